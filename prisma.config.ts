@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { defineConfig } from 'prisma/config';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+
+// Driver adapters only: the CLI never needs a native engine binary (docs/decisions/001).
+export default defineConfig({
+  experimental: { adapter: true },
+  engine: 'js',
+  schema: path.join('prisma', 'schema.prisma'),
+  migrations: { path: path.join('prisma', 'migrations') },
+  async adapter() {
+    // Only schema diffs run through the CLI; the app applies migrations itself (server/migrate.ts).
+    return new PrismaPGlite(new PGlite());
+  },
+});

@@ -1,0 +1,99 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from './generated/prisma/client';
+
+export type Db = PrismaClient;
+
+/** A raw SQL channel next to Prisma: migrations, set-based score writes, backups. */
+export type SqlRunner = {
+  kind: 'pglite' | 'postgres';
+  /** Runs one or more statements with no parameters (a migration file). */
+  exec(sql: string): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs fn on one dedicated connection (for BEGIN/COMMIT and session locks). */
+  withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+export type SqlConnection = Pick<SqlRunner, 'exec' | 'query'>;
+
+export type Database = { prisma: Db; sql: SqlRunner; close(): Promise<void> };
+
+export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string; poolSize?: number };
+
+/** The one Prisma client factory: PGlite under dataDir by default, PostgreSQL when a URL is given. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pg = await import('pg');
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // A dropped connection (server restart) must not crash the process; the pool reconnects.
+    pool.on('error', () => undefined);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const sql: SqlRunner = {
+      kind: 'postgres',
+      async exec(text) {
+        await pool.query(text);
+      },
+      async query(text, params) {
+        const res = await pool.query(text, params as unknown[] | undefined);
+        return res.rows;
+      },
+      async withConnection(fn) {
+        const client = await pool.connect();
+        try {
+          return await fn({
+            async exec(text) {
+              await client.query(text);
+            },
+            async query(text, params) {
+              const res = await client.query(text, params as unknown[] | undefined);
+              return res.rows;
+            },
+          });
+        } finally {
+          client.release();
+        }
+      },
+      async close() {
+        await pool.end();
+      },
+    };
+    return {
+      prisma,
+      sql,
+      async close() {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = await PGlite.create(opts.dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const sql: SqlRunner = {
+    kind: 'pglite',
+    async exec(text) {
+      await pglite.exec(text);
+    },
+    async query(text, params) {
+      const res = await pglite.query(text, params as unknown[] | undefined);
+      return res.rows as never[];
+    },
+    async withConnection(fn) {
+      return fn(sql);
+    },
+    async close() {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+  return {
+    prisma,
+    sql,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+    },
+  };
+}

@@ -1,0 +1,441 @@
+/**
+ * The scoring engine (scoring.md): one unit's score for a quarter or a year, explained
+ * line by line, and the ranking of a period's scores within each group. Pure: the
+ * caller passes the values, findings, commendations and `today`.
+ */
+import { DERIVED_TOTALS, RANK_GROUPS, type RankGroup } from '../catalogue.ts';
+import { isIsoDate, parsePeriod, periodBounds, quartersOfYear } from '../periods.ts';
+import type { Values } from './aggregate.ts';
+import { roundHalfUp2 } from './round-half-up.ts';
+import type { GradeBand, Grade, Rule, Scheme } from './scheme.ts';
+
+export type Severity = 'minor' | 'major' | 'veto';
+
+export type FindingInput = {
+  id: number;
+  /** The quarter the finding was recorded in, e.g. `2011Q2`. */
+  quarter: string;
+  severity: Severity;
+  deduction: number;
+  description: string;
+  /** ISO date. */
+  deadline: string | null;
+  /** ISO date. */
+  rectifiedAt: string | null;
+};
+
+export type CommendationInput = { id: number; quarter: string; points: number; reason: string };
+
+export type UnitInput = {
+  unitId: number;
+  unitCode: string;
+  group: RankGroup;
+  /** Whether the unit has a submitted or verified value in the period. */
+  submitted: boolean;
+  /** Already aggregated for the period (see aggregatePeriod); derived totals are computed from their parts. */
+  values: Readonly<Values>;
+  /** May hold other periods' findings: the engine picks those whose deduction or overdue point belongs to the period. */
+  findings: readonly FindingInput[];
+  /** May hold other periods' commendations. */
+  commendations: readonly CommendationInput[];
+};
+
+export type EvaluateOptions = {
+  /** `2011Q3` or `2011`. */
+  period: string;
+  /** ISO date: findings whose deadline is before it and that were not rectified by it are overdue. */
+  today: string;
+};
+
+export type RuleExplanation = {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  /** The most the rule can earn. */
+  points: number;
+  /** Full precision; the sums use this. */
+  earned: number;
+  earnedRounded: number;
+  /** Human-readable, e.g. `30 × min(1, 4321 / 80)`. */
+  formula: string;
+  /** The numbers the formula used, by indicator code (`target:<name>` for a target). */
+  inputs: Record<string, number>;
+  note?: string;
+};
+
+export type DeductionLine = {
+  findingId: number;
+  /** `deduction`: the finding's own points, in its quarter's period; `overdue`: the overdue point, in its deadline's period. */
+  kind: 'deduction' | 'overdue';
+  points: number;
+  description: string;
+  quarter: string;
+  deadline: string | null;
+  rectifiedAt: string | null;
+  /** For `overdue`: days from the deadline to the late rectification, or to today while still open. */
+  daysOverdue?: number;
+};
+
+export type BonusLine = { commendationId: number; points: number; reason: string };
+
+export type ScoreExplanation = {
+  rules: RuleExplanation[];
+  /** Sum of the applicable rules' earned points (2 decimals), before rescaling. */
+  earned: number;
+  /** Listed even for a unit that did not submit, whose deductions are then 0. */
+  deductions: DeductionLine[];
+  deductionsUncapped: number;
+  deductionCap: number;
+  bonuses: BonusLine[];
+  bonusUncapped: number;
+  bonusCap: number;
+  /** Points the rules applying to the unit's group add up to. */
+  available: number;
+  /** True when `available` is not 100 and the base was scaled to 100. */
+  rescaled: boolean;
+};
+
+export type UnitScore = {
+  unitId: number;
+  unitCode: string;
+  group: RankGroup;
+  period: string;
+  submitted: boolean;
+  /** Rule code → earned points, 2 decimals; only rules applying to the group. */
+  rules: Record<string, number>;
+  base: number;
+  deductions: number;
+  bonus: number;
+  score: number;
+  grade: Grade;
+  veto: boolean;
+  explanation: ScoreExplanation;
+};
+
+export type RankedUnitScore = UnitScore & {
+  /** Competition rank within the group (1, 2, 2, 4). */
+  rank: number;
+  /** Previous rank − this rank (positive = up); null without a previous rank. */
+  rankChange: number | null;
+};
+
+/** One unit's score for a period. For many units use evaluatePeriod, which prepares the scheme once. */
+export function evaluateUnit(scheme: Scheme, unit: UnitInput, options: EvaluateOptions): UnitScore {
+  return scoreUnit(planEvaluation(scheme, options), unit);
+}
+
+/** Every unit's score for a period, ranked (see rankScores). */
+export function evaluatePeriod(
+  scheme: Scheme,
+  units: readonly UnitInput[],
+  options: EvaluateOptions & { previousRanks?: ReadonlyMap<number, number> | null },
+): RankedUnitScore[] {
+  const plan = planEvaluation(scheme, options);
+  // The scores are fresh objects, so they can take their ranks in place rather than be copied.
+  const scores = units.map((unit) => scoreUnit(plan, unit) as RankedUnitScore);
+  return assignRanks(scores, options.previousRanks ?? null);
+}
+
+/**
+ * Adds rank and rank change: within each group by score (its 2-decimal value) high to
+ * low, equal scores share the best rank and the next rank skips (1, 2, 2, 4). Ordered
+ * grassroots first, then organs; by rank, then unit code. Does not modify `scores`.
+ */
+export function rankScores(scores: readonly UnitScore[], previousRanks: ReadonlyMap<number, number> | null): RankedUnitScore[] {
+  return assignRanks(
+    scores.map((s) => ({ ...s, rank: 0, rankChange: null })),
+    previousRanks,
+  );
+}
+
+function assignRanks(scores: RankedUnitScore[], previousRanks: ReadonlyMap<number, number> | null): RankedUnitScore[] {
+  const ranked: RankedUnitScore[] = [];
+  for (const group of RANK_GROUPS) {
+    const members = scores.filter((s) => s.group === group);
+    // Engine scores already hold 2 decimals; rounding again only matters for scores made elsewhere.
+    for (const s of members) s.score = roundHalfUp2(s.score);
+    members.sort((a, b) => b.score - a.score || compareCodes(a.unitCode, b.unitCode));
+    let rank = 0;
+    members.forEach((s, i) => {
+      if (i === 0 || s.score !== members[i - 1]?.score) rank = i + 1;
+      const previous = previousRanks?.get(s.unitId);
+      s.rank = rank;
+      s.rankChange = previous === undefined ? null : previous - rank;
+      ranked.push(s);
+    });
+  }
+  return ranked;
+}
+
+// Evaluating a rule builds its explanation line directly: with thousands of units, every
+// intermediate object shows up in the time spent collecting garbage.
+type CompiledRule = { rule: Rule; evaluate: (values: Readonly<Values>) => RuleExplanation };
+type GroupPlan = { rules: CompiledRule[]; available: number; rescaled: boolean };
+
+// Everything about the scheme and period that does not depend on the unit, worked out once.
+type Plan = {
+  period: string;
+  today: string;
+  /** The quarters whose findings and commendations belong to the period. */
+  quarters: ReadonlySet<string>;
+  /** First and last day: overdue points belong to the period their deadline falls in. */
+  start: string;
+  end: string;
+  groups: Record<RankGroup, GroupPlan>;
+  deductionCap: number;
+  overduePoint: number;
+  bonusCap: number;
+  bands: readonly GradeBand[];
+};
+
+function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
+  const period = parsePeriod(options.period);
+  if (!period) throw new Error(`invalid period ${options.period}`);
+  if (!isIsoDate(options.today)) throw new Error(`invalid date ${options.today}`);
+  const { start, end } = periodBounds(period.code);
+  // Targets are per year; a quarter gets a quarter of them.
+  const targetDivisor = period.kind === 'quarter' ? 4 : 1;
+
+  const groups = {} as Record<RankGroup, GroupPlan>;
+  for (const group of RANK_GROUPS) {
+    const rules = scheme.rules.filter((rule) => rule.groups.includes(group)).map((rule) => compileRule(rule, scheme, group, targetDivisor));
+    const available = rules.reduce((sum, { rule }) => sum + rule.points, 0);
+    groups[group] = { rules, available, rescaled: Math.abs(available - 100) > 1e-9 };
+  }
+  return {
+    period: period.code,
+    today: options.today,
+    quarters: new Set(period.kind === 'quarter' ? [period.code] : quartersOfYear(period.year)),
+    start,
+    end,
+    groups,
+    deductionCap: scheme.deductions.cap,
+    overduePoint: scheme.deductions.overduePoint,
+    bonusCap: scheme.bonus.cap,
+    bands: [...scheme.grades].sort((a, b) => b.min - a.min),
+  };
+}
+
+// The formulas' fixed text is put together here, once: per unit only the numbers are
+// joined in (building whole template strings for every unit was most of the run time).
+function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor: number): CompiledRule {
+  const { code: ruleCode, nameZh, nameEn, points } = rule;
+  // Two literals rather than adding `note` afterwards, which would allocate again.
+  const line = (earned: number, formula: string, inputs: Record<string, number>, note?: string): RuleExplanation =>
+    note === undefined
+      ? { code: ruleCode, nameZh, nameEn, points, earned, earnedRounded: roundHalfUp2(earned), formula, inputs }
+      : { code: ruleCode, nameZh, nameEn, points, earned, earnedRounded: roundHalfUp2(earned), formula, inputs, note };
+  switch (rule.kind) {
+    case 'ratio': {
+      const numeratorCode = rule.numerator;
+      const readNumerator = readerOf(numeratorCode);
+      const { whenZero } = rule;
+      const head = `${points} × min(1, `;
+      let denominatorKey: string;
+      let readDenominator: (values: Readonly<Values>) => number;
+      let tail: string | undefined; // fixed when the denominator is a target
+      let quarterNote: string | undefined;
+      if ('target' in rule.denominator) {
+        const name = rule.denominator.target;
+        const yearTarget = scheme.targets[name]?.[group] ?? 0;
+        const target = yearTarget / targetDivisor;
+        denominatorKey = `target:${name}`;
+        readDenominator = () => target;
+        tail = ` / ${target})`;
+        if (targetDivisor !== 1) quarterNote = `quarter target = year target ${yearTarget} / ${targetDivisor}`;
+      } else {
+        denominatorKey = rule.denominator.indicator;
+        readDenominator = readerOf(denominatorKey);
+      }
+      const zeroFormula = String(whenZero);
+      const zeroNote = `denominator ${denominatorKey} is 0: ${whenZero} points`;
+      return {
+        rule,
+        evaluate(values) {
+          const numerator = readNumerator(values);
+          const denominator = readDenominator(values);
+          const inputs: Record<string, number> = {};
+          inputs[numeratorCode] = numerator;
+          inputs[denominatorKey] = denominator;
+          if (denominator === 0) return line(whenZero, zeroFormula, inputs, zeroNote);
+          const ratio = numerator / denominator;
+          // points × numerator / denominator, multiplied first: 30 × 7 / 80 is exactly 2.625,
+          // 30 × (7 / 80) is not.
+          const earned = ratio >= 1 ? points : ratio <= 0 ? 0 : (points * numerator) / denominator;
+          const formula = tail === undefined ? head + numerator + ' / ' + denominator + ')' : head + numerator + tail;
+          return line(earned, formula, inputs, quarterNote);
+        },
+      };
+    }
+    case 'threshold': {
+      const code = rule.indicator;
+      const read = readerOf(code);
+      const { min } = rule;
+      const head = `${points} if `;
+      const tail = ` ≥ ${min}, else 0`;
+      return {
+        rule,
+        evaluate(values) {
+          const value = read(values);
+          const inputs: Record<string, number> = {};
+          inputs[code] = value;
+          return line(value >= min ? points : 0, head + value + tail, inputs);
+        },
+      };
+    }
+    case 'per_count': {
+      const code = rule.indicator;
+      const read = readerOf(code);
+      const { perCount } = rule;
+      const head = `max(0, ${points} − ${perCount} × `;
+      return {
+        rule,
+        evaluate(values) {
+          const value = read(values);
+          const inputs: Record<string, number> = {};
+          inputs[code] = value;
+          return line(Math.max(0, points - perCount * value), head + value + ')', inputs);
+        },
+      };
+    }
+  }
+}
+
+// Derived totals always come from their parts, so a stale total can never disagree with them.
+function readerOf(code: string): (values: Readonly<Values>) => number {
+  const parts = Object.hasOwn(DERIVED_TOTALS, code) ? DERIVED_TOTALS[code] : undefined;
+  if (parts) {
+    return (values) => {
+      let sum = 0;
+      for (const part of parts) sum += valueOf(values, part);
+      return sum;
+    };
+  }
+  return (values) => valueOf(values, code);
+}
+
+// Absent counts as 0 (scoring.md); a non-number would otherwise poison the whole ranking.
+function valueOf(values: Readonly<Values>, code: string): number {
+  const value = values[code];
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function scoreUnit(plan: Plan, unit: UnitInput): UnitScore {
+  const groupPlan = plan.groups[unit.group];
+  const { submitted } = unit;
+
+  const rules: Record<string, number> = {};
+  const ruleLines: RuleExplanation[] = [];
+  let earned = 0;
+  for (const { rule, evaluate } of groupPlan.rules) {
+    const line: RuleExplanation = submitted
+      ? evaluate(unit.values)
+      : {
+          code: rule.code,
+          nameZh: rule.nameZh,
+          nameEn: rule.nameEn,
+          points: rule.points,
+          earned: 0,
+          earnedRounded: 0,
+          formula: 'not submitted',
+          inputs: {},
+          note: 'no submitted or verified value in the period: 0 points',
+        };
+    earned += line.earned;
+    rules[rule.code] = line.earnedRounded;
+    ruleLines.push(line);
+  }
+
+  let veto = false;
+  let deductionSum = 0;
+  const deductionLines: DeductionLine[] = [];
+  for (const finding of unit.findings) {
+    if (plan.quarters.has(finding.quarter)) {
+      if (finding.severity === 'veto') veto = true;
+      deductionSum += finding.deduction;
+      deductionLines.push(findingLine(finding, 'deduction', finding.deduction));
+    }
+    const deadline = finding.deadline === null ? null : finding.deadline.slice(0, 10);
+    if (deadline === null || deadline < plan.start || deadline > plan.end || deadline >= plan.today) continue;
+    const rectifiedAt = finding.rectifiedAt === null ? null : finding.rectifiedAt.slice(0, 10);
+    if (rectifiedAt !== null && rectifiedAt <= deadline) continue; // rectified in time
+    deductionSum += plan.overduePoint;
+    const line = findingLine(finding, 'overdue', plan.overduePoint);
+    line.daysOverdue = daysBetween(deadline, rectifiedAt ?? plan.today);
+    deductionLines.push(line);
+  }
+
+  let bonusSum = 0;
+  const bonusLines: BonusLine[] = [];
+  for (const commendation of unit.commendations) {
+    if (!plan.quarters.has(commendation.quarter)) continue;
+    bonusSum += commendation.points;
+    bonusLines.push({ commendationId: commendation.id, points: commendation.points, reason: commendation.reason });
+  }
+
+  const { available, rescaled } = groupPlan;
+  const base = !submitted || available <= 0 ? 0 : rescaled ? (earned * 100) / available : earned;
+  // Clamped at 0 as well, so that a negative entry can never work as the opposite.
+  const deductions = submitted ? clamp(deductionSum, plan.deductionCap) : 0;
+  const bonus = submitted ? clamp(bonusSum, plan.bonusCap) : 0;
+  const score = submitted ? roundHalfUp2(Math.max(0, base - deductions + bonus)) : 0;
+
+  return {
+    unitId: unit.unitId,
+    unitCode: unit.unitCode,
+    group: unit.group,
+    period: plan.period,
+    submitted,
+    rules,
+    base: roundHalfUp2(base),
+    deductions: roundHalfUp2(deductions),
+    bonus: roundHalfUp2(bonus),
+    score,
+    grade: veto || !submitted ? 'fail' : gradeOf(score, plan.bands),
+    veto,
+    explanation: {
+      rules: ruleLines,
+      earned: roundHalfUp2(earned),
+      deductions: deductionLines,
+      deductionsUncapped: roundHalfUp2(deductionSum),
+      deductionCap: plan.deductionCap,
+      bonuses: bonusLines,
+      bonusUncapped: roundHalfUp2(bonusSum),
+      bonusCap: plan.bonusCap,
+      available: roundHalfUp2(available),
+      rescaled,
+    },
+  };
+}
+
+function findingLine(finding: FindingInput, kind: DeductionLine['kind'], points: number): DeductionLine {
+  return {
+    findingId: finding.id,
+    kind,
+    points,
+    description: finding.description,
+    quarter: finding.quarter,
+    deadline: finding.deadline,
+    rectifiedAt: finding.rectifiedAt,
+  };
+}
+
+/** The grade of a (2-decimal) score by the scheme's bands, highest first; `fail` below them all. */
+export function gradeOf(score: number, bands: readonly GradeBand[]): Grade {
+  for (const band of bands) if (score >= band.min) return band.grade;
+  return 'fail';
+}
+
+function clamp(sum: number, cap: number): number {
+  return Math.max(0, Math.min(cap, sum));
+}
+
+// Date-only ISO strings parse as UTC midnight, so the difference is whole days in any TZ.
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
+// Plain code-unit order: the same on every machine, unlike localeCompare.
+function compareCodes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
