@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
@@ -11,6 +12,6 @@ export default defineConfig({
   migrations: { path: path.join('prisma', 'migrations') },
   async adapter() {
     // Only schema diffs run through the CLI; the app applies migrations itself (server/migrate.ts).
-    return new PrismaPGlite(new PGlite());
+    return new PrismaPGlite(new PGlite()) as unknown as SqlMigrationAwareDriverAdapterFactory;
   },
 });

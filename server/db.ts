@@ -71,7 +71,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime contract is the same.
+  const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
+  const prisma = new PrismaClient({ adapter });
   const sql: SqlRunner = {
     kind: 'pglite',
     async exec(text) {

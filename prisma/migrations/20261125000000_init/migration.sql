@@ -224,7 +224,7 @@ CREATE TABLE "Score" (
     "score" DECIMAL(8,2) NOT NULL,
     "grade" "Grade" NOT NULL,
     "veto" BOOLEAN NOT NULL,
-    "rank" INTEGER NOT NULL,
+    "rank" INTEGER,
     "rankChange" INTEGER,
     "schemeYear" INTEGER NOT NULL,
     "schemeVersion" INTEGER NOT NULL,
@@ -272,6 +272,15 @@ CREATE TABLE "AuditLog" (
     "requestId" VARCHAR(64),
 
     CONSTRAINT "AuditLog_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Setting" (
+    "key" VARCHAR(64) NOT NULL,
+    "value" JSONB NOT NULL,
+    "updatedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "Setting_pkey" PRIMARY KEY ("key")
 );
 
 -- CreateIndex

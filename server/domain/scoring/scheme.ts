@@ -178,7 +178,8 @@ function crossCheck(scheme: Scheme): Problem[] {
 
   const available = availablePoints(scheme);
   for (const group of GROUPS) {
-    if (available[group] === 0) problems.push({ message: `No rule applies to group "${group}"; every group needs at least one rule.`, path: ['rules'] });
+    // With no rules at all, that is the one error worth reporting.
+    if (available[group] === 0 && scheme.rules.length > 0) problems.push({ message: `No rule applies to group "${group}"; every group needs at least one rule.`, path: ['rules'] });
   }
 
   scheme.grades.forEach((band, i) => {

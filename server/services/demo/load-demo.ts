@@ -1,0 +1,109 @@
+import { groupOfType } from '../../domain/catalogue';
+import { buildLeiyangDemo, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
+import type { Db } from '../../db';
+import { AppError } from '../../errors';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
+import { hashPassword } from '../auth/passwords';
+import { ensureDefaultCatalogue } from '../catalogue/load-catalogue';
+import { ensurePeriods } from '../periods/ensure-periods';
+import { rescoreAll } from '../scoring/rescore';
+import { ensureSubmissions, upsertValues } from '../values/write-values';
+
+/** Whether the database holds no units and no users (a fresh install). */
+export async function isDatabaseEmpty(prisma: Db): Promise<boolean> {
+  const [units, users] = await Promise.all([prisma.unit.count(), prisma.user.count()]);
+  return units === 0 && users === 0;
+}
+
+const asDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
+
+/** Loads the illustrative Leiyang 2011 data set into an empty database, in one transaction. */
+export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoData; units: number; values: number }> {
+  if (!(await isDatabaseEmpty(prisma))) {
+    throw new AppError('CONFLICT', 'The database is not empty: the demo data loads only into an empty database.');
+  }
+  const data = buildLeiyangDemo();
+  // Hash outside the transaction: Argon2 is deliberately slow.
+  const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
+  await prisma.$transaction(
+    async (tx) => {
+      await ensureDefaultCatalogue(tx);
+      await ensurePeriods(tx, data.submissions.map((s) => s.period));
+      await tx.unit.createMany({
+        data: data.units.map((u) => ({ code: u.code, name: u.name, type: u.type, group: groupOfType(u.type) })),
+      });
+      const units = await tx.unit.findMany({ select: { id: true, code: true } });
+      const id = new Map(units.map((u) => [u.code, u.id]));
+      for (const u of data.units) {
+        if (u.parent) await tx.unit.update({ where: { id: id.get(u.code)! }, data: { parentId: id.get(u.parent)! } });
+      }
+      const pairs = data.submissions.map((s) => ({ unitId: id.get(s.unit)!, periodCode: s.period }));
+      const subs = await ensureSubmissions(tx, pairs, 'draft');
+      for (const status of ['submitted', 'verified'] as const) {
+        const ids = data.submissions.filter((s) => s.status === status).map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
+        await tx.$executeRawUnsafe(
+          `UPDATE "Submission" SET status = $2::"SubmissionStatus", "submittedAt" = now(),
+                  "verifiedAt" = CASE WHEN $2 = 'verified' THEN now() END WHERE id = ANY($1::int[])`,
+          ids,
+          status,
+        );
+      }
+      await upsertValues(
+        tx,
+        data.values.map((v) => {
+          const unitId = id.get(v.unit)!;
+          return { unitId, periodCode: v.period, indicatorCode: v.indicator, value: v.value, submissionId: subs.get(`${unitId}|${v.period}`)!.id };
+        }),
+      );
+      const rounds = new Map<string, number>();
+      for (const r of data.rounds) {
+        const row = await tx.inspectionRound.create({ data: { periodCode: r.period, date: asDate(r.date)!, offices: r.offices, note: r.note } });
+        rounds.set(r.period, row.id);
+      }
+      await tx.finding.createMany({
+        data: data.findings.map((f) => ({
+          unitId: id.get(f.unit)!,
+          periodCode: f.period,
+          roundId: rounds.get(f.period) ?? null,
+          severity: f.severity,
+          deduction: f.deduction,
+          description: f.description,
+          deadline: asDate(f.deadline),
+          rectifiedAt: asDate(f.rectifiedAt),
+          rectificationNote: f.rectificationNote,
+          rectificationStatus: f.rectifiedAt ? (f.confirmed ? 'confirmed' : 'pending') : 'open',
+          confirmedAt: f.confirmed ? asDate(f.rectifiedAt) : null,
+        })),
+      });
+      await tx.commendation.createMany({
+        data: data.commendations.map((c) => ({ unitId: id.get(c.unit)!, periodCode: c.period, points: c.points, reason: c.reason })),
+      });
+      await tx.user.createMany({
+        data: data.users.map((u, i) => ({
+          username: u.username,
+          displayName: u.displayName,
+          passwordHash: hashes[i]!,
+          role: u.role,
+          unitId: u.unit ? id.get(u.unit)! : null,
+        })),
+      });
+      await tx.reportText.createMany({
+        data: data.reportTexts.map((t) => ({ year: DEMO_YEAR, scope: 'city', section: t.section, text: t.text })),
+      });
+      await tx.setting.upsert({
+        where: { key: 'demo' },
+        create: { key: 'demo', value: { loaded: true, year: DEMO_YEAR } },
+        update: { value: { loaded: true, year: DEMO_YEAR } },
+      });
+      await rescoreAll(tx, today);
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: 'demo.load',
+        entity: 'database',
+        entityId: 'demo',
+        after: { units: data.units.length, values: data.values.length, findings: data.findings.length },
+      });
+    },
+    { timeout: 300_000, maxWait: 60_000 },
+  );
+  return { data, units: data.units.length, values: data.values.length };
+}

@@ -1,0 +1,104 @@
+import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
+import type { Prisma } from '../../generated/prisma/client';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { columnIndex, type TableFile } from './read-table';
+import { RowErrors } from './row-errors';
+
+type Tx = Prisma.TransactionClient;
+
+export type UnitRow = { code: string; name: string; type: UnitType; parent: string | null };
+export type ImportSummary = { rows: number; created: number; updated: number; unchanged: number; affectedUnitIds: number[] };
+
+const CODE_RE = /^[A-Za-z0-9_.-]{1,32}$/;
+
+/** Checks every row of a units file; returns the rows or throws with every problem. */
+export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]> {
+  const col = columnIndex(table.header, ['code', 'name', 'type'], ['parent']);
+  const errors = new RowErrors();
+  const out: UnitRow[] = [];
+  const seen = new Map<string, number>();
+  table.rows.forEach((cells, i) => {
+    const row = i + 2;
+    const code = (cells[col.code!] ?? '').trim();
+    const name = (cells[col.name!] ?? '').trim();
+    const type = (cells[col.type!] ?? '').trim();
+    const parent = col.parent === undefined ? '' : (cells[col.parent] ?? '').trim();
+    let ok = true;
+    if (!CODE_RE.test(code)) {
+      errors.add(row, `unit code "${code}" must be 1–32 letters, digits, dot, dash or underscore`);
+      ok = false;
+    } else if (seen.has(code)) {
+      errors.add(row, `unit ${code} appears again (first on row ${seen.get(code)})`);
+      ok = false;
+    } else seen.set(code, row);
+    if (name === '' || name.length > 120) {
+      errors.add(row, `unit ${code}: name must be 1–120 characters`);
+      ok = false;
+    }
+    if (!(UNIT_TYPES as readonly string[]).includes(type)) {
+      errors.add(row, `unit ${code}: type "${type}" is not one of ${UNIT_TYPES.join(', ')}`);
+      ok = false;
+    }
+    if (parent === code && parent !== '') {
+      errors.add(row, `unit ${code} cannot be its own parent`);
+      ok = false;
+    }
+    if (ok) out.push({ code, name, type: type as UnitType, parent: parent || null });
+  });
+  const parents = [...new Set(out.map((r) => r.parent).filter((p): p is string => !!p && !seen.has(p)))];
+  if (parents.length) {
+    const found = new Set((await tx.unit.findMany({ where: { code: { in: parents } }, select: { code: true } })).map((u) => u.code));
+    out.forEach((r) => {
+      if (r.parent && !seen.has(r.parent) && !found.has(r.parent)) errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${r.parent} does not exist`);
+    });
+  }
+  errors.throwIfAny('units');
+  return out;
+}
+
+/** Upserts units by code inside the caller's transaction; unchanged rows are not touched. */
+export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Promise<ImportSummary> {
+  const existing = new Map(
+    (await tx.unit.findMany({ select: { id: true, code: true, name: true, type: true, parentId: true } })).map((u) => [u.code, u]),
+  );
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  const affected: number[] = [];
+  // Parents first so that a file may name a parent defined further down.
+  const ids = new Map([...existing.values()].map((u) => [u.code, u.id]));
+  for (const r of rows) {
+    const prior = existing.get(r.code);
+    if (!prior) {
+      const u = await tx.unit.create({ data: { code: r.code, name: r.name, type: r.type, group: groupOfType(r.type) }, select: { id: true } });
+      ids.set(r.code, u.id);
+      created++;
+      affected.push(u.id);
+      await recordAudit(tx, actor, { action: 'unit.create', entity: 'unit', entityId: r.code, after: r });
+    }
+  }
+  for (const r of rows) {
+    const prior = existing.get(r.code);
+    const id = ids.get(r.code)!;
+    const parentId = r.parent ? (ids.get(r.parent) ?? null) : null;
+    if (!prior) {
+      if (parentId !== null) await tx.unit.update({ where: { id }, data: { parentId } });
+      continue;
+    }
+    if (prior.name === r.name && prior.type === r.type && prior.parentId === parentId) {
+      unchanged++;
+      continue;
+    }
+    await tx.unit.update({ where: { id }, data: { name: r.name, type: r.type, group: groupOfType(r.type), parentId } });
+    updated++;
+    if (prior.type !== r.type) affected.push(id);
+    await recordAudit(tx, actor, {
+      action: 'unit.update',
+      entity: 'unit',
+      entityId: r.code,
+      before: { name: prior.name, type: prior.type, parentId: prior.parentId },
+      after: { name: r.name, type: r.type, parentId },
+    });
+  }
+  return { rows: rows.length, created, updated, unchanged, affectedUnitIds: affected };
+}

@@ -1,0 +1,152 @@
+import { groupOfType, type RankGroup } from '../../domain/catalogue';
+import { parsePeriod } from '../../domain/periods';
+import { checkQuarterValues } from '../../domain/validation/values';
+import type { Prisma } from '../../generated/prisma/client';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { loadCatalogue } from '../catalogue/load-catalogue';
+import { ensurePeriods, lockedQuarters } from '../periods/ensure-periods';
+import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
+import { columnIndex, type TableFile } from './read-table';
+import { parseWhole, RowErrors } from './row-errors';
+
+type Tx = Prisma.TransactionClient;
+
+export type CheckedValues = { rows: (ValueRow & { row: number })[]; warnings: string[] };
+export type ValuesImportSummary = { rows: number; changed: number; unitPeriods: number; warnings: string[]; affected: { unitId: number; periodCode: string }[] };
+
+/** Checks every row of a values file (and each unit-quarter as a whole, after merging with what is stored). */
+export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: number): Promise<CheckedValues> {
+  const col = columnIndex(table.header, ['unit', 'period', 'indicator', 'value']);
+  const errors = new RowErrors();
+  const catalogue = await loadCatalogue(tx);
+  const catalogueCodes = new Set(catalogue.map((d) => d.code));
+  const units = new Map(
+    (await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true, type: true } })).map((u) => [u.code, u]),
+  );
+  const out: (ValueRow & { row: number })[] = [];
+  const seen = new Map<string, { row: number; value: number }>();
+  const periodsSeen = new Set<string>();
+  table.rows.forEach((cells, i) => {
+    const row = i + 2;
+    const unitCode = (cells[col.unit!] ?? '').trim();
+    const period = (cells[col.period!] ?? '').trim();
+    const indicator = (cells[col.indicator!] ?? '').trim();
+    const raw = (cells[col.value!] ?? '').trim();
+    const unit = units.get(unitCode);
+    let ok = true;
+    if (!unit) {
+      errors.add(row, `unknown unit "${unitCode}"`);
+      ok = false;
+    } else if (scopeUnitId !== undefined && unit.id !== scopeUnitId) {
+      errors.add(row, `unit ${unitCode} is not your unit`);
+      ok = false;
+    }
+    const p = parsePeriod(period);
+    if (!p) {
+      errors.add(row, `${unitCode}: unknown period "${period}" (write 2011Q3)`);
+      ok = false;
+    } else if (p.kind !== 'quarter') {
+      errors.add(row, `${unitCode}: values are entered per quarter, not for the year ${period}`);
+      ok = false;
+    }
+    if (!catalogueCodes.has(indicator)) {
+      errors.add(row, `${unitCode} ${period}: unknown indicator "${indicator}"`);
+      ok = false;
+    }
+    const value = parseWhole(raw);
+    if (value === null) {
+      errors.add(row, `${unitCode} ${period}: ${indicator} must be a whole number, got "${raw}"`);
+      ok = false;
+    } else if (value < 0) {
+      errors.add(row, `${unitCode} ${period}: ${indicator} = ${value} is negative`);
+      ok = false;
+    }
+    if (!ok || !unit || value === null) return;
+    const key = `${unit.id}|${period}|${indicator}`;
+    const prior = seen.get(key);
+    if (prior) {
+      errors.add(row, `${unitCode} ${period}: ${indicator} appears again (first on row ${prior.row})`);
+      return;
+    }
+    seen.set(key, { row, value });
+    periodsSeen.add(period);
+    out.push({ unitId: unit.id, periodCode: period, indicatorCode: indicator, value, row });
+  });
+
+  const locked = await lockedQuarters(tx, [...periodsSeen]);
+  // Whole unit-quarter checks: bounds that relate figures (sub-counts ≤ totals) after merging with stored values.
+  const groups = new Map<string, (ValueRow & { row: number })[]>();
+  for (const r of out) {
+    const k = `${r.unitId}|${r.periodCode}`;
+    const list = groups.get(k) ?? [];
+    list.push(r);
+    groups.set(k, list);
+  }
+  const stored = await loadValues(
+    tx,
+    [...groups.keys()].map((k) => ({ unitId: Number(k.split('|')[0]), periodCode: k.split('|')[1]! })),
+  );
+  const codeById = new Map([...units.values()].map((u) => [u.id, u]));
+  const warnings: string[] = [];
+  for (const [k, list] of groups) {
+    const first = list[0]!;
+    const unit = codeById.get(first.unitId)!;
+    if (locked.has(first.periodCode)) {
+      errors.add(first.row, `${unit.code} ${first.periodCode}: the quarter is locked; reopen it before importing`);
+      continue;
+    }
+    const merged = { ...(stored.get(k) ?? {}) };
+    for (const r of list) merged[r.indicatorCode] = r.value;
+    const group: RankGroup = groupOfType(unit.type);
+    const check = checkQuarterValues(merged, catalogue, { unit: unit.code, period: first.periodCode, group });
+    for (const e of check.errors) {
+      const at = list.find((r) => r.indicatorCode === e.indicator) ?? first;
+      errors.add(at.row, e.message);
+    }
+    for (const w of check.warnings) warnings.push(`row ${first.row}: ${w.message}`);
+  }
+  errors.throwIfAny('values');
+  return { rows: out, warnings };
+}
+
+/** Writes checked value rows; they count as submitted. Unchanged values are not touched. */
+export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValues): Promise<ValuesImportSummary> {
+  const pairsMap = new Map<string, { unitId: number; periodCode: string }>();
+  for (const r of checked.rows) pairsMap.set(`${r.unitId}|${r.periodCode}`, { unitId: r.unitId, periodCode: r.periodCode });
+  const pairs = [...pairsMap.values()];
+  await ensurePeriods(tx, new Set(pairs.map((p) => p.periodCode)));
+  const before = await loadValues(tx, pairs);
+  const changedRows = checked.rows.filter((r) => before.get(`${r.unitId}|${r.periodCode}`)?.[r.indicatorCode] !== r.value);
+  if (changedRows.length === 0) return { rows: checked.rows.length, changed: 0, unitPeriods: 0, warnings: checked.warnings, affected: [] };
+  const changedPairs = new Map<string, { unitId: number; periodCode: string }>();
+  for (const r of changedRows) changedPairs.set(`${r.unitId}|${r.periodCode}`, pairsMap.get(`${r.unitId}|${r.periodCode}`)!);
+  const affected = [...changedPairs.values()];
+  const subs = await ensureSubmissions(tx, affected, 'submitted');
+  // An import is an administrator's statement of the figures: they count as submitted from now on.
+  await tx.$executeRawUnsafe(
+    `UPDATE "Submission" SET version = version + 1, "updatedAt" = now(),
+            status = CASE WHEN status = 'verified' THEN status ELSE 'submitted'::"SubmissionStatus" END,
+            "submittedAt" = COALESCE("submittedAt", now()), "submittedById" = COALESCE("submittedById", $2)
+      WHERE id = ANY($1::int[])`,
+    [...new Set(affected.map((p) => subs.get(`${p.unitId}|${p.periodCode}`)!.id))],
+    actor.id,
+  );
+  const changed = await upsertValues(
+    tx,
+    changedRows.map((r) => ({ ...r, submissionId: subs.get(`${r.unitId}|${r.periodCode}`)!.id })),
+  );
+  const diffs = new Map<string, { before: Record<string, number | null>; after: Record<string, number> }>();
+  for (const r of changedRows) {
+    const k = `${r.unitId}|${r.periodCode}`;
+    const d = diffs.get(k) ?? { before: {}, after: {} };
+    d.after[r.indicatorCode] = r.value;
+    d.before[r.indicatorCode] = before.get(k)?.[r.indicatorCode] ?? null;
+    diffs.set(k, d);
+  }
+  await recordAudit(
+    tx,
+    actor,
+    [...diffs].map(([k, d]) => ({ action: 'values.import', entity: 'submission', entityId: k, before: d.before, after: d.after })),
+  );
+  return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected };
+}

@@ -1,0 +1,74 @@
+import type { Prisma } from '../../generated/prisma/client';
+
+type Tx = Prisma.TransactionClient;
+
+export type ValueRow = { unitId: number; periodCode: string; indicatorCode: string; value: number };
+
+/** Current values of the given unit-quarters, keyed `unitId|period` → code → value. */
+export async function loadValues(tx: Tx, pairs: { unitId: number; periodCode: string }[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (pairs.length === 0) return out;
+  const rows = await tx.$queryRawUnsafe<{ unitId: number; periodCode: string; indicatorCode: string; value: number }[]>(
+    `SELECT v."unitId", v."periodCode", v."indicatorCode", v."value"
+       FROM "Value" v
+       JOIN jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+         ON k."unitId" = v."unitId" AND k."periodCode" = v."periodCode"`,
+    JSON.stringify(pairs),
+  );
+  for (const r of rows) {
+    const key = `${r.unitId}|${r.periodCode}`;
+    const rec = out.get(key) ?? {};
+    rec[r.indicatorCode] = Number(r.value);
+    out.set(key, rec);
+  }
+  return out;
+}
+
+/**
+ * Ensures a submission row exists for each unit-quarter (status `status` for new ones) and returns their ids,
+ * keyed `unitId|period`. Set-based so that 100,000-row imports stay fast.
+ */
+export async function ensureSubmissions(
+  tx: Tx,
+  pairs: { unitId: number; periodCode: string }[],
+  status: 'draft' | 'submitted',
+): Promise<Map<string, { id: number; status: string; version: number }>> {
+  const out = new Map<string, { id: number; status: string; version: number }>();
+  if (pairs.length === 0) return out;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Submission" ("unitId", "periodCode", "status", "version", "updatedAt", "submittedAt")
+     SELECT k."unitId", k."periodCode", $2::"SubmissionStatus", 1, now(), CASE WHEN $2 = 'submitted' THEN now() END
+       FROM jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+     ON CONFLICT ("unitId", "periodCode") DO NOTHING`,
+    JSON.stringify(pairs),
+    status,
+  );
+  const rows = await tx.$queryRawUnsafe<{ id: number; unitId: number; periodCode: string; status: string; version: number }[]>(
+    `SELECT s.id, s."unitId", s."periodCode", s.status::text AS status, s.version
+       FROM "Submission" s
+       JOIN jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+         ON k."unitId" = s."unitId" AND k."periodCode" = s."periodCode"`,
+    JSON.stringify(pairs),
+  );
+  for (const r of rows) out.set(`${r.unitId}|${r.periodCode}`, { id: r.id, status: r.status, version: r.version });
+  return out;
+}
+
+/** Upserts value rows in one statement; returns how many rows actually changed. */
+export async function upsertValues(tx: Tx, rows: (ValueRow & { submissionId: number })[]): Promise<number> {
+  let changed = 0;
+  // Chunks keep one statement's JSON parameter to a sensible size.
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const chunk = rows.slice(i, i + 20_000);
+    changed += await tx.$executeRawUnsafe(
+      `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", "value")
+       SELECT r."submissionId", r."unitId", r."periodCode", r."indicatorCode", r."value"
+         FROM jsonb_to_recordset($1::jsonb) AS r("submissionId" int, "unitId" int, "periodCode" text, "indicatorCode" text, "value" int)
+       ON CONFLICT ("periodCode", "unitId", "indicatorCode")
+       DO UPDATE SET "value" = EXCLUDED."value", "submissionId" = EXCLUDED."submissionId"
+       WHERE "Value"."value" IS DISTINCT FROM EXCLUDED."value"`,
+      JSON.stringify(chunk),
+    );
+  }
+  return changed;
+}
