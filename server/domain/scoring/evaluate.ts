@@ -13,7 +13,7 @@ export type Severity = 'minor' | 'major' | 'veto';
 
 export type FindingInput = {
   id: number;
-  /** The quarter the finding was recorded in, e.g. `2011Q2`. */
+  /** The quarter the finding was recorded in, e.g. `2011Q2` (a year code counts in that year only). */
   quarter: string;
   severity: Severity;
   deduction: number;
@@ -119,9 +119,12 @@ export type RankedUnitScore = UnitScore & {
   rankChange: number | null;
 };
 
-/** One unit's score for a period. For many units use evaluatePeriod, which prepares the scheme once. */
+/**
+ * One unit's score for a period. The scheme is prepared once per scheme object, period
+ * and today, so calling this unit by unit stays fast; treat a scheme as immutable.
+ */
 export function evaluateUnit(scheme: Scheme, unit: UnitInput, options: EvaluateOptions): UnitScore {
-  return scoreUnit(planEvaluation(scheme, options), unit);
+  return scoreUnit(planFor(scheme, options), unit);
 }
 
 /** Every unit's score for a period, ranked (see rankScores). */
@@ -130,7 +133,7 @@ export function evaluatePeriod(
   units: readonly UnitInput[],
   options: EvaluateOptions & { previousRanks?: ReadonlyMap<number, number> | null },
 ): RankedUnitScore[] {
-  const plan = planEvaluation(scheme, options);
+  const plan = planFor(scheme, options);
   // The scores are fresh objects, so they can take their ranks in place rather than be copied.
   const scores = units.map((unit) => scoreUnit(plan, unit) as RankedUnitScore);
   return assignRanks(scores, options.previousRanks ?? null);
@@ -176,7 +179,7 @@ type GroupPlan = { rules: CompiledRule[]; available: number; rescaled: boolean }
 type Plan = {
   period: string;
   today: string;
-  /** The quarters whose findings and commendations belong to the period. */
+  /** The period codes whose findings and commendations belong to the period. */
   quarters: ReadonlySet<string>;
   /** First and last day: overdue points belong to the period their deadline falls in. */
   start: string;
@@ -187,6 +190,19 @@ type Plan = {
   bonusCap: number;
   bands: readonly GradeBand[];
 };
+
+// Services score unit by unit; preparing the scheme (parsing the period, building the
+// rules' closures and texts) for each unit would cost more than scoring it. The last
+// plan per scheme object is kept; a WeakMap lets a scheme and its plan go together.
+const lastPlans = new WeakMap<Scheme, { period: string; today: string; plan: Plan }>();
+
+function planFor(scheme: Scheme, options: EvaluateOptions): Plan {
+  const last = lastPlans.get(scheme);
+  if (last && last.period === options.period && last.today === options.today) return last.plan;
+  const plan = planEvaluation(scheme, options);
+  lastPlans.set(scheme, { period: options.period, today: options.today, plan });
+  return plan;
+}
 
 function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
   const period = parsePeriod(options.period);
@@ -205,7 +221,8 @@ function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
   return {
     period: period.code,
     today: options.today,
-    quarters: new Set(period.kind === 'quarter' ? [period.code] : quartersOfYear(period.year)),
+    // A year also holds entries recorded against the year itself (an import may name `2011`).
+    quarters: new Set(period.kind === 'quarter' ? [period.code] : [...quartersOfYear(period.year), period.code]),
     start,
     end,
     groups,
@@ -217,7 +234,7 @@ function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
 }
 
 // The formulas' fixed text is put together here, once: per unit only the numbers are
-// joined in (building whole template strings for every unit was most of the run time).
+// joined in (whole template strings per unit were a large share of the run time).
 function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor: number): CompiledRule {
   const { code: ruleCode, nameZh, nameEn, points } = rule;
   // Two literals rather than adding `note` afterwards, which would allocate again.

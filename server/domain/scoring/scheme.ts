@@ -104,20 +104,34 @@ export function validateScheme(json: unknown, knownIndicatorCodes: Iterable<stri
       return { ok: false, errors: [`The scheme is not valid JSON (${error instanceof Error ? error.message : String(error)}).`] };
     }
   }
-  const parsed = schemeInput.safeParse(raw);
-  if (!parsed.success) return { ok: false, errors: unique(parsed.error.issues.map((issue) => describeIssue(issue, raw))) };
-
   const known = new Set(knownIndicatorCodes);
   for (const code of Object.keys(DERIVED_TOTALS)) known.add(code);
+  // Unknown indicators are reported even when the shape is wrong elsewhere, so that an
+  // administrator sees them in the first round rather than after fixing the rest.
+  const indicatorErrors = unknownIndicators(raw, known);
+  const parsed = schemeInput.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, errors: unique([...parsed.error.issues.map((issue) => describeIssue(issue, raw)), ...indicatorErrors]) };
+  }
+  return indicatorErrors.length > 0 ? { ok: false, errors: unique(indicatorErrors) } : { ok: true, scheme: parsed.data };
+}
+
+// Reads the raw JSON leniently: any rule that names indicators where a rule would.
+function unknownIndicators(raw: unknown, known: ReadonlySet<string>): string[] {
+  const rules = valueAt(raw, ['rules']);
+  if (!Array.isArray(rules)) return [];
   const errors: string[] = [];
-  for (const rule of parsed.data.rules) {
-    for (const code of indicatorsOfRule(rule)) {
-      if (!known.has(code)) {
-        errors.push(`Rule "${rule.code}" reads unknown indicator "${code}", which is neither in the catalogue nor a derived total.`);
+  rules.forEach((rule: unknown, i) => {
+    const code = valueAt(rule, ['code']);
+    const owner = typeof code === 'string' && code.length > 0 ? `Rule "${code}"` : `Rule ${i + 1}`;
+    for (const path of [['numerator'], ['denominator', 'indicator'], ['indicator']]) {
+      const indicator = valueAt(rule, path);
+      if (typeof indicator === 'string' && indicator.length > 0 && !known.has(indicator)) {
+        errors.push(`${owner} reads unknown indicator "${indicator}", which is neither in the catalogue nor a derived total.`);
       }
     }
-  }
-  return errors.length > 0 ? { ok: false, errors: unique(errors) } : { ok: true, scheme: parsed.data };
+  });
+  return errors;
 }
 
 /** The indicator codes (catalogue codes or derived totals) a rule reads. */

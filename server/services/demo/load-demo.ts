@@ -1,5 +1,6 @@
 import { groupOfType } from '../../domain/catalogue';
-import { buildLeiyangDemo, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
+import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
+import { TRAINING_BATCHES_KEY } from '../reports/annual-report';
 import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
@@ -89,6 +90,9 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
       });
       await tx.reportText.createMany({
         data: data.reportTexts.map((t) => ({ year: DEMO_YEAR, scope: 'city', section: t.section, text: t.text })),
+      });
+      await tx.reportFigure.create({
+        data: { year: DEMO_YEAR, scope: 'city', key: TRAINING_BATCHES_KEY, value: DEMO_TEXT_FIGURES.trainingBatches },
       });
       await tx.setting.upsert({
         where: { key: 'demo' },

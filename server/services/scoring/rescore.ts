@@ -22,7 +22,8 @@ export type ScoreChange = {
  * Runs in the caller's transaction.
  */
 export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string): Promise<{ periods: number; units: number }> {
-  const known = new Set((await tx.period.findMany({ select: { code: true } })).map((p) => p.code));
+  // Locked quarters are frozen: their scores stay as approved.
+  const known = new Set((await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } })).map((p) => p.code));
   const perPeriod = new Map<string, Set<number> | 'all'>();
   const add = (period: string, unitId: number | 'all') => {
     if (!known.has(period)) return;
@@ -160,7 +161,9 @@ export type RescoreReport = { periods: string[]; units: number; differences: { p
 
 /** Recomputes every stored period (or one year's) from scratch and reports what differed from the materialized rows. */
 export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<RescoreReport> {
-  const periods = (await tx.period.findMany({ where: year ? { year } : {}, select: { code: true }, orderBy: { code: 'asc' } })).map((p) => p.code);
+  const periods = (
+    await tx.period.findMany({ where: { lockedAt: null, ...(year ? { year } : {}) }, select: { code: true }, orderBy: { code: 'asc' } })
+  ).map((p) => p.code);
   const differences: RescoreReport['differences'] = [];
   let units = 0;
   for (const period of periods) {

@@ -26,6 +26,13 @@ describe('deductions', () => {
     expect(evaluate(unit, QUARTER).explanation.deductions.map((d) => d.findingId)).toEqual([2, 3]);
   });
 
+  it('counts a finding recorded against a year in that year only', () => {
+    const unit = makeUnit({ values: fullMarksValues(), findings: [makeFinding({ quarter: '2011', deduction: 4 })] });
+    expect(evaluate(unit, '2011').deductions).toBe(4);
+    expect(evaluate(unit, '2011Q1').deductions).toBe(0);
+    expect(evaluate(unit, '2012').deductions).toBe(0);
+  });
+
   it('caps the deductions at 20 and shows the uncapped sum', () => {
     const unit = makeUnit({
       values: fullMarksValues(),

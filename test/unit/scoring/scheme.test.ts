@@ -231,6 +231,23 @@ describe('validateScheme', () => {
     if (!result.ok) expect(result.errors[0]).toContain(error);
   });
 
+  it('reports an unknown indicator together with problems of shape', () => {
+    const result = validateScheme(
+      brokenScheme((s) => {
+        rule(s, 'appeals').indicator = 'appeal.totl';
+        rule(s, 'training').points = -1;
+      }),
+      DEFAULT_INDICATOR_CODES,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'Rule "training" has points -1; it must be more than 0.',
+        'Rule "appeals" reads unknown indicator "appeal.totl", which is neither in the catalogue nor a derived total.',
+      ],
+    });
+  });
+
   it('reports every problem as one sentence', () => {
     const result = validateScheme(
       brokenScheme((s) => {

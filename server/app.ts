@@ -1,0 +1,241 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { z } from 'zod';
+import type { Database } from './db';
+import type { Env } from './env';
+import { AppError, HTTP_STATUS } from './errors';
+import { appRouter } from './routers/app-router';
+import { login, logout, SESSION_COOKIE, userOfSession, type SessionUser } from './services/auth/sessions';
+import { buildReportFor } from './services/reports/annual-report';
+import { findPublishedRanking, findScores } from './services/scores/find-scores';
+import { exportValueRows } from './services/values/aggregate-values';
+import { scoresFile, valuesFile, type ExportFormat } from './services/exports/export-files';
+import { renderReportDocx } from './report-render/render-report-docx';
+import { renderReportHtmlDocument } from './report-render/render-report-html';
+import { reportToJson } from './report-render/report-json';
+import { parsePeriod } from './domain/periods';
+import type { AppContext } from './trpc/context';
+
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
+
+export type AppOptions = { database: Database; env: Env; now?: () => Date; logger?: boolean | object };
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Builds the HTTP server: the client, /trpc, /auth, /api and /healthz. Stateless: sessions live in the database. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const now = opts.now ?? (() => new Date());
+  const db = opts.database.prisma;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 80 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: false,
+  });
+  await app.register(cookie);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('Content-Security-Policy', CSP);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    if (req.url.startsWith('/trpc') || req.url.startsWith('/api') || req.url.startsWith('/auth')) reply.header('Cache-Control', 'no-store');
+  });
+
+  // CSRF: a state-changing request must be a POST with a JSON body and, when the browser names an origin, ours.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (req.method !== 'POST') return reply.code(405).send({ error: 'Only GET and POST are accepted.' });
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.startsWith('application/json')) return reply.code(415).send({ error: 'State-changing requests must send JSON (Content-Type: application/json).' });
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        host = null;
+      }
+      if (host !== req.headers.host) return reply.code(403).send({ error: 'Cross-origin request refused.' });
+    }
+  });
+
+  const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> => userOfSession(db, req.cookies[SESSION_COOKIE], now());
+
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await opts.database.sql.query('SELECT 1');
+      return { ok: true };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+
+  const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+  app.post('/auth/login', async (req, reply) => {
+    const parsed = loginBody.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send({ error: 'Send {"username","password"}.' });
+    try {
+      const res = await login(db, { ...parsed.data, ip: req.ip, now: now(), ttlHours: opts.env.SESSION_TTL_HOURS });
+      reply.setCookie(SESSION_COOKIE, res.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.env.COOKIE_SECURE || req.protocol === 'https',
+        path: '/',
+        expires: res.expiresAt,
+      });
+      return { user: res.user };
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  app.post('/auth/logout', async (req, reply) => {
+    await logout(db, req.cookies[SESSION_COOKIE], now());
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  const formatOf = (v: unknown, allowed: readonly string[], fallback: string) => {
+    const f = typeof v === 'string' && v ? v : fallback;
+    if (!allowed.includes(f)) throw new AppError('BAD_REQUEST', `format must be one of ${allowed.join(', ')}.`);
+    return f;
+  };
+  const periodOf = (v: unknown) => {
+    if (typeof v !== 'string' || !parsePeriod(v)) throw new AppError('BAD_REQUEST', 'period is required, written 2011Q3 or 2011.');
+    return v;
+  };
+  const requireUser = async (req: FastifyRequest) => {
+    const user = await sessionUser(req);
+    if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+    return user;
+  };
+  const sendFile = (reply: FastifyReply, name: string, file: { body: Buffer | string; contentType: string }) => {
+    reply.header('Content-Type', file.contentType);
+    reply.header('Content-Disposition', `attachment; filename="${name}"`);
+    return reply.send(file.body);
+  };
+
+  app.get('/api/export/scores', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      const q = req.query as Record<string, unknown>;
+      const period = periodOf(q.period);
+      const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
+      let rows;
+      if (user.role === 'unit') {
+        // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
+        rows = await findScores(db, period, { unitId: user.unitId ?? -1 });
+      } else rows = await findScores(db, period);
+      return sendFile(reply, `scores-${period}.${format}`, await scoresFile(rows, format));
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  app.get('/api/export/values', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      const q = req.query as Record<string, unknown>;
+      const period = periodOf(q.period);
+      const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
+      const rows = await exportValueRows(db, period, user.role === 'unit' ? (user.unitId ?? -1) : null);
+      return sendFile(reply, `values-${period}.${format}`, await valuesFile(rows, format));
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  app.get('/api/rankings/published', async (req, reply) => {
+    try {
+      await requireUser(req);
+      const q = req.query as Record<string, unknown>;
+      return await findPublishedRanking(db, periodOf(q.period));
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  app.get('/api/reports/annual', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      const q = req.query as Record<string, unknown>;
+      const year = Number(q.year);
+      if (!Number.isInteger(year)) throw new AppError('BAD_REQUEST', 'year is required, e.g. year=2011.');
+      const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
+      const layout = formatOf(q.layout, ['national', 'legacy'], 'national') as 'national' | 'legacy';
+      const unit = typeof q.unit === 'string' && q.unit ? q.unit : null;
+      const model = await buildReportFor(db, { year, unitCode: unit, layout, scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null });
+      const base = `annual-report-${year}${unit ? `-${unit}` : ''}-${layout}`;
+      if (format === 'json') return sendFile(reply, `${base}.json`, { body: reportToJson(model), contentType: 'application/json; charset=utf-8' });
+      if (format === 'html') {
+        reply.header('Content-Type', 'text/html; charset=utf-8');
+        return reply.send(renderReportHtmlDocument(model));
+      }
+      return sendFile(reply, `${base}.docx`, {
+        body: await renderReportDocx(model),
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      });
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: async ({ req }: { req: FastifyRequest }): Promise<AppContext> => ({
+        db,
+        database: opts.database,
+        env: opts.env,
+        now,
+        user: await sessionUser(req),
+        sessionToken: req.cookies[SESSION_COOKIE],
+        requestId: String(req.id),
+        ip: req.ip,
+      }),
+      onError({ error, path: p }: { error: { code: string; message: string; cause?: unknown }; path?: string }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path: p }, 'procedure failed');
+      },
+    },
+  });
+
+  if (fs.existsSync(path.join(CLIENT_DIR, 'index.html'))) {
+    await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', index: ['index.html'], wildcard: false });
+    // The client routes in the browser: every other GET answers the app shell.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/trpc') && !req.url.startsWith('/auth')) {
+        return reply.type('text/html').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'Not found.' });
+    });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/html').send('<!doctype html><meta charset="utf-8"><title>Dukao 督考</title><p>Dukao is running. Build the client with <code>npm run build</code>.</p>'));
+  }
+  return app;
+}
+
+function sendError(reply: FastifyReply, err: unknown) {
+  if (err instanceof AppError) {
+    const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (err.code === 'TOO_MANY_REQUESTS' && retry) reply.header('Retry-After', String(retry));
+    return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(err.details && err.code !== 'TOO_MANY_REQUESTS' ? { details: err.details } : {}) });
+  }
+  reply.log.error({ err }, 'request failed');
+  return reply.code(500).send({ error: 'Internal error.' });
+}

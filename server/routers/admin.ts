@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { adminProcedure, auditReaderProcedure, leadershipProcedure, router } from '../trpc/init';
+import { todayOf } from '../trpc/context';
+import { changePeriodState } from '../services/admin/periods';
+import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
+import { adminUpdateUser, createUser, listUsers, preparePassword } from '../services/admin/users';
+import { findAuditEntries } from '../services/admin/audit-log';
+import { importUnitRows, checkUnitRows } from '../services/imports/import-units';
+import { rescoreAffected } from '../services/scoring/rescore';
+import { periodCode, quarterCode, unitCode } from './shared';
+
+const role = z.enum(['leadership', 'inspector', 'unit', 'admin']);
+
+export const adminRouter = router({
+  users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+  createUser: adminProcedure
+    .input(z.object({ username: z.string().min(2).max(64), displayName: z.string().max(120).optional(), role, unit: unitCode.nullable().optional(), password: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = await preparePassword(input.password);
+      return ctx.db.$transaction((tx) =>
+        createUser(tx, ctx.actor, { username: input.username, ...(input.displayName ? { displayName: input.displayName } : {}), role: input.role, unitCode: input.unit ?? null, passwordHash }),
+      );
+    }),
+  updateUser: adminProcedure
+    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200).optional(), disabled: z.boolean().optional(), role: role.optional(), unit: unitCode.nullable().optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = input.password ? await preparePassword(input.password) : undefined;
+      await ctx.db.$transaction((tx) =>
+        adminUpdateUser(tx, ctx.actor, {
+          username: input.username,
+          ...(passwordHash ? { passwordHash } : {}),
+          ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+          ...(input.role ? { role: input.role } : {}),
+          ...(input.unit !== undefined ? { unitCode: input.unit } : {}),
+          now: ctx.now(),
+        }),
+      );
+      return { ok: true };
+    }),
+  saveUnit: adminProcedure
+    .input(z.object({ code: unitCode, name: z.string().min(1).max(120), type: z.enum(['township', 'street', 'department', 'institution']), parent: unitCode.nullable() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction(async (tx) => {
+        const rows = await checkUnitRows(tx, { header: ['code', 'name', 'type', 'parent'], rows: [[input.code, input.name, input.type, input.parent ?? '']] });
+        const summary = await importUnitRows(tx, ctx.actor, rows);
+        if (summary.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: summary.affectedUnitIds }, todayOf(ctx.now()));
+        return summary;
+      }),
+    ),
+  scheme: adminProcedure.input(z.object({ year: z.number().int().min(1990).max(2200) })).query(({ ctx, input }) => getScheme(ctx.db, input.year)),
+  setScheme: adminProcedure
+    .input(z.object({ year: z.number().int().min(1990).max(2200), scheme: z.unknown(), note: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => setScheme(tx, ctx.actor, { year: input.year, scheme: input.scheme, ...(input.note ? { note: input.note } : {}), today: todayOf(ctx.now()) }), { timeout: 120_000 }),
+    ),
+  previewScheme: adminProcedure
+    .input(z.object({ period: periodCode, scheme: z.unknown() }))
+    .query(({ ctx, input }) => previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: todayOf(ctx.now()) })),
+  periodState: leadershipProcedure
+    .input(z.object({ period: quarterCode, action: z.enum(['lock', 'publish', 'reopen']), reason: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => changePeriodState(tx, ctx.actor, { period: input.period, action: input.action, ...(input.reason !== undefined ? { reason: input.reason } : {}) })),
+    ),
+  audit: auditReaderProcedure
+    .input(
+      z.object({
+        actor: z.string().max(64).optional(),
+        entity: z.string().max(32).optional(),
+        action: z.string().max(64).optional(),
+        from: z.string().max(30).optional(),
+        to: z.string().max(30).optional(),
+        cursor: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+    )
+    .query(({ ctx, input }) => findAuditEntries(ctx.db, input)),
+});

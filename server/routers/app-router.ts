@@ -1,0 +1,20 @@
+import { router } from '../trpc/init';
+import { adminRouter } from './admin';
+import { authRouter } from './auth';
+import { entryRouter } from './entry';
+import { inspectionRouter } from './inspection';
+import { metaRouter } from './meta';
+import { reportsRouter } from './reports';
+import { scoresRouter } from './scores';
+
+export const appRouter = router({
+  auth: authRouter,
+  meta: metaRouter,
+  scores: scoresRouter,
+  entry: entryRouter,
+  inspection: inspectionRouter,
+  admin: adminRouter,
+  reports: reportsRouter,
+});
+
+export type AppRouter = typeof appRouter;

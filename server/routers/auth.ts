@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { authedProcedure, publicProcedure, router } from '../trpc/init';
+import { todayOf } from '../trpc/context';
+import { changeOwnPassword } from '../services/admin/users';
+
+export const authRouter = router({
+  /** The signed-in user, or null. */
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? { ...ctx.user, today: todayOf(ctx.now()) } : null)),
+  changePassword: authedProcedure
+    .input(z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.db.$transaction((tx) => changeOwnPassword(tx, ctx.actor, { current: input.current, next: input.next, keepToken: ctx.sessionToken, now: ctx.now() }));
+      return { ok: true };
+    }),
+});

@@ -1,0 +1,21 @@
+import { authedProcedure, publicProcedure, router } from '../trpc/init';
+import { loadCatalogue } from '../services/catalogue/load-catalogue';
+import { listPeriods } from '../services/admin/periods';
+
+export const metaRouter = router({
+  /** Whether the illustrative demo data is loaded (the UI labels it). */
+  info: publicProcedure.query(async ({ ctx }) => {
+    const demo = await ctx.db.setting.findUnique({ where: { key: 'demo' }, select: { value: true } });
+    return { product: 'Dukao', demo: !!demo };
+  }),
+  catalogue: authedProcedure.query(({ ctx }) => loadCatalogue(ctx.db)),
+  periods: authedProcedure.query(({ ctx }) => listPeriods(ctx.db)),
+  units: authedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.unit.findMany({
+      where: { active: true, ...(ctx.user.role === 'unit' ? { id: ctx.user.unitId ?? -1 } : {}) },
+      orderBy: { code: 'asc' },
+      select: { code: true, name: true, type: true, group: true, parent: { select: { code: true } } },
+    });
+    return rows.map((u) => ({ code: u.code, name: u.name, type: u.type, group: u.group, parent: u.parent?.code ?? null }));
+  }),
+});

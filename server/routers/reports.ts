@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { authedProcedure, router } from '../trpc/init';
+import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
+import { renderReportHtml } from '../report-render/render-report-html';
+import { scopeOf, unitCode } from './shared';
+import { AppError } from '../errors';
+
+const year = z.number().int().min(1990).max(2200);
+
+export const reportsRouter = router({
+  annual: authedProcedure
+    .input(z.object({ year, unit: unitCode.nullable().optional(), layout: z.enum(['national', 'legacy']).default('national') }))
+    .query(async ({ ctx, input }) => {
+      const model = await buildReportFor(ctx.db, { year: input.year, unitCode: input.unit ?? null, layout: input.layout, scopeUnitId: scopeOf(ctx.user) });
+      return { model, html: renderReportHtml(model) };
+    }),
+  inputs: authedProcedure
+    .input(z.object({ year, unit: unitCode.nullable().optional() }))
+    .query(({ ctx, input }) => getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scopeUnitId: scopeOf(ctx.user) })),
+  saveInputs: authedProcedure
+    .input(
+      z.object({
+        year,
+        unit: unitCode.nullable().optional(),
+        texts: z.record(z.string().max(32), z.string().max(20_000)).optional(),
+        figures: z.record(z.string().max(64), z.number().nullable()).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => {
+      // Inspectors read reports; the city's texts are the administrators' and leadership's, a unit's its operator's.
+      if (ctx.user.role === 'inspector') throw new AppError('FORBIDDEN', 'Inspectors cannot edit reports.');
+      return ctx.db.$transaction((tx) =>
+        saveReportInputs(tx, ctx.actor, {
+          year: input.year,
+          unitCode: input.unit ?? null,
+          scopeUnitId: scopeOf(ctx.user),
+          ...(input.texts ? { texts: input.texts } : {}),
+          ...(input.figures ? { figures: input.figures } : {}),
+        }),
+      );
+    }),
+});

@@ -1,0 +1,79 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { ScoreRow } from '../scores/find-scores';
+import type { ValueExportRow } from '../values/aggregate-values';
+
+export type ExportFormat = 'json' | 'csv' | 'xlsx';
+export type ExportFile = { body: Buffer | string; contentType: string; extension: string };
+
+const CONTENT_TYPE: Record<ExportFormat, string> = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Score rows as interfaces.md specifies: JSON objects with rules by code; CSV/XLSX one column per rule. */
+export async function scoresFile(rows: ScoreRow[], format: ExportFormat): Promise<ExportFile> {
+  if (format === 'json') {
+    const list = rows.map((r) => ({
+      unit: r.unit,
+      name: r.name,
+      group: r.group,
+      period: r.period,
+      submitted: r.submitted,
+      rules: Object.fromEntries(Object.entries(r.rules).map(([k, v]) => [k, round2(v)])),
+      base: round2(r.base),
+      deductions: round2(r.deductions),
+      bonus: round2(r.bonus),
+      score: round2(r.score),
+      grade: r.grade,
+      veto: r.veto,
+      rank: r.rank,
+      rank_change: r.rank_change,
+    }));
+    return { body: `${JSON.stringify(list, null, 2)}\n`, contentType: CONTENT_TYPE.json, extension: 'json' };
+  }
+  const ruleCodes: string[] = [];
+  for (const r of rows) for (const code of Object.keys(r.rules)) if (!ruleCodes.includes(code)) ruleCodes.push(code);
+  const header = ['unit', 'name', 'group', 'period', 'submitted', ...ruleCodes, 'base', 'deductions', 'bonus', 'score', 'grade', 'veto', 'rank', 'rank_change'];
+  const table = rows.map((r) => [
+    r.unit,
+    r.name,
+    r.group,
+    r.period,
+    r.submitted,
+    ...ruleCodes.map((c) => (r.rules[c] === undefined ? null : round2(r.rules[c]!))),
+    round2(r.base),
+    round2(r.deductions),
+    round2(r.bonus),
+    round2(r.score),
+    r.grade,
+    r.veto,
+    r.rank,
+    r.rank_change,
+  ]);
+  return tableFile(header, table, format, 'scores');
+}
+
+/** Values in the `import values` format. */
+export async function valuesFile(rows: ValueExportRow[], format: ExportFormat): Promise<ExportFile> {
+  if (format === 'json') return { body: `${JSON.stringify(rows, null, 2)}\n`, contentType: CONTENT_TYPE.json, extension: 'json' };
+  return tableFile(['unit', 'period', 'indicator', 'value'], rows.map((r) => [r.unit, r.period, r.indicator, r.value]), format, 'values');
+}
+
+async function tableFile(header: string[], rows: unknown[][], format: 'csv' | 'xlsx', sheet: string): Promise<ExportFile> {
+  if (format === 'csv') {
+    const body = stringify([header, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? String(c) : c)))]);
+    return { body, contentType: CONTENT_TYPE.csv, extension: 'csv' };
+  }
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Dukao';
+  const ws = wb.addWorksheet(sheet);
+  ws.addRow(header).font = { bold: true };
+  for (const r of rows) ws.addRow(r.map((c) => (c === null || c === undefined ? null : c)));
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  return { body: buf, contentType: CONTENT_TYPE.xlsx, extension: 'xlsx' };
+}

@@ -1,0 +1,78 @@
+import { AppError } from '../../errors';
+import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import type { ScoreExplanation } from '../../domain/scoring/evaluate';
+import type { Prisma } from '../../generated/prisma/client';
+import { unitInScope } from './find-scores';
+
+type Tx = Prisma.TransactionClient;
+
+const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+/** One unit's scorecard: score, grade, rank, each rule against the group average, deductions, bonuses, trend. */
+export async function findScorecard(tx: Tx, input: { period: string; unitCode: string; scopeUnitId: number | null }) {
+  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const p = parsePeriod(input.period);
+  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
+  const score = await tx.score.findUnique({ where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } } });
+  const averages = await tx.$queryRawUnsafe<{ rule: string; avg: string }[]>(
+    `SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
+       FROM "Score" s, jsonb_each_text(s.rules) r
+      WHERE s."periodCode" = $1 AND s."group" = $2::"RankGroup"
+      GROUP BY r.key`,
+    input.period,
+    unit.group,
+  );
+  const groupStats = await tx.$queryRawUnsafe<{ n: number; avg: string | null }[]>(
+    `SELECT count(*)::int AS n, avg(score)::text AS avg FROM "Score" WHERE "periodCode" = $1 AND "group" = $2::"RankGroup"`,
+    input.period,
+    unit.group,
+  );
+  const trendPeriods = [...quartersOfYear(p.year - 1), String(p.year - 1), ...quartersOfYear(p.year), String(p.year)];
+  const trend = await tx.score.findMany({
+    where: { unitId: unit.id, periodCode: { in: trendPeriods } },
+    select: { periodCode: true, score: true, grade: true, rank: true },
+    orderBy: { periodCode: 'asc' },
+  });
+  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const findings = await tx.finding.findMany({
+    where: { unitId: unit.id, periodCode: { in: quarters } },
+    orderBy: [{ periodCode: 'asc' }, { id: 'asc' }],
+  });
+  const commendations = await tx.commendation.findMany({ where: { unitId: unit.id, periodCode: { in: quarters } }, orderBy: { id: 'asc' } });
+  return {
+    unit: { code: unit.code, name: unit.name, group: unit.group, type: unit.type },
+    period: input.period,
+    score: score
+      ? {
+          submitted: score.submitted,
+          rules: score.rules as Record<string, number>,
+          base: Number(score.base),
+          deductions: Number(score.deductions),
+          bonus: Number(score.bonus),
+          score: Number(score.score),
+          grade: score.grade,
+          veto: score.veto,
+          rank: score.rank,
+          rankChange: score.rankChange,
+          explanation: score.explanation as unknown as ScoreExplanation,
+          schemeVersion: score.schemeVersion,
+        }
+      : null,
+    groupSize: groupStats[0]?.n ?? 0,
+    groupAverage: groupStats[0]?.avg ? Number(groupStats[0].avg) : null,
+    ruleAverages: Object.fromEntries(averages.map((a) => [a.rule, Math.round(Number(a.avg) * 100) / 100])),
+    trend: trend.map((t) => ({ period: t.periodCode, score: Number(t.score), grade: t.grade, rank: t.rank })),
+    findings: findings.map((f) => ({
+      id: f.id,
+      period: f.periodCode,
+      severity: f.severity,
+      deduction: Number(f.deduction),
+      description: f.description,
+      deadline: iso(f.deadline),
+      rectifiedAt: iso(f.rectifiedAt),
+      rectificationNote: f.rectificationNote,
+      rectificationStatus: f.rectificationStatus,
+    })),
+    commendations: commendations.map((c) => ({ id: c.id, period: c.periodCode, points: Number(c.points), reason: c.reason })),
+  };
+}

@@ -1,0 +1,181 @@
+import { AppError } from '../../errors';
+import { isQuarterCode } from '../../domain/periods';
+import { checkQuarterValues } from '../../domain/validation/values';
+import type { Prisma } from '../../generated/prisma/client';
+import { recordAudit, type Actor } from '../audit/record-audit';
+import { loadCatalogue } from '../catalogue/load-catalogue';
+import { ensurePeriods } from '../periods/ensure-periods';
+import { rescoreAffected } from '../scoring/rescore';
+import { unitInScope } from '../scores/find-scores';
+import { loadValues } from '../values/write-values';
+
+type Tx = Prisma.TransactionClient;
+
+export type SubmissionState = 'none' | 'draft' | 'submitted' | 'verified' | 'returned';
+
+function requireQuarter(period: string): void {
+  if (!isQuarterCode(period)) throw new AppError('BAD_REQUEST', `Values are entered per quarter (e.g. 2011Q3), not for ${period}.`);
+}
+
+/** Refuses any write to a locked quarter with a clear message. */
+export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
+  const row = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true } });
+  if (row?.lockedAt) throw new AppError('LOCKED', `${period} is locked: its values, findings and scores are frozen. Reopen it first.`);
+}
+
+/** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
+export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period: string; scopeUnitId: number | null }) {
+  requireQuarter(input.period);
+  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
+  const sub = await tx.submission.findUnique({ where: { unitId_periodCode: { unitId: unit.id, periodCode: input.period } } });
+  const values = (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
+  const period = await tx.period.findUnique({ where: { code: input.period }, select: { lockedAt: true, publishedAt: true } });
+  const check = checkQuarterValues(values, catalogue, { unit: unit.code, period: input.period, group: unit.group });
+  return {
+    unit,
+    period: input.period,
+    catalogue,
+    values,
+    status: (sub?.status ?? 'none') as SubmissionState,
+    version: sub?.version ?? 0,
+    returnReason: sub?.returnReason ?? null,
+    submittedAt: sub?.submittedAt?.toISOString() ?? null,
+    verifiedAt: sub?.verifiedAt?.toISOString() ?? null,
+    locked: !!period?.lockedAt,
+    published: !!period?.publishedAt,
+    warnings: check.warnings.map((w) => w.message),
+  };
+}
+
+export type SaveQuarterInput = {
+  unitCode: string;
+  period: string;
+  /** The version the form was loaded at (0 for a quarter with nothing saved yet). */
+  version: number;
+  values: Record<string, number>;
+  submit: boolean;
+};
+
+/**
+ * Saves a unit's quarter as a draft, or submits it. Refused when the quarter is locked, when the submission
+ * is no longer editable (submitted or verified), or when the version is stale (CONFLICT with the current values).
+ */
+export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput & { scopeUnitId: number | null; today: string }) {
+  requireQuarter(input.period);
+  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  await assertQuarterOpen(tx, input.period);
+  await ensurePeriods(tx, [input.period]);
+  // Row lock: two saves of the same quarter serialise here, so the version check is exact.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt") VALUES ($1, $2, 'draft', 0, now())
+     ON CONFLICT ("unitId", "periodCode") DO NOTHING`,
+    unit.id,
+    input.period,
+  );
+  const [sub] = await tx.$queryRawUnsafe<{ id: number; status: string; version: number }[]>(
+    `SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
+    unit.id,
+    input.period,
+  );
+  if (!sub) throw new AppError('NOT_FOUND', 'Submission not found.');
+  const current = (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
+  if (sub.version !== input.version) {
+    throw new AppError('CONFLICT', `${unit.code} ${input.period} was changed by someone else (version ${sub.version}, yours ${input.version}); nothing was saved.`, {
+      version: sub.version,
+      status: sub.status,
+      values: current,
+    });
+  }
+  if (sub.status === 'submitted' || sub.status === 'verified') {
+    throw new AppError('BAD_REQUEST', `${unit.code} ${input.period} is ${sub.status}; it can be changed only after an inspector returns it.`);
+  }
+  const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
+  const check = checkQuarterValues(input.values, catalogue, { unit: unit.code, period: input.period, group: unit.group });
+  if (check.errors.length) {
+    throw new AppError('BAD_REQUEST', check.errors.map((e) => e.message).join('; '), { errors: check.errors, warnings: check.warnings });
+  }
+  const status = input.submit ? 'submitted' : 'draft';
+  await tx.value.deleteMany({ where: { unitId: unit.id, periodCode: input.period, indicatorCode: { notIn: Object.keys(input.values) } } });
+  for (const [code, value] of Object.entries(input.values)) {
+    await tx.value.upsert({
+      where: { periodCode_unitId_indicatorCode: { periodCode: input.period, unitId: unit.id, indicatorCode: code } },
+      create: { submissionId: sub.id, unitId: unit.id, periodCode: input.period, indicatorCode: code, value },
+      update: { value },
+    });
+  }
+  const updated = await tx.submission.update({
+    where: { id: sub.id },
+    data: {
+      status,
+      version: sub.version + 1,
+      ...(input.submit ? { submittedAt: new Date(), submittedById: actor.id, returnReason: null } : {}),
+    },
+    select: { version: true, status: true },
+  });
+  await recordAudit(tx, actor, {
+    action: input.submit ? 'values.submit' : 'values.save_draft',
+    entity: 'submission',
+    entityId: `${unit.code}|${input.period}`,
+    before: { status: sub.status, version: sub.version, values: current },
+    after: { status, version: updated.version, values: input.values },
+  });
+  if (input.submit || sub.status !== 'draft') {
+    await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
+  }
+  return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
+}
+
+/** An inspector verifies a submitted quarter, or returns it to the unit with a reason. */
+export async function reviewQuarter(
+  tx: Tx,
+  actor: Actor,
+  input: { unitCode: string; period: string; version: number; action: 'verify' | 'return'; reason?: string; today: string },
+) {
+  requireQuarter(input.period);
+  const unit = await unitInScope(tx, input.unitCode, null);
+  await assertQuarterOpen(tx, input.period);
+  const [sub] = await tx.$queryRawUnsafe<{ id: number; status: string; version: number }[]>(
+    `SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
+    unit.id,
+    input.period,
+  );
+  if (!sub) throw new AppError('NOT_FOUND', `${unit.code} has no submission for ${input.period}.`);
+  if (sub.version !== input.version) {
+    throw new AppError('CONFLICT', `${unit.code} ${input.period} changed since you opened it (version ${sub.version}); reload.`, { version: sub.version, status: sub.status });
+  }
+  if (sub.status !== 'submitted' && !(input.action === 'return' && sub.status === 'verified')) {
+    throw new AppError('BAD_REQUEST', `${unit.code} ${input.period} is ${sub.status}; only a submitted quarter can be ${input.action === 'verify' ? 'verified' : 'returned'}.`);
+  }
+  if (input.action === 'return' && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Returning a submission needs a reason.');
+  const status = input.action === 'verify' ? 'verified' : 'returned';
+  const updated = await tx.submission.update({
+    where: { id: sub.id },
+    data:
+      input.action === 'verify'
+        ? { status, version: sub.version + 1, verifiedAt: new Date(), verifiedById: actor.id }
+        : { status, version: sub.version + 1, returnedAt: new Date(), returnReason: input.reason!.trim() },
+    select: { version: true, status: true },
+  });
+  await recordAudit(tx, actor, {
+    action: `values.${input.action}`,
+    entity: 'submission',
+    entityId: `${unit.code}|${input.period}`,
+    before: { status: sub.status, version: sub.version },
+    after: { status, version: updated.version, reason: input.reason ?? null },
+  });
+  // A returned quarter no longer counts; a verified one counts as before.
+  if (status === 'returned') await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
+  return updated;
+}
+
+/** Submissions waiting for verification. */
+export async function findPendingSubmissions(tx: Tx, period?: string) {
+  const rows = await tx.submission.findMany({
+    where: { status: 'submitted', ...(period ? { periodCode: period } : {}) },
+    select: { periodCode: true, version: true, submittedAt: true, unit: { select: { code: true, name: true, group: true } } },
+    orderBy: [{ submittedAt: 'asc' }],
+    take: 500,
+  });
+  return rows.map((r) => ({ unit: r.unit.code, name: r.unit.name, group: r.unit.group, period: r.periodCode, version: r.version, submittedAt: r.submittedAt?.toISOString() ?? null }));
+}

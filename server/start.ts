@@ -1,0 +1,49 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app';
+import { openMigratedDatabase } from './bootstrap';
+import { readEnv } from './env';
+import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
+import { todayOf } from './trpc/context';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  const env = readEnv();
+  if (!fs.existsSync(path.join(root, 'dist/client/index.html'))) {
+    console.log('Building the client (first start)…');
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  }
+  const { database, applied } = await openMigratedDatabase(env);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (await isDatabaseEmpty(database.prisma)) {
+    console.log('Empty database: loading the illustrative Leiyang 2011 demo data…');
+    const { data } = await loadDemo(database.prisma, todayOf(new Date()));
+    console.log('Demo users (illustrative data; change these passwords before real use):');
+    for (const u of data.users) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(13)} ${u.role}${u.unit ? ` (${u.unit})` : ''}`);
+  }
+  const app = await buildApp({ database, env, logger: { level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests in flight');
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: env.PORT, host: env.HOST });
+  console.log(`Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on ${database.sql.kind === 'pglite' ? `the embedded database in ${env.dataDir}` : 'PostgreSQL'}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { AppError, type AppErrorCode } from '../errors';
+import type { Actor } from '../services/audit/record-audit';
+import type { Role, SessionUser } from '../services/auth/sessions';
+import type { AppContext } from './context';
+
+const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  LOCKED: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+const t = initTRPC.context<AppContext>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        appCode: cause instanceof AppError ? cause.code : null,
+        details: cause instanceof AppError ? (cause.details ?? null) : null,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+      },
+    };
+  },
+});
+
+/** Turns service AppErrors into tRPC errors, once, for every procedure. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone, signed in or not. */
+export const publicProcedure = t.procedure.use(mapErrors);
+
+/** Signed in; narrows ctx.user. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  const user: SessionUser = ctx.user;
+  const actor: Actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId };
+  return next({ ctx: { ...ctx, user, actor } });
+});
+
+function roleProcedure(...roles: Role[]) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the role ${roles.join(' or ')}.` });
+    return next();
+  });
+}
+
+/** City-wide readers: leadership, inspectors and administrators. */
+export const cityProcedure = roleProcedure('leadership', 'inspector', 'admin');
+export const leadershipProcedure = roleProcedure('leadership', 'admin');
+export const inspectorProcedure = roleProcedure('inspector', 'admin');
+export const adminProcedure = roleProcedure('admin');
+export const auditReaderProcedure = roleProcedure('leadership', 'admin');
+/** Unit operators (for their own unit) and inspectors/admins (any unit). */
+export const entryProcedure = roleProcedure('unit', 'inspector', 'admin');
