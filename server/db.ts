@@ -69,7 +69,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
     };
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  // `memory://` keeps the embedded database in memory (tests).
+  if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir);
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;

@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { openMigratedDatabase } from '../bootstrap';
+import { openDatabase } from '../db';
+import { readEnv } from '../env';
+import { AppError } from '../errors';
+import { applyMigrations } from '../migrate';
+import { SYSTEM_ACTOR, type Actor } from '../services/audit/record-audit';
+import { loadDemo } from '../services/demo/load-demo';
+import { readTable } from '../services/imports/read-table';
+import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
+import { checkValueRows, importValueRows } from '../services/imports/import-values';
+import { checkCommendationRows, checkFindingRows, importCommendationRows, importFindingRows } from '../services/imports/import-findings';
+import { rescoreAffected, rescoreAll } from '../services/scoring/rescore';
+import { exportValueRows } from '../services/values/aggregate-values';
+import { findScores } from '../services/scores/find-scores';
+import { scoresFile, valuesFile, type ExportFormat } from '../services/exports/export-files';
+import { createUser, preparePassword } from '../services/admin/users';
+import { getScheme, setScheme } from '../services/admin/schemes';
+import { buildReportFor } from '../services/reports/annual-report';
+import { renderReportDocx } from '../report-render/render-report-docx';
+import { renderReportHtmlDocument } from '../report-render/render-report-html';
+import { reportToJson } from '../report-render/report-json';
+import { parsePeriod } from '../domain/periods';
+import { todayOf } from '../trpc/context';
+
+const USAGE = `Usage: npm run cli -- <command>
+  migrate                                   apply pending migrations
+  demo                                      load the Leiyang 2011 demo data into an empty database
+  import units|values|findings|commendations FILE   (CSV or XLSX; all or nothing)
+  export scores|values --period P [--format json|csv|xlsx] [--out FILE]
+  scheme show --year Y | scheme set --year Y FILE
+  rescore [--year Y]                        recompute every score and report differences
+  report annual --year Y [--unit CODE] [--layout national|legacy] --format docx|html|json [--out FILE]
+  user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)`;
+
+const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+function writeOut(out: string | undefined, body: Buffer | string) {
+  if (out) fs.writeFileSync(out, body);
+  else process.stdout.write(body);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const { values: flags, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      period: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      year: { type: 'string' },
+      unit: { type: 'string' },
+      layout: { type: 'string' },
+      username: { type: 'string' },
+      role: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (!command || flags.help) {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const env = readEnv();
+  const today = todayOf(new Date());
+  if (command === 'migrate') {
+    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+    try {
+      const res = await applyMigrations(database.sql);
+      console.error(res.applied.length ? `Applied ${res.applied.join(', ')}.` : `Nothing to apply (${res.alreadyApplied} migrations already applied).`);
+    } finally {
+      await database.close();
+    }
+    return 0;
+  }
+  const { database } = await openMigratedDatabase(env);
+  const db = database.prisma;
+  try {
+    switch (command) {
+      case 'demo': {
+        const res = await loadDemo(db, today);
+        console.error(`Loaded the illustrative Leiyang 2011 demo: ${res.units} units, ${res.values} values.`);
+        for (const u of res.data.users) console.error(`  ${u.username} / ${u.password} (${u.role}${u.unit ? ` ${u.unit}` : ''})`);
+        return 0;
+      }
+      case 'import': {
+        if (!sub || !arg) throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
+        if (!fs.existsSync(arg)) throw new UsageError(`No file ${arg}.`);
+        const table = await readTable(fs.readFileSync(arg), arg);
+        const summary = await db.$transaction(
+          async (tx) => {
+            switch (sub) {
+              case 'units': {
+                const rows = await checkUnitRows(tx, table);
+                const s = await importUnitRows(tx, CLI_ACTOR, rows);
+                if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
+                return `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`;
+              }
+              case 'values': {
+                const checked = await checkValueRows(tx, table);
+                const s = await importValueRows(tx, CLI_ACTOR, checked);
+                if (s.affected.length) await rescoreAffected(tx, { unitQuarters: s.affected }, today);
+                for (const w of s.warnings) console.error(`warning: ${w}`);
+                return `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`;
+              }
+              case 'findings': {
+                const rows = await checkFindingRows(tx, table);
+                const s = await importFindingRows(tx, CLI_ACTOR, rows);
+                const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
+                if (s.created) await rescoreAffected(tx, { findingDates: dated }, today);
+                return `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`;
+              }
+              case 'commendations': {
+                const rows = await checkCommendationRows(tx, table);
+                const s = await importCommendationRows(tx, CLI_ACTOR, rows);
+                if (s.created) await rescoreAffected(tx, { unitQuarters: s.affected }, today);
+                return `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`;
+              }
+              default:
+                throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
+            }
+          },
+          { timeout: 600_000, maxWait: 60_000 },
+        );
+        console.error(summary);
+        return 0;
+      }
+      case 'export': {
+        const period = flags.period;
+        if (!period || !parsePeriod(period)) throw new UsageError('export needs --period, written 2011Q3 or 2011.');
+        const format = (flags.format ?? 'json') as ExportFormat;
+        if (!['json', 'csv', 'xlsx'].includes(format)) throw new UsageError(`Unknown format "${format}": use json, csv or xlsx.`);
+        if (format === 'xlsx' && !flags.out && process.stdout.isTTY) throw new UsageError('An xlsx export needs --out FILE.');
+        if (sub === 'scores') writeOut(flags.out, (await scoresFile(await findScores(db, period), format)).body);
+        else if (sub === 'values') writeOut(flags.out, (await valuesFile(await exportValueRows(db, period, null), format)).body);
+        else throw new UsageError(`Unknown export "${sub}": use scores or values.`);
+        return 0;
+      }
+      case 'scheme': {
+        const year = Number(flags.year);
+        if (!Number.isInteger(year)) throw new UsageError('scheme needs --year, e.g. --year 2011.');
+        if (sub === 'show') {
+          const s = await getScheme(db, year);
+          process.stdout.write(`${JSON.stringify(s.scheme, null, 2)}\n`);
+          console.error(s.isDefault ? `${year} uses the default scheme.` : `${year}: version ${s.version}.`);
+          return 0;
+        }
+        if (sub === 'set') {
+          if (!arg || !fs.existsSync(arg)) throw new UsageError('scheme set needs a JSON file: scheme set --year Y FILE');
+          let json: unknown;
+          try {
+            json = JSON.parse(fs.readFileSync(arg, 'utf8'));
+          } catch (err) {
+            throw new AppError('BAD_REQUEST', `${arg} is not valid JSON: ${(err as Error).message}`);
+          }
+          const res = await db.$transaction((tx) => setScheme(tx, CLI_ACTOR, { year, scheme: json, today }), { timeout: 600_000 });
+          console.error(`Stored the ${year} scheme as version ${res.version} and re-scored ${year}.`);
+          return 0;
+        }
+        throw new UsageError('Use scheme show --year Y or scheme set --year Y FILE.');
+      }
+      case 'rescore': {
+        const year = flags.year ? Number(flags.year) : undefined;
+        if (year !== undefined && !Number.isInteger(year)) throw new UsageError('--year must be a year, e.g. 2011.');
+        const rep = await db.$transaction((tx) => rescoreAll(tx, today, year), { timeout: 1_800_000 });
+        console.error(`Re-scored ${rep.periods.length} periods (${rep.units} unit-periods); ${rep.differences.length} differences from the stored scores.`);
+        for (const d of rep.differences.slice(0, 50)) console.error(`  ${d.period} ${d.unit} ${d.field}: stored ${String(d.stored)}, computed ${String(d.computed)}`);
+        return 0;
+      }
+      case 'report': {
+        if (sub !== 'annual') throw new UsageError('Use report annual --year Y …');
+        const year = Number(flags.year);
+        if (!Number.isInteger(year)) throw new UsageError('report annual needs --year, e.g. --year 2011.');
+        const layout = (flags.layout ?? 'national') as 'national' | 'legacy';
+        if (!['national', 'legacy'].includes(layout)) throw new UsageError(`Unknown layout "${layout}": use national or legacy.`);
+        const format = flags.format ?? 'docx';
+        if (!['docx', 'html', 'json'].includes(format)) throw new UsageError(`Unknown format "${format}": use docx, html or json.`);
+        if (format === 'docx' && !flags.out && process.stdout.isTTY) throw new UsageError('A docx report needs --out FILE.');
+        const model = await buildReportFor(db, { year, unitCode: flags.unit ?? null, layout, scopeUnitId: null });
+        for (const w of model.warnings) console.error(`warning: ${w}`);
+        const body = format === 'json' ? reportToJson(model) : format === 'html' ? renderReportHtmlDocument(model) : await renderReportDocx(model);
+        writeOut(flags.out, body);
+        return 0;
+      }
+      case 'user': {
+        if (sub !== 'add') throw new UsageError('Use user add --username U --role ROLE [--unit CODE].');
+        const role = flags.role;
+        if (!flags.username) throw new UsageError('user add needs --username.');
+        if (!role || !['leadership', 'inspector', 'unit', 'admin'].includes(role)) throw new UsageError('--role must be leadership, inspector, unit or admin.');
+        const passwordHash = await preparePassword(await readStdin());
+        await db.$transaction((tx) =>
+          createUser(tx, CLI_ACTOR, { username: flags.username!, role: role as 'admin', unitCode: flags.unit ?? null, passwordHash }),
+        );
+        console.error(`Created ${role} ${flags.username}.`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Unknown command "${command}".\n${USAGE}`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** Exits once standard output has drained: a piped export must not be cut short. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+function report(err: unknown): void {
+  if (err instanceof AppError) {
+    console.error(err.message);
+    const rows = (err.details as { rowErrors?: string[]; errors?: string[] } | undefined) ?? {};
+    for (const line of rows.rowErrors ?? []) console.error(line);
+    if (!rows.rowErrors) for (const line of rows.errors ?? []) if (typeof line === 'string') console.error(line);
+  } else if (err instanceof Error) console.error(err.message);
+  else console.error(String(err));
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  runCli(process.argv.slice(2))
+    .then((code) => exitAfterFlush(code))
+    .catch((err: unknown) => {
+      report(err);
+      exitAfterFlush(1);
+    });
+}
