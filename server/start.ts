@@ -7,6 +7,7 @@ import { openMigratedDatabase } from './bootstrap';
 import { readEnv } from './env';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { todayOf } from './trpc/context';
+import { catchUpScores } from './services/scoring/catch-up';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,7 +25,14 @@ async function main() {
     console.log('Demo users (illustrative data; change these passwords before real use):');
     for (const u of data.users) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(13)} ${u.role}${u.unit ? ` (${u.unit})` : ''}`);
   }
+  const caughtUp = await catchUpScores(database.prisma, todayOf(new Date()));
+  if (caughtUp.findings) console.log(`Re-scored ${caughtUp.findings} findings that fell due since ${caughtUp.from ?? 'the last start'}.`);
   const app = await buildApp({ database, env, logger: { level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } });
+  // Findings fall due at midnight; keep materialized scores current without a restart.
+  const timer = setInterval(() => {
+    catchUpScores(database.prisma, todayOf(new Date())).catch((err: unknown) => app.log.error({ err }, 'score catch-up failed'));
+  }, 10 * 60_000);
+  timer.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -100,6 +100,7 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         update: { value: { loaded: true, year: DEMO_YEAR } },
       });
       await rescoreAll(tx, today);
+      await tx.setting.upsert({ where: { key: 'scores.day' }, create: { key: 'scores.day', value: today }, update: { value: today } });
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'demo.load',
         entity: 'database',

@@ -1,0 +1,36 @@
+import type { Db } from '../../db';
+import { rescoreAffected } from './rescore';
+
+const KEY = 'scores.day';
+
+/**
+ * Scores depend on today: a finding becomes overdue the day after its deadline. Materialized scores
+ * were computed for the day stored under `scores.day`; this re-scores the unit-periods whose findings
+ * fell due since then and records today. Safe to call often and from several servers.
+ */
+export async function catchUpScores(db: Db, today: string): Promise<{ from: string | null; findings: number }> {
+  return db.$transaction(
+    async (tx) => {
+      // One server at a time; the others see the new day afterwards and do nothing.
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(724012)`);
+      const row = await tx.setting.findUnique({ where: { key: KEY }, select: { value: true } });
+      const from = typeof row?.value === 'string' ? row.value : null;
+      if (from === today) return { from, findings: 0 };
+      const due = await tx.$queryRawUnsafe<{ unitId: number; periodCode: string; deadline: string }[]>(
+        `SELECT "unitId", "periodCode", to_char(deadline, 'YYYY-MM-DD') AS deadline FROM "Finding"
+          WHERE deadline < $1::date ${from ? `AND deadline >= $2::date` : ''}
+            AND ("rectifiedAt" IS NULL OR "rectifiedAt" > deadline)`,
+        ...(from ? [today, from] : [today]),
+      );
+      if (due.length) await rescoreAffected(tx, { findingDates: due }, today);
+      await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: today }, update: { value: today } });
+      return { from, findings: due.length };
+    },
+    { timeout: 600_000, maxWait: 60_000 },
+  );
+}
+
+/** Records the day scores were computed for (after a full recomputation). */
+export async function markScoresDay(db: Db, today: string): Promise<void> {
+  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: today }, update: { value: today } });
+}
