@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { AppError } from '../../errors';
+
+const MAGIC = Buffer.from('DUKAO-BACKUP-1\n');
+
+function isEmptyDir(dir: string): boolean {
+  return !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
+}
+
+/**
+ * Writes a backup of the embedded database in `dataDir` to `file`: a gzipped tar of the data
+ * directory made by PGlite itself (consistent: PGlite checkpoints before dumping). The server must
+ * not be running on the same data directory (PGlite is single-process).
+ */
+export async function backupEmbedded(dataDir: string, file: string): Promise<{ bytes: number }> {
+  if (isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `There is no database in ${dataDir} to back up.`);
+  const db = await PGlite.create(dataDir);
+  try {
+    const blob = await db.dumpDataDir('gzip');
+    const body = Buffer.concat([MAGIC, Buffer.from(await blob.arrayBuffer())]);
+    const tmp = `${file}.partial`;
+    fs.writeFileSync(tmp, body);
+    fs.renameSync(tmp, file);
+    return { bytes: body.length };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Restores a backup into an EMPTY data directory (never over an existing database). */
+export async function restoreEmbedded(file: string, dataDir: string): Promise<void> {
+  if (!fs.existsSync(file)) throw new AppError('BAD_REQUEST', `No backup file ${file}.`);
+  if (!isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `${dataDir} is not empty: restore into an empty data directory.`);
+  const body = fs.readFileSync(file);
+  if (!body.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
+  fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  try {
+    const db = await PGlite.create(dataDir, { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
+    await db.query('SELECT 1');
+    await db.close();
+  } catch (err) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw new AppError('BAD_REQUEST', `${file} could not be restored: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,101 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../server/app';
+import type { Database } from '../../server/db';
+import { readEnv } from '../../server/env';
+import { SESSION_COOKIE } from '../../server/services/auth/sessions';
+import { FIXED_NOW } from './callers';
+
+/** A settable clock for an app under test: `clock.now()` is what the server sees. */
+export type TestClock = { now: () => Date; set(d: Date): void; advance(ms: number): void };
+
+export function testClock(start: Date = FIXED_NOW): TestClock {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    set(d) {
+      t = d.getTime();
+    },
+    advance(ms) {
+      t += ms;
+    },
+  };
+}
+
+/** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
+export const DEMO_PASSWORDS = { admin: 'admin123', leader: 'leader123', inspector: 'inspector123', unit: 'unit123' } as const;
+
+/** The Fastify app of server/app.ts over a test database, with an injected clock and optional extra settings. */
+export async function buildTestApp(
+  database: Database,
+  opts: { clock?: TestClock; env?: Record<string, string>; logger?: boolean | object } = {},
+): Promise<FastifyInstance> {
+  const clock = opts.clock ?? testClock();
+  const app = await buildApp({
+    database,
+    env: readEnv({ DATA_DIR: 'memory://', ...opts.env }),
+    now: clock.now,
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+  });
+  await app.ready();
+  return app;
+}
+
+/** The `name=value` pair of the session cookie a response sets, or null. */
+export function sessionCookieOf(res: LightMyRequestResponse): string | null {
+  const raw = res.headers['set-cookie'];
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const line = list.find((l) => l.startsWith(`${SESSION_COOKIE}=`));
+  if (!line) return null;
+  const pair = line.split(';')[0]!;
+  return pair === `${SESSION_COOKIE}=` ? null : pair;
+}
+
+/** The raw Set-Cookie line of the session cookie (attributes included). */
+export function sessionCookieLine(res: LightMyRequestResponse): string | undefined {
+  const raw = res.headers['set-cookie'];
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list.find((l) => l.startsWith(`${SESSION_COOKIE}=`));
+}
+
+/** A JSON POST as the browser client sends it (same-origin, JSON content type). */
+export function postJson(app: FastifyInstance, url: string, body: unknown, opts: { cookie?: string | null; headers?: Record<string, string>; remoteAddress?: string } = {}) {
+  const req: InjectOptions = {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
+    payload: JSON.stringify(body),
+    ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}),
+  };
+  return app.inject(req);
+}
+
+/** POST /auth/login; `cookie` is the session cookie pair on success. */
+export async function loginAs(app: FastifyInstance, username: string, password: string, opts: { remoteAddress?: string; headers?: Record<string, string> } = {}) {
+  const res = await postJson(app, '/auth/login', { username, password }, opts);
+  return { res, cookie: sessionCookieOf(res) };
+}
+
+/** A GET with the session cookie (if any). */
+export function getWith(app: FastifyInstance, url: string, cookie?: string | null, headers: Record<string, string> = {}) {
+  return app.inject({ method: 'GET', url, headers: { ...(cookie ? { cookie } : {}), ...headers } });
+}
+
+type TrpcEnvelope = { result?: { data: unknown }; error?: { message: string; code: number; data: { code: string; httpStatus: number } } };
+
+/** A tRPC query over HTTP (GET /trpc/path?input=…): the HTTP status, the data or the tRPC error code. */
+export async function trpcQuery(app: FastifyInstance, path: string, input: unknown, cookie?: string | null) {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await getWith(app, `/trpc/${path}${qs}`, cookie);
+  return trpcResult(res);
+}
+
+/** A tRPC mutation over HTTP (POST /trpc/path with a JSON body). */
+export async function trpcMutation(app: FastifyInstance, path: string, input: unknown, cookie?: string | null) {
+  const res = await postJson(app, `/trpc/${path}`, input ?? {}, { cookie: cookie ?? null });
+  return trpcResult(res);
+}
+
+function trpcResult(res: LightMyRequestResponse) {
+  const body = res.json<TrpcEnvelope>();
+  return { status: res.statusCode, data: body.result?.data, code: body.error?.data.code ?? null, body, res };
+}
