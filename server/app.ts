@@ -195,6 +195,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  await (await import('./http/import-routes')).registerImportRoutes(app, { database: opts.database, now, sessionUser });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

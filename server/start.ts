@@ -13,7 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
   const env = readEnv();
-  if (!fs.existsSync(path.join(root, 'dist/client/index.html'))) {
+  // DUKAO_NO_CLIENT_BUILD=1 serves the API only when no client is built (process tests).
+  if (!fs.existsSync(path.join(root, 'dist/client/index.html')) && process.env.DUKAO_NO_CLIENT_BUILD !== '1') {
     console.log('Building the client (first start)…');
     execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   }

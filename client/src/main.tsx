@@ -1,17 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from './lib/trpc';
+import { I18nProvider } from './lib/i18n';
+import { App } from './app';
+import './styles/app.css';
 
-function Shell() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>督考 Dukao</h1>
-      <p>季度督查与绩效考核 — quarterly supervision and performance assessment.</p>
-    </main>
-  );
-}
+const root = document.getElementById('root');
+if (!root) throw new Error('the page has no #root element');
 
-createRoot(document.getElementById('root')!).render(
+createRoot(root).render(
   <StrictMode>
-    <Shell />
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <App />
+      </I18nProvider>
+    </QueryClientProvider>
   </StrictMode>,
 );

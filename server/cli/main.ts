@@ -7,11 +7,9 @@ import { AppError } from '../errors';
 import { applyMigrations } from '../migrate';
 import { SYSTEM_ACTOR, type Actor } from '../services/audit/record-audit';
 import { loadDemo } from '../services/demo/load-demo';
-import { readTable } from '../services/imports/read-table';
-import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
-import { checkValueRows, importValueRows } from '../services/imports/import-values';
-import { checkCommendationRows, checkFindingRows, importCommendationRows, importFindingRows } from '../services/imports/import-findings';
-import { rescoreAffected, rescoreAll } from '../services/scoring/rescore';
+import { assertImportSize, readTable } from '../services/imports/read-table';
+import { isImportKind, runImport } from '../services/imports/run-import';
+import { rescoreAll } from '../services/scoring/rescore';
 import { exportValueRows } from '../services/values/aggregate-values';
 import { findScores } from '../services/scores/find-scores';
 import { scoresFile, valuesFile, type ExportFormat } from '../services/exports/export-files';
@@ -95,44 +93,14 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       case 'import': {
         if (!sub || !arg) throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
-        if (!fs.existsSync(arg)) throw new UsageError(`No file ${arg}.`);
+        if (!isImportKind(sub)) throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
+        if (!fs.existsSync(arg) || !fs.statSync(arg).isFile()) throw new UsageError(`No file ${arg}.`);
+        // Refuse an oversized file before reading it into memory.
+        assertImportSize(fs.statSync(arg).size);
         const table = await readTable(fs.readFileSync(arg), arg);
-        const summary = await db.$transaction(
-          async (tx) => {
-            switch (sub) {
-              case 'units': {
-                const rows = await checkUnitRows(tx, table);
-                const s = await importUnitRows(tx, CLI_ACTOR, rows);
-                if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
-                return `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`;
-              }
-              case 'values': {
-                const checked = await checkValueRows(tx, table);
-                const s = await importValueRows(tx, CLI_ACTOR, checked);
-                if (s.affected.length) await rescoreAffected(tx, { unitQuarters: s.affected }, today);
-                for (const w of s.warnings) console.error(`warning: ${w}`);
-                return `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`;
-              }
-              case 'findings': {
-                const rows = await checkFindingRows(tx, table);
-                const s = await importFindingRows(tx, CLI_ACTOR, rows);
-                const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
-                if (s.created) await rescoreAffected(tx, { findingDates: dated }, today);
-                return `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`;
-              }
-              case 'commendations': {
-                const rows = await checkCommendationRows(tx, table);
-                const s = await importCommendationRows(tx, CLI_ACTOR, rows);
-                if (s.created) await rescoreAffected(tx, { unitQuarters: s.affected }, today);
-                return `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`;
-              }
-              default:
-                throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
-            }
-          },
-          { timeout: 600_000, maxWait: 60_000 },
-        );
-        console.error(summary);
+        const res = await runImport(db, CLI_ACTOR, sub, table, today);
+        for (const w of res.warnings) console.error(`warning: ${w}`);
+        console.error(res.message);
         return 0;
       }
       case 'export': {

@@ -59,7 +59,7 @@ export const adminRouter = router({
   periodState: leadershipProcedure
     .input(z.object({ period: quarterCode, action: z.enum(['lock', 'publish', 'reopen']), reason: z.string().max(2000).optional() }))
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => changePeriodState(tx, ctx.actor, { period: input.period, action: input.action, ...(input.reason !== undefined ? { reason: input.reason } : {}) })),
+      ctx.db.$transaction((tx) => changePeriodState(tx, ctx.actor, { period: input.period, action: input.action, ...(input.reason !== undefined ? { reason: input.reason } : {}), today: todayOf(ctx.now()) })),
     ),
   audit: auditReaderProcedure
     .input(

@@ -58,7 +58,7 @@ export const inspectionRouter = router({
   rounds: inspectorProcedure.input(z.object({ period: periodCode.optional() })).query(({ ctx, input }) => listRounds(ctx.db, input.period)),
   createRound: inspectorProcedure
     .input(z.object({ period: quarterCode, date: isoDate, offices: z.array(z.string().min(1).max(60)).max(20), note: z.string().max(2000) }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRound(tx, ctx.actor, input))),
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => createRound(tx, ctx.actor, { ...input, today: todayOf(ctx.now()) }))),
   createCommendation: inspectorProcedure
     .input(z.object({ unit: unitCode, period: quarterCode, points: z.number().positive().max(100), reason: z.string().min(1).max(2000) }))
     .mutation(({ ctx, input }) =>

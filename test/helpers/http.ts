@@ -2,7 +2,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db';
 import { readEnv } from '../../server/env';
-import { SESSION_COOKIE } from '../../server/services/auth/sessions';
+import { hashPassword } from '../../server/services/auth/passwords';
+import { SESSION_COOKIE, type Role } from '../../server/services/auth/sessions';
 import { FIXED_NOW } from './callers';
 
 /** A settable clock for an app under test: `clock.now()` is what the server sees. */
@@ -23,6 +24,25 @@ export function testClock(start: Date = FIXED_NOW): TestClock {
 
 /** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
 export const DEMO_PASSWORDS = { admin: 'admin123', leader: 'leader123', inspector: 'inspector123', unit: 'unit123' } as const;
+
+/** Creates a user straight in the database (no demo needed); a unit operator gets unit `unit`, created when missing. */
+export async function makeUser(
+  database: Database,
+  overrides: { username: string; password: string; role?: Role; unit?: string; disabled?: boolean },
+): Promise<{ id: number; username: string; password: string }> {
+  const role = overrides.role ?? 'inspector';
+  let unitId: number | null = null;
+  if (role === 'unit') {
+    const code = overrides.unit ?? 'T01';
+    const unit = await database.prisma.unit.upsert({ where: { code }, create: { code, name: `测试单位 ${code}`, type: 'township', group: 'grassroots' }, update: {}, select: { id: true } });
+    unitId = unit.id;
+  }
+  const u = await database.prisma.user.create({
+    data: { username: overrides.username, displayName: overrides.username, role, unitId, disabled: overrides.disabled ?? false, passwordHash: await hashPassword(overrides.password) },
+    select: { id: true },
+  });
+  return { id: u.id, username: overrides.username, password: overrides.password };
+}
 
 /** The Fastify app of server/app.ts over a test database, with an injected clock and optional extra settings. */
 export async function buildTestApp(

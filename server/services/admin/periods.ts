@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import { isQuarterCode } from '../../domain/periods';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
+import { rescoreAffected } from '../scoring/rescore';
 
 type Tx = Prisma.TransactionClient;
 
@@ -11,7 +12,7 @@ export async function listPeriods(tx: Tx) {
 }
 
 /** Lock (freeze), publish (lock and show the ranking to every unit) or reopen a quarter (with a reason). */
-export async function changePeriodState(tx: Tx, actor: Actor, input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string }) {
+export async function changePeriodState(tx: Tx, actor: Actor, input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string }) {
   if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Only quarters are locked and published, not ${input.period}.`);
   const [row] = await tx.$queryRawUnsafe<{ code: string; lockedAt: Date | null; publishedAt: Date | null }[]>(
     `SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = $1 FOR UPDATE`,
@@ -40,5 +41,7 @@ export async function changePeriodState(tx: Tx, actor: Actor, input: { period: s
     before: { locked: !!row.lockedAt, published: !!row.publishedAt },
     after: { locked: input.action !== 'reopen', published: input.action === 'publish' ? true : input.action === 'reopen' ? false : !!row.publishedAt, reason: input.reason ?? null },
   });
+  // While locked the quarter's scores stayed frozen (findings falling due, units added); reopening brings them up to date.
+  if (input.action === 'reopen') await rescoreAffected(tx, { periods: [input.period] }, input.today);
   return { period: input.period, action: input.action };
 }

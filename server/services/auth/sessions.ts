@@ -23,17 +23,45 @@ async function blockedUntil(db: Db, keys: string[], now: Date): Promise<Date | n
   return times.length ? new Date(Math.max(...times)) : null;
 }
 
-async function noteFailure(tx: Tx, key: string, max: number, now: Date): Promise<void> {
-  const row = await tx.loginThrottle.findUnique({ where: { key } });
-  const fresh = !row || now.getTime() - row.windowStart.getTime() > THROTTLE.window;
-  const failures = fresh ? 1 : row.failures + 1;
-  const blocked = failures >= max ? new Date(now.getTime() + THROTTLE.block) : (fresh ? null : row.blockedUntil);
-  await tx.loginThrottle.upsert({
-    where: { key },
-    create: { key, failures, windowStart: now, blockedUntil: blocked },
-    update: { failures, windowStart: fresh ? now : row.windowStart, blockedUntil: blocked },
-  });
+/**
+ * Counts an attempt against a key before the password is checked, in one atomic statement, so that
+ * concurrent attempts cannot all pass a check made before any of them failed. Returns the attempts
+ * (in flight or failed) in the current window, including this one.
+ */
+async function reserveAttempt(db: Db, key: string, now: Date): Promise<{ failures: number; windowStart: Date }> {
+  const rows = await db.$queryRawUnsafe<{ failures: number; windowStart: Date | string }[]>(
+    `INSERT INTO "LoginThrottle" (key, failures, "windowStart") VALUES ($1, 1, $2::timestamptz)
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN "LoginThrottle"."windowStart" <= $3::timestamptz THEN 1 ELSE "LoginThrottle".failures + 1 END,
+       "windowStart" = CASE WHEN "LoginThrottle"."windowStart" <= $3::timestamptz THEN $2::timestamptz ELSE "LoginThrottle"."windowStart" END
+     RETURNING failures, "windowStart"`,
+    key,
+    now.toISOString(),
+    new Date(now.getTime() - THROTTLE.window).toISOString(),
+  );
+  const row = rows[0]!;
+  return { failures: Number(row.failures), windowStart: new Date(row.windowStart) };
 }
+
+/** Gives back an attempt that was not a failure (a success, or an attempt refused before checking). */
+async function releaseAttempt(db: Db, key: string): Promise<void> {
+  await db.$executeRawUnsafe(`UPDATE "LoginThrottle" SET failures = GREATEST(failures - 1, 0) WHERE key = $1`, key);
+}
+
+/** After a failure: a key that reached its maximum is blocked for THROTTLE.block. */
+async function blockIfExhausted(db: Db, key: string, max: number, now: Date): Promise<void> {
+  await db.$executeRawUnsafe(
+    `UPDATE "LoginThrottle" SET "blockedUntil" = $3::timestamptz WHERE key = $1 AND failures >= $2`,
+    key,
+    max,
+    new Date(now.getTime() + THROTTLE.block).toISOString(),
+  );
+}
+
+const tooMany = (until: Date, now: Date) =>
+  new AppError('TOO_MANY_REQUESTS', 'Too many failed sign-ins; try again later.', {
+    retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+  });
 
 export type LoginResult = { token: string; user: SessionUser; expiresAt: Date };
 
@@ -45,10 +73,15 @@ export async function login(
   const userKey = `user:${input.username.toLowerCase()}`;
   const ipKey = `ip:${input.ip}`;
   const until = await blockedUntil(db, [userKey, ipKey], input.now);
-  if (until) {
-    throw new AppError('TOO_MANY_REQUESTS', 'Too many failed sign-ins; try again later.', {
-      retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - input.now.getTime()) / 1000)),
-    });
+  if (until) throw tooMany(until, input.now);
+  const forUser = await reserveAttempt(db, userKey, input.now);
+  const forIp = await reserveAttempt(db, ipKey, input.now);
+  if (forUser.failures > THROTTLE.maxPerUser || forIp.failures > THROTTLE.maxPerAddress) {
+    // Concurrent attempts have used up the window: refuse this one without checking the password.
+    await releaseAttempt(db, userKey);
+    await releaseAttempt(db, ipKey);
+    const windowEnd = Math.max(forUser.windowStart.getTime(), forIp.windowStart.getTime()) + THROTTLE.window;
+    throw tooMany(new Date(windowEnd), input.now);
   }
   const user = await db.user.findUnique({
     where: { username: input.username },
@@ -56,17 +89,14 @@ export async function login(
   });
   const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash(), input.password), false);
   if (!user || !ok || user.disabled) {
-    await db.$transaction(async (tx) => {
-      await noteFailure(tx, userKey, THROTTLE.maxPerUser, input.now);
-      await noteFailure(tx, ipKey, THROTTLE.maxPerAddress, input.now);
-    });
+    await blockIfExhausted(db, userKey, THROTTLE.maxPerUser, input.now);
+    await blockIfExhausted(db, ipKey, THROTTLE.maxPerAddress, input.now);
     throw new AppError('UNAUTHORIZED', 'Wrong username or password.');
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600_000);
   await db.$transaction(async (tx) => {
     await tx.session.create({ data: { id: sha256(token), userId: user.id, expiresAt, ip: input.ip.slice(0, 64) } });
-    await tx.loginThrottle.deleteMany({ where: { key: userKey } });
     await recordAudit(tx, { id: user.id, username: user.username, role: user.role, unitId: user.unitId }, {
       action: 'auth.login',
       entity: 'user',
@@ -74,6 +104,9 @@ export async function login(
       after: { ip: input.ip },
     });
   });
+  // A success clears the username's failures and does not count against the address.
+  await db.loginThrottle.deleteMany({ where: { key: userKey } });
+  await releaseAttempt(db, ipKey);
   return {
     token,
     expiresAt,
@@ -97,9 +130,16 @@ export async function userOfSession(db: Db, token: string | undefined, now: Date
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitCode: u.unit?.code ?? null };
 }
 
+/** Revokes the session of a token (server-side: the cookie stops working even if kept), audited. */
 export async function logout(db: Db, token: string | undefined, now: Date): Promise<void> {
-  if (!token) return;
-  await db.session.updateMany({ where: { id: sha256(token), revokedAt: null }, data: { revokedAt: now } });
+  if (!token || token.length > 200) return;
+  const id = sha256(token);
+  await db.$transaction(async (tx) => {
+    const revoked = await tx.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
+    if (revoked.count === 0) return;
+    const s = await tx.session.findUniqueOrThrow({ where: { id }, select: { user: { select: { id: true, username: true, role: true, unitId: true } } } });
+    await recordAudit(tx, { id: s.user.id, username: s.user.username, role: s.user.role, unitId: s.user.unitId }, { action: 'auth.logout', entity: 'user', entityId: s.user.username });
+  });
 }
 
 /** Revokes every session of a user (password change, reset, disabling). */

@@ -1,8 +1,9 @@
 import { isIsoDate, parsePeriod, periodBounds } from '../../domain/periods';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
-import { ensurePeriods, lockedQuarters } from '../periods/ensure-periods';
-import { columnIndex, type TableFile } from './read-table';
+import { lockedQuarters } from '../periods/ensure-periods';
+import { openPeriods } from '../workflow/open-periods';
+import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { parseDecimal, RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
@@ -22,7 +23,7 @@ export type FindingRow = {
   rectifiedAt: string | null;
 };
 export type CommendationRow = { row: number; unitId: number; unitCode: string; periodCode: string; points: number; reason: string };
-export type RecordsImportSummary = { rows: number; created: number; unchanged: number; affected: { unitId: number; periodCode: string }[] };
+export type RecordsImportSummary = { rows: number; created: number; unchanged: number; affected: { unitId: number; periodCode: string }[]; newPeriods: string[] };
 
 async function unitMap(tx: Tx) {
   return new Map((await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
@@ -30,17 +31,18 @@ async function unitMap(tx: Tx) {
 
 function checkCommon(errors: RowErrors, row: number, units: Map<string, number>, unitCode: string, period: string): number | null {
   const unitId = units.get(unitCode);
+  const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
   let ok = true;
   if (unitId === undefined) {
-    errors.add(row, `unknown unit "${unitCode}"`);
+    errors.add(row, unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where})`);
     ok = false;
   }
   const p = parsePeriod(period);
   if (!p) {
-    errors.add(row, `${unitCode}: unknown period "${period}" (write 2011Q3)`);
+    errors.add(row, `${where}: unknown period "${shorten(period)}" (write 2011Q3)`);
     ok = false;
   } else if (p.kind !== 'quarter') {
-    errors.add(row, `${unitCode}: findings and commendations belong to a quarter, not the year ${period}`);
+    errors.add(row, `${where}: findings and commendations belong to a quarter (${period}Q1 … ${period}Q4), not the year ${period}`);
     ok = false;
   }
   return ok ? unitId! : null;
@@ -57,11 +59,12 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
   const units = await unitMap(tx);
   const out: FindingRow[] = [];
   table.rows.forEach((cells, i) => {
-    const row = i + 2;
+    const row = rowNumberOf(table, i);
     const get = (name: string) => (col[name] === undefined ? '' : (cells[col[name]!] ?? '').trim());
     const unitCode = get('unit');
     const period = get('period');
     const unitId = checkCommon(errors, row, units, unitCode, period);
+    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
     const severity = get('severity');
     const deductionText = get('deduction');
     const description = get('description');
@@ -69,27 +72,30 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
     const rectifiedAt = get('rectified_at') || null;
     let ok = unitId !== null;
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      errors.add(row, `${unitCode} ${period}: severity "${severity}" is not one of minor, major, veto`);
+      errors.add(row, `${where}: severity "${shorten(severity)}" is not one of minor, major, veto`);
       ok = false;
     }
     const deduction = parseDecimal(deductionText);
     if (deduction === null || deduction < 0 || deduction > 100 || Math.round(deduction * 100) !== deduction * 100) {
-      errors.add(row, `${unitCode} ${period}: deduction "${deductionText}" must be a number from 0 to 100 with at most 2 decimals`);
+      errors.add(row, `${where}: deduction "${shorten(deductionText)}" must be a number from 0 to 100 with at most 2 decimals`);
       ok = false;
     }
     if (description === '' || description.length > 2000) {
-      errors.add(row, `${unitCode} ${period}: description must be 1–2000 characters`);
+      errors.add(row, `${where}: description must be 1–2000 characters`);
       ok = false;
     }
     if (deadline !== null && !isIsoDate(deadline)) {
-      errors.add(row, `${unitCode} ${period}: deadline "${deadline}" is not a date (write 2011-09-30)`);
+      errors.add(row, `${where}: deadline "${shorten(deadline)}" is not a date (write 2011-09-30)`);
       ok = false;
     } else if (deadline !== null && parsePeriod(period)?.kind === 'quarter' && deadline < periodBounds(period).start) {
-      errors.add(row, `${unitCode} ${period}: deadline ${deadline} is before the finding's quarter (${periodBounds(period).start})`);
+      errors.add(row, `${where}: deadline ${deadline} is before the finding's quarter (${periodBounds(period).start})`);
       ok = false;
     }
     if (rectifiedAt !== null && !isIsoDate(rectifiedAt)) {
-      errors.add(row, `${unitCode} ${period}: rectified_at "${rectifiedAt}" is not a date (write 2011-09-30)`);
+      errors.add(row, `${where}: rectified_at "${shorten(rectifiedAt)}" is not a date (write 2011-09-30)`);
+      ok = false;
+    } else if (rectifiedAt !== null && parsePeriod(period)?.kind === 'quarter' && rectifiedAt < periodBounds(period).start) {
+      errors.add(row, `${where}: rectified_at ${rectifiedAt} is before the finding's quarter (${periodBounds(period).start})`);
       ok = false;
     }
     if (ok) out.push({ row, unitId: unitId!, unitCode, periodCode: period, severity: severity as Severity, deduction: deduction!, description, deadline, rectifiedAt });
@@ -108,7 +114,7 @@ const asDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 
 /** Creates findings that are not already stored with exactly the same columns. */
 export async function importFindingRows(tx: Tx, actor: Actor, rows: FindingRow[]): Promise<RecordsImportSummary> {
-  await ensurePeriods(tx, new Set(rows.map((r) => r.periodCode)));
+  const newPeriods = await openPeriods(tx, new Set(rows.map((r) => r.periodCode)));
   const existing = await tx.finding.findMany({
     where: { unitId: { in: [...new Set(rows.map((r) => r.unitId))] }, periodCode: { in: [...new Set(rows.map((r) => r.periodCode))] } },
     select: { unitId: true, periodCode: true, severity: true, deduction: true, description: true, deadline: true, rectifiedAt: true },
@@ -141,7 +147,7 @@ export async function importFindingRows(tx: Tx, actor: Actor, rows: FindingRow[]
     });
     await recordAudit(tx, actor, { action: 'finding.import', entity: 'finding', entityId: f.id, after: { ...r, row: undefined } });
   }
-  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh) };
+  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh), newPeriods };
 }
 
 function affectedOf(rows: { unitId: number; periodCode: string }[]) {
@@ -156,21 +162,22 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
   const units = await unitMap(tx);
   const out: CommendationRow[] = [];
   table.rows.forEach((cells, i) => {
-    const row = i + 2;
+    const row = rowNumberOf(table, i);
     const get = (name: string) => (cells[col[name]!] ?? '').trim();
     const unitCode = get('unit');
     const period = get('period');
     const unitId = checkCommon(errors, row, units, unitCode, period);
+    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
     const pointsText = get('points');
     const reason = get('reason');
     let ok = unitId !== null;
     const points = parseDecimal(pointsText);
     if (points === null || points <= 0 || points > 100 || Math.round(points * 100) !== points * 100) {
-      errors.add(row, `${unitCode} ${period}: points "${pointsText}" must be a positive number up to 100 with at most 2 decimals`);
+      errors.add(row, `${where}: points "${shorten(pointsText)}" must be a positive number up to 100 with at most 2 decimals`);
       ok = false;
     }
     if (reason === '' || reason.length > 2000) {
-      errors.add(row, `${unitCode} ${period}: reason must be 1–2000 characters`);
+      errors.add(row, `${where}: reason must be 1–2000 characters`);
       ok = false;
     }
     if (ok) out.push({ row, unitId: unitId!, unitCode, periodCode: period, points: points!, reason });
@@ -181,7 +188,7 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
 }
 
 export async function importCommendationRows(tx: Tx, actor: Actor, rows: CommendationRow[]): Promise<RecordsImportSummary> {
-  await ensurePeriods(tx, new Set(rows.map((r) => r.periodCode)));
+  const newPeriods = await openPeriods(tx, new Set(rows.map((r) => r.periodCode)));
   const existing = await tx.commendation.findMany({
     where: { unitId: { in: [...new Set(rows.map((r) => r.unitId))] } },
     select: { unitId: true, periodCode: true, points: true, reason: true },
@@ -202,5 +209,5 @@ export async function importCommendationRows(tx: Tx, actor: Actor, rows: Commend
     });
     await recordAudit(tx, actor, { action: 'commendation.import', entity: 'commendation', entityId: c.id, after: { ...r, row: undefined } });
   }
-  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh) };
+  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh), newPeriods };
 }

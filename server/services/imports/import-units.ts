@@ -1,7 +1,7 @@
 import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
-import { columnIndex, type TableFile } from './read-table';
+import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
@@ -18,29 +18,29 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
   const out: UnitRow[] = [];
   const seen = new Map<string, number>();
   table.rows.forEach((cells, i) => {
-    const row = i + 2;
+    const row = rowNumberOf(table, i);
     const code = (cells[col.code!] ?? '').trim();
     const name = (cells[col.name!] ?? '').trim();
     const type = (cells[col.type!] ?? '').trim();
     const parent = col.parent === undefined ? '' : (cells[col.parent] ?? '').trim();
     let ok = true;
     if (!CODE_RE.test(code)) {
-      errors.add(row, `unit code "${code}" must be 1–32 letters, digits, dot, dash or underscore`);
+      errors.add(row, `unit code "${shorten(code)}" must be 1–32 letters, digits, dot, dash or underscore`);
       ok = false;
     } else if (seen.has(code)) {
       errors.add(row, `unit ${code} appears again (first on row ${seen.get(code)})`);
       ok = false;
     } else seen.set(code, row);
     if (name === '' || name.length > 120) {
-      errors.add(row, `unit ${code}: name must be 1–120 characters`);
+      errors.add(row, `unit ${shorten(code)}: name must be 1–120 characters`);
       ok = false;
     }
     if (!(UNIT_TYPES as readonly string[]).includes(type)) {
-      errors.add(row, `unit ${code}: type "${type}" is not one of ${UNIT_TYPES.join(', ')}`);
+      errors.add(row, `unit ${shorten(code)}: type "${shorten(type)}" is not one of ${UNIT_TYPES.join(', ')}`);
       ok = false;
     }
     if (parent === code && parent !== '') {
-      errors.add(row, `unit ${code} cannot be its own parent`);
+      errors.add(row, `unit ${shorten(code)} cannot be its own parent`);
       ok = false;
     }
     if (ok) out.push({ code, name, type: type as UnitType, parent: parent || null });
@@ -49,7 +49,7 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
   if (parents.length) {
     const found = new Set((await tx.unit.findMany({ where: { code: { in: parents } }, select: { code: true } })).map((u) => u.code));
     out.forEach((r) => {
-      if (r.parent && !seen.has(r.parent) && !found.has(r.parent)) errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${r.parent} does not exist`);
+      if (r.parent && !seen.has(r.parent) && !found.has(r.parent)) errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${shorten(r.parent)} does not exist`);
     });
   }
   errors.throwIfAny('units');

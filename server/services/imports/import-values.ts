@@ -4,15 +4,24 @@ import { checkQuarterValues } from '../../domain/validation/values';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { ensurePeriods, lockedQuarters } from '../periods/ensure-periods';
+import { lockedQuarters } from '../periods/ensure-periods';
+import { openPeriods } from '../workflow/open-periods';
 import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
-import { columnIndex, type TableFile } from './read-table';
+import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { parseWhole, RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
 
 export type CheckedValues = { rows: (ValueRow & { row: number })[]; warnings: string[] };
-export type ValuesImportSummary = { rows: number; changed: number; unitPeriods: number; warnings: string[]; affected: { unitId: number; periodCode: string }[] };
+export type ValuesImportSummary = {
+  rows: number;
+  changed: number;
+  unitPeriods: number;
+  warnings: string[];
+  affected: { unitId: number; periodCode: string }[];
+  /** Quarters that had no period row before: they are scored for every unit. */
+  newPeriods: string[];
+};
 
 /** Checks every row of a values file (and each unit-quarter as a whole, after merging with what is stored). */
 export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: number): Promise<CheckedValues> {
@@ -26,46 +35,55 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
   const out: (ValueRow & { row: number })[] = [];
   const seen = new Map<string, { row: number; value: number }>();
   const periodsSeen = new Set<string>();
+  const periodOk = new Map<string, boolean>();
   table.rows.forEach((cells, i) => {
-    const row = i + 2;
-    const unitCode = (cells[col.unit!] ?? '').trim();
-    const period = (cells[col.period!] ?? '').trim();
-    const indicator = (cells[col.indicator!] ?? '').trim();
-    const raw = (cells[col.value!] ?? '').trim();
+    const row = rowNumberOf(table, i);
+    const unitCode = cells[col.unit!] ?? '';
+    const period = cells[col.period!] ?? '';
+    const indicator = cells[col.indicator!] ?? '';
+    const raw = cells[col.value!] ?? '';
     const unit = units.get(unitCode);
+    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
     let ok = true;
     if (!unit) {
-      errors.add(row, `unknown unit "${unitCode}"`);
+      errors.add(row, unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where}: ${shorten(indicator)} = ${shorten(raw)})`);
       ok = false;
     } else if (scopeUnitId !== undefined && unit.id !== scopeUnitId) {
       errors.add(row, `unit ${unitCode} is not your unit`);
       ok = false;
     }
-    const p = parsePeriod(period);
-    if (!p) {
-      errors.add(row, `${unitCode}: unknown period "${period}" (write 2011Q3)`);
-      ok = false;
-    } else if (p.kind !== 'quarter') {
-      errors.add(row, `${unitCode}: values are entered per quarter, not for the year ${period}`);
+    let isQuarter = periodOk.get(period);
+    if (isQuarter === undefined) {
+      isQuarter = parsePeriod(period)?.kind === 'quarter';
+      periodOk.set(period, isQuarter);
+    }
+    if (!isQuarter) {
+      const p = parsePeriod(period);
+      errors.add(
+        row,
+        p?.kind === 'year'
+          ? `${where}: values are entered per quarter (${period}Q1 … ${period}Q4), not for the year ${period}`
+          : `${where}: unknown period "${shorten(period)}" (write 2011Q3)`,
+      );
       ok = false;
     }
     if (!catalogueCodes.has(indicator)) {
-      errors.add(row, `${unitCode} ${period}: unknown indicator "${indicator}"`);
+      errors.add(row, `${where}: unknown indicator "${shorten(indicator)}"`);
       ok = false;
     }
     const value = parseWhole(raw);
     if (value === null) {
-      errors.add(row, `${unitCode} ${period}: ${indicator} must be a whole number, got "${raw}"`);
+      errors.add(row, `${where}: ${shorten(indicator)} must be a whole number, got "${shorten(raw)}"`);
       ok = false;
     } else if (value < 0) {
-      errors.add(row, `${unitCode} ${period}: ${indicator} = ${value} is negative`);
+      errors.add(row, `${where}: ${shorten(indicator)} = ${value} is negative`);
       ok = false;
     }
     if (!ok || !unit || value === null) return;
     const key = `${unit.id}|${period}|${indicator}`;
     const prior = seen.get(key);
     if (prior) {
-      errors.add(row, `${unitCode} ${period}: ${indicator} appears again (first on row ${prior.row})`);
+      errors.add(row, `${where}: ${indicator} appears again (first on row ${prior.row})`);
       return;
     }
     seen.set(key, { row, value });
@@ -114,10 +132,10 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   const pairsMap = new Map<string, { unitId: number; periodCode: string }>();
   for (const r of checked.rows) pairsMap.set(`${r.unitId}|${r.periodCode}`, { unitId: r.unitId, periodCode: r.periodCode });
   const pairs = [...pairsMap.values()];
-  await ensurePeriods(tx, new Set(pairs.map((p) => p.periodCode)));
+  const newPeriods = await openPeriods(tx, new Set(pairs.map((p) => p.periodCode)));
   const before = await loadValues(tx, pairs);
   const changedRows = checked.rows.filter((r) => before.get(`${r.unitId}|${r.periodCode}`)?.[r.indicatorCode] !== r.value);
-  if (changedRows.length === 0) return { rows: checked.rows.length, changed: 0, unitPeriods: 0, warnings: checked.warnings, affected: [] };
+  if (changedRows.length === 0) return { rows: checked.rows.length, changed: 0, unitPeriods: 0, warnings: checked.warnings, affected: [], newPeriods };
   const changedPairs = new Map<string, { unitId: number; periodCode: string }>();
   for (const r of changedRows) changedPairs.set(`${r.unitId}|${r.periodCode}`, pairsMap.get(`${r.unitId}|${r.periodCode}`)!);
   const affected = [...changedPairs.values()];
@@ -148,5 +166,5 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
     actor,
     [...diffs].map(([k, d]) => ({ action: 'values.import', entity: 'submission', entityId: k, before: d.before, after: d.after })),
   );
-  return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected };
+  return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected, newPeriods };
 }

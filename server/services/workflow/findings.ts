@@ -2,9 +2,9 @@ import { AppError } from '../../errors';
 import { isIsoDate, isQuarterCode, periodBounds } from '../../domain/periods';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
-import { ensurePeriods } from '../periods/ensure-periods';
 import { rescoreAffected } from '../scoring/rescore';
 import { unitInScope } from '../scores/find-scores';
+import { openPeriods } from './open-periods';
 import { assertQuarterOpen } from './quarter-entry';
 
 type Tx = Prisma.TransactionClient;
@@ -77,7 +77,7 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
   checkFinding(input);
   const unit = await unitInScope(tx, input.unitCode, null);
   await assertQuarterOpen(tx, input.period);
-  await ensurePeriods(tx, [input.period]);
+  const newPeriods = await openPeriods(tx, [input.period]);
   if (input.roundId) {
     const round = await tx.inspectionRound.findUnique({ where: { id: input.roundId }, select: { periodCode: true } });
     if (!round || round.periodCode !== input.period) throw new AppError('BAD_REQUEST', `Inspection round ${input.roundId} is not a round of ${input.period}.`);
@@ -90,7 +90,7 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
     select: FINDING_SELECT,
   });
   await recordAudit(tx, actor, { action: 'finding.create', entity: 'finding', entityId: f.id, after: { ...input, today: undefined } });
-  await rescoreAffected(tx, { findingDates: [{ unitId: unit.id, periodCode: input.period, deadline: input.deadline }] }, input.today);
+  await rescoreAffected(tx, { findingDates: [{ unitId: unit.id, periodCode: input.period, deadline: input.deadline }], periods: newPeriods }, input.today);
   return findingView(f, input.today);
 }
 
@@ -175,6 +175,8 @@ export async function reviewRectification(
   const prior = await lockFinding(tx, input.id, null);
   checkVersion(prior, input.version);
   if (prior.rectificationStatus !== 'pending') throw new AppError('BAD_REQUEST', `Finding ${input.id} has no rectification waiting for confirmation.`);
+  // Rejecting clears the rectification date, which moves the overdue point of the deadline's quarter.
+  if (prior.deadline) await assertQuarterOpen(tx, quarterOf(prior.deadline));
   if (!input.confirm && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Rejecting a rectification needs a reason.');
   const f = await tx.finding.update({
     where: { id: input.id },
@@ -194,20 +196,22 @@ export async function createCommendation(tx: Tx, actor: Actor, input: { unitCode
   if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'A commendation needs a reason.');
   const unit = await unitInScope(tx, input.unitCode, null);
   await assertQuarterOpen(tx, input.period);
-  await ensurePeriods(tx, [input.period]);
+  const newPeriods = await openPeriods(tx, [input.period]);
   const c = await tx.commendation.create({ data: { unitId: unit.id, periodCode: input.period, points: input.points, reason: input.reason.trim(), createdById: actor.id } });
   await recordAudit(tx, actor, { action: 'commendation.create', entity: 'commendation', entityId: c.id, after: { unit: unit.code, period: input.period, points: input.points, reason: input.reason } });
-  await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
+  await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods }, input.today);
   return { id: c.id };
 }
 
-export async function createRound(tx: Tx, actor: Actor, input: { period: string; date: string; offices: string[]; note: string }) {
+export async function createRound(tx: Tx, actor: Actor, input: { period: string; date: string; offices: string[]; note: string; today: string }) {
   if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Inspection rounds belong to a quarter, not ${input.period}.`);
   if (!isIsoDate(input.date)) throw new AppError('BAD_REQUEST', `Round date ${input.date} is not a date.`);
   await assertQuarterOpen(tx, input.period);
-  await ensurePeriods(tx, [input.period]);
+  const newPeriods = await openPeriods(tx, [input.period]);
   const r = await tx.inspectionRound.create({ data: { periodCode: input.period, date: asDate(input.date)!, offices: input.offices, note: input.note, createdById: actor.id } });
-  await recordAudit(tx, actor, { action: 'round.create', entity: 'round', entityId: r.id, after: input });
+  await recordAudit(tx, actor, { action: 'round.create', entity: 'round', entityId: r.id, after: { ...input, today: undefined } });
+  // A round may be the first record of its quarter: the new period is scored for every unit.
+  if (newPeriods.length) await rescoreAffected(tx, { periods: newPeriods }, input.today);
   return { id: r.id };
 }
 

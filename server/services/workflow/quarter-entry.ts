@@ -4,10 +4,10 @@ import { checkQuarterValues } from '../../domain/validation/values';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit, type Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { ensurePeriods } from '../periods/ensure-periods';
 import { rescoreAffected } from '../scoring/rescore';
 import { unitInScope } from '../scores/find-scores';
 import { loadValues } from '../values/write-values';
+import { openPeriods } from './open-periods';
 
 type Tx = Prisma.TransactionClient;
 
@@ -65,7 +65,7 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
   await assertQuarterOpen(tx, input.period);
-  await ensurePeriods(tx, [input.period]);
+  const newPeriods = await openPeriods(tx, [input.period]);
   // Row lock: two saves of the same quarter serialise here, so the version check is exact.
   await tx.$executeRawUnsafe(
     `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt") VALUES ($1, $2, 'draft', 0, now())
@@ -120,8 +120,8 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
     before: { status: sub.status, version: sub.version, values: current },
     after: { status, version: updated.version, values: input.values },
   });
-  if (input.submit || sub.status !== 'draft') {
-    await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
+  if (input.submit || sub.status !== 'draft' || newPeriods.length) {
+    await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods }, input.today);
   }
   return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
 }

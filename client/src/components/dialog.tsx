@@ -1,0 +1,81 @@
+/** A modal dialog on the native <dialog> element (focus stays inside, Escape closes), and a confirmation built on it. */
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useI18n } from '../lib/i18n';
+
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => {
+      if (d?.open) d.close();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {title}
+      </h2>
+      {children}
+    </dialog>
+  );
+}
+
+type ConfirmProps = {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  /** Ask for a reason (required when true). */
+  reasonLabel?: string;
+  busy?: boolean;
+  error?: string | null;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+};
+
+export function ConfirmDialog({ title, message, confirmLabel, danger, reasonLabel, busy, error, onConfirm, onCancel }: ConfirmProps) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const reasonId = useId();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (reasonLabel && !reason.trim()) return;
+    onConfirm(reason.trim());
+  };
+  return (
+    <Dialog title={title} onClose={onCancel}>
+      <form onSubmit={submit} className="dialog-form">
+        <div className="dialog-message">{message}</div>
+        {reasonLabel ? (
+          <div className="field">
+            <label htmlFor={reasonId}>{reasonLabel}</label>
+            <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required autoFocus maxLength={2000} />
+          </div>
+        ) : null}
+        {error ? (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            {t('action.cancel')}
+          </button>
+          <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || (!!reasonLabel && !reason.trim())} autoFocus={!reasonLabel}>
+            {busy ? t('state.saving') : confirmLabel}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

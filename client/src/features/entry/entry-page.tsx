@@ -1,0 +1,500 @@
+/** Quarterly data entry: the form by category with inline validation, draft/submit, conflicts, template download/upload. */
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
+import { errorCode, errorDetails, errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useI18n, type I18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { Link, useLocation, navigate, withParams } from '../../lib/router';
+import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
+import { indicatorLabel } from '../../lib/indicators';
+import { PageHeader } from '../../components/page-header';
+import { UnitPicker } from '../../components/unit-picker';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { StatusBadge } from '../../components/badges';
+import { ConfirmDialog } from '../../components/dialog';
+import { checkEntry, derivedTotals, differences, textsOf, type FieldProblem } from './validate-entry';
+import { parseCsv, templateCsv, valuesFromTable, type TemplateRead } from './parse-template';
+
+type Entry = RouterOutputs['entry']['get'];
+type Indicator = Entry['catalogue'][number];
+type Conflict = { version: number; status: string; values: Record<string, number> };
+
+export default function EntryPage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const loc = useLocation();
+  const periods = useQuery(trpc.meta.periods.queryOptions());
+  const isUnit = me.role === 'unit';
+  const unit = isUnit ? me.unitCode : loc.search.get('unit');
+  const quarters = useMemo(() => entryQuarters(periods.data ?? [], me.today), [periods.data, me.today]);
+  const period = defaultEntryQuarter(quarters, loc.search.get('period'), me.today);
+  const entry = useQuery({ ...trpc.entry.get.queryOptions({ unit: unit ?? '', period }), enabled: !!unit });
+  const periodId = useId();
+  const set = (changes: Record<string, string | null>) => navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
+
+  if (periods.isPending) return <Loading />;
+  if (periods.isError) return <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />;
+
+  return (
+    <div className="page entry">
+      <PageHeader title={t('entry.title')} subtitle={entry.data ? <EntrySubtitle data={entry.data} /> : undefined}>
+        {!isUnit ? <UnitPicker value={unit} onChange={(u) => set({ unit: u })} /> : null}
+        <div className="field field-inline">
+          <label htmlFor={periodId}>{t('entry.quarter')}</label>
+          <PeriodSelect id={periodId} quarters={quarters} value={period} onChange={(p) => set({ period: p })} />
+        </div>
+      </PageHeader>
+      {!unit ? (
+        <Empty title={t('entry.chooseUnit')} />
+      ) : entry.isPending ? (
+        <Loading />
+      ) : entry.isError ? (
+        <ErrorState error={entry.error} onRetry={() => void entry.refetch()} />
+      ) : (
+        <EntryForm key={`${entry.data.unit.code}|${entry.data.period}|${entry.data.version}`} data={entry.data} reload={() => void entry.refetch()} />
+      )}
+    </div>
+  );
+}
+
+function PeriodSelect({ id, quarters, value, onChange }: { id: string; quarters: string[]; value: string; onChange: (p: string) => void }) {
+  const { period } = useI18n();
+  const list = quarters.includes(value) ? quarters : [value, ...quarters];
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      {list.map((q) => (
+        <option key={q} value={q}>
+          {period(q)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function EntrySubtitle({ data }: { data: Entry }) {
+  const { t, period, dateTime } = useI18n();
+  return (
+    <span className="entry-status">
+      {data.unit.name}（{data.unit.code}） · {period(data.period)} · <StatusBadge status={data.status} />
+      {data.locked ? <span className="chip chip-warn">{t('period.locked')}</span> : null}
+      {data.submittedAt ? <span className="muted small"> {t('entry.submittedAt', { at: dateTime(data.submittedAt) })}</span> : null}
+    </span>
+  );
+}
+
+function problemText(p: FieldProblem, i: I18n): string {
+  switch (p.kind) {
+    case 'integer':
+      return i.t('entry.err.integer');
+    case 'min':
+      return i.t('entry.err.min', { n: p.limit });
+    case 'max':
+      return i.t('entry.err.max', { n: p.limit });
+    case 'sum':
+      return i.t('entry.err.sum', { n: i.num(p.limit), of: p.sumOf.map((c) => indicatorLabel(c, i.lang)).join(i.lang === 'zh' ? '、' : ', ') });
+  }
+}
+
+function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
+  const i = useI18n();
+  const { t, num } = i;
+  const [texts, setTexts] = useState<Record<string, string>>(() => textsOf(data.values));
+  const [version, setVersion] = useState(data.version);
+  const [showAll, setShowAll] = useState(false);
+  const [confirmSubmit, setConfirmSubmit] = useState(false);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState<{ submitted: boolean; warnings: string[] } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const editable = !data.locked && (data.status === 'none' || data.status === 'draft' || data.status === 'returned');
+  const check = useMemo(() => checkEntry(texts, data.catalogue), [texts, data.catalogue]);
+  const totals = derivedTotals(check.values);
+  const errorCount = Object.keys(check.errors).length;
+
+  const save = useMutation(
+    trpc.entry.save.mutationOptions({
+      onSuccess: (res, vars) => {
+        setVersion(res.version);
+        setSaved({ submitted: vars.submit, warnings: res.warnings });
+        setConfirmSubmit(false);
+        setConflict(null);
+        setServerErrors({});
+      },
+      onError: (err) => {
+        setConfirmSubmit(false);
+        if (errorCode(err) === 'CONFLICT') {
+          const d = errorDetails<Conflict>(err);
+          if (d) setConflict(d);
+        }
+        const details = errorDetails<{ errors?: { indicator: string; message: string }[] }>(err);
+        if (details?.errors) setServerErrors(Object.fromEntries(details.errors.map((e) => [e.indicator, e.message])));
+      },
+    }),
+  );
+
+  const focusFirstError = () => {
+    const first = data.catalogue.find((d) => check.errors[d.code]);
+    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(first.code)}"]`)?.focus();
+  };
+
+  const doSave = (submit: boolean) => {
+    setShowAll(true);
+    if (errorCount) {
+      focusFirstError();
+      return;
+    }
+    const values = submit ? checkEntry(texts, data.catalogue, { fillBlanks: true }).values : check.values;
+    setSaved(null);
+    save.mutate({ unit: data.unit.code, period: data.period, version, values, submit });
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setShowAll(true);
+    if (errorCount) {
+      focusFirstError();
+      return;
+    }
+    setConfirmSubmit(true);
+  };
+
+  const categories = useMemo(() => {
+    const out = new Map<IndicatorCategory, Indicator[]>();
+    for (const d of data.catalogue) {
+      const list = out.get(d.category as IndicatorCategory) ?? [];
+      list.push(d);
+      out.set(d.category as IndicatorCategory, list);
+    }
+    return [...out.entries()];
+  }, [data.catalogue]);
+
+  // The server's only warning (replies above requests) is computed here as the figures are typed.
+  const warnings = check.warnings.map((w) => t('entry.warn.replies', { replies: num(w.replies), requests: num(w.requests) }));
+
+  return (
+    <>
+      {data.status === 'returned' ? (
+        <Notice kind="warning" title={t('entry.returned')}>
+          {t('entry.returnReason')}: {data.returnReason ?? '—'}
+        </Notice>
+      ) : null}
+      {data.locked ? <Notice kind="info" title={t('entry.locked')} /> : null}
+      {!data.locked && (data.status === 'submitted' || data.status === 'verified') ? (
+        <Notice kind="info" title={data.status === 'verified' ? t('entry.isVerified') : t('entry.isSubmitted')}>
+          {t('entry.readOnlyHint')}
+        </Notice>
+      ) : null}
+      {saved ? (
+        <Notice kind="success" title={saved.submitted ? t('entry.submittedOk') : t('entry.savedOk')}>
+          {saved.submitted ? (
+            <Link to={withParams(`/scorecard/${encodeURIComponent(data.unit.code)}`, '', { period: data.period })}>{t('entry.seeScorecard')}</Link>
+          ) : null}
+          {saved.warnings.length ? (
+            <ul>
+              {saved.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </Notice>
+      ) : null}
+      {conflict ? <ConflictPanel conflict={conflict} mine={check.values} catalogue={data.catalogue} onReload={reload} onKeepMine={() => {
+        setVersion(conflict.version);
+        setConflict(null);
+        save.reset();
+      }} /> : null}
+      {save.isError && errorCode(save.error) !== 'CONFLICT' ? <Notice kind="error" title={t('entry.saveFailed')}>{errorMessage(save.error)}</Notice> : null}
+
+      <form ref={formRef} className="entry-form" onSubmit={onSubmit} noValidate aria-label={t('entry.title')}>
+        <div className="entry-layout">
+          <div className="entry-main">
+            {categories.map(([cat, defs]) => (
+              <fieldset key={cat} className="card category" disabled={!editable}>
+                <legend className="card-title">{i.name({ nameZh: CATEGORY_LABELS[cat]?.zh ?? cat, nameEn: CATEGORY_LABELS[cat]?.en ?? cat })}</legend>
+                <CategoryTotals category={cat} totals={totals} />
+                <div className="entry-grid">
+                  {defs.map((d) => (
+                    <EntryField
+                      key={d.code}
+                      def={d}
+                      value={texts[d.code] ?? ''}
+                      problem={check.errors[d.code]}
+                      serverError={serverErrors[d.code]}
+                      showError={showAll || (texts[d.code] ?? '') !== ''}
+                      onChange={(v) => {
+                        setTexts((prev) => ({ ...prev, [d.code]: v }));
+                        setSaved(null);
+                      }}
+                    />
+                  ))}
+                </div>
+              </fieldset>
+            ))}
+          </div>
+          <aside className="entry-side">
+            <div className="card sticky">
+              <h2 className="card-title">{t('entry.summary')}</h2>
+              <dl className="mini-facts">
+                <div>
+                  <dt>{t('entry.status')}</dt>
+                  <dd>
+                    <StatusBadge status={data.status} />
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('entry.filled')}</dt>
+                  <dd>
+                    {data.catalogue.length - check.blank.length}/{data.catalogue.length}
+                  </dd>
+                </div>
+                <div>
+                  <dt>{t('entry.errors')}</dt>
+                  <dd className={errorCount ? 'neg strong' : undefined}>{errorCount}</dd>
+                </div>
+              </dl>
+              {warnings.length ? (
+                <div className="notice notice-warning" role="status">
+                  <strong className="notice-title">{t('entry.warnings')}</strong>
+                  <ul>
+                    {warnings.map((w) => (
+                      <li key={w}>{w}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+              {editable ? (
+                <>
+                  <p className="small muted">{t('entry.blankHint')}</p>
+                  <div className="stack">
+                    <button type="button" className="btn" disabled={save.isPending} onClick={() => doSave(false)}>
+                      {save.isPending && !save.variables?.submit ? t('state.saving') : t('entry.saveDraft')}
+                    </button>
+                    <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+                      {t('entry.submit')}
+                    </button>
+                  </div>
+                </>
+              ) : null}
+              <TemplateTools data={data} texts={texts} editable={editable} onLoaded={(values) => setTexts((prev) => ({ ...prev, ...textsOf(values) }))} />
+            </div>
+          </aside>
+        </div>
+      </form>
+      {confirmSubmit ? (
+        <ConfirmDialog
+          title={t('entry.confirmTitle', { period: i.period(data.period) })}
+          message={
+            <>
+              <p>{t('entry.confirmMessage')}</p>
+              {check.blank.length ? <p className="muted">{t('entry.confirmBlanks', { n: check.blank.length })}</p> : null}
+            </>
+          }
+          confirmLabel={t('entry.submit')}
+          busy={save.isPending}
+          onConfirm={() => doSave(true)}
+          onCancel={() => setConfirmSubmit(false)}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function CategoryTotals({ category, totals }: { category: IndicatorCategory; totals: Record<string, number> }) {
+  const { t, num } = useI18n();
+  const code = category === 'publication' ? 'pub.total' : category === 'request' ? 'req.total' : category === 'reply' ? 'reply.total' : category === 'appeal' ? 'appeal.total' : null;
+  if (!code) return null;
+  return (
+    <p className="category-total small muted">
+      {t(`derived.${code}` as 'derived.pub.total')}: <strong>{num(totals[code] ?? 0)}</strong>
+    </p>
+  );
+}
+
+function EntryField({ def, value, problem, serverError, showError, onChange }: { def: Indicator; value: string; problem: FieldProblem | undefined; serverError: string | undefined; showError: boolean; onChange: (v: string) => void }) {
+  const i = useI18n();
+  const id = useId();
+  const errId = `${id}-err`;
+  const error = problem && showError ? problemText(problem, i) : serverError;
+  const label = i.name(def);
+  const hint = def.notAboveSumOf.length ? i.t('entry.hint.sum') : def.max !== null ? i.t('entry.hint.max', { n: def.max }) : null;
+  return (
+    <div className={error ? 'field entry-field has-error' : 'field entry-field'}>
+      <label htmlFor={id}>
+        {label}
+        {def.kind === 'stock' ? <span className="muted small"> {i.t('entry.stock')}</span> : null}
+      </label>
+      <div className="input-with-unit">
+        {def.max === 1 && def.min === 0 ? (
+          <select id={id} name={def.code} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} aria-describedby={error ? errId : undefined}>
+            <option value="">—</option>
+            <option value="0">{i.t('entry.no')}</option>
+            <option value="1">{i.t('entry.yes')}</option>
+          </select>
+        ) : (
+          <input
+            id={id}
+            name={def.code}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={!!error}
+            aria-describedby={error ? errId : undefined}
+          />
+        )}
+        <span className="unit-suffix">{def.measure}</span>
+      </div>
+      {hint && !error ? <span className="field-hint">{hint}</span> : null}
+      {error ? (
+        <span className="field-error" id={errId}>
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function ConflictPanel({ conflict, mine, catalogue, onReload, onKeepMine }: { conflict: Conflict; mine: Record<string, number>; catalogue: Indicator[]; onReload: () => void; onKeepMine: () => void }) {
+  const i = useI18n();
+  const { t, num } = i;
+  const diff = differences(conflict.values, mine);
+  return (
+    <div className="notice notice-error conflict" role="alert">
+      <strong className="notice-title">{t('entry.conflict', { version: conflict.version, status: t(`status.${conflict.status as 'draft'}`) })}</strong>
+      <p>{t('entry.conflictHint')}</p>
+      {diff.length ? (
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              <th scope="col">{t('entry.indicator')}</th>
+              <th scope="col" className="num">
+                {t('entry.current')}
+              </th>
+              <th scope="col" className="num">
+                {t('entry.yours')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.map((code) => (
+              <tr key={code}>
+                <td>{indicatorLabel(code, i.lang, catalogue)}</td>
+                <td className="num">{conflict.values[code] !== undefined ? num(conflict.values[code]) : '—'}</td>
+                <td className="num">{mine[code] !== undefined ? num(mine[code]) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t('entry.conflictSame')}</p>
+      )}
+      <div className="btn-row">
+        <button type="button" className="btn btn-primary" onClick={onReload}>
+          {t('entry.reload')}
+        </button>
+        {conflict.status === 'draft' || conflict.status === 'returned' ? (
+          <button type="button" className="btn" onClick={onKeepMine}>
+            {t('entry.keepMine')}
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+function TemplateTools({ data, texts, editable, onLoaded }: { data: Entry; texts: Record<string, string>; editable: boolean; onLoaded: (values: Record<string, number>) => void }) {
+  const { t } = useI18n();
+  const fileId = useId();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [result, setResult] = useState<(TemplateRead & { file: string }) | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const codes = data.catalogue.map((d) => d.code);
+
+  const download = () => {
+    const csv = templateCsv({ unit: data.unit.code, period: data.period }, codes, texts);
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `values-${data.unit.code}-${data.period}.csv`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const upload = (file: File) => {
+    setFailure(null);
+    setResult(null);
+    setProgress(0);
+    const isXlsx = /\.xlsx$/i.test(file.name);
+    const reader = new FileReader();
+    reader.onprogress = (e) => {
+      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 80));
+    };
+    reader.onerror = () => {
+      setProgress(null);
+      setFailure(t('entry.upload.readFailed'));
+    };
+    reader.onload = async () => {
+      try {
+        setProgress(85);
+        const table = isXlsx ? await (await import('./read-xlsx')).readXlsx(reader.result as ArrayBuffer) : parseCsv(reader.result as string);
+        const read = valuesFromTable(table, { unit: data.unit.code, period: data.period, indicators: codes });
+        setProgress(100);
+        setResult({ ...read, file: file.name });
+        if (Object.keys(read.values).length) onLoaded(read.values);
+      } catch (err) {
+        setFailure(`${t('entry.upload.parseFailed')} (${errorMessage(err)})`);
+      } finally {
+        setTimeout(() => setProgress(null), 600);
+      }
+    };
+    if (isXlsx) reader.readAsArrayBuffer(file);
+    else reader.readAsText(file, 'utf-8');
+  };
+
+  return (
+    <div className="template-tools">
+      <h3 className="small-title">{t('entry.template')}</h3>
+      <button type="button" className="btn btn-small" onClick={download}>
+        {t('entry.downloadTemplate')}
+      </button>
+      {editable ? (
+        <div className="field">
+          <label htmlFor={fileId}>{t('entry.uploadTemplate')}</label>
+          <input
+            id={fileId}
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) upload(f);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      ) : null}
+      {progress !== null ? (
+        <progress max={100} value={progress} aria-label={t('entry.upload.progress')}>
+          {progress}%
+        </progress>
+      ) : null}
+      {failure ? <p className="field-error">{failure}</p> : null}
+      {result ? (
+        <div className="small" role="status">
+          <p>{t('entry.upload.loaded', { n: Object.keys(result.values).length, file: result.file })}</p>
+          {result.ignored ? <p className="muted">{t('entry.upload.ignored', { n: result.ignored })}</p> : null}
+          {result.problems.length ? (
+            <ul className="neg">
+              {result.problems.slice(0, 10).map((p) => (
+                <li key={`${p.row}-${p.kind}`}>{t(`entry.upload.problem.${p.kind}`, { row: p.row, text: p.text })}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+/** Findings lists: all (with filters), overdue rectifications, rectifications waiting for an inspector's confirmation. */
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useI18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { Link, useSearchParam, withParams } from '../../lib/router';
+import { sortPeriodsDesc } from '../../lib/periods';
+import { UnitPicker } from '../../components/unit-picker';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { RectificationBadge, SeverityBadge } from '../../components/badges';
+import { ConfirmDialog, Dialog } from '../../components/dialog';
+
+type Finding = RouterOutputs['inspection']['findings'][number];
+type Mode = 'all' | 'overdue' | 'confirm';
+
+export function FindingsTab({ mode }: { mode: Mode }) {
+  const { t, period: fmtPeriod } = useI18n();
+  const me = useMe();
+  const isCity = me.role !== 'unit';
+  const [unit, setUnit] = useSearchParam('unit');
+  const [period, setPeriod] = useSearchParam('fperiod');
+  const periods = useQuery(trpc.meta.periods.queryOptions());
+  const periodId = useId();
+  const input = mode === 'overdue' ? { overdueOnly: true, ...(unit && isCity ? { unit } : {}) } : { ...(period && mode === 'all' ? { period } : {}), ...(unit && isCity ? { unit } : {}) };
+  const findings = useQuery(trpc.inspection.findings.queryOptions(input));
+  const rows = (findings.data ?? []).filter((f) => (mode === 'confirm' ? f.rectificationStatus === 'pending' : true));
+  const [notice, setNotice] = useState<string | null>(null);
+
+  return (
+    <section className="card">
+      <div className="toolbar">
+        {isCity ? <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} allowNone={t('filter.allUnits')} /> : null}
+        {mode === 'all' ? (
+          <div className="field field-inline">
+            <label htmlFor={periodId}>{t('period.label')}</label>
+            <select id={periodId} value={period ?? ''} onChange={(e) => setPeriod(e.target.value || null)}>
+              <option value="">{t('filter.allPeriods')}</option>
+              {sortPeriodsDesc((periods.data ?? []).map((p) => p.code)).map((c) => (
+                <option key={c} value={c}>
+                  {fmtPeriod(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <span className="muted small">{findings.data ? t('inspection.count', { n: rows.length }) : null}</span>
+      </div>
+      {mode === 'overdue' ? <p className="muted small">{t('inspection.overdueHint')}</p> : null}
+      {mode === 'confirm' ? <p className="muted small">{t('inspection.confirmHint')}</p> : null}
+      {notice ? <Notice kind="success" title={notice} /> : null}
+      {findings.isPending ? (
+        <Loading />
+      ) : findings.isError ? (
+        <ErrorState error={findings.error} onRetry={() => void findings.refetch()} />
+      ) : rows.length === 0 ? (
+        <Empty title={mode === 'overdue' ? t('inspection.noOverdue') : mode === 'confirm' ? t('inspection.noConfirm') : t('inspection.noFindings')} />
+      ) : (
+        <FindingsTable rows={rows} mode={mode} onDone={setNotice} />
+      )}
+    </section>
+  );
+}
+
+function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; onDone: (msg: string) => void }) {
+  const i = useI18n();
+  const { t, signed } = i;
+  const me = useMe();
+  const isInspector = me.role === 'inspector' || me.role === 'admin';
+  const [rectifying, setRectifying] = useState<Finding | null>(null);
+  const [reviewing, setReviewing] = useState<{ f: Finding; confirm: boolean } | null>(null);
+  const [deleting, setDeleting] = useState<Finding | null>(null);
+  const review = useMutation(trpc.inspection.reviewRectification.mutationOptions());
+  const remove = useMutation(trpc.inspection.deleteFinding.mutationOptions());
+
+  return (
+    <div className="table-scroll">
+      <table className="table findings-table">
+        <thead>
+          <tr>
+            {me.role !== 'unit' ? <th scope="col">{t('unit.unit')}</th> : null}
+            <th scope="col">{t('period.label')}</th>
+            <th scope="col">{t('finding.severity')}</th>
+            <th scope="col">{t('finding.description')}</th>
+            <th scope="col" className="num">
+              {t('finding.deduction')}
+            </th>
+            <th scope="col">{t('finding.deadline')}</th>
+            <th scope="col">{t('finding.rectification')}</th>
+            <th scope="col">{t('common.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((f) => (
+            <tr key={f.id} className={f.overdue && !f.rectifiedAt ? 'row-alert' : undefined}>
+              {me.role !== 'unit' ? (
+                <td>
+                  <Link to={withParams(`/scorecard/${encodeURIComponent(f.unit)}`, '', { period: f.period })}>{f.unitName}</Link>
+                  <div className="muted small">{f.unit}</div>
+                </td>
+              ) : null}
+              <td>{i.period(f.period)}</td>
+              <td>
+                <SeverityBadge severity={f.severity} />
+              </td>
+              <td>
+                {f.description}
+                {f.evidence ? <div className="small muted">{t('finding.evidence')}: {f.evidence}</div> : null}
+                {f.rejectionReason ? <div className="small neg">{t('finding.rejected', { reason: f.rejectionReason })}</div> : null}
+              </td>
+              <td className="num neg">{signed(-f.deduction)}</td>
+              <td>
+                {i.date(f.deadline)}
+                {f.overdue ? <div className="small neg">{t('finding.daysOverdue', { n: f.daysOverdue })}</div> : null}
+              </td>
+              <td>
+                <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />
+                {f.rectifiedAt ? (
+                  <div className="small muted">
+                    {i.date(f.rectifiedAt)}
+                    {f.rectificationNote ? `：${f.rectificationNote}` : ''}
+                  </div>
+                ) : null}
+              </td>
+              <td className="actions">
+                {me.role === 'unit' && (f.rectificationStatus === 'open' || f.rectificationStatus === 'rejected') ? (
+                  <button type="button" className="btn btn-small btn-primary" onClick={() => setRectifying(f)}>
+                    {t('finding.rectify')}
+                  </button>
+                ) : null}
+                {isInspector && f.rectificationStatus === 'pending' ? (
+                  <>
+                    <button type="button" className="btn btn-small btn-primary" onClick={() => setReviewing({ f, confirm: true })}>
+                      {t('finding.confirm')}
+                    </button>
+                    <button type="button" className="btn btn-small" onClick={() => setReviewing({ f, confirm: false })}>
+                      {t('finding.reject')}
+                    </button>
+                  </>
+                ) : null}
+                {isInspector && mode === 'all' ? (
+                  <button type="button" className="btn btn-small btn-ghost" onClick={() => setDeleting(f)}>
+                    {t('action.delete')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rectifying ? (
+        <RectifyDialog
+          finding={rectifying}
+          onClose={() => setRectifying(null)}
+          onDone={() => {
+            setRectifying(null);
+            onDone(t('finding.rectifiedOk'));
+          }}
+        />
+      ) : null}
+      {reviewing ? (
+        <ConfirmDialog
+          title={reviewing.confirm ? t('finding.confirmTitle') : t('finding.rejectTitle')}
+          message={
+            <p>
+              {reviewing.f.unitName} · {reviewing.f.description}
+              <br />
+              {t('finding.rectifiedAt')}: {i.date(reviewing.f.rectifiedAt)} {reviewing.f.rectificationNote}
+            </p>
+          }
+          confirmLabel={reviewing.confirm ? t('finding.confirm') : t('finding.reject')}
+          reasonLabel={reviewing.confirm ? undefined : t('finding.rejectReason')}
+          busy={review.isPending}
+          error={review.isError ? errorMessage(review.error) : null}
+          onConfirm={(reason) =>
+            review.mutate(
+              { id: reviewing.f.id, version: reviewing.f.version, confirm: reviewing.confirm, ...(reason ? { reason } : {}) },
+              {
+                onSuccess: () => {
+                  onDone(reviewing.confirm ? t('finding.confirmedOk') : t('finding.rejectedOk'));
+                  setReviewing(null);
+                },
+              },
+            )
+          }
+          onCancel={() => {
+            setReviewing(null);
+            review.reset();
+          }}
+        />
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={t('finding.deleteTitle')}
+          message={
+            <p>
+              {deleting.unitName} · {deleting.description}
+            </p>
+          }
+          confirmLabel={t('action.delete')}
+          danger
+          busy={remove.isPending}
+          error={remove.isError ? errorMessage(remove.error) : null}
+          onConfirm={() =>
+            remove.mutate(
+              { id: deleting.id, version: deleting.version },
+              {
+                onSuccess: () => {
+                  onDone(t('finding.deletedOk'));
+                  setDeleting(null);
+                },
+              },
+            )
+          }
+          onCancel={() => {
+            setDeleting(null);
+            remove.reset();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const [date, setDate] = useState(me.today);
+  const [note, setNote] = useState('');
+  const dateId = useId();
+  const noteId = useId();
+  const rectify = useMutation(trpc.inspection.rectify.mutationOptions({ onSuccess: onDone }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!note.trim() || !date) return;
+    rectify.mutate({ id: finding.id, version: finding.version, rectifiedAt: date, note: note.trim() });
+  };
+  return (
+    <Dialog title={t('finding.rectifyTitle')} onClose={onClose}>
+      <form onSubmit={submit} className="dialog-form">
+        <p className="dialog-message">{finding.description}</p>
+        <div className="field">
+          <label htmlFor={dateId}>{t('finding.rectifiedAt')}</label>
+          <input id={dateId} type="date" value={date} max={me.today} onChange={(e) => setDate(e.target.value)} required />
+        </div>
+        <div className="field">
+          <label htmlFor={noteId}>{t('finding.rectifyNote')}</label>
+          <textarea id={noteId} rows={4} value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} />
+        </div>
+        {rectify.isError ? (
+          <p className="field-error" role="alert">
+            {errorMessage(rectify.error)}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('action.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={rectify.isPending || !note.trim() || !date}>
+            {rectify.isPending ? t('state.saving') : t('finding.rectifySubmit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,75 @@
+/** The signed-in frame: navigation for the role, the user, language, logout and the demo-data banner. */
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { postLogout, trpc } from '../../lib/trpc';
+import { useI18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { Link, useLocation, withParams } from '../../lib/router';
+import { NAV } from '../../routes';
+import { LanguageSwitch } from './language-switch';
+
+const KEEP_PERIOD = new Set(['/overview', '/rankings', '/scorecard']);
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const loc = useLocation();
+  const info = useQuery(trpc.meta.info.queryOptions());
+  const period = loc.search.get('period');
+
+  const items = NAV.filter((n) => n.roles.includes(me.role)).map((n) => {
+    let to = n.to;
+    if (n.to === '/scorecard' && me.role === 'unit' && me.unitCode) to = `/scorecard/${encodeURIComponent(me.unitCode)}`;
+    if (period && KEEP_PERIOD.has(n.to)) to = withParams(to, '', { period });
+    const label = n.to === '/scorecard' && me.role === 'unit' ? 'nav.myScorecard' : n.label;
+    return { ...n, to, label };
+  });
+
+  return (
+    <div className="layout">
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            督
+          </span>
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <nav className="mainnav" aria-label={t('nav.label')}>
+          <ul>
+            {items.map((n) => {
+              const active = loc.pathname === n.match || loc.pathname.startsWith(`${n.match}/`);
+              return (
+                <li key={n.match}>
+                  <Link to={n.to} className={active ? 'active' : undefined} aria-current={active ? 'page' : undefined}>
+                    {t(n.label)}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="topbar-right">
+          <LanguageSwitch />
+          <span className="user" title={me.username}>
+            <span className="user-name">{me.displayName}</span>
+            <span className="user-role">{t(`role.${me.role}`)}</span>
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={() => void postLogout()}>
+            {t('action.logout')}
+          </button>
+        </div>
+      </header>
+      {info.data?.demo ? (
+        <div className="demo-banner" role="note">
+          <strong>{t('demo.banner')}</strong> {t('demo.detail')}
+        </div>
+      ) : null}
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

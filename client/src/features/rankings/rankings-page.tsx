@@ -1,0 +1,266 @@
+/** Rankings of both groups (city roles: every figure, sortable, export, publish); unit operators: the published ranking. */
+import { useId, useState, type ReactNode } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useI18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { Link, useSearchParam, withParams } from '../../lib/router';
+import { usePagePeriod } from '../../lib/use-period';
+import { ruleCodesOf, ruleMeta } from '../../lib/rules';
+import { PageHeader } from '../../components/page-header';
+import { PeriodPicker } from '../../components/period-picker';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
+import { Tabs, TabPanel } from '../../components/tabs';
+import { ConfirmDialog } from '../../components/dialog';
+import { firstDirection, searchRankingRows, sortRankingRows, type SortDir, type SortKey } from './sort-rankings';
+
+type Group = 'grassroots' | 'organs';
+type Row = RouterOutputs['scores']['rankings']['rows'][number];
+
+export default function RankingsPage() {
+  const { t, period: periodLabel } = useI18n();
+  const me = useMe();
+  const { periods, period, codes, info, setPeriod } = usePagePeriod();
+  const [groupParam, setGroupParam] = useSearchParam('group');
+  const group: Group = groupParam === 'organs' ? 'organs' : 'grassroots';
+
+  if (periods.isPending) return <Loading />;
+  if (periods.isError) return <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />;
+  if (!period) {
+    return (
+      <div className="page">
+        <PageHeader title={t('rankings.title')} />
+        <Empty title={t('overview.noPeriods')}>
+          <p>{t('overview.noPeriodsHint')}</p>
+        </Empty>
+      </div>
+    );
+  }
+  const picker = <PeriodPicker codes={codes} value={period} onChange={setPeriod} />;
+  if (me.role === 'unit') {
+    return (
+      <div className="page">
+        <PageHeader title={t('rankings.title')} subtitle={t('rankings.publishedOnly')}>
+          {picker}
+        </PageHeader>
+        {info?.published || isPublishedYear(period, periods.data ?? []) ? <PublishedRanking period={period} group={group} setGroup={(g) => setGroupParam(g)} /> : <Empty title={t('rankings.notPublished', { period: periodLabel(period) })}>{t('rankings.notPublishedHint')}</Empty>}
+      </div>
+    );
+  }
+  return <CityRankings period={period} picker={picker} group={group} setGroup={(g) => setGroupParam(g)} />;
+}
+
+/** A year counts as published when its four quarters are (as the server decides). */
+function isPublishedYear(period: string, periods: readonly { code: string; published: boolean }[]): boolean {
+  if (!/^\d{4}$/.test(period)) return false;
+  const quarters = periods.filter((p) => p.code.startsWith(`${period}Q`));
+  return quarters.length === 4 && quarters.every((p) => p.published);
+}
+
+function CityRankings({ period, picker, group, setGroup }: { period: string; picker: ReactNode; group: Group; setGroup: (g: Group) => void }) {
+  const { t, period: fmtPeriod } = useI18n();
+  const me = useMe();
+  const rankings = useQuery(trpc.scores.rankings.queryOptions({ period }));
+  const [confirming, setConfirming] = useState(false);
+  const publish = useMutation(trpc.admin.periodState.mutationOptions({ onSuccess: () => setConfirming(false) }));
+  const canPublish = (me.role === 'leadership' || me.role === 'admin') && /Q[1-4]$/.test(period);
+  const published = rankings.data?.published ?? false;
+  const rows = rankings.data?.rows ?? [];
+  const counts = { grassroots: rows.filter((r) => r.group === 'grassroots').length, organs: rows.filter((r) => r.group === 'organs').length };
+
+  return (
+    <div className="page">
+      <PageHeader
+        title={t('rankings.title')}
+        subtitle={published ? <span className="chip chip-ok">{t('period.published')}</span> : <span className="chip">{t('rankings.unpublished')}</span>}
+      >
+        {picker}
+        <div className="btn-group" role="group" aria-label={t('rankings.export')}>
+          <a className="btn" href={`/api/export/scores?period=${encodeURIComponent(period)}&format=xlsx`} download>
+            {t('rankings.exportXlsx')}
+          </a>
+          <a className="btn" href={`/api/export/scores?period=${encodeURIComponent(period)}&format=csv`} download>
+            {t('rankings.exportCsv')}
+          </a>
+        </div>
+        {canPublish ? (
+          <button type="button" className="btn btn-primary" disabled={published || rows.length === 0} onClick={() => setConfirming(true)} title={published ? t('period.published') : undefined}>
+            {published ? t('rankings.isPublished') : t('rankings.publish')}
+          </button>
+        ) : null}
+      </PageHeader>
+      {publish.isSuccess ? <Notice kind="success" title={t('rankings.publishedNow', { period: fmtPeriod(period) })} /> : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={t('rankings.publishTitle', { period: fmtPeriod(period) })}
+          message={<p>{t('rankings.publishMessage')}</p>}
+          confirmLabel={t('rankings.publish')}
+          busy={publish.isPending}
+          error={publish.isError ? errorMessage(publish.error) : null}
+          onConfirm={() => publish.mutate({ period, action: 'publish' })}
+          onCancel={() => {
+            setConfirming(false);
+            publish.reset();
+          }}
+        />
+      ) : null}
+      {rankings.isPending ? (
+        <Loading />
+      ) : rankings.isError ? (
+        <ErrorState error={rankings.error} onRetry={() => void rankings.refetch()} />
+      ) : rows.length === 0 ? (
+        <Empty title={t('rankings.noRows')}>{t('rankings.noRowsHint')}</Empty>
+      ) : (
+        <section className="card">
+          <Tabs
+            idBase="rank"
+            label={t('rankings.groups')}
+            value={group}
+            onChange={setGroup}
+            items={[
+              { key: 'grassroots', label: `${t('group.grassroots')} (${counts.grassroots})` },
+              { key: 'organs', label: `${t('group.organs')} (${counts.organs})` },
+            ]}
+          />
+          <TabPanel idBase="rank" active={group}>
+            <RankingTable key={group} rows={rows.filter((r) => r.group === group)} period={period} />
+          </TabPanel>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
+  const { t, lang, score, signed } = useI18n();
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
+  const [query, setQuery] = useState('');
+  const searchId = useId();
+  const rules = ruleCodesOf(rows).map((c) => ruleMeta(c, lang));
+  const shown = sortRankingRows(searchRankingRows(rows, query), sort.key, sort.dir);
+
+  const header = (key: SortKey, label: string, opts: { num?: boolean; title?: string } = {}) => {
+    const active = sort.key === key;
+    return (
+      <th scope="col" className={opts.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={opts.title}>
+        <button type="button" className="sort-btn" onClick={() => setSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })}>
+          {label}
+          <span className="sort-icon" aria-hidden="true">
+            {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
+          </span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <div className="toolbar">
+        <div className="field field-inline">
+          <label htmlFor={searchId}>{t('action.search')}</label>
+          <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+        </div>
+        <span className="muted small" aria-live="polite">
+          {t('rankings.showing', { n: shown.length, total: rows.length })}
+        </span>
+      </div>
+      <div className="table-scroll">
+        <table className="table ranking-table" data-testid="ranking-table">
+          <thead>
+            <tr>
+              {header('rank', t('rank.rank'))}
+              {header('change', t('rank.change'))}
+              {header('name', t('unit.unit'))}
+              {rules.map((r) => header(`rule:${r.code}`, r.short, { num: true, title: r.label }))}
+              {header('base', t('score.base'), { num: true })}
+              {header('deductions', t('score.deductions'), { num: true })}
+              {header('bonus', t('score.bonus'), { num: true })}
+              {header('score', t('score.final'), { num: true })}
+              <th scope="col">{t('score.grade')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.unit} className={r.submitted ? undefined : 'row-muted'}>
+                <td className="rank-cell">{r.rank ?? '—'}</td>
+                <td>
+                  <RankChange change={r.rank_change} />
+                </td>
+                <td>
+                  <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link> <span className="muted small">{r.unit}</span>
+                  {!r.submitted ? <span className="chip chip-warn small">{t('score.notSubmitted')}</span> : null}
+                </td>
+                {rules.map((rule) => (
+                  <td key={rule.code} className="num">
+                    {score(r.rules[rule.code])}
+                  </td>
+                ))}
+                <td className="num">{score(r.base)}</td>
+                <td className="num neg">{r.deductions ? signed(-r.deductions) : '0'}</td>
+                <td className="num pos">{r.bonus ? signed(r.bonus) : '0'}</td>
+                <td className="num strong">{score(r.score)}</td>
+                <td>
+                  <GradeBadge grade={r.grade} /> <VetoMark veto={r.veto} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {shown.length === 0 ? <Empty title={t('rankings.noMatch')} /> : null}
+      </div>
+    </>
+  );
+}
+
+function PublishedRanking({ period, group, setGroup }: { period: string; group: Group; setGroup: (g: Group) => void }) {
+  const { t, score } = useI18n();
+  const me = useMe();
+  const published = useQuery(trpc.scores.published.queryOptions({ period }));
+  if (published.isPending) return <Loading />;
+  if (published.isError) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
+  const rows = published.data.filter((r) => r.group === group);
+  return (
+    <section className="card">
+      <Tabs
+        idBase="pub"
+        label={t('rankings.groups')}
+        value={group}
+        onChange={setGroup}
+        items={[
+          { key: 'grassroots', label: t('group.grassroots') },
+          { key: 'organs', label: t('group.organs') },
+        ]}
+      />
+      <TabPanel idBase="pub" active={group}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('rank.rank')}</th>
+              <th scope="col">{t('unit.unit')}</th>
+              <th scope="col" className="num">
+                {t('score.final')}
+              </th>
+              <th scope="col">{t('score.grade')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.unit} className={r.unit === me.unitCode ? 'row-own' : undefined}>
+                <td>{r.rank ?? '—'}</td>
+                <td>
+                  {r.name} {r.unit === me.unitCode ? <span className="chip chip-ok small">{t('rankings.ownUnit')}</span> : null}
+                </td>
+                <td className="num strong">{score(r.score)}</td>
+                <td>
+                  <GradeBadge grade={r.grade} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 ? <Empty title={t('rankings.noRows')} /> : null}
+      </TabPanel>
+    </section>
+  );
+}

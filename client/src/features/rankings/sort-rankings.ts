@@ -1,0 +1,73 @@
+/** Sorting and searching ranking rows. Pure. */
+
+export type RankingRow = {
+  unit: string;
+  name: string;
+  rank: number | null;
+  rank_change?: number | null;
+  score: number;
+  base?: number;
+  deductions?: number;
+  bonus?: number;
+  grade: string;
+  veto?: boolean;
+  rules?: Record<string, number>;
+};
+
+/** `rank`, `name`, `score`, `base`, `deductions`, `bonus`, `change`, or `rule:<code>`. */
+export type SortKey = string;
+export type SortDir = 'asc' | 'desc';
+
+function valueOf(row: RankingRow, key: SortKey): number | string | null {
+  if (key.startsWith('rule:')) return row.rules?.[key.slice(5)] ?? null;
+  switch (key) {
+    case 'rank':
+      return row.rank;
+    case 'name':
+      return row.name;
+    case 'unit':
+      return row.unit;
+    case 'score':
+      return row.score;
+    case 'base':
+      return row.base ?? null;
+    case 'deductions':
+      return row.deductions ?? null;
+    case 'bonus':
+      return row.bonus ?? null;
+    case 'change':
+      return row.rank_change ?? null;
+    default:
+      return null;
+  }
+}
+
+/** Sorted copy; missing values go last whatever the direction; ties keep rank order, then unit code. */
+export function sortRankingRows<T extends RankingRow>(rows: readonly T[], key: SortKey, dir: SortDir): T[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = valueOf(a, key);
+    const vb = valueOf(b, key);
+    if (va === null && vb !== null) return 1;
+    if (vb === null && va !== null) return -1;
+    if (va !== null && vb !== null && va !== vb) {
+      const c = typeof va === 'string' || typeof vb === 'string' ? String(va).localeCompare(String(vb), 'zh-CN') : va - vb;
+      if (c !== 0) return c * sign;
+    }
+    const ra = a.rank ?? Number.MAX_SAFE_INTEGER;
+    const rb = b.rank ?? Number.MAX_SAFE_INTEGER;
+    return ra !== rb ? ra - rb : a.unit.localeCompare(b.unit);
+  });
+}
+
+/** Rows whose unit name or code contains the query (case-insensitive, spaces ignored). */
+export function searchRankingRows<T extends RankingRow>(rows: readonly T[], query: string): T[] {
+  const q = query.replace(/\s+/g, '').toLowerCase();
+  if (!q) return [...rows];
+  return rows.filter((r) => r.name.toLowerCase().includes(q) || r.unit.toLowerCase().includes(q));
+}
+
+/** The direction a column sorts in when first clicked: names ascending, rank ascending, figures descending. */
+export function firstDirection(key: SortKey): SortDir {
+  return key === 'rank' || key === 'name' || key === 'unit' ? 'asc' : 'desc';
+}

@@ -1,0 +1,16 @@
+/** Labels of indicator codes, derived totals and targets as they appear in score explanations. */
+import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
+import { hasMessage, translate, type Lang } from './i18n';
+
+const DEFAULT_BY_CODE = new Map(DEFAULT_CATALOGUE.map((d) => [d.code, d]));
+
+export type NamedIndicator = { code: string; nameZh: string; nameEn: string };
+
+/** `pub.total` → 主动公开信息总数; `target:pub.total` → 目标：主动公开信息总数; a catalogue code → its name. */
+export function indicatorLabel(code: string, lang: Lang, catalogue?: readonly NamedIndicator[]): string {
+  if (code.startsWith('target:')) return translate(lang, 'indicator.target', { name: indicatorLabel(code.slice(7), lang, catalogue) });
+  const derivedKey = `derived.${code}`;
+  if (hasMessage(derivedKey)) return translate(lang, derivedKey);
+  const def = catalogue?.find((d) => d.code === code) ?? DEFAULT_BY_CODE.get(code);
+  return def ? (lang === 'zh' ? def.nameZh : def.nameEn) : code;
+}

@@ -1,0 +1,91 @@
+/** The one QueryClient and tRPC client of the app, with errors handled centrally by code. */
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../server/routers/app-router';
+import { navigate } from './router';
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type Me = NonNullable<RouterOutputs['auth']['me']>;
+export type Role = Me['role'];
+
+/** The error shape the server's formatter sends (code, appCode, details). */
+export type ApiErrorData = { code?: string; httpStatus?: number; appCode?: string | null; details?: unknown; zodError?: unknown };
+
+/** The server's error code of an error (`UNAUTHORIZED`, `CONFLICT` …), or null for a network failure. */
+export function errorCode(error: unknown): string | null {
+  if (error instanceof TRPCClientError) {
+    const data = error.data as ApiErrorData | undefined;
+    return data?.appCode ?? data?.code ?? null;
+  }
+  return null;
+}
+
+/** The `details` of an AppError (a conflict's current values, a validation's errors …). */
+export function errorDetails<T>(error: unknown): T | null {
+  if (error instanceof TRPCClientError) return ((error.data as ApiErrorData | undefined)?.details ?? null) as T | null;
+  return null;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function onUnauthorized(error: unknown): void {
+  if (errorCode(error) !== 'UNAUTHORIZED') return;
+  queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+  if (!window.location.pathname.startsWith('/login')) {
+    const next = window.location.pathname + window.location.search;
+    navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+  }
+}
+
+export const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onUnauthorized }),
+  mutationCache: new MutationCache({
+    onError: onUnauthorized,
+    // Every write can move scores, ranks and lists: refetch what is on screen.
+    onSuccess: () => queryClient.invalidateQueries(),
+  }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // Client errors (4xx) do not heal by retrying.
+      retry: (count, error) => {
+        const status = error instanceof TRPCClientError ? (error.data as ApiErrorData | undefined)?.httpStatus : undefined;
+        return (status === undefined || status >= 500) && count < 2;
+      },
+    },
+  },
+});
+
+export const trpcClient = createTRPCClient<AppRouter>({
+  links: [httpBatchLink({ url: '/trpc' })],
+});
+
+export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
+
+/** POST /auth/login; resolves with the HTTP status and the body's error text. */
+export async function postLogin(username: string, password: string): Promise<{ ok: boolean; status: number; retryAfter: number | null }> {
+  const res = await fetch('/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+    credentials: 'same-origin',
+  });
+  const retry = Number(res.headers.get('Retry-After'));
+  return { ok: res.ok, status: res.status, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
+}
+
+/** POST /auth/logout (the server accepts only JSON bodies), then forgets every cached answer. */
+export async function postLogout(): Promise<void> {
+  try {
+    await fetch('/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', credentials: 'same-origin' });
+  } finally {
+    queryClient.clear();
+    queryClient.setQueryData(trpc.auth.me.queryKey(), null);
+    navigate('/login', { replace: true });
+  }
+}
