@@ -1,0 +1,46 @@
+/** Administration: users, units, indicator catalogue, scoring scheme, quarter locks, audit log (tabs by role). */
+import { useI18n, type MessageKey } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { navigate } from '../../lib/router';
+import type { PageProps } from '../../routes';
+import type { Role } from '../../lib/trpc';
+import { PageHeader } from '../../components/page-header';
+import { Tabs, TabPanel } from '../../components/tabs';
+import { UsersTab } from './users-tab';
+import { UnitsTab } from './units-tab';
+import { CatalogueTab } from './catalogue-tab';
+import { SchemeTab } from './scheme-tab';
+import { PeriodsTab } from './periods-tab';
+import { AuditTab } from './audit-tab';
+
+type TabKey = 'users' | 'units' | 'catalogue' | 'scheme' | 'periods' | 'audit';
+
+const TABS: { key: TabKey; label: MessageKey; roles: Role[] }[] = [
+  { key: 'periods', label: 'admin.periods', roles: ['admin', 'leadership'] },
+  { key: 'users', label: 'admin.users', roles: ['admin'] },
+  { key: 'units', label: 'admin.units', roles: ['admin'] },
+  { key: 'catalogue', label: 'admin.catalogue', roles: ['admin'] },
+  { key: 'scheme', label: 'admin.scheme', roles: ['admin'] },
+  { key: 'audit', label: 'admin.audit', roles: ['admin', 'leadership'] },
+];
+
+export default function AdminPage({ params }: PageProps) {
+  const { t } = useI18n();
+  const me = useMe();
+  const tabs = TABS.filter((x) => x.roles.includes(me.role));
+  const tab = tabs.find((x) => x.key === params.tab)?.key ?? tabs[0]?.key ?? 'periods';
+  return (
+    <div className="page">
+      <PageHeader title={t('admin.title')} />
+      <Tabs idBase="admin" label={t('admin.title')} value={tab} onChange={(k) => navigate(`/admin/${k}`, { replace: true })} items={tabs.map((x) => ({ key: x.key, label: t(x.label) }))} />
+      <TabPanel idBase="admin" active={tab}>
+        {tab === 'users' ? <UsersTab /> : null}
+        {tab === 'units' ? <UnitsTab /> : null}
+        {tab === 'catalogue' ? <CatalogueTab /> : null}
+        {tab === 'scheme' ? <SchemeTab /> : null}
+        {tab === 'periods' ? <PeriodsTab /> : null}
+        {tab === 'audit' ? <AuditTab /> : null}
+      </TabPanel>
+    </div>
+  );
+}
