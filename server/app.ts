@@ -56,6 +56,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
+    reply.header('X-Request-Id', String(req.id));
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     if (req.url.startsWith('/trpc') || req.url.startsWith('/api') || req.url.startsWith('/auth')) reply.header('Cache-Control', 'no-store');
   });
