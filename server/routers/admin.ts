@@ -10,6 +10,8 @@ import { rescoreAffected } from '../services/scoring/rescore';
 import { periodCode, quarterCode, unitCode } from './shared';
 
 const role = z.enum(['leadership', 'inspector', 'unit', 'admin']);
+/** A date or timestamp (2011-09-30, 2011-09-30T08:00:00Z) for the audit filter; anything else is BAD_REQUEST, not a database error. */
+const instant = z.string().max(30).refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'write a date such as 2011-09-30');
 
 export const adminRouter = router({
   users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
@@ -67,8 +69,8 @@ export const adminRouter = router({
         actor: z.string().max(64).optional(),
         entity: z.string().max(32).optional(),
         action: z.string().max(64).optional(),
-        from: z.string().max(30).optional(),
-        to: z.string().max(30).optional(),
+        from: instant.optional(),
+        to: instant.optional(),
         cursor: z.number().int().positive().optional(),
         limit: z.number().int().min(1).max(500).default(100),
       }),

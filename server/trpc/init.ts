@@ -19,8 +19,11 @@ const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
 const t = initTRPC.context<AppContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // An unexpected error's message can carry SQL, Prisma arguments or paths: it goes to the log (onError), not to the client.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      message: internal ? 'Internal error.' : shape.message,
       data: {
         ...shape.data,
         stack: undefined,

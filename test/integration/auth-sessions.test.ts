@@ -84,6 +84,10 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       const { res } = await loginAs(secureApp, u.username, PASSWORD);
       expect(res.statusCode).toBe(200);
       expect(sessionCookieLine(res)!.split(/;\s*/).map((a) => a.toLowerCase())).toContain('secure');
+      // Behind TLS, browsers are also told to stay on HTTPS; without the setting they are not.
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
+      expect((await getWith(secureApp, '/healthz')).headers['strict-transport-security']).toBe('max-age=31536000');
+      expect((await getWith(app, '/healthz')).headers['strict-transport-security']).toBeUndefined();
     } finally {
       await secureApp.close();
     }

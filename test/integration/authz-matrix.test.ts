@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/routers/app-router';
 import { userOfSession, type SessionUser } from '../../server/services/auth/sessions';
 import { ensurePeriods } from '../../server/services/periods/ensure-periods';
+import { buildQuarterTemplate } from '../../server/services/templates/build-template';
 import { callerFor, FIXED_NOW } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, sessionCookieOf } from '../helpers/http';
@@ -46,6 +47,13 @@ type HttpRow = { kind: 'http'; request: (role: Role, fx: Fx, cookie: string | nu
 const q = (input: ProcedureRow['input'], expect: Expect): ProcedureRow => ({ kind: 'trpc', input, expect });
 const http = (request: HttpRow['request'], expect: Expect): HttpRow => ({ kind: 'http', request, expect });
 const none = () => undefined;
+/** A JSON upload as the client sends it (server/http/import-routes.ts). */
+const upload = (url: string, fileName: string, body: Buffer): InjectOptions => ({
+  method: 'POST',
+  url,
+  headers: { 'content-type': 'application/json' },
+  payload: JSON.stringify({ fileName, contentBase64: body.toString('base64') }),
+});
 
 const PASSWORD: Record<Exclude<Role, 'anonymous'>, string> = {
   unitA: DEMO_PASSWORDS.unit,
@@ -128,6 +136,14 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
                                                                                                               [U,   ok,   ok,   ok,  ok,  ok]),
   'GET /api/reports/annual':     http(() => ({ method: 'GET', url: '/api/reports/annual?year=2011&unit=T01&format=json' }),
                                                                                                               [U,   ok,   N,    ok,  ok,  ok]),
+  'GET /api/template':           http(() => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }), [U,   ok,   N,    ok,  F,   ok]),
+  'POST /api/import/template':   http(async (_r, fx) => {
+                                   const period = fx.unusedQuarter();
+                                   const file = await buildQuarterTemplate(fx.db.prisma, { unitCode: 'T01', period, scopeUnitId: null, now: FIXED_NOW });
+                                   return upload('/api/import/template', file.fileName, file.body);
+                                 },                                                                           [U,   ok,   N,    ok,  F,   ok]),
+  'POST /api/import/:kind':      http(() => upload('/api/import/commendations', 'c.csv', Buffer.from('unit,period,points,reason\nT01,2012Q1,1,matrix import\n')),
+                                                                                                              [U,   F,    F,    F,   F,   ok]),
 };
 
 const HTTP_OUTCOME: Record<number, Outcome> = { 200: ok, 400: 'BAD_REQUEST', 401: U, 403: F, 404: N };
@@ -148,7 +164,8 @@ function httpRoutes(app: FastifyInstance): string[] {
       routes.push(`${method} ${full}`);
     }
   }
-  const isClientFile = (r: string) => /^GET \/(index\.html|assets\/|favicon|[^/]+\.(svg|png|ico|txt|webmanifest|js|css)$)/.test(r);
+  // The built client's files (dist/client, when built): public, and not endpoints.
+  const isClientFile = (r: string) => /^GET \/(?!api\/|auth\/|trpc\/)(?:[^/]+\/)*[^/]+\.[a-z0-9]+$/i.test(r);
   return routes.filter((r) => !r.includes(' /trpc/') && !isClientFile(r)).sort();
 }
 
@@ -213,7 +230,7 @@ async function maxAuditId(): Promise<bigint> {
 async function runProcedure(path: string, row: ProcedureRow, role: Role): Promise<{ outcome: string; message: string }> {
   const input = await row.input(role, fx);
   const user = role === 'anonymous' ? null : fx.users[role];
-  const isMutation = (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[path]!._def.type === 'mutation';
+  const isMutation = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === 'mutation';
   const auditBefore = await maxAuditId();
   try {
     await procedureAt(callerFor(db, user), path)(input);
@@ -243,7 +260,13 @@ async function runHttp(path: string, row: HttpRow, role: Role): Promise<{ outcom
     cookie = role === 'anonymous' ? null : (await loginAs(app, fx.users[role].username, PASSWORD[role])).cookie;
     req = { ...req, headers: { 'content-type': 'application/json' }, payload: '{}' };
   }
+  const auditBefore = await maxAuditId();
   const res = await app.inject({ ...req, headers: { ...(req.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+  if (req.method === 'POST' && res.statusCode === 200 && role !== 'anonymous') {
+    // Writes over plain HTTP are audited too (sign-in and sign-out included).
+    const user = fx.users[role];
+    expect(await db.prisma.auditLog.count({ where: { id: { gt: auditBefore }, actorName: user.username, actorId: user.id } }), `${path} wrote no audit entry`).toBeGreaterThan(0);
+  }
   if (path === 'POST /auth/login' && res.statusCode === 200) expect(sessionCookieOf(res)).toMatch(/^dukao_session=/);
   if (path === 'POST /auth/logout' && cookie) {
     const after = await app.inject({ method: 'GET', url: '/api/export/scores?period=2011Q1', headers: { cookie } });

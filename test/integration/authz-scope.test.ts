@@ -247,4 +247,16 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(await codeOf(unitA.entry.get({ unit: 'T02', period: '2011Q4' }))).toBe('NOT_FOUND');
     expect((await getWith(app, '/api/export/scores?period=2011Q4', cookie)).json<{ unit: string }[]>().map((r) => r.unit)).toEqual(['T01']);
   });
+
+  it('gives a unit operator whose account lost its unit nothing at all', async () => {
+    const id = (await db.prisma.user.create({ data: { username: 'unbound', role: 'unit', unitId: null, passwordHash: 'x' }, select: { id: true } })).id;
+    const unbound = callerFor(db, { id, username: 'unbound', displayName: 'unbound', role: 'unit', unitId: null, unitCode: null });
+    expect(await codeOf(unbound.entry.get({ unit: 'T01', period: '2011Q1' }))).toBe('NOT_FOUND');
+    expect(await codeOf(unbound.scores.scorecard({ unit: 'T01', period: '2011Q1' }))).toBe('NOT_FOUND');
+    expect(await codeOf(unbound.reports.annual({ year: 2011 }))).toBe('NOT_FOUND');
+    expect(await codeOf(unbound.reports.annual({ year: 2011, unit: 'T01' }))).toBe('NOT_FOUND');
+    expect(await codeOf(unbound.reports.inputs({ year: 2011 }))).toBe('NOT_FOUND');
+    expect(await unbound.inspection.findings({})).toEqual([]);
+    expect(await unbound.meta.units()).toEqual([]);
+  });
 });

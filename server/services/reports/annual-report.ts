@@ -18,7 +18,8 @@ export const TRAINING_BATCHES_KEY = 'training.batches';
 async function scopeOf(tx: Tx, unitCode: string | null | undefined, scopeUnitId: number | null) {
   if (scopeUnitId !== null) {
     // A unit operator's report is always its own unit's.
-    const own = await tx.unit.findUniqueOrThrow({ where: { id: scopeUnitId }, select: { code: true } });
+    const own = await tx.unit.findUnique({ where: { id: scopeUnitId }, select: { code: true } });
+    if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
     const unit = await unitInScope(tx, unitCode ?? own.code, scopeUnitId);
     return { key: unit.code, unit };
   }
