@@ -58,6 +58,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('X-Frame-Options', 'DENY');
     reply.header('X-Request-Id', String(req.id));
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    // Served behind TLS (the same setting that marks the cookie Secure): browsers must not fall back to plain HTTP.
+    if (opts.env.COOKIE_SECURE) reply.header('Strict-Transport-Security', 'max-age=31536000');
     if (req.url.startsWith('/trpc') || req.url.startsWith('/api') || req.url.startsWith('/auth')) reply.header('Cache-Control', 'no-store');
   });
 

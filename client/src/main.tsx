@@ -4,7 +4,10 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { queryClient } from './lib/trpc';
 import { I18nProvider } from './lib/i18n';
 import { App } from './app';
+import { preloadRoute } from './routes';
 import './styles/app.css';
+
+preloadRoute(window.location.pathname);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('the page has no #root element');

@@ -1,5 +1,7 @@
 /** The pages, each its own chunk, and the roles that may open them. */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { ComponentType } from 'react';
+import { preloadable } from './lib/preloadable';
+import { matchPath } from './lib/router';
 import type { MessageKey } from './lib/i18n';
 import type { Role } from './lib/trpc';
 
@@ -8,8 +10,15 @@ export type PageProps = { params: Record<string, string> };
 export type RouteDef = {
   pattern: string;
   roles: readonly Role[];
-  page: LazyExoticComponent<ComponentType<PageProps>>;
+  /** Imports the page's chunk (once; calling it again costs nothing). */
+  load: () => Promise<unknown>;
+  page: ComponentType<PageProps>;
 };
+
+function route(pattern: string, roles: readonly Role[], load: () => Promise<{ default: ComponentType<PageProps> }>): RouteDef {
+  const p = preloadable(load);
+  return { pattern, roles, load: p.preload, page: p.Component };
+}
 
 export type NavItem = { to: string; label: MessageKey; roles: readonly Role[]; match: string };
 
@@ -19,13 +28,13 @@ const ENTRY: readonly Role[] = ['unit', 'inspector', 'admin'];
 const ADMIN_PAGE: readonly Role[] = ['admin', 'leadership'];
 
 export const ROUTES: RouteDef[] = [
-  { pattern: '/overview', roles: CITY, page: lazy(() => import('./features/overview/overview-page')) },
-  { pattern: '/rankings', roles: ALL, page: lazy(() => import('./features/rankings/rankings-page')) },
-  { pattern: '/scorecard/:unit?', roles: ALL, page: lazy(() => import('./features/scorecard/scorecard-page')) },
-  { pattern: '/entry', roles: ENTRY, page: lazy(() => import('./features/entry/entry-page')) },
-  { pattern: '/inspection', roles: ALL, page: lazy(() => import('./features/inspection/inspection-page')) },
-  { pattern: '/admin/:tab?', roles: ADMIN_PAGE, page: lazy(() => import('./features/admin/admin-page')) },
-  { pattern: '/reports', roles: ALL, page: lazy(() => import('./features/reports/reports-page')) },
+  route('/overview', CITY, () => import('./features/overview/overview-page')),
+  route('/rankings', ALL, () => import('./features/rankings/rankings-page')),
+  route('/scorecard/:unit?', ALL, () => import('./features/scorecard/scorecard-page')),
+  route('/entry', ENTRY, () => import('./features/entry/entry-page')),
+  route('/inspection', ALL, () => import('./features/inspection/inspection-page')),
+  route('/admin/:tab?', ADMIN_PAGE, () => import('./features/admin/admin-page')),
+  route('/reports', ALL, () => import('./features/reports/reports-page')),
 ];
 
 export const NAV: NavItem[] = [
@@ -37,3 +46,9 @@ export const NAV: NavItem[] = [
   { to: '/reports', label: 'nav.reports', roles: ALL, match: '/reports' },
   { to: '/admin', label: 'nav.admin', roles: ADMIN_PAGE, match: '/admin' },
 ];
+
+/** Starts loading the chunk of the page at `pathname` while the session is still being checked. */
+export function preloadRoute(pathname: string): void {
+  const def = ROUTES.find((r) => matchPath(r.pattern, pathname));
+  if (def) void def.load();
+}

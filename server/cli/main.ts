@@ -7,8 +7,8 @@ import { AppError } from '../errors';
 import { applyMigrations } from '../migrate';
 import { SYSTEM_ACTOR, type Actor } from '../services/audit/record-audit';
 import { loadDemo } from '../services/demo/load-demo';
-import { assertImportSize, readTable } from '../services/imports/read-table';
-import { isImportKind, runImport } from '../services/imports/run-import';
+import { assertImportSize, readTable, type TableFile } from '../services/imports/read-table';
+import { isImportKind, runImport, type ImportKind } from '../services/imports/run-import';
 import { rescoreAll } from '../services/scoring/rescore';
 import { exportValueRows } from '../services/values/aggregate-values';
 import { findScores } from '../services/scores/find-scores';
@@ -33,6 +33,8 @@ const USAGE = `Usage: npm run cli -- <command>
   user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)`;
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
+/** Warnings do not stop an import; past this many, only their count is printed. */
+const MAX_WARNINGS_SHOWN = 100;
 
 class UsageError extends Error {}
 
@@ -81,6 +83,17 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  // An import file is checked for size and read before the database is opened: a bad file fails fast.
+  let importKind: ImportKind | undefined;
+  let importTable: TableFile | undefined;
+  if (command === 'import') {
+    if (!sub || !arg) throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
+    if (!isImportKind(sub)) throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
+    if (!fs.existsSync(arg) || !fs.statSync(arg).isFile()) throw new UsageError(`No file ${arg}.`);
+    assertImportSize(fs.statSync(arg).size);
+    importKind = sub;
+    importTable = await readTable(fs.readFileSync(arg), arg);
+  }
   const { database } = await openMigratedDatabase(env);
   const db = database.prisma;
   try {
@@ -92,14 +105,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import': {
-        if (!sub || !arg) throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
-        if (!isImportKind(sub)) throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
-        if (!fs.existsSync(arg) || !fs.statSync(arg).isFile()) throw new UsageError(`No file ${arg}.`);
-        // Refuse an oversized file before reading it into memory.
-        assertImportSize(fs.statSync(arg).size);
-        const table = await readTable(fs.readFileSync(arg), arg);
-        const res = await runImport(db, CLI_ACTOR, sub, table, today);
-        for (const w of res.warnings) console.error(`warning: ${w}`);
+        const res = await runImport(db, CLI_ACTOR, importKind!, importTable!, today);
+        for (const w of res.warnings.slice(0, MAX_WARNINGS_SHOWN)) console.error(`warning: ${w}`);
+        if (res.warnings.length > MAX_WARNINGS_SHOWN) console.error(`warning: … and ${res.warnings.length - MAX_WARNINGS_SHOWN} more warnings of the same kind`);
         console.error(res.message);
         return 0;
       }

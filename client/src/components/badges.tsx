@@ -50,9 +50,10 @@ export function StatusBadge({ status }: { status: SubmissionStatus }) {
 
 export type Severity = 'minor' | 'major' | 'veto';
 
-export function SeverityBadge({ severity }: { severity: Severity }) {
+export function SeverityBadge({ severity }: { severity: string }) {
   const { t } = useI18n();
-  return <span className={`badge severity-${severity}`}>{t(`severity.${severity}`)}</span>;
+  const known: Severity = severity === 'major' || severity === 'veto' ? severity : 'minor';
+  return <span className={`badge severity-${known}`}>{t(`severity.${known}`)}</span>;
 }
 
 export type RectificationStatus = 'open' | 'pending' | 'confirmed' | 'rejected';

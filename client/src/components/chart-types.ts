@@ -1,25 +1,15 @@
 /** The ECharts option type of the charts this app registers (types only: no echarts code is imported). */
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, GaugeSeriesOption, HeatmapSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
-import type {
-  GridComponentOption,
-  LegendComponentOption,
-  MarkLineComponentOption,
-  TitleComponentOption,
-  TooltipComponentOption,
-  VisualMapComponentOption,
-} from 'echarts/components';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
-  | GaugeSeriesOption
   | HeatmapSeriesOption
   | PieSeriesOption
   | GridComponentOption
   | TooltipComponentOption
   | LegendComponentOption
   | VisualMapComponentOption
-  | TitleComponentOption
-  | MarkLineComponentOption
 >;

@@ -1,8 +1,14 @@
 /** A chart that loads the ECharts chunk on first use, so pages without charts (and the login page) never download it. */
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
+import { preloadable } from '../lib/preloadable';
 import type { ChartOption } from './chart-types';
 
-const EChart = lazy(() => import('./echart'));
+const { preload: loadEChart, Component: EChart } = preloadable(() => import('./echart'));
+
+/** Starts downloading the chart chunk now, alongside the page's data, rather than when the first chart renders. */
+export function preloadCharts(): void {
+  void loadEChart();
+}
 
 /** `label` describes the chart for screen readers; the figures it draws are also shown as text nearby. */
 export function Chart({ option, height = 280, label }: { option: ChartOption; height?: number; label: string }) {

@@ -1,6 +1,5 @@
 /** Loading, empty and error states, the same everywhere. */
 import type { ReactNode } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import { useI18n } from '../lib/i18n';
 import { errorCode, errorMessage } from '../lib/trpc';
 
@@ -40,13 +39,6 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       ) : null}
     </div>
   );
-}
-
-/** Renders a query's loading and error states, and its data through `children`. */
-export function QueryView<T>({ query, children, loading }: { query: UseQueryResult<T, unknown>; children: (data: T) => ReactNode; loading?: ReactNode }) {
-  if (query.isPending) return <>{loading ?? <Loading />}</>;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  return <>{children(query.data)}</>;
 }
 
 /** An inline notice (info, warning, error, success). */

@@ -14,3 +14,10 @@ export function indicatorLabel(code: string, lang: Lang, catalogue?: readonly Na
   const def = catalogue?.find((d) => d.code === code) ?? DEFAULT_BY_CODE.get(code);
   return def ? (lang === 'zh' ? def.nameZh : def.nameEn) : code;
 }
+
+const MEASURES_EN: Record<string, string> = { 条: 'items', 篇: 'reports', 件: 'cases', 人次: 'person-times', 人: 'people', 项: 'items', '是/否': 'yes/no', 元: 'yuan', 万元: '10k yuan' };
+
+/** A catalogue measure (条, 件, 人次 …) in the page language; unknown measures are shown as stored. */
+export function measureLabel(measure: string, lang: Lang): string {
+  return lang === 'en' ? (MEASURES_EN[measure] ?? measure) : measure;
+}

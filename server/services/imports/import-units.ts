@@ -1,6 +1,6 @@
 import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { recordAudit, type Actor, type AuditEntry } from '../audit/record-audit';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
 
@@ -56,33 +56,30 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
   return out;
 }
 
-/** Upserts units by code inside the caller's transaction; unchanged rows are not touched. */
+/** Upserts units by code inside the caller's transaction; unchanged rows are not touched. Set-based for new units. */
 export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Promise<ImportSummary> {
   const existing = new Map(
     (await tx.unit.findMany({ select: { id: true, code: true, name: true, type: true, parentId: true } })).map((u) => [u.code, u]),
   );
-  let created = 0;
+  const fresh = rows.filter((r) => !existing.has(r.code));
+  // New units first (in one statement), so that a file may name a parent defined further down.
+  if (fresh.length) await tx.unit.createMany({ data: fresh.map((r) => ({ code: r.code, name: r.name, type: r.type, group: groupOfType(r.type) })) });
+  const ids = new Map(
+    fresh.length
+      ? (await tx.unit.findMany({ select: { id: true, code: true } })).map((u) => [u.code, u.id])
+      : [...existing.values()].map((u) => [u.code, u.id]),
+  );
+  const audit: AuditEntry[] = fresh.map((r) => ({ action: 'unit.create', entity: 'unit', entityId: r.code, after: r }));
+  const parents: { id: number; parentId: number }[] = [];
   let updated = 0;
   let unchanged = 0;
-  const affected: number[] = [];
-  // Parents first so that a file may name a parent defined further down.
-  const ids = new Map([...existing.values()].map((u) => [u.code, u.id]));
-  for (const r of rows) {
-    const prior = existing.get(r.code);
-    if (!prior) {
-      const u = await tx.unit.create({ data: { code: r.code, name: r.name, type: r.type, group: groupOfType(r.type) }, select: { id: true } });
-      ids.set(r.code, u.id);
-      created++;
-      affected.push(u.id);
-      await recordAudit(tx, actor, { action: 'unit.create', entity: 'unit', entityId: r.code, after: r });
-    }
-  }
+  const affected = fresh.map((r) => ids.get(r.code)!);
   for (const r of rows) {
     const prior = existing.get(r.code);
     const id = ids.get(r.code)!;
     const parentId = r.parent ? (ids.get(r.parent) ?? null) : null;
     if (!prior) {
-      if (parentId !== null) await tx.unit.update({ where: { id }, data: { parentId } });
+      if (parentId !== null) parents.push({ id, parentId });
       continue;
     }
     if (prior.name === r.name && prior.type === r.type && prior.parentId === parentId) {
@@ -92,7 +89,7 @@ export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Pro
     await tx.unit.update({ where: { id }, data: { name: r.name, type: r.type, group: groupOfType(r.type), parentId } });
     updated++;
     if (prior.type !== r.type) affected.push(id);
-    await recordAudit(tx, actor, {
+    audit.push({
       action: 'unit.update',
       entity: 'unit',
       entityId: r.code,
@@ -100,5 +97,12 @@ export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Pro
       after: { name: r.name, type: r.type, parentId },
     });
   }
-  return { rows: rows.length, created, updated, unchanged, affectedUnitIds: affected };
+  if (parents.length) {
+    await tx.$executeRawUnsafe(
+      `UPDATE "Unit" u SET "parentId" = p."parentId" FROM jsonb_to_recordset($1::jsonb) AS p(id int, "parentId" int) WHERE u.id = p.id`,
+      JSON.stringify(parents),
+    );
+  }
+  await recordAudit(tx, actor, audit);
+  return { rows: rows.length, created: fresh.length, updated, unchanged, affectedUnitIds: affected };
 }

@@ -2,7 +2,7 @@ import { groupOfType, type RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
 import { checkQuarterValues } from '../../domain/validation/values';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { openPeriods } from '../workflow/open-periods';
@@ -12,7 +12,15 @@ import { parseWhole, RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
 
-export type CheckedValues = { rows: (ValueRow & { row: number })[]; warnings: string[] };
+/** A write this large refreshes the planner's statistics before re-scoring reads the values back. */
+const ANALYZE_AFTER_ROWS = 5000;
+
+export type CheckedValues = {
+  rows: (ValueRow & { row: number; unitCode: string })[];
+  warnings: string[];
+  /** The stored values of the unit-quarters the file touches, as read by the check (same transaction). */
+  stored: Map<string, Record<string, number>>;
+};
 export type ValuesImportSummary = {
   rows: number;
   changed: number;
@@ -29,10 +37,11 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
   const errors = new RowErrors();
   const catalogue = await loadCatalogue(tx);
   const catalogueCodes = new Set(catalogue.map((d) => d.code));
+  const catalogueByCode = new Map(catalogue.map((d) => [d.code, d]));
   const units = new Map(
     (await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true, type: true } })).map((u) => [u.code, u]),
   );
-  const out: (ValueRow & { row: number })[] = [];
+  const out: CheckedValues['rows'] = [];
   const seen = new Map<string, { row: number; value: number }>();
   const periodsSeen = new Set<string>();
   const periodOk = new Map<string, boolean>();
@@ -88,12 +97,12 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     }
     seen.set(key, { row, value });
     periodsSeen.add(period);
-    out.push({ unitId: unit.id, periodCode: period, indicatorCode: indicator, value, row });
+    out.push({ unitId: unit.id, unitCode, periodCode: period, indicatorCode: indicator, value, row });
   });
 
   const locked = await lockedQuarters(tx, [...periodsSeen]);
   // Whole unit-quarter checks: bounds that relate figures (sub-counts ≤ totals) after merging with stored values.
-  const groups = new Map<string, (ValueRow & { row: number })[]>();
+  const groups = new Map<string, CheckedValues['rows']>();
   for (const r of out) {
     const k = `${r.unitId}|${r.periodCode}`;
     const list = groups.get(k) ?? [];
@@ -118,13 +127,15 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     const group: RankGroup = groupOfType(unit.type);
     const check = checkQuarterValues(merged, catalogue, { unit: unit.code, period: first.periodCode, group });
     for (const e of check.errors) {
-      const at = list.find((r) => r.indicatorCode === e.indicator) ?? first;
+      // The row of the figure named, else the row that changed one of the figures it is bounded by.
+      const parts = catalogueByCode.get(e.indicator)?.notAboveSumOf ?? [];
+      const at = list.find((r) => r.indicatorCode === e.indicator) ?? list.find((r) => parts.includes(r.indicatorCode)) ?? first;
       errors.add(at.row, e.message);
     }
     for (const w of check.warnings) warnings.push(`row ${first.row}: ${w.message}`);
   }
   errors.throwIfAny('values');
-  return { rows: out, warnings };
+  return { rows: out, warnings, stored };
 }
 
 /** Writes checked value rows; they count as submitted. Unchanged values are not touched. */
@@ -133,7 +144,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   for (const r of checked.rows) pairsMap.set(`${r.unitId}|${r.periodCode}`, { unitId: r.unitId, periodCode: r.periodCode });
   const pairs = [...pairsMap.values()];
   const newPeriods = await openPeriods(tx, new Set(pairs.map((p) => p.periodCode)));
-  const before = await loadValues(tx, pairs);
+  const before = checked.stored;
   const changedRows = checked.rows.filter((r) => before.get(`${r.unitId}|${r.periodCode}`)?.[r.indicatorCode] !== r.value);
   if (changedRows.length === 0) return { rows: checked.rows.length, changed: 0, unitPeriods: 0, warnings: checked.warnings, affected: [], newPeriods };
   const changedPairs = new Map<string, { unitId: number; periodCode: string }>();
@@ -153,18 +164,27 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
     tx,
     changedRows.map((r) => ({ ...r, submissionId: subs.get(`${r.unitId}|${r.periodCode}`)!.id })),
   );
-  const diffs = new Map<string, { before: Record<string, number | null>; after: Record<string, number> }>();
+  // After a bulk write the planner's statistics still describe the old table: re-scoring in this same
+  // transaction would then pick nested loops over 100,000 rows (seconds become minutes). ANALYZE counts this
+  // transaction's own rows; without the right to analyze it only warns.
+  if (changed >= ANALYZE_AFTER_ROWS) await tx.$executeRawUnsafe('ANALYZE "Value", "Submission"');
+  const diffs = new Map<string, { entityId: string; before: Record<string, number | null>; after: Record<string, number> }>();
   for (const r of changedRows) {
     const k = `${r.unitId}|${r.periodCode}`;
-    const d = diffs.get(k) ?? { before: {}, after: {} };
+    const d = diffs.get(k) ?? { entityId: `${r.unitCode}|${r.periodCode}`, before: {}, after: {} };
     d.after[r.indicatorCode] = r.value;
     d.before[r.indicatorCode] = before.get(k)?.[r.indicatorCode] ?? null;
     diffs.set(k, d);
   }
-  await recordAudit(
-    tx,
-    actor,
-    [...diffs].map(([k, d]) => ({ action: 'values.import', entity: 'submission', entityId: k, before: d.before, after: d.after })),
+  // One audit entry per unit-quarter (entity id `UNIT|PERIOD`, as the form's saves), written set-based:
+  // thousands of entries in one statement rather than one parameter list per entry.
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "AuditLog" ("actorId", "actorName", action, entity, "entityId", before, after)
+     SELECT $2, $3, 'values.import', 'submission', r."entityId", r.before, r.after
+       FROM jsonb_to_recordset($1::jsonb) AS r("entityId" text, before jsonb, after jsonb)`,
+    JSON.stringify([...diffs.values()]),
+    actor.id,
+    actor.username,
   );
   return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected, newPeriods };
 }

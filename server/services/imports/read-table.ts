@@ -1,10 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { AppError } from '../../errors';
 import { RowErrors } from './row-errors';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 500_000;
+/** An XLSX is a zip of XML: its parts may not expand to more than this (a small file must not fill the memory). */
+export const MAX_XLSX_EXPANDED_BYTES = 400 * 1024 * 1024;
 /** No cell of an import may be longer (the longest field, a description, is at most 2000 characters). */
 export const MAX_CELL_CHARS = 4000;
 
@@ -76,13 +79,34 @@ function readCsv(buffer: Buffer): TableFile {
   return { header: records[headerIndex]!.map((h) => h.trim().toLowerCase()), rows, rowNumbers };
 }
 
-async function readXlsx(buffer: Buffer): Promise<TableFile> {
+/**
+ * Loads a workbook after checking, from the zip's directory alone, that its parts do not expand beyond
+ * MAX_XLSX_EXPANDED_BYTES. Unreadable files are a BAD_REQUEST whose message starts with `unreadable`.
+ */
+export async function loadWorkbook(buffer: Buffer, unreadable: string): Promise<ExcelJS.Workbook> {
+  let expanded = 0;
+  try {
+    const zip = await JSZip.loadAsync(buffer);
+    zip.forEach((_path, entry) => {
+      expanded += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+    });
+  } catch (err) {
+    throw new AppError('BAD_REQUEST', `${unreadable} (${(err as Error).message}).`);
+  }
+  if (expanded > MAX_XLSX_EXPANDED_BYTES) {
+    throw new AppError('PAYLOAD_TOO_LARGE', `The workbook expands to ${megabytes(expanded)} of sheets; at most ${megabytes(MAX_XLSX_EXPANDED_BYTES)} can be read. Split it into smaller files.`);
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `The XLSX file cannot be read (${(err as Error).message}). Save it again as an Excel workbook (.xlsx) or as CSV.`);
+    throw new AppError('BAD_REQUEST', `${unreadable} (${(err as Error).message}).`);
   }
+  return wb;
+}
+
+async function readXlsx(buffer: Buffer): Promise<TableFile> {
+  const wb = await loadWorkbook(buffer, 'The XLSX file cannot be read; save it again as an Excel workbook (.xlsx) or as CSV');
   const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
   if (!ws) throw new AppError('BAD_REQUEST', 'The XLSX file has no worksheet.');
   let header: string[] | null = null;

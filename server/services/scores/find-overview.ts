@@ -4,54 +4,68 @@ import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScores } from './find-scores';
 import { AppError } from '../../errors';
+import { cachedView } from './view-cache';
 
 type Tx = Prisma.TransactionClient;
 
-/** Everything the leadership overview shows for a period, read from materialized scores and set-based totals. */
+/**
+ * Everything the leadership overview shows for a period, read from materialized scores and set-based
+ * totals; cached while the year's data version holds (view-cache.ts), except the lock state.
+ */
 export async function findOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const totals = await aggregateTotals(tx, period, null);
+  const view = await cachedView(tx, `overview:${period}:${today}`, p.year, () => computeOverview(tx, period, today));
+  const periodRow = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true, publishedAt: true } });
+  return { ...view, locked: !!periodRow?.lockedAt, published: !!periodRow?.publishedAt };
+}
+
+async function computeOverview(tx: Tx, period: string, today: string) {
+  const p = parsePeriod(period);
+  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  // Independent reads, run side by side on the pool (one after the other inside a transaction).
+  const [trendRows, yearTotals, scores, deployed, rect, submissions] = await Promise.all([
+    Promise.all(quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await aggregateTotals(tx, q, null) }))),
+    p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
+    findScores(tx, period),
+    tx.$queryRawUnsafe<{ done: number; total: number }[]>(
+      `WITH last AS (
+         SELECT DISTINCT ON (v."unitId") v."unitId", v.value
+           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified')
+          WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
+          ORDER BY v."unitId", v."periodCode" DESC
+       )
+       SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
+         FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
+        WHERE u.active AND u."group" = 'grassroots'`,
+      quarters,
+    ),
+    tx.$queryRawUnsafe<{ open: number; overdue: number; rectified: number; late: number; total: number }[]>(
+      `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
+              count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < $2::date)::int AS overdue,
+              count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND (deadline IS NULL OR "rectifiedAt" <= deadline))::int AS rectified,
+              count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND "rectifiedAt" > deadline)::int AS late,
+              count(*)::int AS total
+         FROM "Finding" WHERE "periodCode" = ANY($1::text[])`,
+      quarters,
+      today,
+    ),
+    tx.$queryRawUnsafe<{ done: number; total: number }[]>(
+      `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
+              (SELECT count(*)::int FROM "Unit" WHERE active) AS total
+         FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
+      quarters,
+    ),
+  ]);
+  // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.
+  const totals = yearTotals ?? trendRows.find((t) => t.period === period)!.totals;
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (totals[c] ?? 0), 0);
-  const scores = await findScores(tx, period);
   const grassroots = scores.filter((s) => s.group === 'grassroots');
   const organs = scores.filter((s) => s.group === 'organs');
-  const deployed = await tx.$queryRawUnsafe<{ done: number; total: number }[]>(
-    `WITH last AS (
-       SELECT DISTINCT ON (v."unitId") v."unitId", v.value
-         FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified')
-        WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
-        ORDER BY v."unitId", v."periodCode" DESC
-     )
-     SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
-       FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
-      WHERE u.active AND u."group" = 'grassroots'`,
-    p.kind === 'year' ? quartersOfYear(p.year) : [p.code],
-  );
-  const trendRows = await Promise.all(
-    quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await aggregateTotals(tx, q, null) })),
-  );
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
-  const rect = await tx.$queryRawUnsafe<{ open: number; overdue: number; rectified: number; late: number; total: number }[]>(
-    `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
-            count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < $2::date)::int AS overdue,
-            count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND (deadline IS NULL OR "rectifiedAt" <= deadline))::int AS rectified,
-            count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND "rectifiedAt" > deadline)::int AS late,
-            count(*)::int AS total
-       FROM "Finding" WHERE "periodCode" = ANY($1::text[])`,
-    quarters,
-    today,
-  );
-  const submissions = await tx.$queryRawUnsafe<{ done: number; total: number }[]>(
-    `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
-            (SELECT count(*)::int FROM "Unit" WHERE active) AS total
-       FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
-    quarters,
-  );
   const grades = (list: typeof scores) =>
     (['excellent', 'good', 'pass', 'fail'] as const).map((g) => ({ grade: g, count: list.filter((s) => s.grade === g).length }));
   const brief = (s: (typeof scores)[number]) => ({ unit: s.unit, name: s.name, score: s.score, grade: s.grade, rank: s.rank, veto: s.veto, rankChange: s.rank_change });
-  const periodRow = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true, publishedAt: true } });
   return {
     period,
     headline: {
@@ -84,7 +98,5 @@ export async function findOverview(tx: Tx, period: string, today: string) {
       organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades(organs), count: organs.length },
     },
     heatmap: scores.map((s) => ({ unit: s.unit, name: s.name, group: s.group, rules: s.rules })),
-    locked: !!periodRow?.lockedAt,
-    published: !!periodRow?.publishedAt,
   };
 }

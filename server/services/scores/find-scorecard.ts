@@ -1,8 +1,12 @@
 import { AppError } from '../../errors';
-import { parsePeriod, quartersOfYear } from '../../domain/periods';
-import type { ScoreExplanation } from '../../domain/scoring/evaluate';
+import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
+import type { RankGroup } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 import { unitInScope } from './find-scores';
+import { explain, isBasis } from '../scoring/explanation-basis';
+import { schemeVersion } from '../scoring/scheme-for-year';
+import { loadScoreInputs } from '../scoring/load-score-inputs';
 
 type Tx = Prisma.TransactionClient;
 
@@ -13,7 +17,10 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
   const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
-  const score = await tx.score.findUnique({ where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } } });
+  const score = await tx.score.findUnique({
+    where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } },
+    include: { explanation: { select: { body: true } } },
+  });
   const averages = await tx.$queryRawUnsafe<{ rule: string; avg: string }[]>(
     `SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
        FROM "Score" s, jsonb_each_text(s.rules) r
@@ -54,7 +61,7 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
           veto: score.veto,
           rank: score.rank,
           rankChange: score.rankChange,
-          explanation: score.explanation as unknown as ScoreExplanation,
+          explanation: await explanationOf(tx, score, unit, input.period),
           schemeVersion: score.schemeVersion,
         }
       : null,
@@ -75,4 +82,25 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
     })),
     commendations: commendations.map((c) => ({ id: c.id, period: c.periodCode, points: Number(c.points), reason: c.reason })),
   };
+}
+
+/** The stored score's explanation: evaluated again from its stored basis with the scheme version it was computed with. */
+async function explanationOf(
+  tx: Tx,
+  score: { schemeYear: number; schemeVersion: number; group: string; submitted: boolean; explanation: { body: string } | null },
+  unit: { id: number; code: string },
+  period: string,
+): Promise<ScoreExplanation> {
+  const scheme = await schemeVersion(tx, score.schemeYear, score.schemeVersion);
+  if (!score.explanation) {
+    // Every score row is written with its explanation; a row made some other way is explained from today's data.
+    const [input] = await loadScoreInputs(tx, period, [unit.id]);
+    const day = await tx.setting.findUnique({ where: { key: 'scores.day' }, select: { value: true } });
+    const today = typeof day?.value === 'string' ? day.value : periodBounds(period).end;
+    if (input) return evaluateUnit(scheme, input, { period, today }).explanation;
+    return explain(scheme, { v: 1, t: today, x: [] }, { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: false }, period).explanation;
+  }
+  const stored: unknown = JSON.parse(score.explanation.body);
+  if (!isBasis(stored)) return stored as ScoreExplanation; // stored whole, before bases
+  return explain(scheme, stored, { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: score.submitted }, period).explanation;
 }

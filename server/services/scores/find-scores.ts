@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { parsePeriod } from '../../domain/periods';
 import { schemeForYear } from '../scoring/scheme-for-year';
+import { cachedView } from './view-cache';
 import type { RankGroup } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -28,8 +29,18 @@ export type PublicScoreRow = Pick<ScoreRow, 'unit' | 'name' | 'group' | 'period'
 
 const GROUP_ORDER = `CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
 
-/** Every unit's score for a period, ordered by group, rank, unit code (the export order of interfaces.md). */
+/**
+ * Every unit's score for a period, ordered by group, rank, unit code (the export order of interfaces.md).
+ * A whole period's or group's rows are cached while the data version holds (view-cache.ts): they are
+ * shared and frozen, so callers must not modify them.
+ */
 export async function findScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number } = {}): Promise<ScoreRow[]> {
+  const p = parsePeriod(period);
+  if (p && opts.unitId === undefined) return cachedView(tx, `scores:${period}:${opts.group ?? '*'}`, p.year, () => queryScores(tx, period, opts));
+  return queryScores(tx, period, opts);
+}
+
+async function queryScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number }): Promise<ScoreRow[]> {
   const params: unknown[] = [period];
   let where = `s."periodCode" = $1`;
   if (opts.group) {

@@ -1,8 +1,10 @@
 import { isQuarterCode, parsePeriod, previousPeriod, quarterOfDate, yearOf } from '../../domain/periods';
-import { evaluateUnit, type UnitScore } from '../../domain/scoring/evaluate';
+import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
+import type { Scheme } from '../../domain/scoring/scheme';
+import { basisOf } from './explanation-basis';
 import type { Prisma } from '../../generated/prisma/client';
-import { loadScoreInputs } from './load-score-inputs';
-import { schemeForYear } from './scheme-for-year';
+import { loadScoreInputsFor } from './load-score-inputs';
+import { schemeForYear, type SchemeInForce } from './scheme-for-year';
 
 type Tx = Prisma.TransactionClient;
 
@@ -51,11 +53,47 @@ export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string
     else add(p, 'all');
   }
   if (change.unitsEverywhere?.length) for (const p of known) for (const u of change.unitsEverywhere) add(p, u);
-  let units = 0;
-  for (const [period, set] of [...perPeriod].sort(([a], [b]) => comparePeriods(a, b))) {
-    units += await scorePeriod(tx, period, set === 'all' ? null : [...set], today);
+  // Cached views of every year the change names go stale, scored or not (a locked quarter's
+  // findings, say, still count in its overview).
+  const touched = new Set<number>();
+  for (const uq of change.unitQuarters ?? []) touched.add(yearOf(uq.periodCode));
+  for (const f of change.findingDates ?? []) {
+    touched.add(yearOf(f.periodCode));
+    if (f.deadline) touched.add(yearOf(quarterOfDate(f.deadline)));
   }
-  for (const period of [...perPeriod.keys()].sort(comparePeriods)) await rerankPeriod(tx, period);
+  for (const p of change.periods ?? []) touched.add(yearOf(p));
+  if (perPeriod.size === 0) {
+    if (touched.size) await bumpScoreVersions(tx, [...touched]);
+    return { periods: 0, units: 0 };
+  }
+  const ordered = [...perPeriod].sort(([a], [b]) => comparePeriods(a, b));
+  // Periods of one year with the same units share one load (a unit's quarter and its year: one pass).
+  const batches = new Map<string, { periods: string[]; unitIds: number[] | null }>();
+  for (const [period, set] of ordered) {
+    const unitIds = set === 'all' ? null : [...set].sort((a, b) => a - b);
+    const key = `${yearOf(period)}|${unitIds ? unitIds.join(',') : 'all'}`;
+    const batch = batches.get(key) ?? { periods: [], unitIds };
+    batch.periods.push(period);
+    batches.set(key, batch);
+  }
+  let units = 0;
+  const changed = new Map<string, ChangedScore[]>();
+  for (const batch of batches.values()) {
+    const computed = await computeScores(tx, batch.periods, batch.unitIds, today);
+    const res = await writeScores(tx, computed, batch.unitIds !== null);
+    for (const [period, list] of res) changed.set(period, list);
+    if (batch.unitIds === null) for (const period of batch.periods) await deleteInactive(tx, period);
+    units += computed.reduce((n, c) => n + c.list.length, 0);
+  }
+  for (const [period, set] of ordered) {
+    const moved = set === 'all' ? null : (changed.get(period) ?? []);
+    if (moved && moved.length === 0) continue; // no figure changed: ranks cannot have moved
+    await rerank(tx, period, moved);
+    touched.add(yearOf(period));
+    touched.add(yearOf(nextPeriod(period)));
+  }
+  for (const [period] of ordered) touched.add(yearOf(period)); // unitsEverywhere: the years scored
+  if (touched.size) await bumpScoreVersions(tx, [...touched]);
   return { periods: perPeriod.size, units };
 }
 
@@ -66,31 +104,87 @@ function comparePeriods(a: string, b: string): number {
 
 /** Evaluates units of one period (null = all) and upserts their score rows. Returns how many were scored. */
 export async function scorePeriod(tx: Tx, period: string, unitIds: number[] | null, today: string): Promise<number> {
-  const scores = await computePeriodScores(tx, period, unitIds, today);
-  await writeScores(tx, scores.list, scores.schemeYear, scores.schemeVersion);
-  if (unitIds === null) {
-    // Units that are no longer active (or gone) keep no score in a full recomputation.
-    await tx.$executeRawUnsafe(
-      `DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = $1 AND u.id = s."unitId" AND NOT u.active`,
-      period,
-    );
-  }
-  return scores.list.length;
+  if (unitIds !== null && unitIds.length === 0) return 0;
+  const computed = await computeScores(tx, [period], unitIds, today);
+  await writeScores(tx, computed, false);
+  if (unitIds === null) await deleteInactive(tx, period);
+  await bumpScoreVersions(tx, [yearOf(period)]);
+  return computed[0]!.list.length;
+}
+
+/** Units that are no longer active (or gone) keep no score in a full recomputation. */
+async function deleteInactive(tx: Tx, period: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = $1 AND u.id = s."unitId" AND NOT u.active`,
+    period,
+  );
 }
 
 export async function computePeriodScores(tx: Tx, period: string, unitIds: number[] | null, today: string) {
-  const p = parsePeriod(period);
-  if (!p) throw new Error(`invalid period ${period}`);
-  const inForce = await schemeForYear(tx, p.year);
-  const inputs = await loadScoreInputs(tx, period, unitIds);
-  const list = inputs.map((u) => evaluateUnit(inForce.scheme, u, { period, today }));
-  return { list, schemeYear: inForce.year, schemeVersion: inForce.version };
+  const [c] = await computeScores(tx, [period], unitIds, today);
+  return { list: c!.list, schemeYear: c!.schemeYear, schemeVersion: c!.schemeVersion };
 }
 
-async function writeScores(tx: Tx, scores: UnitScore[], schemeYear: number, schemeVersion: number): Promise<void> {
-  for (let i = 0; i < scores.length; i += 2000) {
-    const chunk = scores.slice(i, i + 2000).map((s) => ({
-      periodCode: s.period,
+type Computed = { period: string; list: UnitScore[]; inputs: UnitInput[]; scheme: Scheme; today: string; schemeYear: number; schemeVersion: number };
+
+async function computeScores(tx: Tx, periods: string[], unitIds: number[] | null, today: string): Promise<Computed[]> {
+  const schemes = new Map<number, SchemeInForce>();
+  const inputs = await loadScoreInputsFor(tx, periods, unitIds);
+  const out: Computed[] = [];
+  for (const period of periods) {
+    const p = parsePeriod(period);
+    if (!p) throw new Error(`invalid period ${period}`);
+    let inForce = schemes.get(p.year);
+    if (!inForce) {
+      inForce = await schemeForYear(tx, p.year);
+      schemes.set(p.year, inForce);
+    }
+    const scheme = inForce.scheme;
+    const units = inputs.get(period)!;
+    const list = units.map((u) => evaluateUnit(scheme, u, { period, today }));
+    out.push({ period, list, inputs: units, scheme, today, schemeYear: inForce.year, schemeVersion: inForce.version });
+  }
+  return out;
+}
+
+/** A score row that changed: its figures before (null for a new row) and after. */
+type ChangedScore = { unitId: number; group: string; score: string; oldGroup: string | null; oldScore: string | null; oldRank: number | null };
+
+// Explanations are stored as their basis (explanation-basis.ts): ~200 bytes a unit instead of ~1.8 KB.
+// JSON never holds a raw control character (JSON.stringify escapes them), so one text parameter
+// can carry every basis separated by U+001E, split again by string_to_table: no escaping and no
+// JSON parsing in the database.
+const RS = '\u001e';
+const CHUNK = 5000;
+
+/**
+ * Upserts score rows and their explanations, one statement per chunk of rows. A row whose figures
+ * did not change is not rewritten (a recomputation that changes nothing writes nothing), nor is an
+ * unchanged explanation. With `report`, returns per period the rows that changed, with their figures
+ * before, so that ranks can follow incrementally.
+ */
+async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promise<Map<string, ChangedScore[]>> {
+  const rows = computed.flatMap((c) => c.list.map((s, i) => ({ c, s, input: c.inputs[i]! })));
+  // Thousands of rows for a period that had few (a new quarter): the planner must learn of them before
+  // re-ranking joins the period, or it plans for one row and loops over all of them for each (minutes).
+  let grows = false;
+  if (rows.length >= 1000) {
+    const before = await tx.$queryRawUnsafe<{ p: string; n: number }[]>(
+      `SELECT "periodCode" AS p, count(*)::int AS n FROM "Score" WHERE "periodCode" = ANY($1::text[]) GROUP BY 1`,
+      computed.map((c) => c.period),
+    );
+    const had = new Map(before.map((b) => [b.p, b.n]));
+    grows = computed.some((c) => c.list.length - (had.get(c.period) ?? 0) > Math.max(500, c.list.length / 5));
+  }
+  const changed = new Map<string, ChangedScore[]>(computed.map((c) => [c.period, []]));
+  const bases = (slice: typeof rows) => slice.map(({ c, s, input }) => JSON.stringify(basisOf(c.scheme, input, s, c.today))).join(RS);
+  // Explanations are written in the same statement as their scores, except when the period grows by
+  // thousands of rows: then after ANALYZE, so that the foreign-key check of each explanation row is
+  // planned on the primary key rather than as a scan of the whole period (quadratic: minutes).
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const slice = rows.slice(i, i + CHUNK);
+    const records = slice.map(({ c, s }) => ({
+      periodCode: c.period,
       unitId: s.unitId,
       group: s.group,
       submitted: s.submitted,
@@ -101,53 +195,156 @@ async function writeScores(tx: Tx, scores: UnitScore[], schemeYear: number, sche
       score: s.score,
       grade: s.grade,
       veto: s.veto,
-      explanation: s.explanation,
+      schemeYear: c.schemeYear,
+      schemeVersion: c.schemeVersion,
     }));
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "Score" ("periodCode", "unitId", "group", submitted, rules, base, deductions, bonus, score, grade, veto,
-                            "schemeYear", "schemeVersion", explanation, "computedAt")
-       SELECT r."periodCode", r."unitId", r."group"::"RankGroup", r.submitted, r.rules, r.base, r.deductions, r.bonus, r.score,
-              r.grade::"Grade", r.veto, $2, $3, r.explanation, now()
-         FROM jsonb_to_recordset($1::jsonb) AS r("periodCode" text, "unitId" int, "group" text, submitted boolean, rules jsonb,
-              base numeric, deductions numeric, bonus numeric, score numeric, grade text, veto boolean, explanation jsonb)
-       ON CONFLICT ("periodCode", "unitId") DO UPDATE SET
-         "group" = EXCLUDED."group", submitted = EXCLUDED.submitted, rules = EXCLUDED.rules, base = EXCLUDED.base,
-         deductions = EXCLUDED.deductions, bonus = EXCLUDED.bonus, score = EXCLUDED.score, grade = EXCLUDED.grade,
-         veto = EXCLUDED.veto, "schemeYear" = EXCLUDED."schemeYear", "schemeVersion" = EXCLUDED."schemeVersion",
-         explanation = EXCLUDED.explanation, "computedAt" = EXCLUDED."computedAt"`,
-      JSON.stringify(chunk),
-      schemeYear,
-      schemeVersion,
+    const res = await tx.$queryRawUnsafe<(ChangedScore & { periodCode: string })[]>(
+      `WITH r AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("periodCode" text, "unitId" int, "group" text, submitted boolean, rules jsonb,
+                base numeric, deductions numeric, bonus numeric, score numeric, grade text, veto boolean, "schemeYear" int, "schemeVersion" int)
+       ), old AS (
+         SELECT s."periodCode", s."unitId", s."group"::text AS "group", s.score, s.rank
+           FROM "Score" s JOIN r ON s."periodCode" = r."periodCode" AND s."unitId" = r."unitId"
+          WHERE $4::boolean
+       ), up AS (
+         INSERT INTO "Score" ("periodCode", "unitId", "group", submitted, rules, base, deductions, bonus, score, grade, veto,
+                              "schemeYear", "schemeVersion", "computedAt")
+         SELECT r."periodCode", r."unitId", r."group"::"RankGroup", r.submitted, r.rules, r.base, r.deductions, r.bonus, r.score,
+                r.grade::"Grade", r.veto, r."schemeYear", r."schemeVersion", now()
+           FROM r
+         ON CONFLICT ("periodCode", "unitId") DO UPDATE SET
+           "group" = EXCLUDED."group", submitted = EXCLUDED.submitted, rules = EXCLUDED.rules, base = EXCLUDED.base,
+           deductions = EXCLUDED.deductions, bonus = EXCLUDED.bonus, score = EXCLUDED.score, grade = EXCLUDED.grade,
+           veto = EXCLUDED.veto, "schemeYear" = EXCLUDED."schemeYear", "schemeVersion" = EXCLUDED."schemeVersion",
+           "computedAt" = EXCLUDED."computedAt"
+         WHERE ("Score"."group", "Score".submitted, "Score".rules, "Score".base, "Score".deductions, "Score".bonus, "Score".score,
+                "Score".grade, "Score".veto, "Score"."schemeYear", "Score"."schemeVersion")
+               IS DISTINCT FROM
+               (EXCLUDED."group", EXCLUDED.submitted, EXCLUDED.rules, EXCLUDED.base, EXCLUDED.deductions, EXCLUDED.bonus, EXCLUDED.score,
+                EXCLUDED.grade, EXCLUDED.veto, EXCLUDED."schemeYear", EXCLUDED."schemeVersion")
+         RETURNING "periodCode", "unitId", "group"::text AS "group", score::text AS score
+       )${grows ? `, ex AS (SELECT $2::text[], $3::int[], $5::text) -- written after ANALYZE, below` : `, ex AS (${explanationsSql(2, 3, 5)})`}
+       SELECT up."periodCode", up."unitId", up."group", up.score, old."group" AS "oldGroup", old.score::text AS "oldScore", old.rank AS "oldRank"
+         FROM up LEFT JOIN old ON old."periodCode" = up."periodCode" AND old."unitId" = up."unitId"
+        WHERE $4::boolean`,
+      JSON.stringify(records),
+      slice.map(({ c }) => c.period),
+      slice.map(({ s }) => s.unitId),
+      report,
+      grows ? '' : bases(slice),
     );
+    for (const r of res) changed.get(r.periodCode)!.push(r);
   }
+  if (grows) {
+    await tx.$executeRawUnsafe(`ANALYZE "Score" ("periodCode", "unitId", "group", score)`);
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const slice = rows.slice(i, i + CHUNK);
+      await tx.$executeRawUnsafe(explanationsSql(1, 2, 3), slice.map(({ c }) => c.period), slice.map(({ s }) => s.unitId), bases(slice));
+    }
+  }
+  return changed;
 }
 
-/** Competition ranks within each group (SQL rank() = 1, 2, 2, 4) and rank changes against the previous period. */
-export async function rerankPeriod(tx: Tx, period: string): Promise<void> {
+/** Upserts explanation bases: parameters $p (period codes), $u (unit ids), $b (bases joined by U+001E). */
+const explanationsSql = (p: number, u: number, b: number) => `INSERT INTO "ScoreExplanation" ("periodCode", "unitId", body)
+  SELECT x.p, x.u, x.b FROM ROWS FROM (unnest($${p}::text[]), unnest($${u}::int[]), string_to_table($${b}::text, chr(30))) AS x(p, u, b)
+  ON CONFLICT ("periodCode", "unitId") DO UPDATE SET body = EXCLUDED.body
+  WHERE "ScoreExplanation".body IS DISTINCT FROM EXCLUDED.body`;
+
+/**
+ * Competition ranks within each group (SQL rank() = 1, 2, 2, 4) and rank changes against the previous
+ * period; the rank change of the next period follows. Only rows whose rank or rank change differs are
+ * written.
+ *
+ * `changed` null: every unit of the period is checked. One changed unit that stayed in its group:
+ * only the units whose score lies between its old and new score move by one place (rank(x) = 1 + the
+ * number of units scoring more than x), so they are shifted in place and no window over the whole
+ * period is needed; otherwise ranks are recomputed with rank() and rank changes checked for the units
+ * that changed or moved.
+ */
+async function rerank(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<void> {
+  const prev = previousPeriod(period);
+  const next = nextPeriod(period);
+  const one = changed?.length === 1 ? changed[0]! : null;
+  if (one && one.oldScore !== null && one.oldRank !== null && one.oldGroup === one.group) {
+    if (Number(one.oldScore) === Number(one.score)) return; // same score: no rank moves
+    const up = Number(one.score) > Number(one.oldScore);
+    const d = up ? 1 : -1;
+    await tx.$executeRawUnsafe(
+      `WITH moved AS (
+         UPDATE "Score" SET rank = rank + $5, "rankChange" = "rankChange" - $5
+          WHERE "periodCode" = $1 AND "group" = $4::"RankGroup" AND "unitId" <> $6
+            AND score >= least($7::numeric, $8::numeric) AND score < greatest($7::numeric, $8::numeric)
+         RETURNING "unitId"
+       ), me AS (
+         SELECT 1 + count(*)::int AS rk FROM "Score"
+          WHERE "periodCode" = $1 AND "group" = $4::"RankGroup" AND "unitId" <> $6 AND score > $8::numeric
+       ), mine AS (
+         UPDATE "Score" s SET rank = me.rk,
+                "rankChange" = (SELECT p.rank FROM "Score" p WHERE p."periodCode" = $2 AND p."unitId" = $6 AND p."group" = $4::"RankGroup") - me.rk
+           FROM me WHERE s."periodCode" = $1 AND s."unitId" = $6
+         RETURNING s.rank
+       ), after AS (
+         UPDATE "Score" n SET "rankChange" = n."rankChange" + $5
+           FROM moved WHERE n."periodCode" = $3 AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
+       )
+       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = $4::"RankGroup" THEN mine.rank - n.rank END
+         FROM mine WHERE n."periodCode" = $3 AND n."unitId" = $6`,
+      period,
+      prev,
+      next,
+      one.group,
+      d,
+      one.unitId,
+      one.oldScore,
+      one.score,
+    );
+    return;
+  }
   await tx.$executeRawUnsafe(
     `WITH r AS (
-       SELECT "unitId", rank() OVER (PARTITION BY "group" ORDER BY score DESC) AS rk FROM "Score" WHERE "periodCode" = $1
+       SELECT "unitId", "group", rank AS old_rank, "rankChange" AS old_change,
+              rank() OVER (PARTITION BY "group" ORDER BY score DESC) AS rk
+         FROM "Score" WHERE "periodCode" = $1
+     ), ch AS (
+       SELECT r."unitId", r."group", r.rk, p.rank - r.rk AS chg, r.old_rank, r.old_change
+         FROM r LEFT JOIN "Score" p ON p."periodCode" = $2 AND p."unitId" = r."unitId" AND p."group" = r."group"
+        WHERE $4::boolean OR r.old_rank IS DISTINCT FROM r.rk OR r."unitId" = ANY($5::int[])
+     ), cur AS (
+       UPDATE "Score" s SET rank = ch.rk, "rankChange" = ch.chg FROM ch
+        WHERE s."periodCode" = $1 AND s."unitId" = ch."unitId"
+          AND (ch.old_rank IS DISTINCT FROM ch.rk OR ch.old_change IS DISTINCT FROM ch.chg)
      )
-     UPDATE "Score" s SET rank = r.rk FROM r
-      WHERE s."periodCode" = $1 AND s."unitId" = r."unitId" AND s.rank IS DISTINCT FROM r.rk`,
+     UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END
+       FROM ch
+      WHERE n."periodCode" = $3 AND n."unitId" = ch."unitId"
+        AND n."rankChange" IS DISTINCT FROM (CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END)`,
     period,
+    prev,
+    next,
+    changed === null,
+    changed?.map((c) => c.unitId) ?? [],
   );
-  const next = nextPeriod(period);
-  for (const [cur, prev] of [
-    [period, previousPeriod(period)],
-    [next, period],
-  ] as const) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Score" s SET "rankChange" = sub.chg
-         FROM (SELECT c."unitId", p.rank - c.rank AS chg
-                 FROM "Score" c
-                 LEFT JOIN "Score" p ON p."periodCode" = $2 AND p."unitId" = c."unitId" AND p."group" = c."group"
-                WHERE c."periodCode" = $1) sub
-        WHERE s."periodCode" = $1 AND s."unitId" = sub."unitId" AND s."rankChange" IS DISTINCT FROM sub.chg`,
-      cur,
-      prev,
-    );
-  }
+}
+
+/** Re-ranks every unit of a period and the rank change of the period after it. */
+export async function rerankPeriod(tx: Tx, period: string): Promise<void> {
+  await rerank(tx, period, null);
+  await bumpScoreVersions(tx, [yearOf(period), yearOf(nextPeriod(period))]);
+}
+
+/**
+ * Marks the score views of these years as changed: cached rankings and overviews (server/services/scores)
+ * compare this per-year stamp before answering. The stamp is the writing transaction's id, so it is
+ * unique per committed change and a rolled-back write leaves the previous stamp.
+ */
+async function bumpScoreVersions(tx: Tx, years: number[]): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT 'scores.version:' || y, to_jsonb(pg_current_xact_id()::text), now() FROM unnest($1::int[]) AS y ORDER BY 1
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
+    [...new Set(years)].sort((a, b) => a - b),
+  );
 }
 
 function nextPeriod(period: string): string {
@@ -159,25 +356,27 @@ function nextPeriod(period: string): string {
 
 export type RescoreReport = { periods: string[]; units: number; differences: { period: string; unit: string; field: string; stored: unknown; computed: unknown }[] };
 
-/** Recomputes every stored period (or one year's) from scratch and reports what differed from the materialized rows. */
+/**
+ * Recomputes every stored period (or one year's) from scratch and reports what differed from the
+ * materialized rows. Every period's rows are read before anything is recomputed: re-ranking a period
+ * also corrects the rank changes of the next one, which must not hide a stale rank change there.
+ */
 export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<RescoreReport> {
   const periods = (
     await tx.period.findMany({ where: { lockedAt: null, ...(year ? { year } : {}) }, select: { code: true }, orderBy: { code: 'asc' } })
   ).map((p) => p.code);
   const differences: RescoreReport['differences'] = [];
+  const select = { unitId: true, score: true, grade: true, veto: true, submitted: true, rank: true, rankChange: true, unit: { select: { code: true } } } as const;
+  const before = new Map<string, Awaited<ReturnType<typeof tx.score.findMany<{ select: typeof select }>>>>();
+  for (const period of periods) before.set(period, await tx.score.findMany({ where: { periodCode: period }, select }));
   let units = 0;
   for (const period of periods) {
-    const before = await tx.score.findMany({
-      where: { periodCode: period },
-      select: { unitId: true, score: true, grade: true, veto: true, submitted: true, rank: true, rankChange: true, unit: { select: { code: true } } },
-    });
     units += await scorePeriod(tx, period, null, today);
     await rerankPeriod(tx, period);
-    const after = await tx.score.findMany({
-      where: { periodCode: period },
-      select: { unitId: true, score: true, grade: true, veto: true, submitted: true, rank: true, rankChange: true, unit: { select: { code: true } } },
-    });
-    const prior = new Map(before.map((b) => [b.unitId, b]));
+  }
+  for (const period of periods) {
+    const after = await tx.score.findMany({ where: { periodCode: period }, select });
+    const prior = new Map(before.get(period)!.map((b) => [b.unitId, b]));
     for (const a of after) {
       const b = prior.get(a.unitId);
       if (!b) {

@@ -40,7 +40,11 @@ export async function buildQuarterTemplate(tx: Tx, input: { unitCode: string; pe
   title.value = `${entry.unit.name}（${entry.unit.code}）${quarterLabelZh(entry.period)} 政务公开与网上审批数据填报表`;
   title.font = { bold: true, size: 14 };
   ws.getRow(2).values = ['', '单位', `${entry.unit.name}（${entry.unit.code}）`, '期间', entry.period];
-  ws.getRow(3).values = ['', '状态', statusLabelZh(entry.status) + (entry.locked ? '（本季度已锁定，不能上传）' : ''), '版本', entry.version];
+  const state =
+    statusLabelZh(entry.status) +
+    (entry.returnReason && entry.status === 'returned' ? `：${entry.returnReason}` : '') +
+    (entry.locked ? '（本季度已锁定，不能上传）' : '');
+  ws.getRow(3).values = ['', '状态', state, '版本', entry.version];
   ws.mergeCells('B4:F4');
   ws.getCell('B4').value =
     '只填写黄色的“数值”列，填整数；空白表示未填。请勿修改其它列或隐藏的指标代码列。填好后在“数据填报”页面上传本文件（保存为草稿或直接提交）。';

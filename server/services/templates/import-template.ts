@@ -6,7 +6,7 @@ import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { assertImportSize, cellText, shorten } from '../imports/read-table';
+import { assertImportSize, cellText, loadWorkbook, shorten } from '../imports/read-table';
 import { RowErrors } from '../imports/row-errors';
 import { unitInScope } from '../scores/find-scores';
 import { loadValues } from '../values/write-values';
@@ -24,12 +24,7 @@ const NOT_A_TEMPLATE = 'This is not a Dukao quarter template: download the templ
 /** Reads a template workbook back: its hidden meta sheet and the key and value of each indicator row. */
 export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
   assertImportSize(buffer.length);
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('BAD_REQUEST', `The file cannot be read as an Excel workbook (.xlsx). ${NOT_A_TEMPLATE}`);
-  }
+  const wb = await loadWorkbook(buffer, `The file cannot be read as an Excel workbook (.xlsx). ${NOT_A_TEMPLATE}`);
   const metaSheet = wb.getWorksheet(META_SHEET);
   if (!metaSheet) throw new AppError('BAD_REQUEST', NOT_A_TEMPLATE);
   const meta: Record<string, string> = {};
@@ -113,6 +108,7 @@ export async function importTemplate(
   const errors = new RowErrors();
   const values: Record<string, number> = { ...current };
   const rowOf = new Map<string, number>();
+  const badCells = new Set<string>();
   for (const line of lines) {
     const def = byCode.get(line.key);
     if (line.key === '') {
@@ -129,14 +125,21 @@ export async function importTemplate(
     }
     rowOf.set(def.code, line.row);
     const cell = parseCountCell(line.value);
-    if (cell.kind === 'error') errors.add(line.row, `${where}: ${def.code} (${def.nameZh}) ${cell.problem}`);
+    if (cell.kind === 'error') {
+      errors.add(line.row, `${where}: ${def.code} (${def.nameZh}) ${cell.problem}`);
+      badCells.add(def.code);
+    }
     else if (cell.kind === 'blank') delete values[def.code];
     else values[def.code] = cell.value;
   }
+  // Bounds and sums over the whole quarter; a figure whose own cell (or a part of whose sum) is already
+  // reported is not reported again.
   const firstRow = lines[0]?.row ?? 1;
-  if (errors.list.length === 0) {
-    const check = checkQuarterValues(values, catalogue, { unit: unit.code, period: meta.period, group: unit.group });
-    for (const e of check.errors) errors.add(rowOf.get(e.indicator) ?? firstRow, e.message);
+  const check = checkQuarterValues(values, catalogue, { unit: unit.code, period: meta.period, group: unit.group });
+  for (const e of check.errors) {
+    const parts = byCode.get(e.indicator)?.notAboveSumOf ?? [];
+    if (badCells.has(e.indicator) || parts.some((p) => badCells.has(p))) continue;
+    errors.add(rowOf.get(e.indicator) ?? firstRow, e.message);
   }
   errors.throwIfAny('template');
   const saved = await saveQuarter(tx, actor, {

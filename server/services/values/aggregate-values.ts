@@ -27,20 +27,44 @@ export async function exportValueRows(tx: Tx, period: string, scopeUnitId: numbe
   return rows.map((r) => ({ unit: r.unit, period, indicator: r.indicator, value: Number(r.value) }));
 }
 
-/** The city's (or one unit's) totals for a period: per-unit aggregates summed over units. */
+/**
+ * The city's (or one unit's) totals for a period: per-unit aggregates summed over units. A flow's
+ * total is simply the sum of its counted values (the sum over units of per-unit sums), so only
+ * stock indicators need the per-unit step (the value of the last quarter that has one): for a
+ * quarter that is one value per unit anyway, for a year one DISTINCT ON over the stock rows. Codes
+ * missing from the catalogue count as flows.
+ */
 export async function aggregateTotals(tx: Tx, period: string, scopeUnitId: number | null): Promise<Record<string, number>> {
   const quarters = quartersOf(period);
-  const rows = await tx.$queryRawUnsafe<{ indicator: string; value: string }[]>(
-    `WITH per_unit AS (
-       SELECT v."unitId", v."indicatorCode",
-              CASE WHEN i.kind = 'stock' THEN (array_agg(v.value ORDER BY v."periodCode" DESC))[1] ELSE sum(v.value) END AS value
-         FROM "Value" v ${COUNTED}
-         LEFT JOIN "Indicator" i ON i.code = v."indicatorCode"
-        WHERE v."periodCode" = ANY($1::text[]) ${scopeUnitId !== null ? 'AND v."unitId" = $2' : ''}
-        GROUP BY v."unitId", v."indicatorCode", i.kind
-     )
-     SELECT "indicatorCode" AS indicator, sum(value)::text AS value FROM per_unit GROUP BY "indicatorCode"`,
-    ...(scopeUnitId !== null ? [quarters, scopeUnitId] : [quarters]),
-  );
+  const scoped = scopeUnitId !== null ? 'AND v."unitId" = $2' : '';
+  const params = scopeUnitId !== null ? [quarters, scopeUnitId] : [quarters];
+  const COUNTED_IN = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])`;
+  const rows =
+    quarters.length === 1
+      ? await tx.$queryRawUnsafe<{ indicator: string; value: string }[]>(
+          `SELECT v."indicatorCode" AS indicator, sum(v.value)::text AS value
+             FROM "Value" v ${COUNTED_IN}
+            WHERE v."periodCode" = ANY($1::text[]) ${scoped}
+            GROUP BY v."indicatorCode"`,
+          ...params,
+        )
+      : await tx.$queryRawUnsafe<{ indicator: string; value: string }[]>(
+          `WITH stock AS (SELECT code FROM "Indicator" WHERE kind = 'stock'),
+           flows AS (
+             SELECT v."indicatorCode" AS indicator, sum(v.value) AS value
+               FROM "Value" v ${COUNTED_IN}
+              WHERE v."periodCode" = ANY($1::text[]) ${scoped} AND v."indicatorCode" NOT IN (SELECT code FROM stock)
+              GROUP BY v."indicatorCode"
+           ), last AS (
+             SELECT DISTINCT ON (v."unitId", v."indicatorCode") v."indicatorCode" AS indicator, v.value
+               FROM "Value" v ${COUNTED_IN}
+              WHERE v."periodCode" = ANY($1::text[]) ${scoped} AND v."indicatorCode" IN (SELECT code FROM stock)
+              ORDER BY v."unitId", v."indicatorCode", v."periodCode" DESC
+           )
+           SELECT indicator, value::text FROM flows
+           UNION ALL
+           SELECT indicator, sum(value)::text FROM last GROUP BY indicator`,
+          ...params,
+        );
   return Object.fromEntries(rows.map((r) => [r.indicator, Number(r.value)]));
 }

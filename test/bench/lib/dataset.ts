@@ -145,8 +145,9 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
   const subPeriod: string[] = [];
   const subStatus: string[] = [];
   const returned: { id: number; code: string }[] = [];
-  for (let i = 0; i < opts.units; i++) {
-    for (const q of quarters) {
+  // Quarter by quarter, as the figures arrive in reality (so rows of one quarter sit together on disk).
+  for (const q of quarters) {
+    for (let i = 0; i < opts.units; i++) {
       const x = r();
       if (x < 0.01) continue;
       const status = x < 0.03 ? 'draft' : x < 0.05 ? 'returned' : x < 0.4 ? 'submitted' : 'verified';
@@ -208,13 +209,12 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
       );
     };
     try {
-      for (let i = 0; i < opts.units; i++) {
-        const grassroots = groups[i] === 'grassroots';
-        const diligence = 0.3 + 1.2 * r();
-        let deployed = r() < 0.5;
-        for (const q of quarters) {
-          if (!deployed && r() < 0.15) deployed = true;
-          const vals = quarterValues(r, grassroots, diligence, deployed);
+      const diligence = ids.map(() => 0.3 + 1.2 * r());
+      const deployed = ids.map(() => r() < 0.5);
+      for (const q of quarters) {
+        for (let i = 0; i < opts.units; i++) {
+          if (!deployed[i] && r() < 0.15) deployed[i] = true;
+          const vals = quarterValues(r, groups[i] === 'grassroots', diligence[i]!, deployed[i]!);
           const sid = subId.get(`${ids[i]}|${q}`);
           if (sid === undefined) continue;
           for (const code in vals) {
@@ -246,8 +246,8 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
   const f = { unit: [] as number[], period: [] as string[], severity: [] as string[], deduction: [] as number[], description: [] as string[], deadline: [] as (string | null)[], rectified: [] as (string | null)[], status: [] as string[] };
   const c = { unit: [] as number[], period: [] as string[], points: [] as number[], reason: [] as string[] };
   const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  for (let i = 0; i < opts.units; i++) {
-    for (const q of quarters) {
+  for (const q of quarters) {
+    for (let i = 0; i < opts.units; i++) {
       let k = r() < 0.35 ? 1 : 0;
       if (k && r() < 0.25) k = 2;
       for (let j = 0; j < k; j++) {

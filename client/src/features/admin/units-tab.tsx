@@ -119,7 +119,7 @@ function UnitDialog({ unit, units, onClose, onDone }: { unit: Unit | null; units
           <select id={ids.type} value={type} onChange={(e) => setType(e.target.value as UnitType)}>
             {TYPES.map((x) => (
               <option key={x} value={x}>
-                {t(`unitType.${x}`)}（{t(`group.${x === 'township' || x === 'street' ? 'grassroots' : 'organs'}`)}）
+                {t('common.nameCode', { name: t(`unitType.${x}`), code: t(`group.${x === 'township' || x === 'street' ? 'grassroots' : 'organs'}`) })}
               </option>
             ))}
           </select>

@@ -7,7 +7,7 @@ import { useI18n, type I18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link, useLocation, navigate, withParams } from '../../lib/router';
 import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
-import { indicatorLabel } from '../../lib/indicators';
+import { indicatorLabel, measureLabel } from '../../lib/indicators';
 import { PageHeader } from '../../components/page-header';
 import { UnitPicker } from '../../components/unit-picker';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
@@ -31,6 +31,8 @@ export default function EntryPage() {
   const period = defaultEntryQuarter(quarters, loc.search.get('period'), me.today);
   const entry = useQuery({ ...trpc.entry.get.queryOptions({ unit: unit ?? '', period }), enabled: !!unit });
   const periodId = useId();
+  // The form keeps its own state across the refetch that follows a save; a reload (after a conflict) starts it afresh.
+  const [generation, setGeneration] = useState(0);
   const set = (changes: Record<string, string | null>) => navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
 
   if (periods.isPending) return <Loading />;
@@ -52,7 +54,11 @@ export default function EntryPage() {
       ) : entry.isError ? (
         <ErrorState error={entry.error} onRetry={() => void entry.refetch()} />
       ) : (
-        <EntryForm key={`${entry.data.unit.code}|${entry.data.period}|${entry.data.version}`} data={entry.data} reload={() => void entry.refetch()} />
+        <EntryForm
+          key={`${entry.data.unit.code}|${entry.data.period}|${generation}`}
+          data={entry.data}
+          reload={() => void entry.refetch().then(() => setGeneration((g) => g + 1))}
+        />
       )}
     </div>
   );
@@ -76,7 +82,7 @@ function EntrySubtitle({ data }: { data: Entry }) {
   const { t, period, dateTime } = useI18n();
   return (
     <span className="entry-status">
-      {data.unit.name}（{data.unit.code}） · {period(data.period)} · <StatusBadge status={data.status} />
+      {t('common.nameCode', { name: data.unit.name, code: data.unit.code })} · {period(data.period)} · <StatusBadge status={data.status} />
       {data.locked ? <span className="chip chip-warn">{t('period.locked')}</span> : null}
       {data.submittedAt ? <span className="muted small"> {t('entry.submittedAt', { at: dateTime(data.submittedAt) })}</span> : null}
     </span>
@@ -116,6 +122,8 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
     trpc.entry.save.mutationOptions({
       onSuccess: (res, vars) => {
         setVersion(res.version);
+        // A submission sends blanks as 0: show what was stored.
+        if (vars.submit) setTexts(textsOf(vars.values));
         setSaved({ submitted: vars.submit, warnings: res.warnings });
         setConfirmSubmit(false);
         setConflict(null);
@@ -317,7 +325,8 @@ function EntryField({ def, value, problem, serverError, showError, onChange }: {
   const errId = `${id}-err`;
   const error = problem && showError ? problemText(problem, i) : serverError;
   const label = i.name(def);
-  const hint = def.notAboveSumOf.length ? i.t('entry.hint.sum') : def.max !== null ? i.t('entry.hint.max', { n: def.max }) : null;
+  const isYesNo = def.max === 1 && def.min === 0;
+  const hint = def.notAboveSumOf.length ? i.t('entry.hint.sum') : def.max !== null && !isYesNo ? i.t('entry.hint.max', { n: def.max }) : null;
   return (
     <div className={error ? 'field entry-field has-error' : 'field entry-field'}>
       <label htmlFor={id}>
@@ -325,7 +334,7 @@ function EntryField({ def, value, problem, serverError, showError, onChange }: {
         {def.kind === 'stock' ? <span className="muted small"> {i.t('entry.stock')}</span> : null}
       </label>
       <div className="input-with-unit">
-        {def.max === 1 && def.min === 0 ? (
+        {isYesNo ? (
           <select id={id} name={def.code} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} aria-describedby={error ? errId : undefined}>
             <option value="">—</option>
             <option value="0">{i.t('entry.no')}</option>
@@ -344,7 +353,7 @@ function EntryField({ def, value, problem, serverError, showError, onChange }: {
             aria-describedby={error ? errId : undefined}
           />
         )}
-        <span className="unit-suffix">{def.measure}</span>
+        <span className="unit-suffix">{measureLabel(def.measure, i.lang)}</span>
       </div>
       {hint && !error ? <span className="field-hint">{hint}</span> : null}
       {error ? (

@@ -68,7 +68,7 @@ export function PendingTab() {
           title={acting.action === 'verify' ? t('inspection.verifyTitle') : t('inspection.returnTitle')}
           message={
             <p>
-              {acting.row.name}（{acting.row.unit}） · {i.period(acting.row.period)}
+              {t('common.nameCode', { name: acting.row.name, code: acting.row.unit })} · {i.period(acting.row.period)}
             </p>
           }
           confirmLabel={acting.action === 'verify' ? t('inspection.verify') : t('inspection.return')}

@@ -8,7 +8,6 @@ const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
 export function buildGradeDistributionOption(input: {
   groups: { label: string; grades: { grade: Grade; count: number }[] }[];
   gradeLabels: Record<Grade, string>;
-  unitsLabel: string;
 }): ChartOption {
   const countOf = (g: (typeof input.groups)[number], grade: Grade) => g.grades.find((x) => x.grade === grade)?.count ?? 0;
   return {
@@ -16,7 +15,7 @@ export function buildGradeDistributionOption(input: {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { top: 0, data: GRADES.map((g) => input.gradeLabels[g]) },
     grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', name: input.unitsLabel, minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
+    xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
     yAxis: { type: 'category', data: input.groups.map((g) => g.label), inverse: true },
     series: GRADES.map((grade) => ({
       type: 'bar' as const,

@@ -53,6 +53,6 @@ export function buildHeatmapOption(input: { units: HeatmapUnit[]; rules: Heatmap
       text: ['100%', '0%'],
       inRange: { color: ['#c62828', '#f2c94c', '#2e7d32'] },
     },
-    series: [{ type: 'heatmap', data, label: { show: false }, emphasis: { itemStyle: { borderColor: '#1f2933', borderWidth: 1 } }, progressive: 0 }],
+    series: [{ type: 'heatmap', data, label: { show: false }, itemStyle: { borderColor: '#ffffff', borderWidth: 1 }, emphasis: { itemStyle: { borderColor: '#1f2933', borderWidth: 1 } }, progressive: 0 }],
   };
 }

@@ -9,12 +9,11 @@ export function buildRectificationOption(input: { counts: RectificationCounts; l
   return {
     animation: false,
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { bottom: 0, icon: 'circle' },
     series: [
       {
         type: 'pie',
         radius: ['48%', '72%'],
-        center: ['50%', '44%'],
+        center: ['50%', '50%'],
         avoidLabelOverlap: true,
         label: { show: true, formatter: '{c}' },
         data: KEYS.filter((k) => input.counts[k] > 0).map((k) => ({ name: input.labels[k], value: input.counts[k], itemStyle: { color: COLORS[k] } })),

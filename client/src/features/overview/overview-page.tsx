@@ -1,5 +1,5 @@
 /** Leadership overview: headline figures, approval rollout, grades, trend, top and bottom units, heatmap, rectification. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { trpc, type RouterOutputs } from '../../lib/trpc';
 import { useI18n } from '../../lib/i18n';
@@ -11,9 +11,9 @@ import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
-import { Chart } from '../../components/chart';
+import { Chart, preloadCharts } from '../../components/chart';
 import { Tabs, TabPanel } from '../../components/tabs';
-import { buildRolloutGaugeOption } from './build-rollout-gauge-option';
+import { buildRolloutRingOption } from './build-rollout-ring-option';
 import { buildGradeDistributionOption } from './build-grade-distribution-option';
 import { buildTrendOption } from './build-trend-option';
 import { buildRectificationOption } from './build-rectification-option';
@@ -26,6 +26,10 @@ export default function OverviewPage() {
   const { t } = useI18n();
   const { periods, period, codes, info, setPeriod } = usePagePeriod();
   const overview = useQuery({ ...trpc.scores.overview.queryOptions({ period: period ?? '' }), enabled: !!period });
+  // Fetch the chart chunk while the overview's data is on its way (its request is sent by the effect above this one).
+  useEffect(() => {
+    if (period) preloadCharts();
+  }, [period]);
 
   if (periods.isPending) return <Loading />;
   if (periods.isError) return <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />;
@@ -110,7 +114,6 @@ function OverviewBody({ data }: { data: Overview }) {
               option={buildGradeDistributionOption({
                 groups: (['grassroots', 'organs'] as const).map((g) => ({ label: t(`group.${g}`), grades: data.groups[g].grades })),
                 gradeLabels: { excellent: t('grade.excellent'), good: t('grade.good'), pass: t('grade.pass'), fail: t('grade.fail') },
-                unitsLabel: t('unit.units'),
               })}
             />
           ) : (
@@ -133,7 +136,7 @@ function OverviewBody({ data }: { data: Overview }) {
       </section>
 
       {hasScores ? (
-        <div className="grid-2">
+        <div className="grid-2 topbottom">
           {(['grassroots', 'organs'] as const).map((g) => (
             <TopBottom key={g} group={g} data={data} />
           ))}
@@ -147,7 +150,10 @@ function OverviewBody({ data }: { data: Overview }) {
 
 function RolloutCard({ done, total }: { done: number; total: number }) {
   const { t, pct } = useI18n();
-  const option = useMemo(() => buildRolloutGaugeOption({ done, total, label: t('overview.rollout') }), [done, total, t]);
+  const option = useMemo(
+    () => buildRolloutRingOption({ done, total, label: t('overview.rollout'), doneLabel: t('overview.rolloutDone'), restLabel: t('overview.rolloutRest') }),
+    [done, total, t],
+  );
   return (
     <section className="card rollout-card">
       <h2 className="card-title">{t('overview.rollout')}</h2>
@@ -166,7 +172,7 @@ function RolloutCard({ done, total }: { done: number; total: number }) {
 }
 
 function RectificationCard({ counts, period }: { counts: Overview['rectification']; period: string }) {
-  const { t } = useI18n();
+  const { t, period: fmtPeriod } = useI18n();
   const labels = { open: t('rect.state.open'), overdue: t('rect.state.overdue'), rectified: t('rect.state.rectified'), late: t('rect.state.late') };
   return (
     <section className="card">
@@ -186,7 +192,7 @@ function RectificationCard({ counts, period }: { counts: Overview['rectification
           </ul>
           <p className="small">
             <Link to={withParams('/inspection', '', { tab: 'overdue' })}>{t('overview.seeOverdue')}</Link>
-            <span className="muted"> · {t('overview.findingsTotal', { n: counts.total, period })}</span>
+            <span className="muted"> · {t('overview.findingsTotal', { n: counts.total, period: fmtPeriod(period) })}</span>
           </p>
         </>
       )}

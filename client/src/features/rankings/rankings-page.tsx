@@ -143,7 +143,7 @@ function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
   const header = (key: SortKey, label: string, opts: { num?: boolean; title?: string } = {}) => {
     const active = sort.key === key;
     return (
-      <th scope="col" className={opts.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={opts.title}>
+      <th key={key} scope="col" className={opts.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={opts.title}>
         <button type="button" className="sort-btn" onClick={() => setSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })}>
           {label}
           <span className="sort-icon" aria-hidden="true">
@@ -197,8 +197,8 @@ function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
                   </td>
                 ))}
                 <td className="num">{score(r.base)}</td>
-                <td className="num neg">{r.deductions ? signed(-r.deductions) : '0'}</td>
-                <td className="num pos">{r.bonus ? signed(r.bonus) : '0'}</td>
+                <td className={r.deductions ? 'num neg' : 'num muted'}>{r.deductions ? signed(-r.deductions) : '0'}</td>
+                <td className={r.bonus ? 'num pos' : 'num muted'}>{r.bonus ? signed(r.bonus) : '0'}</td>
                 <td className="num strong">{score(r.score)}</td>
                 <td>
                   <GradeBadge grade={r.grade} /> <VetoMark veto={r.veto} />

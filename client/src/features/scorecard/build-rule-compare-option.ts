@@ -3,45 +3,44 @@ import { COLORS } from '../../lib/colors';
 
 export type RuleCompareRow = { label: string; earned: number; average: number | null; points: number };
 
-/** Each rule's points for the unit beside its group's average, against the rule's maximum (a pale bar behind). */
-export function buildRuleCompareOption(input: { rules: RuleCompareRow[]; labels: { unit: string; average: string; max: string } }): ChartOption {
+/**
+ * Per rule, two bars: the unit's points with the rest of the rule's maximum stacked after them (pale),
+ * and the group's average.
+ */
+export function buildRuleCompareOption(input: { rules: RuleCompareRow[]; labels: { unit: string; average: string; rest: string } }): ChartOption {
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, data: [input.labels.unit, input.labels.average, input.labels.max] },
-    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    legend: { top: 0, data: [input.labels.unit, input.labels.rest, input.labels.average] },
+    grid: { left: 8, right: 32, top: 36, bottom: 8, containLabel: true },
     xAxis: { type: 'value', splitLine: { lineStyle: { type: 'dashed' } } },
     yAxis: { type: 'category', inverse: true, data: input.rules.map((r) => r.label), axisLabel: { width: 150, overflow: 'break' } },
     series: [
       {
         type: 'bar',
-        name: input.labels.max,
-        barWidth: 26,
-        barGap: '-100%',
-        itemStyle: { color: COLORS.grid },
-        silent: true,
-        data: input.rules.map((r) => r.points),
-        z: 1,
+        name: input.labels.unit,
+        stack: 'unit',
+        barMaxWidth: 14,
+        itemStyle: { color: COLORS.primary },
+        label: { show: true, position: 'insideRight', color: '#fff', fontSize: 11, formatter: (p: { value?: unknown }) => (Number(p.value) > 0 ? String(p.value) : '') },
+        data: input.rules.map((r) => round(r.earned)),
       },
       {
         type: 'bar',
-        name: input.labels.unit,
-        barWidth: 12,
-        barGap: '-100%',
-        itemStyle: { color: COLORS.primary },
-        label: { show: true, position: 'right', fontSize: 11 },
-        data: input.rules.map((r) => round(r.earned)),
-        z: 3,
+        name: input.labels.rest,
+        stack: 'unit',
+        barMaxWidth: 14,
+        itemStyle: { color: COLORS.grid },
+        data: input.rules.map((r) => round(Math.max(0, r.points - r.earned))),
       },
       {
         type: 'bar',
         name: input.labels.average,
-        barWidth: 6,
-        barGap: '60%',
+        barMaxWidth: 14,
         itemStyle: { color: COLORS.late },
+        label: { show: true, position: 'right', fontSize: 11 },
         data: input.rules.map((r) => (r.average === null ? null : round(r.average))),
-        z: 2,
       },
     ],
   };

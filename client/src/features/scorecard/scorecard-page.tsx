@@ -13,10 +13,13 @@ import { PeriodPicker } from '../../components/period-picker';
 import { UnitPicker } from '../../components/unit-picker';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { GradeBadge, RankChange, RectificationBadge, SeverityBadge, VetoMark } from '../../components/badges';
-import { Chart } from '../../components/chart';
+import { Chart, preloadCharts } from '../../components/chart';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
+import { explainNote } from './explain-note';
 
+
+preloadCharts();
 type Scorecard = RouterOutputs['scores']['scorecard'];
 
 export default function ScorecardPage({ params }: PageProps) {
@@ -58,7 +61,7 @@ export default function ScorecardPage({ params }: PageProps) {
       ) : null}
     </>
   );
-  const title = card.data ? `${card.data.unit.name}（${card.data.unit.code}）` : t('scorecard.title');
+  const title = card.data ? t('common.nameCode', { name: card.data.unit.name, code: card.data.unit.code }) : t('scorecard.title');
 
   return (
     <div className="page scorecard">
@@ -101,7 +104,7 @@ function ScorecardBody({ data }: { data: Scorecard }) {
       s
         ? buildRuleCompareOption({
             rules: s.explanation.rules.map((r) => ({ label: i.name(r), earned: r.earned, average: data.ruleAverages[r.code] ?? null, points: r.points })),
-            labels: { unit: t('scorecard.thisUnit'), average: t('scorecard.groupAverage'), max: t('scorecard.maxPoints') },
+            labels: { unit: t('scorecard.thisUnit'), average: t('scorecard.groupAverage'), rest: t('scorecard.lostPoints') },
           })
         : null,
     [s, data.ruleAverages, i, t],
@@ -110,7 +113,8 @@ function ScorecardBody({ data }: { data: Scorecard }) {
     () =>
       buildScoreTrendOption({
         points: data.trend,
-        periodLabel: i.periodShort,
+        // Two lines (year, quarter) so that eight quarters fit under a half-width chart.
+        periodLabel: (code) => i.periodShort(code).replace('年', '年\n'),
         labels: { score: t('score.score'), rank: t('rank.rank') },
         bands: [
           { grade: 'excellent', min: 90, label: t('grade.excellent') },
@@ -161,11 +165,11 @@ function ScorecardBody({ data }: { data: Scorecard }) {
           </div>
           <div>
             <dt>{t('score.deductions')}</dt>
-            <dd className="neg">{s.deductions ? signed(-s.deductions) : '0'}</dd>
+            <dd className={s.deductions ? 'neg' : undefined}>{s.deductions ? signed(-s.deductions) : '0'}</dd>
           </div>
           <div>
             <dt>{t('score.bonus')}</dt>
-            <dd className="pos">{s.bonus ? signed(s.bonus) : '0'}</dd>
+            <dd className={s.bonus ? 'pos' : undefined}>{s.bonus ? signed(s.bonus) : '0'}</dd>
           </div>
           <div>
             <dt>{t('scorecard.groupAverage')}</dt>
@@ -223,7 +227,7 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                   <td className="num">{score(data.ruleAverages[r.code])}</td>
                   <td>
                     <code className="formula">{r.formula}</code>
-                    {r.note ? <div className="small muted">{r.note}</div> : null}
+                    {r.note ? <div className="small muted">{explainNote(r.note, lang)}</div> : null}
                   </td>
                   <td className="small">
                     {Object.entries(r.inputs).map(([code, v]) => (

@@ -1,0 +1,156 @@
+/** The audit log: newest first, filtered by actor, entity, action and dates, paged by cursor. */
+import { useId, useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { trpc } from '../../lib/trpc';
+import { useI18n } from '../../lib/i18n';
+import { Empty, ErrorState, Loading } from '../../components/states';
+
+const ENTITIES = ['submission', 'finding', 'commendation', 'period', 'scheme', 'unit', 'user', 'report', 'round', 'database'] as const;
+type Entity = (typeof ENTITIES)[number];
+const PAGE = 50;
+
+type Filters = { actor: string; entity: string; action: string; from: string; to: string };
+const EMPTY: Filters = { actor: '', entity: '', action: '', from: '', to: '' };
+
+/** The day after an ISO date (the `to` filter is exclusive; the form's is inclusive). */
+function dayAfter(iso: string): string {
+  const d = new Date(`${iso}T00:00:00+08:00`);
+  return new Date(d.getTime() + 86_400_000).toISOString();
+}
+
+export function AuditTab() {
+  const i = useI18n();
+  const { t } = i;
+  const [form, setForm] = useState<Filters>(EMPTY);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [cursors, setCursors] = useState<number[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const input = {
+    limit: PAGE,
+    ...(filters.actor ? { actor: filters.actor } : {}),
+    ...(filters.entity ? { entity: filters.entity } : {}),
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.from ? { from: new Date(`${filters.from}T00:00:00+08:00`).toISOString() } : {}),
+    ...(filters.to ? { to: dayAfter(filters.to) } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+  const audit = useQuery(trpc.admin.audit.queryOptions(input));
+  const ids = { actor: useId(), entity: useId(), action: useId(), from: useId(), to: useId() };
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(form);
+    setCursors([]);
+  };
+  const field = (key: keyof Filters, label: string, el: 'text' | 'date' = 'text') => (
+    <div className="field" key={key}>
+      <label htmlFor={ids[key]}>{label}</label>
+      <input id={ids[key]} type={el} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+    </div>
+  );
+  return (
+    <section className="card">
+      <form className="filters" onSubmit={apply}>
+        {field('actor', t('audit.actor'))}
+        <div className="field">
+          <label htmlFor={ids.entity}>{t('audit.entity')}</label>
+          <select id={ids.entity} value={form.entity} onChange={(e) => setForm({ ...form, entity: e.target.value })}>
+            <option value="">{t('filter.all')}</option>
+            {ENTITIES.map((x) => (
+              <option key={x} value={x}>
+                {t(`audit.entity.${x}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {field('action', t('audit.action'))}
+        {field('from', t('audit.from'), 'date')}
+        {field('to', t('audit.to'), 'date')}
+        <div className="btn-row">
+          <button type="submit" className="btn btn-primary">
+            {t('action.filter')}
+          </button>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setForm(EMPTY);
+              setFilters(EMPTY);
+              setCursors([]);
+            }}
+          >
+            {t('action.clear')}
+          </button>
+        </div>
+      </form>
+      {audit.isPending ? (
+        <Loading />
+      ) : audit.isError ? (
+        <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />
+      ) : audit.data.entries.length === 0 ? (
+        <Empty title={t('audit.none')} />
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="table table-compact audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.at')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.actionCol')}</th>
+                  <th scope="col">{t('audit.entity')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.data.entries.map((e) => (
+                  <tr key={e.id}>
+                    <td className="nowrap">{i.dateTime(e.at)}</td>
+                    <td>{e.actor}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td>
+                      {ENTITIES.includes(e.entity as Entity) ? t(`audit.entity.${e.entity as Entity}`) : e.entity} <span className="muted">{e.entityId}</span>
+                    </td>
+                    <td>
+                      {e.before !== null || e.after !== null ? (
+                        <details>
+                          <summary>{t('audit.show')}</summary>
+                          <div className="audit-json">
+                            {e.before !== null ? (
+                              <div>
+                                <strong>{t('audit.before')}</strong>
+                                <pre>{JSON.stringify(e.before, null, 1)}</pre>
+                              </div>
+                            ) : null}
+                            {e.after !== null ? (
+                              <div>
+                                <strong>{t('audit.after')}</strong>
+                                <pre>{JSON.stringify(e.after, null, 1)}</pre>
+                              </div>
+                            ) : null}
+                          </div>
+                        </details>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="pager">
+            <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+              {t('action.prev')}
+            </button>
+            <span className="muted small">{t('audit.page', { n: cursors.length + 1 })}</span>
+            <button type="button" className="btn btn-small" disabled={audit.data.nextCursor === null} onClick={() => audit.data.nextCursor !== null && setCursors([...cursors, audit.data.nextCursor])}>
+              {t('action.next')}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

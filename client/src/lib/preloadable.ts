@@ -1,0 +1,22 @@
+/**
+ * React.lazy with a preload: once the chunk has arrived, the component renders directly instead of suspending.
+ * (React 19 holds a revealed Suspense fallback for at least 300 ms, so a needless suspension costs that much.)
+ */
+import { createElement, lazy, type ComponentType } from 'react';
+
+export type Preloadable<P extends object> = { preload: () => Promise<unknown>; Component: ComponentType<P> };
+
+export function preloadable<P extends object>(load: () => Promise<{ default: ComponentType<P> }>): Preloadable<P> {
+  let loaded: ComponentType<P> | null = null;
+  let pending: Promise<{ default: ComponentType<P> }> | null = null;
+  const start = () =>
+    (pending ??= load().then((m) => {
+      loaded = m.default;
+      return m;
+    }));
+  const Lazy = lazy(start);
+  function Component(props: P) {
+    return loaded ? createElement(loaded, props) : createElement(Lazy as unknown as ComponentType<P>, props);
+  }
+  return { preload: start, Component };
+}

@@ -1,0 +1,122 @@
+/** HTTP helpers for the benchmark: a keep-alive agent, login, tRPC GET URLs, child server process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+export type HttpResult = { status: number; bytes: number; body: string; headers: http.IncomingHttpHeaders };
+
+export function request(base: string, pathAndQuery: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(pathAndQuery, base);
+    const req = http.request(
+      { agent, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, bytes: buf.length, body: buf.toString('utf8'), headers: res.headers });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+/** Signs in through POST /auth/login and returns the Cookie header value. */
+export async function login(base: string, username: string, password: string): Promise<string> {
+  const res = await request(base, '/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${res.body}`);
+  const set = res.headers['set-cookie'] ?? [];
+  const cookie = set.map((c) => c.split(';')[0]).join('; ');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie;
+}
+
+/** A tRPC query URL (GET, no transformer). */
+export function trpcUrl(procedure: string, input: unknown): string {
+  return `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+}
+
+/** A batched tRPC query URL, as the client's httpBatchLink sends it. */
+export function trpcBatchUrl(procedures: string[], inputs: unknown[]): string {
+  const input: Record<string, unknown> = {};
+  inputs.forEach((v, i) => {
+    if (v !== undefined) input[String(i)] = v;
+  });
+  return `/trpc/${procedures.join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
+}
+
+export type ChildServer = { base: string; pid: number; proc: ChildProcess; stop(): Promise<void> };
+
+/** Starts test/bench/serve.ts in its own Node process against `databaseUrl`. */
+export async function startServer(databaseUrl: string): Promise<ChildServer> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/bench/serve.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    const onData = (c: Buffer) => {
+      buf += c.toString();
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) {
+        proc.stdout!.off('data', onData);
+        resolve(buf.slice(0, nl));
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: proc.pid!,
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident set size of a process, in MB (Linux /proc). */
+export function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped; returns the peak. */
+export function sampleRss(pid: number, everyMs = 200): { stop(): number } {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => {
+    const v = rssMb(pid);
+    if (v > peak) peak = v;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, rssMb(pid));
+    },
+  };
+}

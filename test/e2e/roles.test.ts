@@ -1,0 +1,67 @@
+/**
+ * Browser, the other city-wide roles: an inspector and an administrator land on the overview and open their
+ * pages; no console errors; screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  expectCount,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  openPage,
+  screenshot,
+  settle,
+  signIn,
+  startApp,
+  tour,
+  USERS,
+  VIEWPORTS,
+  visit,
+  type RunningApp,
+} from './harness';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('browser: inspector and administrator', () => {
+  it('an inspector lands on the overview and works in entry and inspection', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, app.url, USERS.inspector);
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    await settle(page);
+    await expectText(page.getByTestId('rollout'), '24/36');
+    await tour(page, app.url, 'inspector', ['/inspection?tab=pending', '/inspection?tab=new', '/inspection?tab=confirm', '/entry?unit=T33&period=2011Q4']);
+    await expectVisible(page.getByText('已提交，等待督查员核验'));
+    await expectCount(page.getByRole('link', { name: '系统管理' }), 0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('an administrator sees every administration tab', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await signIn(page, app.url, USERS.admin);
+    expect(new URL(page.url()).pathname).toBe('/overview');
+    await tour(page, app.url, 'admin', ['/admin/users', '/admin/units', '/admin/catalogue', '/admin/scheme', '/admin/periods', '/admin/audit']);
+    await visit(page, app.url, '/admin/users');
+    await expectCount(page.locator('tbody tr', { hasText: 't01' }), 1);
+    await visit(page, app.url, '/admin/scheme');
+    await expectVisible(page.getByText('方案校验通过'));
+    await page.getByRole('button', { name: '预览' }).click();
+    await expectVisible(page.getByText(/个单位的得分均不变/));
+    await screenshot(page, 'admin-scheme-preview-1366');
+    await page.setViewportSize(VIEWPORTS.large);
+    await tour(page, app.url, 'admin', ['/admin/scheme', '/entry?unit=T01&period=2011Q4'], 'large');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+});

@@ -1,0 +1,85 @@
+/**
+ * Cached score views (rankings rows, the overview) answer from memory only while their data version
+ * holds: any re-scoring write, a renamed unit or a rolled-back write must never leave a stale view.
+ * The overview's totals equal the per-unit aggregates of the values export.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
+import { withDemo } from '../helpers/demo';
+import { callerFor } from '../helpers/callers';
+import { rescoreAffected } from '../../server/services/scoring/rescore';
+import { exportValueRows } from '../../server/services/values/aggregate-values';
+import { findScores } from '../../server/services/scores/find-scores';
+import { findOverview } from '../../server/services/scores/find-overview';
+
+const TODAY = '2012-03-01';
+let db: TestDatabase;
+let users: Awaited<ReturnType<typeof withDemo>>;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  users = await withDemo(db, TODAY);
+});
+afterAll(async () => db?.dispose());
+
+async function exportTotals(period: string): Promise<Record<string, number>> {
+  const totals: Record<string, number> = {};
+  for (const r of await exportValueRows(db.prisma, period, null)) totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
+  return totals;
+}
+
+describe('cached score views', () => {
+  it('overview totals equal the sums of each unit’s aggregate, for quarters and the year', async () => {
+    for (const period of ['2011Q2', '2011']) {
+      const overview = await findOverview(db.prisma, period, TODAY);
+      expect(overview.totals).toEqual(await exportTotals(period));
+    }
+    const overview = await findOverview(db.prisma, '2011Q3', TODAY);
+    for (const t of overview.trend) {
+      const totals = await exportTotals(t.period);
+      expect(t.onlineCases).toBe(totals['approval.cases'] ?? 0);
+    }
+  });
+
+  it('shows a re-scored write at once, and never what a rolled-back write did', async () => {
+    const leader = callerFor(db, users.leader);
+    const before = await leader.scores.overview({ period: '2011Q4' });
+    const ranking = await leader.scores.rankings({ period: '2011Q4', group: 'grassroots' });
+    const unit = await db.prisma.unit.findUniqueOrThrow({ where: { code: ranking.rows.at(-1)!.unit } });
+    // A rolled-back write: its transaction's stamp must never be taken for the current data.
+    await expect(
+      db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 1000 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" = 'approval.cases'`, unit.id);
+        await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
+        expect((await findOverview(tx, '2011Q4', TODAY)).totals['approval.cases']).toBe((before.totals['approval.cases'] ?? 0) + 1000);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await leader.scores.overview({ period: '2011Q4' })).totals['approval.cases']).toBe(before.totals['approval.cases']);
+    // A committed write.
+    await db.prisma.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 500 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" LIKE 'pub.%'`, unit.id);
+      await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
+    });
+    const after = await leader.scores.overview({ period: '2011Q4' });
+    expect(after.headline.published).toBeGreaterThan(before.headline.published);
+    const moved = (await leader.scores.rankings({ period: '2011Q4', group: 'grassroots' })).rows.find((r) => r.unit === unit.code)!;
+    expect(moved.rank).toBeLessThan(ranking.rows.at(-1)!.rank!);
+    expect((await leader.scores.overview({ period: '2011' })).totals).toEqual(await exportTotals('2011'));
+  });
+
+  it('shows a renamed unit at once (no score changes)', async () => {
+    const rows = await findScores(db.prisma, '2011Q3', { group: 'organs' });
+    const first = rows[0]!;
+    await db.prisma.unit.update({ where: { code: first.unit }, data: { name: `${first.name}（新）` } });
+    expect((await findScores(db.prisma, '2011Q3', { group: 'organs' }))[0]!.name).toBe(`${first.name}（新）`);
+  });
+
+  it('hands out frozen rows, so that no caller can change what the next one sees', async () => {
+    const rows = await findScores(db.prisma, '2011Q2');
+    expect(Object.isFrozen(rows)).toBe(true);
+    expect(Object.isFrozen(rows[0])).toBe(true);
+    expect(() => {
+      (rows[0] as { score: number }).score = 1;
+    }).toThrow();
+  });
+});
