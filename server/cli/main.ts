@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../bootstrap';
+import { backupEmbedded, restoreEmbedded } from '../services/backup/embedded-backup';
 import { openDatabase } from '../db';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
@@ -30,7 +31,8 @@ const USAGE = `Usage: npm run cli -- <command>
   scheme show --year Y | scheme set --year Y FILE
   rescore [--year Y]                        recompute every score and report differences
   report annual --year Y [--unit CODE] [--layout national|legacy] --format docx|html|json [--out FILE]
-  user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)`;
+  user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)
+  backup FILE | restore FILE                the embedded database (server stopped); PostgreSQL: pg_dump/pg_restore`;
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
 /** Warnings do not stop an import; past this many, only their count is printed. */
@@ -80,6 +82,18 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(res.applied.length ? `Applied ${res.applied.join(', ')}.` : `Nothing to apply (${res.alreadyApplied} migrations already applied).`);
     } finally {
       await database.close();
+    }
+    return 0;
+  }
+  if (command === 'backup' || command === 'restore') {
+    if (env.DATABASE_URL) throw new UsageError(`${command} is for the embedded database; for PostgreSQL use pg_dump and pg_restore (see the README).`);
+    if (!sub) throw new UsageError(`${command} needs a file: ${command} FILE`);
+    if (command === 'backup') {
+      const res = await backupEmbedded(env.dataDir, sub);
+      console.error(`Wrote ${sub} (${res.bytes} bytes) from ${env.dataDir}.`);
+    } else {
+      await restoreEmbedded(sub, env.dataDir);
+      console.error(`Restored ${sub} into ${env.dataDir}.`);
     }
     return 0;
   }
