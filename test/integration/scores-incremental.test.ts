@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { withDemo } from '../helpers/demo';
-import { rescoreAffected, rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAffected, rescoreAll, writeTuning } from '../../server/services/scoring/rescore';
 import { findScores } from '../../server/services/scores/find-scores';
 import { findScorecard } from '../../server/services/scores/find-scorecard';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
@@ -102,5 +102,35 @@ describe('incremental re-scoring', () => {
       }
     }
     expect(units.length).toBeGreaterThan(90);
+  });
+
+  it('scores a new quarter in bulk (chunked; statistics refreshed before explanations are written)', async () => {
+    const saved = { ...writeTuning };
+    Object.assign(writeTuning, { chunk: 17, bulkRows: 20 });
+    try {
+      await db.prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`INSERT INTO "Period" (code, year, quarter) VALUES ('2012Q1', 2012, 1), ('2012', 2012, NULL) ON CONFLICT DO NOTHING`);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt")
+           SELECT "unitId", '2012Q1', status, 1, now() FROM "Submission" WHERE "periodCode" = '2011Q4'`,
+        );
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
+           SELECT n.id, v."unitId", '2012Q1', v."indicatorCode", v.value + 1
+             FROM "Value" v JOIN "Submission" n ON n."unitId" = v."unitId" AND n."periodCode" = '2012Q1'
+            WHERE v."periodCode" = '2011Q4'`,
+        );
+        await rescoreAffected(tx, { periods: ['2012Q1'] }, TODAY);
+      }, { timeout: 120_000 });
+      const scored = await db.prisma.score.count({ where: { periodCode: { in: ['2012Q1', '2012'] } } });
+      const explained = await db.prisma.scoreExplanation.count({ where: { periodCode: { in: ['2012Q1', '2012'] } } });
+      expect(scored).toBeGreaterThan(180);
+      expect(explained).toBe(scored);
+      await expectSameAsFullRecomputation();
+      const card = await findScorecard(db.prisma, { period: '2012Q1', unitCode: 'T01', scopeUnitId: null });
+      expect(card.score?.explanation.rules.length).toBeGreaterThan(0);
+    } finally {
+      Object.assign(writeTuning, saved);
+    }
   });
 });

@@ -32,7 +32,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
     tx.$queryRawUnsafe<{ done: number; total: number }[]>(
       `WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
-           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified')
+           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])
           WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
           ORDER BY v."unitId", v."periodCode" DESC
        )

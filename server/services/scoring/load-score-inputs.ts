@@ -21,7 +21,7 @@ export async function loadScoreInputs(tx: Tx, period: string, unitIds: number[] 
 
 /**
  * Everything the engine needs for some periods (typically a year and its quarters), counting only
- * submitted and verified values, loaded set-based in one pass over their quarters: four statements
+ * submitted and verified values, loaded set-based in one pass over their quarters: three statements
  * whatever the number of units and periods. A year's values are aggregated here from its quarters
  * (flows summed, stocks from the last quarter that has one).
  *
@@ -37,10 +37,6 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
   const bounds = periods.map(periodBounds);
   const start = bounds.map((b) => b.start).sort()[0]!;
   const end = bounds.map((b) => b.end).sort().at(-1)!;
-  // Codes missing from the catalogue count as flows.
-  const stock = new Set(
-    (await tx.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM "Indicator" WHERE kind = 'stock'`)).map((i) => i.code),
-  );
   // Per unit, the quarters with a counted submission. A few units: one index probe each; all: one pass.
   const units = await tx.$queryRawUnsafe<{ id: number; code: string; group: RankGroup; qs: string[] | null }[]>(
     unitIds
@@ -55,6 +51,9 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
           WHERE u.active ORDER BY u.code`,
     ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
+  // A whole period sorts ~400,000 value rows per quarter by unit: in memory, not in temporary files
+  // (for the rest of the caller's transaction only).
+  if (!unitIds) await tx.$queryRawUnsafe(`SELECT set_config('work_mem', '64MB', true)`);
   const valueRows = await tx.$queryRawUnsafe<{ u: number; p: string; t: string }[]>(
     `SELECT v."unitId" AS u, v."periodCode" AS p, string_agg(v."indicatorCode" || chr(31) || v.value, chr(30)) AS t
        FROM "Value" v
@@ -63,25 +62,25 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
       GROUP BY v."periodCode", v."unitId"`,
     ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
-  const findings = await tx.$queryRawUnsafe<
-    { id: number; unitId: number; periodCode: string; severity: FindingInput['severity']; deduction: string; description: string; deadline: string | null; rectifiedAt: string | null }[]
+  // Findings, commendations and the stock indicators in one statement (fewer round trips for one unit's change).
+  const side = await tx.$queryRawUnsafe<
+    { k: 'f' | 'c' | 's'; id: number | null; unitId: number | null; periodCode: string | null; severity: FindingInput['severity'] | null; amount: string | null; text: string | null; deadline: string | null; rectifiedAt: string | null }[]
   >(
-    `SELECT f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS deduction, f.description,
+    `SELECT 'f' AS k, f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS amount, f.description AS text,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
        FROM "Finding" f
-      WHERE (f."periodCode" = ANY($1::text[]) OR (f.deadline BETWEEN $2::date AND $3::date))
-        ${unitIds ? `AND f."unitId" = ANY($4::int[])` : ''}
-      ORDER BY f.id`,
+      WHERE (f."periodCode" = ANY($1::text[]) OR (f.deadline BETWEEN $2::date AND $3::date)) ${unitIds ? `AND f."unitId" = ANY($4::int[])` : ''}
+     UNION ALL
+     SELECT 'c', c.id, c."unitId", c."periodCode", NULL, c.points::text, c.reason, NULL, NULL
+       FROM "Commendation" c
+      WHERE c."periodCode" = ANY($1::text[]) ${unitIds ? `AND c."unitId" = ANY($4::int[])` : ''}
+     UNION ALL
+     SELECT 's', NULL, NULL, NULL, NULL, NULL, i.code, NULL, NULL FROM "Indicator" i WHERE i.kind = 'stock'
+     ORDER BY 1, 2`,
     ...(unitIds ? [quarters, start, end, unitIds] : [quarters, start, end]),
   );
-  const commendations = await tx.$queryRawUnsafe<{ id: number; unitId: number; periodCode: string; points: string; reason: string }[]>(
-    `SELECT c.id, c."unitId", c."periodCode", c.points::text AS points, c.reason
-       FROM "Commendation" c
-      WHERE c."periodCode" = ANY($1::text[]) ${unitIds ? `AND c."unitId" = ANY($2::int[])` : ''}
-      ORDER BY c.id`,
-    ...(unitIds ? [quarters, unitIds] : [quarters]),
-  );
-
+  // Codes missing from the catalogue count as flows.
+  const stock = new Set(side.filter((r) => r.k === 's').map((r) => r.text!));
   // unit → quarter → values, decoded once and shared by every period that covers the quarter.
   const quarterValues = new Map<number, Map<string, Record<string, number>>>();
   for (const row of valueRows) {
@@ -98,16 +97,17 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
     byQuarter.set(row.p, values);
   }
   const fByUnit = new Map<number, FindingInput[]>();
-  for (const f of findings) {
-    const list = fByUnit.get(f.unitId) ?? [];
-    list.push({ id: f.id, quarter: f.periodCode, severity: f.severity, deduction: Number(f.deduction), description: f.description, deadline: f.deadline, rectifiedAt: f.rectifiedAt });
-    fByUnit.set(f.unitId, list);
-  }
   const cByUnit = new Map<number, CommendationInput[]>();
-  for (const c of commendations) {
-    const list = cByUnit.get(c.unitId) ?? [];
-    list.push({ id: c.id, quarter: c.periodCode, points: Number(c.points), reason: c.reason });
-    cByUnit.set(c.unitId, list);
+  for (const r of side) {
+    if (r.k === 'f') {
+      const list = fByUnit.get(r.unitId!) ?? [];
+      list.push({ id: r.id!, quarter: r.periodCode!, severity: r.severity!, deduction: Number(r.amount), description: r.text!, deadline: r.deadline, rectifiedAt: r.rectifiedAt });
+      fByUnit.set(r.unitId!, list);
+    } else if (r.k === 'c') {
+      const list = cByUnit.get(r.unitId!) ?? [];
+      list.push({ id: r.id!, quarter: r.periodCode!, points: Number(r.amount), reason: r.text! });
+      cByUnit.set(r.unitId!, list);
+    }
   }
   for (const period of periods) {
     const qs = quartersOf(period); // in order: a stock keeps the value of the last quarter that has one

@@ -155,7 +155,8 @@ type ChangedScore = { unitId: number; group: string; score: string; oldGroup: st
 // can carry every basis separated by U+001E, split again by string_to_table: no escaping and no
 // JSON parsing in the database.
 const RS = '\u001e';
-const CHUNK = 5000;
+/** Sizes of bulk writes; tests make them small to run the bulk paths on small data. */
+export const writeTuning = { chunk: 5000, bulkRows: 1000 };
 
 /**
  * Upserts score rows and their explanations, one statement per chunk of rows. A row whose figures
@@ -168,21 +169,21 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
   // Thousands of rows for a period that had few (a new quarter): the planner must learn of them before
   // re-ranking joins the period, or it plans for one row and loops over all of them for each (minutes).
   let grows = false;
-  if (rows.length >= 1000) {
+  if (rows.length >= writeTuning.bulkRows) {
     const before = await tx.$queryRawUnsafe<{ p: string; n: number }[]>(
       `SELECT "periodCode" AS p, count(*)::int AS n FROM "Score" WHERE "periodCode" = ANY($1::text[]) GROUP BY 1`,
       computed.map((c) => c.period),
     );
     const had = new Map(before.map((b) => [b.p, b.n]));
-    grows = computed.some((c) => c.list.length - (had.get(c.period) ?? 0) > Math.max(500, c.list.length / 5));
+    grows = computed.some((c) => c.list.length - (had.get(c.period) ?? 0) > Math.max(writeTuning.bulkRows / 2, c.list.length / 5));
   }
   const changed = new Map<string, ChangedScore[]>(computed.map((c) => [c.period, []]));
   const bases = (slice: typeof rows) => slice.map(({ c, s, input }) => JSON.stringify(basisOf(c.scheme, input, s, c.today))).join(RS);
   // Explanations are written in the same statement as their scores, except when the period grows by
   // thousands of rows: then after ANALYZE, so that the foreign-key check of each explanation row is
   // planned on the primary key rather than as a scan of the whole period (quadratic: minutes).
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const slice = rows.slice(i, i + CHUNK);
+  for (let i = 0; i < rows.length; i += writeTuning.chunk) {
+    const slice = rows.slice(i, i + writeTuning.chunk);
     const records = slice.map(({ c, s }) => ({
       periodCode: c.period,
       unitId: s.unitId,
@@ -237,8 +238,8 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
   }
   if (grows) {
     await tx.$executeRawUnsafe(`ANALYZE "Score" ("periodCode", "unitId", "group", score)`);
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const slice = rows.slice(i, i + CHUNK);
+    for (let i = 0; i < rows.length; i += writeTuning.chunk) {
+      const slice = rows.slice(i, i + writeTuning.chunk);
       await tx.$executeRawUnsafe(explanationsSql(1, 2, 3), slice.map(({ c }) => c.period), slice.map(({ s }) => s.unitId), bases(slice));
     }
   }
