@@ -1,7 +1,9 @@
 /**
- * Stateless app servers: two servers on one PostgreSQL database (sessions, throttling and the score
- * views' data version all live in the database). A write through one is read through the other, the
- * session cookie of one works on the other, and a sign-out on one ends the session on both.
+ * Stateless app servers: two servers (buildApp on two openDatabase handles, i.e. two connection pools)
+ * on one PostgreSQL database. Sessions, throttling and the score views' data version live in the
+ * database, so a write through one is read through the other, the session cookie of one works on the
+ * other, and a sign-out on one ends the session on both. (Both run in this test's process and so share
+ * its module state; nothing here relies on it: the cached views check the database's data version.)
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

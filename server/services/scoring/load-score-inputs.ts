@@ -59,7 +59,7 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
        FROM "Value" v
        JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED} AND s."periodCode" = ANY($1::text[])
       WHERE v."periodCode" = ANY($1::text[]) ${unitIds ? `AND v."unitId" = ANY($2::int[])` : ''}
-      GROUP BY v."periodCode", v."unitId"`,
+      GROUP BY v."unitId", v."periodCode"`, // integer first: cheaper to sort than text under a locale
     ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
   // Findings, commendations and the stock indicators in one statement (fewer round trips for one unit's change).
