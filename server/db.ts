@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
+import { DataDirInUseError, lockDataDir } from './data-dir-lock';
 
 export type Db = PrismaClient;
 
@@ -70,8 +71,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     };
   }
   // `memory://` keeps the embedded database in memory (tests).
-  if (!opts.dataDir.startsWith('memory://')) fs.mkdirSync(opts.dataDir, { recursive: true });
-  const pglite = await PGlite.create(opts.dataDir);
+  const onDisk = !opts.dataDir.startsWith('memory://');
+  if (onDisk) fs.mkdirSync(opts.dataDir, { recursive: true });
+  // One process at a time on a data directory (data-dir-lock.ts): two would corrupt it.
+  const release = onDisk ? lockDataDir(opts.dataDir) : () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(opts.dataDir);
+  } catch (err) {
+    release();
+    throw new EmbeddedOpenError(opts.dataDir, err);
+  }
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
@@ -88,7 +98,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       return fn(sql);
     },
     async close() {
-      if (!pglite.closed) await pglite.close();
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        release();
+      }
     },
   };
   return {
@@ -100,3 +114,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     },
   };
 }
+
+/** The embedded database could not be opened: says where, why, and what to do. */
+export class EmbeddedOpenError extends Error {
+  constructor(dataDir: string, cause: unknown) {
+    super(
+      `The embedded database in ${dataDir} could not be opened (${cause instanceof Error ? cause.message : String(cause)}). ` +
+        `If it was damaged, move the directory aside and restore the latest backup into an empty one: npm run cli -- restore FILE.`,
+      { cause },
+    );
+    this.name = 'EmbeddedOpenError';
+  }
+}
+
+export { DataDirInUseError };

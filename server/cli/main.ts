@@ -36,6 +36,7 @@ const USAGE = `Usage: npm run cli -- <command>
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
 /** Warnings do not stop an import; past this many, only their count is printed. */
+const PROGRESS_ROWS = 10_000;
 const MAX_WARNINGS_SHOWN = 100;
 
 class UsageError extends Error {}
@@ -119,7 +120,9 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'import': {
-        const res = await runImport(db, CLI_ACTOR, importKind!, importTable!, today);
+        // A large file says where it is (checking, writing, re-scoring); a small one just its summary.
+        const progress = importTable!.rows.length >= PROGRESS_ROWS ? (stage: string) => console.error(stage) : undefined;
+        const res = await runImport(db, CLI_ACTOR, importKind!, importTable!, today, progress);
         for (const w of res.warnings.slice(0, MAX_WARNINGS_SHOWN)) console.error(`warning: ${w}`);
         if (res.warnings.length > MAX_WARNINGS_SHOWN) console.error(`warning: … and ${res.warnings.length - MAX_WARNINGS_SHOWN} more warnings of the same kind`);
         console.error(res.message);

@@ -8,7 +8,6 @@ import { rescoreAll } from '../../server/services/scoring/rescore';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-faults-'));
 const dataDir = path.join(tmp, 'data');
 let pgDb: TestDatabase | null = null;
@@ -24,8 +23,12 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Runs a TypeScript entry point in ONE node process (`node --import tsx`): the `tsx` command runs its
+ * own child, so a SIGKILL to it would leave that child running on the data directory.
+ */
 function run(args: string[], extra: Record<string, string> = {}): ChildProcess {
-  return spawn(TSX, args, { cwd: ROOT, env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
@@ -113,12 +116,22 @@ describe.runIf(process.env.DUKAO_PROCESS_TESTS === '1')('processes: graceful shu
     fs.writeFileSync(path.join(tmp, 'values.csv'), lines.join('\n'));
     const importing = run(['server/cli/main.ts', 'import', 'values', path.join(tmp, 'values.csv')]);
     const killed = exitOf(importing);
-    // Kill once the import is under way (the check phase reads the whole file first).
-    await new Promise((r) => setTimeout(r, 3000));
+    // Kill it in the middle of its one transaction: after the check, while rows are being written.
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      importing.stderr!.on('data', (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes('writing')) setTimeout(resolve, 150);
+      });
+      importing.on('exit', () => reject(new Error(`the import ended before it was killed: ${seen}`)));
+    });
     importing.kill('SIGKILL');
-    await killed;
+    const exit = await killed;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(exit.stderr).not.toMatch(/rows: \d+ values changed/);
     const after = await withDb((db) => db.prisma.value.count());
     expect([before, before + 40_000]).toContain(after);
+    expect(after).toBe(before); // killed before its commit: none of it
     const rep = await withDb((db) => db.prisma.$transaction((tx) => rescoreAll(tx, '2026-11-25'), { timeout: 300_000 }));
     expect(rep.differences.filter((d) => d.field !== 'rankChange' && d.field !== 'rank')).toEqual([]);
   });

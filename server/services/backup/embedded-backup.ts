@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { AppError } from '../../errors';
+import { lockDataDir } from '../../data-dir-lock';
 
 const MAGIC = Buffer.from('DUKAO-BACKUP-1\n');
 
@@ -16,7 +17,14 @@ function isEmptyDir(dir: string): boolean {
  */
 export async function backupEmbedded(dataDir: string, file: string): Promise<{ bytes: number }> {
   if (isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `There is no database in ${dataDir} to back up.`);
-  const db = await PGlite.create(dataDir);
+  const release = lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (err) {
+    release();
+    throw err;
+  }
   try {
     const blob = await db.dumpDataDir('gzip');
     const body = Buffer.concat([MAGIC, Buffer.from(await blob.arrayBuffer())]);
@@ -26,6 +34,7 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
     return { bytes: body.length };
   } finally {
     await db.close();
+    release();
   }
 }
 
@@ -36,6 +45,7 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   const body = fs.readFileSync(file);
   if (!body.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
   fs.mkdirSync(path.resolve(dataDir), { recursive: true });
+  const release = lockDataDir(dataDir);
   try {
     const db = await PGlite.create(dataDir, { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
     await db.query('SELECT 1');
@@ -43,5 +53,7 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw new AppError('BAD_REQUEST', `${file} could not be restored: ${(err as Error).message}`);
+  } finally {
+    release();
   }
 }

@@ -36,20 +36,27 @@ const TIMEOUT = { timeout: 600_000, maxWait: 60_000 };
 /**
  * Checks every row, then imports and re-scores what changed, all in one transaction: on any bad row it throws
  * (AppError with `details.rowErrors`) and nothing is written. Importing the same file twice changes nothing.
+ * `onStage` hears where a long import is (the command line prints it).
  */
-export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: TableFile, today: string): Promise<ImportResult> {
+export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: TableFile, today: string, onStage: (message: string) => void = () => undefined): Promise<ImportResult> {
+  const checked = (n: number) => onStage(`Checked ${n} rows; writing…`);
+  const rescoring = () => onStage('Written; re-scoring…');
   const empty = { kind, rows: table.rows.length, created: 0, updated: 0, unchanged: 0, changed: 0, unitPeriods: 0, warnings: [] as string[] };
   return db.$transaction(async (tx) => {
     switch (kind) {
       case 'units': {
         const rows = await checkUnitRows(tx, table);
+        checked(table.rows.length);
         const s = await importUnitRows(tx, actor, rows);
+        rescoring();
         if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
         return { ...empty, created: s.created, updated: s.updated, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.` };
       }
       case 'values': {
-        const checked = await checkValueRows(tx, table);
-        const s = await importValueRows(tx, actor, checked);
+        const rows = await checkValueRows(tx, table);
+        checked(table.rows.length);
+        const s = await importValueRows(tx, actor, rows);
+        rescoring();
         if (s.affected.length || s.newPeriods.length) await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
         return {
           ...empty,
@@ -62,14 +69,18 @@ export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: T
       }
       case 'findings': {
         const rows = await checkFindingRows(tx, table);
+        checked(table.rows.length);
         const s = await importFindingRows(tx, actor, rows);
+        rescoring();
         const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
         if (s.created || s.newPeriods.length) await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
         return { ...empty, created: s.created, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.` };
       }
       case 'commendations': {
         const rows = await checkCommendationRows(tx, table);
+        checked(table.rows.length);
         const s = await importCommendationRows(tx, actor, rows);
+        rescoring();
         if (s.created || s.newPeriods.length) await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
         return { ...empty, created: s.created, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.` };
       }
