@@ -24,6 +24,21 @@ export type Database = { prisma: Db; sql: SqlRunner; close(): Promise<void> };
 
 export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string; poolSize?: number };
 
+/** The raw SQL channel of each open Prisma client (rawQuery below). */
+const runners = new WeakMap<object, SqlRunner>();
+
+/**
+ * A read on the hot path (sessions, data versions): straight to the driver when `db` is an open root
+ * client — an order of magnitude less CPU than a Prisma query (docs/decisions/003) — and through
+ * Prisma inside an interactive transaction, which must see its own writes. Write portable SQL:
+ * cast numbers to int and compare in SQL, so both paths return the same JavaScript values.
+ */
+export async function rawQuery<T>(db: object, text: string, params: unknown[] = []): Promise<T[]> {
+  const runner = runners.get(db);
+  if (runner) return runner.query<T>(text, params);
+  return (db as Db).$queryRawUnsafe<T[]>(text, ...params);
+}
+
 /** The one Prisma client factory: PGlite under dataDir by default, PostgreSQL when a URL is given. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -61,6 +76,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
         await pool.end();
       },
     };
+    runners.set(prisma, sql);
     return {
       prisma,
       sql,
@@ -105,6 +121,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       }
     },
   };
+  runners.set(prisma, sql);
   return {
     prisma,
     sql,

@@ -1,17 +1,30 @@
 import { z } from 'zod';
 import { authedProcedure, cityProcedure, router } from '../trpc/init';
 import { todayOf } from '../trpc/context';
-import { findPublishedRanking, findScores, isPublished } from '../services/scores/find-scores';
+import { findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findOverview } from '../services/scores/find-overview';
 import { group, periodCode, scopeOf, unitCode } from './shared';
 
 export const scoresRouter = router({
-  /** Full rankings with every figure, for city-wide roles. */
-  rankings: cityProcedure.input(z.object({ period: periodCode, group: group.optional() })).query(async ({ ctx, input }) => ({
-    rows: await findScores(ctx.db, input.period, input.group ? { group: input.group } : {}),
-    published: await isPublished(ctx.db, input.period),
-  })),
+  /** Rankings with every figure, for city-wide roles: a group's rows sorted, searched and paged on the server (all rows without `limit`). */
+  rankings: cityProcedure
+    .input(
+      z.object({
+        period: periodCode,
+        group: group.optional(),
+        sort: z
+          .string()
+          .max(80)
+          .regex(/^(rank|change|name|unit|score|base|deductions|bonus|rule:[\w.-]+)$/, 'sort by rank, change, name, unit, score, base, deductions, bonus or rule:<code>')
+          .optional(),
+        dir: z.enum(['asc', 'desc']).optional(),
+        search: z.string().max(100).optional(),
+        offset: z.number().int().min(0).max(10_000_000).optional(),
+        limit: z.number().int().min(1).max(1000).optional(),
+      }),
+    )
+    .query(({ ctx, input }) => findRankingPage(ctx.db, input)),
   /** A published ranking: every unit's final score, grade and rank (the only cross-unit view a unit operator gets). */
   published: authedProcedure.input(z.object({ period: periodCode, group: group.optional() })).query(({ ctx, input }) =>
     findPublishedRanking(ctx.db, input.period, input.group),

@@ -111,7 +111,13 @@ describe('browser: leadership', () => {
     await page.getByLabel('搜索').fill('');
     await screenshot(page, 'leader-rankings-grassroots-1366');
     await page.getByRole('tab', { name: /市直单位/ }).click();
-    await expectCount(rows, 58);
+    // 58 organs: 50 to a page, the server pages them.
+    await expectCount(rows, 50);
+    await expectContains(page.getByRole('navigation', { name: '分页' }).first(), '第 1–50 个，共 58 个');
+    await page.getByRole('button', { name: '下一页' }).first().click();
+    await expectCount(rows, 8);
+    await page.getByRole('button', { name: '上一页' }).first().click();
+    await expectCount(rows, 50);
     await expectAttribute(page.getByRole('link', { name: '导出 Excel' }), 'href', /\/api\/export\/scores\?period=2011Q4&format=xlsx/);
     await screenshot(page, 'leader-rankings-organs-1366');
 

@@ -175,6 +175,7 @@ export const en: Record<keyof typeof zh, string> = {
   'overview.unitsCount': '{n} units',
   'overview.fullRanking': 'Full ranking',
   'overview.heatmap': 'Units × scoring rules',
+  'overview.heatmapBottom': 'Many units: showing the lowest-ranked {n} of {total}; see the rankings for all.',
   'overview.heatmapHint': 'Colour shows the share of each rule’s points a unit earned; hover for the points.',
 
   'rankings.title': 'Rankings',
@@ -194,6 +195,8 @@ export const en: Record<keyof typeof zh, string> = {
   'rankings.noRowsHint': 'Scores are computed as soon as units submit.',
   'rankings.groups': 'Ranking groups',
   'rankings.searchPlaceholder': 'Unit name or code',
+  'rankings.range': '{from}–{to} of {total}',
+  'rankings.pages': 'Pages',
   'rankings.showing': 'Showing {n} of {total} units',
   'rankings.noMatch': 'No unit matches',
   'rankings.ownUnit': 'Your unit',

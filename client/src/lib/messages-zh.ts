@@ -173,6 +173,7 @@ export const zh = {
   'overview.unitsCount': '共 {n} 个单位',
   'overview.fullRanking': '查看完整排名',
   'overview.heatmap': '单位 × 考核细则得分热力图',
+  'overview.heatmapBottom': '单位较多，仅显示排名最后的 {n} 个（共 {total} 个），全部单位见考核排名。',
   'overview.heatmapHint': '颜色表示各单位在每项细则上的得分率（得分 / 满分）；悬停查看分值。',
 
   'rankings.title': '考核排名',
@@ -192,6 +193,8 @@ export const zh = {
   'rankings.noRowsHint': '单位报送数据后将自动计算得分。',
   'rankings.groups': '排名分组',
   'rankings.searchPlaceholder': '单位名称或代码',
+  'rankings.range': '第 {from}–{to} 个，共 {total} 个',
+  'rankings.pages': '分页',
   'rankings.showing': '显示 {n} / {total} 个单位',
   'rankings.noMatch': '没有符合条件的单位',
   'rankings.ownUnit': '本单位',

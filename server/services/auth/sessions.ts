@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Db } from '../../db';
+import { rawQuery, type Db } from '../../db';
 import type { Prisma } from '../../generated/prisma/client';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/record-audit';
@@ -114,20 +114,17 @@ export async function login(
   };
 }
 
-/** The signed-in user of a session token, or null when absent, expired, revoked or disabled. */
+/** The signed-in user of a session token, or null when absent, expired, revoked or disabled (one statement: every request asks). */
 export async function userOfSession(db: Db, token: string | undefined, now: Date): Promise<SessionUser | null> {
   if (!token || token.length > 200) return null;
-  const s = await db.session.findUnique({
-    where: { id: sha256(token) },
-    select: {
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { id: true, username: true, displayName: true, role: true, unitId: true, disabled: true, unit: { select: { code: true } } } },
-    },
-  });
-  if (!s || s.revokedAt || s.expiresAt <= now || s.user.disabled) return null;
-  const u = s.user;
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitCode: u.unit?.code ?? null };
+  const [u] = await rawQuery<SessionUser>(
+    db,
+    `SELECT u.id, u.username, u."displayName", u.role::text AS role, u."unitId", un.code AS "unitCode"
+       FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Unit" un ON un.id = u."unitId"
+      WHERE s.id = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamptz AND NOT u.disabled`,
+    [sha256(token), now.toISOString()],
+  );
+  return u ? { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitCode: u.unitCode } : null;
 }
 
 /** Revokes the session of a token (server-side: the cookie stops working even if kept), audited. */

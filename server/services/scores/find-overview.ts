@@ -8,6 +8,9 @@ import { cachedView } from './view-cache';
 
 type Tx = Prisma.TransactionClient;
 
+/** Units a group's heatmap shows at most: past that, the lowest-ranked (where attention is needed). */
+export const HEATMAP_UNITS = 60;
+
 /**
  * Everything the leadership overview shows for a period, read from materialized scores and set-based
  * totals; cached while the year's data version holds (view-cache.ts), except the lock state.
@@ -97,6 +100,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       grassroots: { top: grassroots.slice(0, 5).map(brief), bottom: grassroots.slice(-5).reverse().map(brief), grades: grades(grassroots), count: grassroots.length },
       organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades(organs), count: organs.length },
     },
-    heatmap: scores.map((s) => ({ unit: s.unit, name: s.name, group: s.group, rules: s.rules })),
+    // Units × rules is readable for a city's few dozen units a group; a province's thousands go to the rankings.
+    heatmap: [...grassroots.slice(-HEATMAP_UNITS), ...organs.slice(-HEATMAP_UNITS)].map((s) => ({ unit: s.unit, name: s.name, group: s.group, rules: s.rules })),
   };
 }

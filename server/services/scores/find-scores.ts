@@ -2,6 +2,8 @@ import { AppError } from '../../errors';
 import { parsePeriod } from '../../domain/periods';
 import { schemeForYear } from '../scoring/scheme-for-year';
 import { cachedView } from './view-cache';
+import { rawQuery } from '../../db';
+import { searchRankingRows, sortRankingRows, type SortDir } from '../../domain/ranking-order';
 import type { RankGroup } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -88,13 +90,66 @@ async function queryScores(tx: Tx, period: string, opts: { group?: RankGroup; un
   }));
 }
 
+export type RankingQuery = {
+  period: string;
+  group?: RankGroup | undefined;
+  /** `rank` (default), `change`, `name`, `unit`, `score`, `base`, `deductions`, `bonus` or `rule:<code>`. */
+  sort?: string | undefined;
+  dir?: SortDir | undefined;
+  /** Part of a unit's name or code. */
+  search?: string | undefined;
+  offset?: number | undefined;
+  /** Rows of one page; all rows when absent. */
+  limit?: number | undefined;
+};
+
+/**
+ * One page of a period's ranking for city-wide roles: rows of a group, sorted, searched and sliced on
+ * the server, so a province's 10,000 units never travel to the browser at once. `total` counts the
+ * rows that match, `counts` each group's units. Sorted orders are kept beside the cached rows.
+ */
+export async function findRankingPage(tx: Tx, q: RankingQuery) {
+  const [all, published] = await Promise.all([findScores(tx, q.period), isPublished(tx, q.period)]);
+  const grassroots = derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots'));
+  const organs = derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs'));
+  const base = q.group === 'grassroots' ? grassroots : q.group === 'organs' ? organs : all;
+  const sort = q.sort ?? 'rank';
+  const dir = q.dir ?? (sort === 'rank' ? 'asc' : 'desc');
+  // The stored order (group, rank, unit code) is already rank ascending.
+  const sorted = sort === 'rank' && dir === 'asc' ? base : derived(all, `s:${q.group ?? '*'}:${sort}:${dir}`, () => sortRankingRows(base, sort, dir));
+  const matched = q.search?.trim() ? searchRankingRows(sorted, q.search) : sorted;
+  const offset = q.offset ?? 0;
+  const rows = q.limit === undefined && offset === 0 ? matched : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+  return { rows, total: matched.length, offset, counts: { grassroots: grassroots.length, organs: organs.length }, published };
+}
+
+/** Values derived from a cached (frozen, shared) row list, kept as long as the list itself. */
+const derivedOf = new WeakMap<readonly ScoreRow[], Map<string, readonly ScoreRow[]>>();
+function derived(rows: readonly ScoreRow[], key: string, make: () => readonly ScoreRow[]): readonly ScoreRow[] {
+  if (!Object.isFrozen(rows)) return make(); // not cached (inside a transaction): nothing to keep
+  let m = derivedOf.get(rows);
+  if (!m) derivedOf.set(rows, (m = new Map()));
+  let v = m.get(key);
+  if (!v) {
+    v = Object.freeze(make());
+    if (m.size < 64) m.set(key, v);
+  }
+  return v;
+}
+
 /** Whether leadership has published the period (a year counts as published when its four quarters are). */
 export async function isPublished(tx: Tx, period: string): Promise<boolean> {
-  const row = await tx.period.findUnique({ where: { code: period }, select: { publishedAt: true, quarter: true, year: true } });
-  if (!row) return false;
-  if (row.quarter !== null) return row.publishedAt !== null;
-  const quarters = await tx.period.count({ where: { year: row.year, quarter: { not: null }, publishedAt: { not: null } } });
-  return quarters === 4 || row.publishedAt !== null;
+  // One statement on the hot path (rawQuery): a quarter's own flag, or a year's or all four of its quarters'.
+  const [row] = await rawQuery<{ published: boolean }>(
+    tx,
+    `SELECT CASE WHEN p.quarter IS NOT NULL THEN p."publishedAt" IS NOT NULL
+                 ELSE p."publishedAt" IS NOT NULL
+                   OR (SELECT count(*) FROM "Period" q WHERE q.year = p.year AND q.quarter IS NOT NULL AND q."publishedAt" IS NOT NULL) = 4
+            END AS published
+       FROM "Period" p WHERE p.code = $1`,
+    [period],
+  );
+  return row?.published ?? false;
 }
 
 /** The published ranking as unit operators may see it; NOT_FOUND while it is unpublished. */

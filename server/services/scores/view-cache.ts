@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client';
+import { rawQuery } from '../../db';
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,10 +32,11 @@ function outsideTransaction(tx: Tx): boolean {
 
 /** The data version of a year's score views. */
 export async function viewVersion(tx: Tx, year: number): Promise<string> {
-  const [row] = await tx.$queryRawUnsafe<{ v: string }[]>(
+  const [row] = await rawQuery<{ v: string }>(
+    tx,
     `SELECT coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = $1), '-') || '|' ||
             coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-') AS v`,
-    `scores.version:${year}`,
+    [`scores.version:${year}`],
   );
   return row?.v ?? '-';
 }

@@ -7,7 +7,7 @@ import { defaultEntryQuarter, defaultPeriod, entryQuarters, sortPeriodsDesc, yea
 import { matchPath, withParams } from '../../../client/src/lib/router';
 import { ruleCodesOf, ruleMeta, rulePoints } from '../../../client/src/lib/rules';
 import { indicatorLabel, measureLabel } from '../../../client/src/lib/indicators';
-import { firstDirection, searchRankingRows, sortRankingRows, type RankingRow } from '../../../client/src/features/rankings/sort-rankings';
+import { firstDirection, searchRankingRows, sortRankingRows, type RankingRow } from '../../../server/domain/ranking-order';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
 import { explainNote } from '../../../client/src/features/scorecard/explain-note';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';

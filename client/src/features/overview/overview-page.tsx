@@ -276,7 +276,10 @@ function HeatmapCard({ data }: { data: Overview }) {
           ]}
         />
       </div>
-      <p className="muted small">{t('overview.heatmapHint')}</p>
+      <p className="muted small">
+        {t('overview.heatmapHint')}
+        {rows.length < data.groups[group].count ? ` ${t('overview.heatmapBottom', { n: rows.length, total: data.groups[group].count })}` : null}
+      </p>
       <TabPanel idBase="heatmap" active={group}>
         {rows.length ? <Chart option={option} height={heatmapHeight(rows.length)} label={t('overview.heatmap')} /> : <Empty title={t('overview.noScores')} />}
       </TabPanel>

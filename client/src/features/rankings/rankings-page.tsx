@@ -1,6 +1,6 @@
 /** Rankings of both groups (city roles: every figure, sortable, export, publish); unit operators: the published ranking. */
-import { useId, useState, type ReactNode } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useState, type ReactNode } from 'react';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
@@ -13,7 +13,7 @@ import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
 import { Tabs, TabPanel } from '../../components/tabs';
 import { ConfirmDialog } from '../../components/dialog';
-import { firstDirection, searchRankingRows, sortRankingRows, type SortDir, type SortKey } from './sort-rankings';
+import { firstDirection, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
 
 type Group = 'grassroots' | 'organs';
 type Row = RouterOutputs['scores']['rankings']['rows'][number];
@@ -58,16 +58,30 @@ function isPublishedYear(period: string, periods: readonly { code: string; publi
   return quarters.length === 4 && quarters.every((p) => p.published);
 }
 
+/** Rows per page: a province has thousands of units a group; the server sorts, searches and pages. */
+export const PAGE_SIZE = 50;
+
 function CityRankings({ period, picker, group, setGroup }: { period: string; picker: ReactNode; group: Group; setGroup: (g: Group) => void }) {
   const { t, period: fmtPeriod } = useI18n();
   const me = useMe();
-  const rankings = useQuery(trpc.scores.rankings.queryOptions({ period }));
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query.trim(), 250);
+  const [page, setPage] = useState({ key: '', offset: 0 });
+  // A new group, period, order or search starts at the first page.
+  const pageKey = `${period}|${group}|${sort.key}|${sort.dir}|${search}`;
+  const offset = page.key === pageKey ? page.offset : 0;
+  const rankings = useQuery({
+    ...trpc.scores.rankings.queryOptions({ period, group, sort: sort.key, dir: sort.dir, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
   const [confirming, setConfirming] = useState(false);
   const publish = useMutation(trpc.admin.periodState.mutationOptions({ onSuccess: () => setConfirming(false) }));
   const canPublish = (me.role === 'leadership' || me.role === 'admin') && /Q[1-4]$/.test(period);
-  const published = rankings.data?.published ?? false;
-  const rows = rankings.data?.rows ?? [];
-  const counts = { grassroots: rows.filter((r) => r.group === 'grassroots').length, organs: rows.filter((r) => r.group === 'organs').length };
+  const data = rankings.data;
+  const published = data?.published ?? false;
+  const counts = data?.counts ?? { grassroots: 0, organs: 0 };
+  const scored = counts.grassroots + counts.organs;
 
   return (
     <div className="page">
@@ -85,7 +99,7 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
           </a>
         </div>
         {canPublish ? (
-          <button type="button" className="btn btn-primary" disabled={published || rows.length === 0} onClick={() => setConfirming(true)} title={published ? t('period.published') : undefined}>
+          <button type="button" className="btn btn-primary" disabled={published || scored === 0} onClick={() => setConfirming(true)} title={published ? t('period.published') : undefined}>
             {published ? t('rankings.isPublished') : t('rankings.publish')}
           </button>
         ) : null}
@@ -107,9 +121,9 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
       ) : null}
       {rankings.isPending ? (
         <Loading />
-      ) : rankings.isError ? (
+      ) : rankings.isError && !data ? (
         <ErrorState error={rankings.error} onRetry={() => void rankings.refetch()} />
-      ) : rows.length === 0 ? (
+      ) : scored === 0 ? (
         <Empty title={t('rankings.noRows')}>{t('rankings.noRowsHint')}</Empty>
       ) : (
         <section className="card">
@@ -124,7 +138,19 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
             ]}
           />
           <TabPanel idBase="rank" active={group}>
-            <RankingTable key={group} rows={rows.filter((r) => r.group === group)} period={period} />
+            <RankingTable
+              rows={data?.rows ?? []}
+              total={data?.total ?? 0}
+              groupCount={counts[group]}
+              offset={data?.offset ?? 0}
+              period={period}
+              sort={sort}
+              onSort={setSort}
+              query={query}
+              onQuery={setQuery}
+              busy={rankings.isPlaceholderData || rankings.isFetching}
+              onPage={(next) => setPage({ key: pageKey, offset: next })}
+            />
           </TabPanel>
         </section>
       )}
@@ -132,19 +158,42 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
   );
 }
 
-function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
+/** `value`, once it has stopped changing for `ms` (a search box asks the server only when typing pauses). */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
+type TableProps = {
+  rows: readonly Row[];
+  total: number;
+  groupCount: number;
+  offset: number;
+  period: string;
+  sort: { key: SortKey; dir: SortDir };
+  onSort: (sort: { key: SortKey; dir: SortDir }) => void;
+  query: string;
+  onQuery: (q: string) => void;
+  busy: boolean;
+  onPage: (offset: number) => void;
+};
+
+function RankingTable({ rows, total, groupCount, offset, period, sort, onSort, query, onQuery, busy, onPage }: TableProps) {
   const { t, lang, score, signed } = useI18n();
-  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
-  const [query, setQuery] = useState('');
   const searchId = useId();
   const rules = ruleCodesOf(rows).map((c) => ruleMeta(c, lang));
-  const shown = sortRankingRows(searchRankingRows(rows, query), sort.key, sort.dir);
+  const from = total === 0 ? 0 : offset + 1;
+  const to = offset + rows.length;
 
   const header = (key: SortKey, label: string, opts: { num?: boolean; title?: string } = {}) => {
     const active = sort.key === key;
     return (
       <th key={key} scope="col" className={opts.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={opts.title}>
-        <button type="button" className="sort-btn" onClick={() => setSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })}>
+        <button type="button" className="sort-btn" onClick={() => onSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })}>
           {label}
           <span className="sort-icon" aria-hidden="true">
             {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
@@ -154,18 +203,31 @@ function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
     );
   };
 
+  const pager = (
+    <nav className="pager" aria-label={t('rankings.pages')}>
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - PAGE_SIZE))}>
+        {t('action.prev')}
+      </button>
+      <span className="muted small">{t('rankings.range', { from, to, total })}</span>
+      <button type="button" className="btn btn-small" disabled={to >= total} onClick={() => onPage(offset + PAGE_SIZE)}>
+        {t('action.next')}
+      </button>
+    </nav>
+  );
+
   return (
     <>
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor={searchId}>{t('action.search')}</label>
-          <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+          <input id={searchId} type="search" value={query} onChange={(e) => onQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
         </div>
         <span className="muted small" aria-live="polite">
-          {t('rankings.showing', { n: shown.length, total: rows.length })}
+          {t('rankings.showing', { n: total, total: groupCount })}
         </span>
+        {total > PAGE_SIZE ? pager : null}
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" aria-busy={busy}>
         <table className="table ranking-table" data-testid="ranking-table">
           <thead>
             <tr>
@@ -181,7 +243,7 @@ function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
             </tr>
           </thead>
           <tbody>
-            {shown.map((r) => (
+            {rows.map((r) => (
               <tr key={r.unit} className={r.submitted ? undefined : 'row-muted'}>
                 <td className="rank-cell">{r.rank ?? '—'}</td>
                 <td>
@@ -207,8 +269,9 @@ function RankingTable({ rows, period }: { rows: Row[]; period: string }) {
             ))}
           </tbody>
         </table>
-        {shown.length === 0 ? <Empty title={t('rankings.noMatch')} /> : null}
+        {rows.length === 0 ? <Empty title={t('rankings.noMatch')} /> : null}
       </div>
+      {total > PAGE_SIZE ? <div className="toolbar toolbar-end">{pager}</div> : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-/** Sorting and searching ranking rows. Pure. */
+/** Sorting and searching ranking rows (the rankings page, server-side for its pages). Pure. */
 
 export type RankingRow = {
   unit: string;
