@@ -24,6 +24,13 @@ export type Database = { prisma: Db; sql: SqlRunner; close(): Promise<void> };
 
 export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string; poolSize?: number };
 
+/**
+ * Interactive transactions' limits (Prisma's defaults are 2 s to start and 5 s to finish). Score
+ * writes queue one at a time (rescore.ts, SCORES_LOCK), so a save may wait behind an import or a
+ * scheme change of several seconds: it waits rather than fail. Long jobs set their own, longer limits.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 /** The raw SQL channel of each open Prisma client (rawQuery below). */
 const runners = new WeakMap<object, SqlRunner>();
 
@@ -46,7 +53,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // A dropped connection (server restart) must not crash the process; the pool reconnects.
     pool.on('error', () => undefined);
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
     const sql: SqlRunner = {
       kind: 'postgres',
       async exec(text) {
@@ -100,7 +107,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   }
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter });
+  const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   const sql: SqlRunner = {
     kind: 'pglite',
     async exec(text) {

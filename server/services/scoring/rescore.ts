@@ -24,6 +24,7 @@ export type ScoreChange = {
  * Runs in the caller's transaction.
  */
 export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string): Promise<{ periods: number; units: number }> {
+  await lockScores(tx);
   // Locked quarters are frozen: their scores stay as approved.
   const known = new Set((await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } })).map((p) => p.code));
   const perPeriod = new Map<string, Set<number> | 'all'>();
@@ -105,6 +106,7 @@ function comparePeriods(a: string, b: string): number {
 /** Evaluates units of one period (null = all) and upserts their score rows. Returns how many were scored. */
 export async function scorePeriod(tx: Tx, period: string, unitIds: number[] | null, today: string): Promise<number> {
   if (unitIds !== null && unitIds.length === 0) return 0;
+  await lockScores(tx);
   const computed = await computeScores(tx, [period], unitIds, today);
   await writeScores(tx, computed, false);
   if (unitIds === null) await deleteInactive(tx, period);
@@ -330,8 +332,21 @@ async function rerank(tx: Tx, period: string, changed: ChangedScore[] | null): P
 
 /** Re-ranks every unit of a period and the rank change of the period after it. */
 export async function rerankPeriod(tx: Tx, period: string): Promise<void> {
+  await lockScores(tx);
   await rerank(tx, period, null);
   await bumpScoreVersions(tx, [yearOf(period), yearOf(nextPeriod(period))]);
+}
+
+/**
+ * Score-writing transactions run one at a time (until commit). Two at once would deadlock (each has
+ * written its own unit's row and re-ranking needs the other's) or, worse, both commit ranks counted
+ * without the other's new score — off by one and silently wrong (test/integration/concurrent-writes).
+ * Writes of values and findings still run side by side; only the short re-scoring step queues.
+ * The scoring calendar's catch-up takes its own lock (724012) first, never after this one.
+ */
+export const SCORES_LOCK = 724013;
+async function lockScores(tx: Tx): Promise<void> {
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SCORES_LOCK})`);
 }
 
 /**
@@ -363,6 +378,7 @@ export type RescoreReport = { periods: string[]; units: number; differences: { p
  * also corrects the rank changes of the next one, which must not hide a stale rank change there.
  */
 export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<RescoreReport> {
+  await lockScores(tx);
   const periods = (
     await tx.period.findMany({ where: { lockedAt: null, ...(year ? { year } : {}) }, select: { code: true }, orderBy: { code: 'asc' } })
   ).map((p) => p.code);
