@@ -97,13 +97,18 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
   }
   const status = input.submit ? 'submitted' : 'draft';
   await tx.value.deleteMany({ where: { unitId: unit.id, periodCode: input.period, indicatorCode: { notIn: Object.keys(input.values) } } });
-  for (const [code, value] of Object.entries(input.values)) {
-    await tx.value.upsert({
-      where: { periodCode_unitId_indicatorCode: { periodCode: input.period, unitId: unit.id, indicatorCode: code } },
-      create: { submissionId: sub.id, unitId: unit.id, periodCode: input.period, indicatorCode: code, value },
-      update: { value },
-    });
-  }
+  // One statement for the whole form (41 single-row upserts cost ~40 ms).
+  const entries = Object.entries(input.values);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
+     SELECT $1, $2, $3, t.code, t.value FROM unnest($4::text[], $5::int[]) AS t(code, value)
+     ON CONFLICT ("periodCode", "unitId", "indicatorCode") DO UPDATE SET value = EXCLUDED.value`,
+    sub.id,
+    unit.id,
+    input.period,
+    entries.map(([code]) => code),
+    entries.map(([, value]) => value),
+  );
   const updated = await tx.submission.update({
     where: { id: sub.id },
     data: {
