@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { withDemo } from '../helpers/demo';
 import { callerFor } from '../helpers/callers';
 import { sortRankingRows } from '../../server/domain/ranking-order';
+import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
+import type { Scheme } from '../../server/domain/scoring/scheme';
 
 let db: TestDatabase;
 let leader: ReturnType<typeof callerFor>;
@@ -94,5 +96,24 @@ describe('the overview heatmap', () => {
     expect(organs).toHaveLength(60);
     const ranking = (await leader.scores.rankings({ period: '2011Q4', group: 'organs' })).rows;
     expect(organs.map((r) => r.unit)).toEqual(ranking.slice(-60).map((r) => r.unit));
+  });
+});
+
+describe('the rules a view is scored with', () => {
+  it('come with the rankings and the overview: the year\'s scheme, its names, points and order', async () => {
+    const before = await leader.scores.rankings({ period: '2011Q4', group: 'grassroots', limit: 5 });
+    expect(before.rules.map((r) => r.code)).toEqual(DEFAULT_SCHEME.rules.filter((r) => r.groups.includes('grassroots')).map((r) => r.code));
+    const scheme = JSON.parse(JSON.stringify(DEFAULT_SCHEME)) as Scheme;
+    const renamed = scheme.rules.find((r) => r.groups.includes('organs'))!;
+    renamed.nameZh = '信息公开数量（新）';
+    renamed.nameEn = 'Items published (new)';
+    scheme.rules.reverse();
+    await admin.admin.setScheme({ year: 2011, scheme, note: 'renamed a rule' });
+    const after = await leader.scores.rankings({ period: '2011Q4', group: 'organs', limit: 5 });
+    const organRules = scheme.rules.filter((r) => r.groups.includes('organs'));
+    expect(after.rules.map((r) => r.code)).toEqual(organRules.map((r) => r.code));
+    expect(after.rules.find((r) => r.code === renamed.code)).toMatchObject({ nameZh: '信息公开数量（新）', nameEn: 'Items published (new)', points: renamed.points });
+    const overview = await leader.scores.overview({ period: '2011' });
+    expect(overview.rules.map((r) => r.code)).toEqual(scheme.rules.map((r) => r.code));
   });
 });

@@ -2,7 +2,7 @@ import { parsePeriod, quartersOfYear } from '../../domain/periods';
 import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
-import { findScores } from './find-scores';
+import { findScoreView } from './find-scores';
 import { AppError } from '../../errors';
 import { cachedView } from './view-cache';
 
@@ -28,10 +28,10 @@ async function computeOverview(tx: Tx, period: string, today: string) {
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
   // Independent reads, run side by side on the pool (one after the other inside a transaction).
-  const [trendRows, yearTotals, scores, deployed, rect, submissions] = await Promise.all([
+  const [trendRows, yearTotals, { rows: scores, rules }, deployed, rect, submissions] = await Promise.all([
     Promise.all(quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await aggregateTotals(tx, q, null) }))),
     p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
-    findScores(tx, period),
+    findScoreView(tx, period),
     tx.$queryRawUnsafe<{ done: number; total: number }[]>(
       `WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
@@ -101,6 +101,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades(organs), count: organs.length },
     },
     // Units × rules is readable for a city's few dozen units a group; a province's thousands go to the rankings.
+    rules,
     heatmap: [...grassroots.slice(-HEATMAP_UNITS), ...organs.slice(-HEATMAP_UNITS)].map((s) => ({ unit: s.unit, name: s.name, group: s.group, rules: s.rules })),
   };
 }

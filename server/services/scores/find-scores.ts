@@ -38,8 +38,24 @@ const GROUP_ORDER = `CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
  */
 export async function findScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number } = {}): Promise<ScoreRow[]> {
   const p = parsePeriod(period);
-  if (p && opts.unitId === undefined) return cachedView(tx, `scores:${period}:${opts.group ?? '*'}`, p.year, () => queryScores(tx, period, opts));
+  if (p && opts.unitId === undefined && !opts.group) return (await findScoreView(tx, period)).rows;
+  if (p && opts.unitId === undefined) return cachedView(tx, `scores:${period}:${opts.group}`, p.year, () => queryScores(tx, period, opts));
   return queryScores(tx, period, opts);
+}
+
+/** A scoring rule as views show it: names, the most it earns, the groups it applies to (the year's scheme, in its order). */
+export type RuleInfo = { code: string; nameZh: string; nameEn: string; points: number; groups: RankGroup[] };
+
+/** Every unit's score of a period with the rules of the scheme they were scored with; cached while the data version holds. */
+export async function findScoreView(tx: Tx, period: string): Promise<{ rows: ScoreRow[]; rules: RuleInfo[] }> {
+  const p = parsePeriod(period);
+  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  return cachedView(tx, `scores:${period}:*`, p.year, async () => ({ rows: await queryScores(tx, period, {}), rules: await rulesOfYear(tx, p.year) }));
+}
+
+/** The rules of a year's scheme in force (a scheme change re-scores the year, so scores and rules agree). */
+export async function rulesOfYear(tx: Tx, year: number): Promise<RuleInfo[]> {
+  return (await schemeForYear(tx, year)).scheme.rules.map((r) => ({ code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, points: r.points, groups: [...r.groups] }));
 }
 
 async function queryScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number }): Promise<ScoreRow[]> {
@@ -109,7 +125,7 @@ export type RankingQuery = {
  * rows that match, `counts` each group's units. Sorted orders are kept beside the cached rows.
  */
 export async function findRankingPage(tx: Tx, q: RankingQuery) {
-  const [all, published] = await Promise.all([findScores(tx, q.period), isPublished(tx, q.period)]);
+  const [{ rows: all, rules }, published] = await Promise.all([findScoreView(tx, q.period), isPublished(tx, q.period)]);
   const grassroots = derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots'));
   const organs = derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs'));
   const base = q.group === 'grassroots' ? grassroots : q.group === 'organs' ? organs : all;
@@ -120,7 +136,8 @@ export async function findRankingPage(tx: Tx, q: RankingQuery) {
   const matched = q.search?.trim() ? searchRankingRows(sorted, q.search) : sorted;
   const offset = q.offset ?? 0;
   const rows = q.limit === undefined && offset === 0 ? matched : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
-  return { rows, total: matched.length, offset, counts: { grassroots: grassroots.length, organs: organs.length }, published };
+  const forGroup = q.group ? rules.filter((r) => r.groups.includes(q.group!)) : rules;
+  return { rows, total: matched.length, offset, counts: { grassroots: grassroots.length, organs: organs.length }, rules: forGroup, published };
 }
 
 /** Values derived from a cached (frozen, shared) row list, kept as long as the list itself. */

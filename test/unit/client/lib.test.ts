@@ -100,6 +100,21 @@ describe('rule and indicator labels', () => {
     expect(ruleMeta('approval_rollout', 'zh')).toEqual({ code: 'approval_rollout', label: '网上审批及电子监察系统部署', short: '网上审批部署', points: 25 });
     expect(ruleMeta('new_rule', 'en')).toEqual({ code: 'new_rule', label: 'new_rule', short: 'new_rule', points: null });
   });
+  it('names, orders and sizes rules as the year\'s scheme says, when the view sends it', () => {
+    const scheme = [
+      { code: 'appeals', nameZh: '行政复议与诉讼', nameEn: 'Appeals', points: 10 },
+      { code: 'approval_rollout', nameZh: '网上审批及电子监察系统部署', nameEn: 'Online approval and e-supervision rollout', points: 20 },
+      { code: 'open_data', nameZh: '数据开放', nameEn: 'Open data', points: 5 },
+    ];
+    expect(ruleMeta('open_data', 'zh', scheme)).toEqual({ code: 'open_data', label: '数据开放', short: '数据开放', points: 5 });
+    // Renamed: its own name, not the default's short column name.
+    expect(ruleMeta('appeals', 'en', scheme)).toMatchObject({ label: 'Appeals', short: 'Appeals', points: 10 });
+    // Same name as the default: keeps the short column name; points from the scheme.
+    expect(ruleMeta('approval_rollout', 'zh', scheme)).toMatchObject({ short: '网上审批部署', points: 20 });
+    const rows = [{ rules: { approval_rollout: 20, open_data: 5, appeals: 10 } }];
+    expect(ruleCodesOf(rows, scheme)).toEqual(['appeals', 'approval_rollout', 'open_data']);
+    expect(rulePoints('approval_rollout', rows, scheme)).toBe(20);
+  });
   it('orders rule codes as the scheme does and finds their maximum', () => {
     const rows: { rules: Record<string, number> }[] = [{ rules: { appeals: 15, disclosure_volume: 30, approval_rollout: 25 } }, { rules: { approval_ontime: 25, extra: 40 } }];
     expect(ruleCodesOf(rows)).toEqual(['disclosure_volume', 'approval_rollout', 'approval_ontime', 'appeals', 'extra']);

@@ -256,9 +256,9 @@ function HeatmapCard({ data }: { data: Overview }) {
   const { t, lang } = useI18n();
   const [group, setGroup] = useState<Group>('grassroots');
   const rows = data.heatmap.filter((r) => r.group === group);
-  const rules = ruleCodesOf(rows).map((code) => {
-    const m = ruleMeta(code, lang);
-    return { code, label: m.short, points: rulePoints(code, rows) };
+  const rules = ruleCodesOf(rows, data.rules).map((code) => {
+    const m = ruleMeta(code, lang, data.rules);
+    return { code, label: m.short, points: rulePoints(code, rows, data.rules) };
   });
   const option = useMemo(() => buildHeatmapOption({ units: rows.map((r) => ({ code: r.unit, name: r.name, rules: r.rules })), rules, earnedLabel: t('score.points') }), [rows, rules, t]);
   return (

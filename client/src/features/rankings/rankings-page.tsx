@@ -6,7 +6,7 @@ import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link, useSearchParam, withParams } from '../../lib/router';
 import { usePagePeriod } from '../../lib/use-period';
-import { ruleCodesOf, ruleMeta } from '../../lib/rules';
+import { ruleCodesOf, ruleMeta, type RuleInfo } from '../../lib/rules';
 import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
@@ -140,6 +140,7 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
           <TabPanel idBase="rank" active={group}>
             <RankingTable
               rows={data?.rows ?? []}
+              schemeRules={data?.rules ?? []}
               total={data?.total ?? 0}
               groupCount={counts[group]}
               offset={data?.offset ?? 0}
@@ -170,6 +171,7 @@ function useDebounced<T>(value: T, ms: number): T {
 
 type TableProps = {
   rows: readonly Row[];
+  schemeRules: readonly RuleInfo[];
   total: number;
   groupCount: number;
   offset: number;
@@ -182,10 +184,10 @@ type TableProps = {
   onPage: (offset: number) => void;
 };
 
-function RankingTable({ rows, total, groupCount, offset, period, sort, onSort, query, onQuery, busy, onPage }: TableProps) {
+function RankingTable({ rows, schemeRules, total, groupCount, offset, period, sort, onSort, query, onQuery, busy, onPage }: TableProps) {
   const { t, lang, score, signed } = useI18n();
   const searchId = useId();
-  const rules = ruleCodesOf(rows).map((c) => ruleMeta(c, lang));
+  const rules = ruleCodesOf(rows, schemeRules).map((c) => ruleMeta(c, lang, schemeRules));
   const from = total === 0 ? 0 : offset + 1;
   const to = offset + rows.length;
 
