@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authedProcedure, cityProcedure, router } from '../trpc/init';
 import { todayOf } from '../trpc/context';
-import { findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
+import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findOverview } from '../services/scores/find-overview';
 import { group, periodCode, scopeOf, unitCode } from './shared';
@@ -29,6 +29,18 @@ export const scoresRouter = router({
   published: authedProcedure.input(z.object({ period: periodCode, group: group.optional() })).query(({ ctx, input }) =>
     findPublishedRanking(ctx.db, input.period, input.group),
   ),
+  /** One page of a group's published ranking, searched on the server, with the caller's own unit's row (the rankings page of a unit operator). */
+  publishedPage: authedProcedure
+    .input(
+      z.object({
+        period: periodCode,
+        group,
+        search: z.string().max(100).optional(),
+        offset: z.number().int().min(0).max(10_000_000).optional(),
+        limit: z.number().int().min(1).max(1000),
+      }),
+    )
+    .query(({ ctx, input }) => findPublishedPage(ctx.db, { ...input, ownUnit: ctx.user.unitCode })),
   scorecard: authedProcedure.input(z.object({ period: periodCode, unit: unitCode })).query(({ ctx, input }) =>
     findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
   ),

@@ -87,6 +87,14 @@ describe('browser: a unit operator', () => {
     const rows = page.locator('tbody tr');
     await expectCount(rows, 36);
     await expectContains(page.locator('tr.row-own'), '蔡子池街道');
+    await expectContains(page.getByTestId('own-rank'), '本单位（蔡子池街道）：第');
+    // Other groups are a tab away; 58 organs come 50 to a page.
+    await page.getByRole('tab', { name: /市直单位/ }).click();
+    await expectCount(rows, 50);
+    await page.getByRole('button', { name: '下一页' }).first().click();
+    await expectCount(rows, 8);
+    await page.getByRole('tab', { name: /乡镇/ }).click();
+    await expectCount(rows, 36);
     await expectContains(page.locator('thead'), '最终得分');
     await expectPageLacks(page, '基础分');
     await screenshot(page, 't01-rankings-published-1366');

@@ -77,6 +77,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'meta.units':                  q(none,                                                                      [U,   ok,   ok,   ok,  ok,  ok]),
   'scores.rankings':             q(() => ({ period: '2011Q1' }),                                              [U,   F,    F,    ok,  ok,  ok]),
   'scores.published':            q(() => ({ period: PUBLISHED }),                                             [U,   ok,   ok,   ok,  ok,  ok]),
+  'scores.publishedPage':        q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }),             [U,   ok,   ok,   ok,  ok,  ok]),
   'scores.scorecard':            q(() => ({ period: '2011Q1', unit: 'T01' }),                                 [U,   ok,   N,    ok,  ok,  ok]),
   'scores.overview':             q(() => ({ period: '2011Q1' }),                                              [U,   F,    F,    ok,  ok,  ok]),
   'entry.get':                   q(() => ({ unit: 'T01', period: '2011Q1' }),                                 [U,   ok,   N,    ok,  F,   ok]),

@@ -232,6 +232,15 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     for (const r of rows) expect(Object.keys(r).sort()).toEqual(PUBLIC_RANKING_KEYS);
     const grassroots = await unitA.scores.published({ period: '2011Q4', group: 'grassroots' });
     expect(grassroots.every((r) => r.group === 'grassroots')).toBe(true);
+    // The page a unit operator's rankings page asks: public fields only, its own row wherever it falls.
+    const page = await unitA.scores.publishedPage({ period: '2011Q4', group: 'organs', limit: 10, offset: 10 });
+    expect(page.rows.map((r) => r.unit)).toEqual(rows.filter((r) => r.group === 'organs').slice(10, 20).map((r) => r.unit));
+    expect(page.total).toBe(rows.filter((r) => r.group === 'organs').length);
+    for (const r of page.rows) expect(Object.keys(r).sort()).toEqual(PUBLIC_RANKING_KEYS);
+    expect(page.own).toEqual(rows.find((r) => r.unit === 'T01'));
+    expect(Object.keys(page.own!).sort()).toEqual(PUBLIC_RANKING_KEYS);
+    const found = await unitA.scores.publishedPage({ period: '2011Q4', group: 'grassroots', limit: 10, search: '蔡子池' });
+    expect(found.rows.map((r) => r.name)).toEqual(['蔡子池街道']);
 
     const res = await getWith(app, '/api/rankings/published?period=2011Q4', cookie);
     expect(res.statusCode).toBe(200);
@@ -241,6 +250,7 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
 
     // The year is published only when all four quarters are; other quarters stay hidden.
     expect(await codeOf(unitA.scores.published({ period: '2011' }))).toBe('NOT_FOUND');
+    expect(await codeOf(unitA.scores.publishedPage({ period: '2011', group: 'grassroots', limit: 10 }))).toBe('NOT_FOUND');
     expect(await codeOf(unitA.scores.published({ period: '2011Q3' }))).toBe('NOT_FOUND');
     // Publishing opens the ranking, not the other units' records.
     expect(await codeOf(unitA.scores.scorecard({ period: '2011Q4', unit: 'T02' }))).toBe('NOT_FOUND');

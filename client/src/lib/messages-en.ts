@@ -197,6 +197,7 @@ export const en: Record<keyof typeof zh, string> = {
   'rankings.searchPlaceholder': 'Unit name or code',
   'rankings.range': '{from}–{to} of {total}',
   'rankings.pages': 'Pages',
+  'rankings.ownRank': 'Your unit ({name}): rank {rank}, {score} points',
   'rankings.showing': 'Showing {n} of {total} units',
   'rankings.noMatch': 'No unit matches',
   'rankings.ownUnit': 'Your unit',

@@ -195,6 +195,7 @@ export const zh = {
   'rankings.searchPlaceholder': '单位名称或代码',
   'rankings.range': '第 {from}–{to} 个，共 {total} 个',
   'rankings.pages': '分页',
+  'rankings.ownRank': '本单位（{name}）：第 {rank} 名，{score} 分',
   'rankings.showing': '显示 {n} / {total} 个单位',
   'rankings.noMatch': '没有符合条件的单位',
   'rankings.ownUnit': '本单位',

@@ -172,15 +172,36 @@ export async function isPublished(tx: Tx, period: string): Promise<boolean> {
 /** The published ranking as unit operators may see it; NOT_FOUND while it is unpublished. */
 export async function findPublishedRanking(tx: Tx, period: string, group?: RankGroup): Promise<PublicScoreRow[]> {
   if (!(await isPublished(tx, period))) throw new AppError('NOT_FOUND', `The ranking of ${period} has not been published.`);
-  return (await findScores(tx, period, group ? { group } : {})).map((r) => ({
-    unit: r.unit,
-    name: r.name,
-    group: r.group,
-    period: r.period,
-    score: r.score,
-    grade: r.grade,
-    rank: r.rank,
-  }));
+  return (await findScores(tx, period, group ? { group } : {})).map(publicRow);
+}
+
+/**
+ * One page of a published ranking as unit operators see it (final score, grade and rank; nothing else),
+ * with the caller's own unit's row wherever it falls; NOT_FOUND while the period is unpublished.
+ */
+export async function findPublishedPage(
+  tx: Tx,
+  q: { period: string; group: RankGroup; search?: string | undefined; offset?: number | undefined; limit: number; ownUnit: string | null },
+) {
+  if (!(await isPublished(tx, q.period))) throw new AppError('NOT_FOUND', `The ranking of ${q.period} has not been published.`);
+  const { rows: all } = await findScoreView(tx, q.period);
+  const grassroots = derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots'));
+  const organs = derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs'));
+  const base = q.group === 'grassroots' ? grassroots : organs;
+  const matched = q.search?.trim() ? searchRankingRows(base, q.search) : base;
+  const offset = q.offset ?? 0;
+  const own = q.ownUnit ? all.find((r) => r.unit === q.ownUnit) : undefined;
+  return {
+    rows: matched.slice(offset, offset + q.limit).map(publicRow),
+    total: matched.length,
+    offset,
+    counts: { grassroots: grassroots.length, organs: organs.length },
+    own: own ? publicRow(own) : null,
+  };
+}
+
+function publicRow(r: ScoreRow): PublicScoreRow {
+  return { unit: r.unit, name: r.name, group: r.group, period: r.period, score: r.score, grade: r.grade, rank: r.rank };
 }
 
 /** A unit's id by code within the caller's scope; another unit's code is NOT_FOUND for a unit operator. */

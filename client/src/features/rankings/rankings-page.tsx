@@ -281,10 +281,31 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
 function PublishedRanking({ period, group, setGroup }: { period: string; group: Group; setGroup: (g: Group) => void }) {
   const { t, score } = useI18n();
   const me = useMe();
-  const published = useQuery(trpc.scores.published.queryOptions({ period }));
+  const searchId = useId();
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query.trim(), 250);
+  const [page, setPage] = useState({ key: '', offset: 0 });
+  const pageKey = `${period}|${group}|${search}`;
+  const offset = page.key === pageKey ? page.offset : 0;
+  const published = useQuery({
+    ...trpc.scores.publishedPage.queryOptions({ period, group, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
   if (published.isPending) return <Loading />;
-  if (published.isError) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
-  const rows = published.data.filter((r) => r.group === group);
+  if (published.isError && !published.data) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
+  const { rows, total, counts, own } = published.data;
+  const to = offset + rows.length;
+  const pager = (
+    <nav className="pager" aria-label={t('rankings.pages')}>
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setPage({ key: pageKey, offset: Math.max(0, offset - PAGE_SIZE) })}>
+        {t('action.prev')}
+      </button>
+      <span className="muted small">{t('rankings.range', { from: total === 0 ? 0 : offset + 1, to, total })}</span>
+      <button type="button" className="btn btn-small" disabled={to >= total} onClick={() => setPage({ key: pageKey, offset: offset + PAGE_SIZE })}>
+        {t('action.next')}
+      </button>
+    </nav>
+  );
   return (
     <section className="card">
       <Tabs
@@ -293,12 +314,24 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
         value={group}
         onChange={setGroup}
         items={[
-          { key: 'grassroots', label: t('group.grassroots') },
-          { key: 'organs', label: t('group.organs') },
+          { key: 'grassroots', label: `${t('group.grassroots')} (${counts.grassroots})` },
+          { key: 'organs', label: `${t('group.organs')} (${counts.organs})` },
         ]}
       />
       <TabPanel idBase="pub" active={group}>
-        <table className="table">
+        {own && own.group === group ? (
+          <p className="own-rank" data-testid="own-rank">
+            {t('rankings.ownRank', { name: own.name, rank: own.rank ?? '—', score: score(own.score) })} <GradeBadge grade={own.grade} />
+          </p>
+        ) : null}
+        <div className="toolbar">
+          <div className="field field-inline">
+            <label htmlFor={searchId}>{t('action.search')}</label>
+            <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+          </div>
+          {total > PAGE_SIZE ? pager : null}
+        </div>
+        <table className="table" aria-busy={published.isPlaceholderData}>
           <thead>
             <tr>
               <th scope="col">{t('rank.rank')}</th>
@@ -324,7 +357,8 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
             ))}
           </tbody>
         </table>
-        {rows.length === 0 ? <Empty title={t('rankings.noRows')} /> : null}
+        {rows.length === 0 ? <Empty title={search ? t('rankings.noMatch') : t('rankings.noRows')} /> : null}
+        {total > PAGE_SIZE ? <div className="toolbar toolbar-end">{pager}</div> : null}
       </TabPanel>
     </section>
   );
