@@ -1,65 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db';
 import { rescoreAll } from '../../server/services/scoring/rescore';
+import { exitOf, processes, waitHealthy } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
-const ROOT = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-faults-'));
 const dataDir = path.join(tmp, 'data');
 let pgDb: TestDatabase | null = null;
-
-/** Environment of a child process: the test's PostgreSQL database, or an embedded one under tmp. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DUKAO_NO_CLIENT_BUILD: '1', LOG_LEVEL: 'warn', ...extra };
-  if (pgDb?.url) env.DATABASE_URL = pgDb.url;
-  else {
-    delete env.DATABASE_URL;
-    env.DATA_DIR = dataDir;
-  }
-  return env;
-}
-
-/**
- * Runs a TypeScript entry point in ONE node process (`node --import tsx`): the `tsx` command runs its
- * own child, so a SIGKILL to it would leave that child running on the data directory.
- */
-function run(args: string[], extra: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdout?.resume();
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
-
-async function waitHealthy(port: number, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('server did not become healthy');
-}
-
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = pgDb?.url ? await openDatabase({ databaseUrl: pgDb.url, dataDir: '' }) : await openDatabase({ dataDir });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
+const { run, withDb } = processes(() => (pgDb?.url ? { databaseUrl: pgDb.url } : { dataDir }));
 
 beforeAll(async () => {
   if (ON_POSTGRES) {

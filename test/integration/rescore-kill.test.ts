@@ -10,59 +10,28 @@
  * COMMIT had been issued by then: it must not have been (the work left after that statement takes far longer
  * than a signal does to arrive), so the kill landed inside the transaction.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db';
 import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import type { Scheme } from '../../server/domain/scoring/scheme';
+import type { Database } from '../../server/db';
 import { rescoreAll } from '../../server/services/scoring/rescore';
 import { todayOf } from '../../server/trpc/context';
+import { exitOf, freePort, processes, waitHealthy, type Exit } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
-const ROOT = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-rescore-kill-'));
 const dataDir = path.join(tmp, 'data');
 let pgDb: TestDatabase | null = null;
+const { run, withDb } = processes(() => (pgDb?.url ? { databaseUrl: pgDb.url } : { dataDir }));
 
 /** Synthetic units added to the demo's 94 so that re-scoring 2011 takes a while (5 periods × 1,094 units). */
 const EXTRA_UNITS = 1000;
 
 // ---------------------------------------------------------------------------------------------
 // Child processes
-
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, DUKAO_NO_CLIENT_BUILD: '1', LOG_LEVEL: 'warn', TZ: 'Asia/Shanghai', NODE_OPTIONS: '', ...extra };
-  if (pgDb?.url) env.DATABASE_URL = pgDb.url;
-  else {
-    delete env.DATABASE_URL;
-    env.DATA_DIR = dataDir;
-  }
-  return env;
-}
-
-/**
- * Runs a TypeScript entry point in ONE node process (`node --import tsx`, as process-faults.test.ts does): the
- * `tsx` command runs its own child, so a SIGKILL to it would leave that child running on the database.
- */
-function run(args: string[], extra: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-type Exit = { code: number | null; signal: NodeJS.Signals | null; stderr: string };
-
-function exitOf(child: ChildProcess, onStderr?: (all: string) => void): Promise<Exit> {
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    onStderr?.(stderr);
-  });
-  child.stdout?.resume();
-  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
 
 /** Runs `cli …args` to the end. */
 async function cli(...args: string[]): Promise<Exit> {
@@ -98,43 +67,6 @@ async function cliKilledAt(args: string[], at: RegExp, nth: number): Promise<Kil
     }
   });
   return { ...exit, killedAt, commitIssued: killedAt >= 0 && SQL.commit.test(exit.stderr.slice(killedAt)) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-async function waitHealthy(port: number, timeoutMs = 90_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('server did not become healthy');
-}
-
-// ---------------------------------------------------------------------------------------------
-// The database, opened by the test between child processes (PGlite: one process at a time)
-
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = pgDb?.url ? await openDatabase({ databaseUrl: pgDb.url, dataDir: '' }) : await openDatabase({ dataDir });
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
 }
 
 type ScoreRow = { period: string; unit: string; score: string; grade: string; rank: number | null; rankChange: number | null; schemeVersion: number };

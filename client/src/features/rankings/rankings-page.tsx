@@ -1,5 +1,5 @@
 /** Rankings of both groups (city roles: every figure, sortable, export, publish); unit operators: the published ranking. */
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
 import { useI18n } from '../../lib/i18n';
@@ -13,6 +13,8 @@ import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
 import { Tabs, TabPanel } from '../../components/tabs';
 import { ConfirmDialog } from '../../components/dialog';
+import { Pager } from '../../components/pager';
+import { useDebounced } from '../../lib/use-debounced';
 import { firstDirection, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
 
 type Group = 'grassroots' | 'organs';
@@ -159,16 +161,6 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
   );
 }
 
-/** `value`, once it has stopped changing for `ms` (a search box asks the server only when typing pauses). */
-function useDebounced<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
-
 type TableProps = {
   rows: readonly Row[];
   schemeRules: readonly RuleInfo[];
@@ -188,8 +180,6 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
   const { t, lang, score, signed } = useI18n();
   const searchId = useId();
   const rules = ruleCodesOf(rows, schemeRules).map((c) => ruleMeta(c, lang, schemeRules));
-  const from = total === 0 ? 0 : offset + 1;
-  const to = offset + rows.length;
 
   const header = (key: SortKey, label: string, opts: { num?: boolean; title?: string } = {}) => {
     const active = sort.key === key;
@@ -205,17 +195,7 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
     );
   };
 
-  const pager = (
-    <nav className="pager" aria-label={t('rankings.pages')}>
-      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - PAGE_SIZE))}>
-        {t('action.prev')}
-      </button>
-      <span className="muted small">{t('rankings.range', { from, to, total })}</span>
-      <button type="button" className="btn btn-small" disabled={to >= total} onClick={() => onPage(offset + PAGE_SIZE)}>
-        {t('action.next')}
-      </button>
-    </nav>
-  );
+  const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={onPage} />;
 
   return (
     <>
@@ -294,18 +274,7 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
   if (published.isPending) return <Loading />;
   if (published.isError && !published.data) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
   const { rows, total, counts, own } = published.data;
-  const to = offset + rows.length;
-  const pager = (
-    <nav className="pager" aria-label={t('rankings.pages')}>
-      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setPage({ key: pageKey, offset: Math.max(0, offset - PAGE_SIZE) })}>
-        {t('action.prev')}
-      </button>
-      <span className="muted small">{t('rankings.range', { from: total === 0 ? 0 : offset + 1, to, total })}</span>
-      <button type="button" className="btn btn-small" disabled={to >= total} onClick={() => setPage({ key: pageKey, offset: offset + PAGE_SIZE })}>
-        {t('action.next')}
-      </button>
-    </nav>
-  );
+  const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={(next) => setPage({ key: pageKey, offset: next })} />;
   return (
     <section className="card">
       <Tabs
