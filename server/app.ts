@@ -97,7 +97,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'Send {"username","password"}.' });
     try {
-      const res = await login(db, { ...parsed.data, ip: req.ip, now: now(), ttlHours: opts.env.SESSION_TTL_HOURS });
+      const res = await login(db, { ...parsed.data, ip: req.ip, now: now(), ttlHours: opts.env.SESSION_TTL_HOURS, requestId: String(req.id) });
       reply.setCookie(SESSION_COOKIE, res.token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -111,7 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
   app.post('/auth/logout', async (req, reply) => {
-    await logout(db, req.cookies[SESSION_COOKIE], now());
+    await logout(db, req.cookies[SESSION_COOKIE], now(), String(req.id));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

@@ -77,7 +77,7 @@ function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: Fastif
   return sendError(reply, err);
 }
 
-const actorOf = (user: SessionUser): Actor => ({ id: user.id, username: user.username, role: user.role, unitId: user.unitId });
+const actorOf = (user: SessionUser, requestId: string): Actor => ({ id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId });
 const scopeOf = (user: SessionUser): number | null => (user.role === 'unit' ? (user.unitId ?? -1) : null);
 
 /**
@@ -124,7 +124,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       const user = await requireUser(req, ENTRY_ROLES);
       const upload = decodeUpload(req.body);
       const res = await db.$transaction(
-        (tx) => importTemplate(tx, actorOf(user), { buffer: upload.buffer, scopeUnitId: scopeOf(user), submit: upload.submit, today: todayOf(opts.now()) }),
+        (tx) => importTemplate(tx, actorOf(user, String(req.id)), { buffer: upload.buffer, scopeUnitId: scopeOf(user), submit: upload.submit, today: todayOf(opts.now()) }),
         { timeout: 120_000, maxWait: 60_000 },
       );
       return reply.send(res);
@@ -140,7 +140,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       if (!isImportKind(kind)) throw new AppError('NOT_FOUND', `There is no import of "${kind.slice(0, 40)}": use units, values, findings or commendations.`);
       const upload = decodeUpload(req.body);
       const table = await readTable(upload.buffer, upload.fileName);
-      const res = await runImport(db, actorOf(user), kind, table, todayOf(opts.now()));
+      const res = await runImport(db, actorOf(user, String(req.id)), kind, table, todayOf(opts.now()));
       return reply.send(res);
     } catch (err) {
       return sendError(reply, err);

@@ -55,7 +55,7 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   const user: SessionUser = ctx.user;
-  const actor: Actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId };
+  const actor: Actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId: ctx.requestId };
   return next({ ctx: { ...ctx, user, actor } });
 });
 

@@ -508,6 +508,7 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.entity.database': 'Database',
   'audit.at': 'Time',
   'audit.details': 'Details',
+  'audit.request': 'Request id (as in the server log)',
   'audit.show': 'Show the change',
   'audit.before': 'Before',
   'audit.after': 'After',

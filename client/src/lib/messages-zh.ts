@@ -506,6 +506,7 @@ export const zh = {
   'audit.entity.database': '数据库',
   'audit.at': '时间',
   'audit.details': '详情',
+  'audit.request': '请求编号（与服务器日志相同）',
   'audit.show': '查看变更',
   'audit.before': '变更前',
   'audit.after': '变更后',

@@ -23,7 +23,7 @@ export async function findAuditEntries(tx: Tx, f: AuditFilter) {
     take: f.limit,
   });
   return {
-    entries: rows.map((r) => ({ id: Number(r.id), at: r.at.toISOString(), actor: r.actorName, action: r.action, entity: r.entity, entityId: r.entityId, before: r.before, after: r.after })),
+    entries: rows.map((r) => ({ id: Number(r.id), at: r.at.toISOString(), actor: r.actorName, action: r.action, entity: r.entity, entityId: r.entityId, before: r.before, after: r.after, requestId: r.requestId })),
     nextCursor: rows.length === f.limit ? Number(rows[rows.length - 1]!.id) : null,
   };
 }

@@ -1,7 +1,14 @@
 import type { Prisma } from '../../generated/prisma/client';
 
 /** Who performs a write; services take it explicitly, never the request. */
-export type Actor = { id: number | null; username: string; role: 'leadership' | 'inspector' | 'unit' | 'admin' | 'system'; unitId: number | null };
+export type Actor = {
+  id: number | null;
+  username: string;
+  role: 'leadership' | 'inspector' | 'unit' | 'admin' | 'system';
+  unitId: number | null;
+  /** The HTTP request that acts (its X-Request-Id and log lines carry the same id); none for the command line. */
+  requestId?: string;
+};
 
 export const SYSTEM_ACTOR: Actor = { id: null, username: 'system', role: 'system', unitId: null };
 
@@ -33,7 +40,7 @@ export async function recordAudit(tx: Tx, actor: Actor, entries: AuditEntry | Au
       entityId: String(e.entityId),
       before: toJson(e.before),
       after: toJson(e.after),
-      requestId: requestId ?? null,
+      requestId: requestId ?? actor.requestId ?? null,
     })),
   });
 }

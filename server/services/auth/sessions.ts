@@ -68,7 +68,7 @@ export type LoginResult = { token: string; user: SessionUser; expiresAt: Date };
 /** Password login with throttling; the same error for an unknown user and a wrong password. */
 export async function login(
   db: Db,
-  input: { username: string; password: string; ip: string; now: Date; ttlHours: number },
+  input: { username: string; password: string; ip: string; now: Date; ttlHours: number; requestId?: string },
 ): Promise<LoginResult> {
   const userKey = `user:${input.username.toLowerCase()}`;
   const ipKey = `ip:${input.ip}`;
@@ -97,7 +97,7 @@ export async function login(
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600_000);
   await db.$transaction(async (tx) => {
     await tx.session.create({ data: { id: sha256(token), userId: user.id, expiresAt, ip: input.ip.slice(0, 64) } });
-    await recordAudit(tx, { id: user.id, username: user.username, role: user.role, unitId: user.unitId }, {
+    await recordAudit(tx, { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ...(input.requestId ? { requestId: input.requestId } : {}) }, {
       action: 'auth.login',
       entity: 'user',
       entityId: user.username,
@@ -128,14 +128,14 @@ export async function userOfSession(db: Db, token: string | undefined, now: Date
 }
 
 /** Revokes the session of a token (server-side: the cookie stops working even if kept), audited. */
-export async function logout(db: Db, token: string | undefined, now: Date): Promise<void> {
+export async function logout(db: Db, token: string | undefined, now: Date, requestId?: string): Promise<void> {
   if (!token || token.length > 200) return;
   const id = sha256(token);
   await db.$transaction(async (tx) => {
     const revoked = await tx.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count === 0) return;
     const s = await tx.session.findUniqueOrThrow({ where: { id }, select: { user: { select: { id: true, username: true, role: true, unitId: true } } } });
-    await recordAudit(tx, { id: s.user.id, username: s.user.username, role: s.user.role, unitId: s.user.unitId }, { action: 'auth.logout', entity: 'user', entityId: s.user.username });
+    await recordAudit(tx, { id: s.user.id, username: s.user.username, role: s.user.role, unitId: s.user.unitId }, { action: 'auth.logout', entity: 'user', entityId: s.user.username }, requestId);
   });
 }
 

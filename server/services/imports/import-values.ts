@@ -179,12 +179,13 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   // One audit entry per unit-quarter (entity id `UNIT|PERIOD`, as the form's saves), written set-based:
   // thousands of entries in one statement rather than one parameter list per entry.
   await tx.$executeRawUnsafe(
-    `INSERT INTO "AuditLog" ("actorId", "actorName", action, entity, "entityId", before, after)
-     SELECT $2, $3, 'values.import', 'submission', r."entityId", r.before, r.after
+    `INSERT INTO "AuditLog" ("actorId", "actorName", action, entity, "entityId", before, after, "requestId")
+     SELECT $2, $3, 'values.import', 'submission', r."entityId", r.before, r.after, $4
        FROM jsonb_to_recordset($1::jsonb) AS r("entityId" text, before jsonb, after jsonb)`,
     JSON.stringify([...diffs.values()]),
     actor.id,
     actor.username,
+    actor.requestId ?? null,
   );
   return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected, newPeriods };
 }

@@ -104,7 +104,9 @@ export function AuditTab() {
               <tbody>
                 {audit.data.entries.map((e) => (
                   <tr key={e.id}>
-                    <td className="nowrap">{i.dateTime(e.at)}</td>
+                    <td className="nowrap" title={e.requestId ? `${t('audit.request')} ${e.requestId}` : undefined}>
+                      {i.dateTime(e.at)}
+                    </td>
                     <td>{e.actor}</td>
                     <td>
                       <code>{e.action}</code>
