@@ -96,6 +96,16 @@ describe('the overview heatmap', () => {
     expect(organs).toHaveLength(60);
     const ranking = (await leader.scores.rankings({ period: '2011Q4', group: 'organs' })).rows;
     expect(organs.map((r) => r.unit)).toEqual(ranking.slice(-60).map((r) => r.unit));
+    // Top and bottom five, grade counts and counts: as the full ranking of each group says.
+    for (const g of ['grassroots', 'organs'] as const) {
+      const rows = (await leader.scores.rankings({ period: '2011Q4', group: g })).rows;
+      const view = after.groups[g];
+      expect(view.count).toBe(rows.length);
+      expect(view.top.map((r) => [r.unit, r.rank, r.score])).toEqual(rows.slice(0, 5).map((r) => [r.unit, r.rank, r.score]));
+      expect(view.bottom.map((r) => [r.unit, r.rank, r.score])).toEqual(rows.slice(-5).reverse().map((r) => [r.unit, r.rank, r.score]));
+      expect(view.grades).toEqual((['excellent', 'good', 'pass', 'fail'] as const).map((grade) => ({ grade, count: rows.filter((r) => r.grade === grade).length })));
+      expect(after.heatmap.filter((r) => r.group === g).map((r) => r.rules)).toEqual(rows.slice(-60).map((r) => r.rules));
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { exportValueRows } from '../../server/services/values/aggregate-values';
 import { findScores } from '../../server/services/scores/find-scores';
 import { findOverview } from '../../server/services/scores/find-overview';
+import { PUB_CATEGORY_CODES } from '../../server/domain/catalogue';
 
 const TODAY = '2012-03-01';
 let db: TestDatabase;
@@ -65,6 +66,33 @@ describe('cached score views', () => {
     const moved = (await leader.scores.rankings({ period: '2011Q4', group: 'grassroots' })).rows.find((r) => r.unit === unit.code)!;
     expect(moved.rank).toBeLessThan(ranking.rows.at(-1)!.rank!);
     expect((await leader.scores.overview({ period: '2011' })).totals).toEqual(await exportTotals('2011'));
+  });
+
+  it('keeps each quarter\'s totals in the trend until a write in that quarter, through the real workflow', async () => {
+    const leader = callerFor(db, users.leader);
+    const inspector = callerFor(db, users.inspector);
+    const trendOf = async () => Object.fromEntries((await leader.scores.overview({ period: '2011Q4' })).trend.map((t) => [t.period, t.published]));
+    const exportPublished = async (q: string) => {
+      const totals = await exportTotals(q);
+      return PUB_CATEGORY_CODES.reduce((n, c) => n + (totals[c] ?? 0), 0);
+    };
+    const before = await trendOf();
+    expect(before['2011Q2']).toBe(await exportPublished('2011Q2'));
+    // Returned to the unit: its values stop counting in 2011Q2's totals; the other quarters' stay as they were.
+    const form = await inspector.entry.get({ unit: 'T05', period: '2011Q2' });
+    await inspector.entry.review({ unit: 'T05', period: '2011Q2', version: form.version, action: 'return', reason: '请核对' });
+    const afterReturn = await trendOf();
+    expect(afterReturn['2011Q2']).toBeLessThan(before['2011Q2']!);
+    expect(afterReturn['2011Q2']).toBe(await exportPublished('2011Q2'));
+    for (const q of ['2011Q1', '2011Q3', '2011Q4']) expect(afterReturn[q], q).toBe(before[q]);
+    // Corrected and submitted again: counted again, with the new figure.
+    const again = await inspector.entry.get({ unit: 'T05', period: '2011Q2' });
+    const values = { ...again.values, 'pub.news': (again.values['pub.news'] ?? 0) + 7 };
+    await inspector.entry.save({ unit: 'T05', period: '2011Q2', version: again.version, values, submit: true });
+    const afterSubmit = await trendOf();
+    expect(afterSubmit['2011Q2']).toBe(before['2011Q2']! + 7);
+    expect(afterSubmit['2011Q2']).toBe(await exportPublished('2011Q2'));
+    for (const q of ['2011Q1', '2011Q3', '2011Q4']) expect(afterSubmit[q], q).toBe(before[q]);
   });
 
   it('shows a renamed unit at once (no score changes)', async () => {

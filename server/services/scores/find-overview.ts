@@ -2,9 +2,10 @@ import { parsePeriod, quartersOfYear } from '../../domain/periods';
 import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
-import { findScoreView } from './find-scores';
+import { findScoreEnds } from './find-scores';
 import { AppError } from '../../errors';
-import { cachedView } from './view-cache';
+import { cachedQuarterTotals, cachedView } from './view-cache';
+import { rawQuery } from '../../db';
 
 type Tx = Prisma.TransactionClient;
 
@@ -28,11 +29,12 @@ async function computeOverview(tx: Tx, period: string, today: string) {
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
   // Independent reads, run side by side on the pool (one after the other inside a transaction).
-  const [trendRows, yearTotals, { rows: scores, rules }, deployed, rect, submissions] = await Promise.all([
-    Promise.all(quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await aggregateTotals(tx, q, null) }))),
+  const [trendRows, yearTotals, { rows: scores, grades: gradeCounts, rules }, deployed, rect, submissions] = await Promise.all([
+    Promise.all(quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, null)) }))),
     p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
-    findScoreView(tx, period),
-    tx.$queryRawUnsafe<{ done: number; total: number }[]>(
+    findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
+    rawQuery<{ done: number; total: number }>(
+      tx,
       `WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
            FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])
@@ -42,32 +44,34 @@ async function computeOverview(tx: Tx, period: string, today: string) {
        SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
          FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
         WHERE u.active AND u."group" = 'grassroots'`,
-      quarters,
+      [quarters],
     ),
-    tx.$queryRawUnsafe<{ open: number; overdue: number; rectified: number; late: number; total: number }[]>(
+    rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
+      tx,
       `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
               count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < $2::date)::int AS overdue,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND (deadline IS NULL OR "rectifiedAt" <= deadline))::int AS rectified,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND "rectifiedAt" > deadline)::int AS late,
               count(*)::int AS total
          FROM "Finding" WHERE "periodCode" = ANY($1::text[])`,
-      quarters,
-      today,
+      [quarters, today],
     ),
-    tx.$queryRawUnsafe<{ done: number; total: number }[]>(
+    rawQuery<{ done: number; total: number }>(
+      tx,
       `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
               (SELECT count(*)::int FROM "Unit" WHERE active) AS total
          FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
-      quarters,
+      [quarters],
     ),
   ]);
   // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.
   const totals = yearTotals ?? trendRows.find((t) => t.period === period)!.totals;
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (totals[c] ?? 0), 0);
+  // The ends of each group (first 5, last 60 in ranking order) and its grade counts (findScoreEnds).
   const grassroots = scores.filter((s) => s.group === 'grassroots');
   const organs = scores.filter((s) => s.group === 'organs');
-  const grades = (list: typeof scores) =>
-    (['excellent', 'good', 'pass', 'fail'] as const).map((g) => ({ grade: g, count: list.filter((s) => s.grade === g).length }));
+  const countOf = (group: string, grade?: string) => gradeCounts.filter((c) => c.group === group && (grade === undefined || c.grade === grade)).reduce((n, c) => n + c.n, 0);
+  const grades = (group: string) => (['excellent', 'good', 'pass', 'fail'] as const).map((g) => ({ grade: g, count: countOf(group, g) }));
   const brief = (s: (typeof scores)[number]) => ({ unit: s.unit, name: s.name, score: s.score, grade: s.grade, rank: s.rank, veto: s.veto, rankChange: s.rank_change });
   return {
     period,
@@ -97,8 +101,8 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       trainingAttendees: t.totals['training.attendees'] ?? 0,
     })),
     groups: {
-      grassroots: { top: grassroots.slice(0, 5).map(brief), bottom: grassroots.slice(-5).reverse().map(brief), grades: grades(grassroots), count: grassroots.length },
-      organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades(organs), count: organs.length },
+      grassroots: { top: grassroots.slice(0, 5).map(brief), bottom: grassroots.slice(-5).reverse().map(brief), grades: grades('grassroots'), count: countOf('grassroots') },
+      organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades('organs'), count: countOf('organs') },
     },
     // Units × rules is readable for a city's few dozen units a group; a province's thousands go to the rankings.
     rules,

@@ -21,7 +21,7 @@ type Tx = Prisma.TransactionClient;
  * Only reads outside a transaction are cached: a transaction can see its own uncommitted writes.
  * Cached values are shared between requests and frozen; callers must not modify them.
  */
-const MAX_ENTRIES = 24;
+const MAX_ENTRIES = 48;
 const entries = new Map<string, { version: string; value: unknown }>();
 const inflight = new Map<string, Promise<unknown>>();
 
@@ -44,7 +44,22 @@ export async function viewVersion(tx: Tx, year: number): Promise<string> {
 /** The view `key` of `year`: cached while its data version holds, else computed (once, however many ask at the same time). */
 export async function cachedView<T>(tx: Tx, key: string, year: number, compute: () => Promise<T>): Promise<T> {
   if (!outsideTransaction(tx)) return compute();
-  const version = await viewVersion(tx, year);
+  return cachedAt(key, await viewVersion(tx, year), compute);
+}
+
+/**
+ * A quarter's city totals: cached while the quarter's `totals.version:<quarter>` stamp holds. Re-scoring
+ * stamps every quarter whose values or submission states it was told about (rescore.ts), so a write in
+ * one quarter leaves the other quarters' totals cached (the overview's trend). Units do not enter city
+ * totals, so no unit stamp is needed.
+ */
+export async function cachedQuarterTotals<T>(tx: Tx, quarter: string, compute: () => Promise<T>): Promise<T> {
+  if (!outsideTransaction(tx)) return compute();
+  const [row] = await rawQuery<{ v: string }>(tx, `SELECT coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = $1), '-') AS v`, [`totals.version:${quarter}`]);
+  return cachedAt(`totals:${quarter}`, row?.v ?? '-', compute);
+}
+
+async function cachedAt<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
   const hit = entries.get(key);
   if (hit && hit.version === version) {
     entries.delete(key); // most recently used last

@@ -1,4 +1,4 @@
-import { isQuarterCode, parsePeriod, previousPeriod, quarterOfDate, yearOf } from '../../domain/periods';
+import { isQuarterCode, parsePeriod, previousPeriod, quarterOfDate, quartersOfYear, yearOf } from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
 import { basisOf } from './explanation-basis';
@@ -63,8 +63,16 @@ export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string
     if (f.deadline) touched.add(yearOf(quarterOfDate(f.deadline)));
   }
   for (const p of change.periods ?? []) touched.add(yearOf(p));
+  // Quarters whose city totals may have changed (values or submission states): stamped for the
+  // per-quarter totals cache (find-overview.ts). Generous on purpose: a needless stamp costs a recomputation.
+  const quarters = new Set<string>();
+  for (const uq of change.unitQuarters ?? []) quarters.add(uq.periodCode);
+  for (const p of change.periods ?? []) for (const q of isQuarterCode(p) ? [p] : quartersOfYear(yearOf(p))) quarters.add(q);
+  if (change.unitsEverywhere?.length) {
+    for (const p of await tx.period.findMany({ where: { quarter: { not: null } }, select: { code: true } })) quarters.add(p.code);
+  }
   if (perPeriod.size === 0) {
-    if (touched.size) await bumpScoreVersions(tx, [...touched]);
+    if (touched.size || quarters.size) await bumpScoreVersions(tx, [...touched], [...quarters]);
     return { periods: 0, units: 0 };
   }
   const ordered = [...perPeriod].sort(([a], [b]) => comparePeriods(a, b));
@@ -94,7 +102,7 @@ export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string
     touched.add(yearOf(nextPeriod(period)));
   }
   for (const [period] of ordered) touched.add(yearOf(period)); // unitsEverywhere: the years scored
-  if (touched.size) await bumpScoreVersions(tx, [...touched]);
+  if (touched.size || quarters.size) await bumpScoreVersions(tx, [...touched], [...quarters]);
   return { periods: perPeriod.size, units };
 }
 
@@ -110,7 +118,7 @@ export async function scorePeriod(tx: Tx, period: string, unitIds: number[] | nu
   const computed = await computeScores(tx, [period], unitIds, today);
   await writeScores(tx, computed, false);
   if (unitIds === null) await deleteInactive(tx, period);
-  await bumpScoreVersions(tx, [yearOf(period)]);
+  await bumpScoreVersions(tx, [yearOf(period)], isQuarterCode(period) ? [period] : quartersOfYear(yearOf(period)));
   return computed[0]!.list.length;
 }
 
@@ -351,15 +359,17 @@ async function lockScores(tx: Tx): Promise<void> {
 
 /**
  * Marks the score views of these years as changed: cached rankings and overviews (server/services/scores)
- * compare this per-year stamp before answering. The stamp is the writing transaction's id, so it is
- * unique per committed change and a rolled-back write leaves the previous stamp.
+ * compare this per-year stamp before answering; and the city totals of these quarters (`totals.version:`).
+ * The stamp is the writing transaction's id, so it is unique per committed change and a rolled-back write
+ * leaves the previous stamp. Written under SCORES_LOCK, in key order.
  */
-async function bumpScoreVersions(tx: Tx, years: number[]): Promise<void> {
+async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = []): Promise<void> {
+  const keys = [...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)])].sort();
   await tx.$executeRawUnsafe(
     `INSERT INTO "Setting" (key, value, "updatedAt")
-     SELECT 'scores.version:' || y, to_jsonb(pg_current_xact_id()::text), now() FROM unnest($1::int[]) AS y ORDER BY 1
+     SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest($1::text[]) AS k ORDER BY 1
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
-    [...new Set(years)].sort((a, b) => a - b),
+    keys,
   );
 }
 

@@ -1,5 +1,6 @@
 import { quartersOf } from '../scoring/load-score-inputs';
 import type { Prisma } from '../../generated/prisma/client';
+import { rawQuery } from '../../db';
 
 type Tx = Prisma.TransactionClient;
 
@@ -41,14 +42,16 @@ export async function aggregateTotals(tx: Tx, period: string, scopeUnitId: numbe
   const COUNTED_IN = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])`;
   const rows =
     quarters.length === 1
-      ? await tx.$queryRawUnsafe<{ indicator: string; value: string }[]>(
+      ? await rawQuery<{ indicator: string; value: string }>(
+          tx,
           `SELECT v."indicatorCode" AS indicator, sum(v.value)::text AS value
              FROM "Value" v ${COUNTED_IN}
             WHERE v."periodCode" = ANY($1::text[]) ${scoped}
             GROUP BY v."indicatorCode"`,
-          ...params,
+          params,
         )
-      : await tx.$queryRawUnsafe<{ indicator: string; value: string }[]>(
+      : await rawQuery<{ indicator: string; value: string }>(
+          tx,
           `WITH stock AS (SELECT code FROM "Indicator" WHERE kind = 'stock'),
            flows AS (
              SELECT v."indicatorCode" AS indicator, sum(v.value) AS value
@@ -64,7 +67,7 @@ export async function aggregateTotals(tx: Tx, period: string, scopeUnitId: numbe
            SELECT indicator, value::text FROM flows
            UNION ALL
            SELECT indicator, sum(value)::text FROM last GROUP BY indicator`,
-          ...params,
+          params,
         );
   return Object.fromEntries(rows.map((r) => [r.indicator, Number(r.value)]));
 }
