@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/prisma/client';
@@ -44,6 +44,23 @@ export async function rawQuery<T>(db: object, text: string, params: unknown[] = 
   const runner = runners.get(db);
   if (runner) return runner.query<T>(text, params);
   return (db as Db).$queryRawUnsafe<T[]>(text, ...params);
+}
+
+/**
+ * PGlite on `dataDir` (`memory://`: in memory, for tests), holding the directory's lock (data-dir-lock.ts:
+ * one process at a time, two would corrupt it) until `release` — call it after closing PGlite. Used by
+ * openDatabase and by backups.
+ */
+export async function openPGlite(dataDir: string, options?: PGliteOptions): Promise<{ pglite: PGlite; release: () => void }> {
+  const onDisk = !dataDir.startsWith('memory://');
+  if (onDisk) fs.mkdirSync(dataDir, { recursive: true });
+  const release = onDisk ? lockDataDir(dataDir) : () => undefined;
+  try {
+    return { pglite: await PGlite.create(dataDir, options), release };
+  } catch (err) {
+    release();
+    throw new EmbeddedOpenError(dataDir, err);
+  }
 }
 
 /** The one Prisma client factory: PGlite under dataDir by default, PostgreSQL when a URL is given. */
@@ -93,18 +110,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       },
     };
   }
-  // `memory://` keeps the embedded database in memory (tests).
-  const onDisk = !opts.dataDir.startsWith('memory://');
-  if (onDisk) fs.mkdirSync(opts.dataDir, { recursive: true });
-  // One process at a time on a data directory (data-dir-lock.ts): two would corrupt it.
-  const release = onDisk ? lockDataDir(opts.dataDir) : () => undefined;
-  let pglite: PGlite;
-  try {
-    pglite = await PGlite.create(opts.dataDir);
-  } catch (err) {
-    release();
-    throw new EmbeddedOpenError(opts.dataDir, err);
-  }
+  const { pglite, release } = await openPGlite(opts.dataDir);
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the runtime contract is the same.
   const adapter = new PrismaPGlite(pglite) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });

@@ -14,6 +14,9 @@ export type RankingRow = {
   rules?: Record<string, number>;
 };
 
+/** The longest ranking search the server takes (a unit's name or code is far shorter). */
+export const SEARCH_MAX = 100;
+
 /** `rank`, `name`, `score`, `base`, `deductions`, `bonus`, `change`, or `rule:<code>`. */
 export type SortKey = string;
 export type SortDir = 'asc' | 'desc';

@@ -5,6 +5,7 @@ import { findPublishedPage, findPublishedRanking, findRankingPage } from '../ser
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findOverview } from '../services/scores/find-overview';
 import { group, periodCode, scopeOf, unitCode } from './shared';
+import { SEARCH_MAX } from '../domain/ranking-order';
 
 export const scoresRouter = router({
   /** Rankings with every figure, for city-wide roles: a group's rows sorted, searched and paged on the server (all rows without `limit`). */
@@ -19,7 +20,7 @@ export const scoresRouter = router({
           .regex(/^(rank|change|name|unit|score|base|deductions|bonus|rule:[\w.-]+)$/, 'sort by rank, change, name, unit, score, base, deductions, bonus or rule:<code>')
           .optional(),
         dir: z.enum(['asc', 'desc']).optional(),
-        search: z.string().max(100).optional(),
+        search: z.string().max(SEARCH_MAX).optional(),
         offset: z.number().int().min(0).max(10_000_000).optional(),
         limit: z.number().int().min(1).max(1000).optional(),
       }),
@@ -35,7 +36,7 @@ export const scoresRouter = router({
       z.object({
         period: periodCode,
         group,
-        search: z.string().max(100).optional(),
+        search: z.string().max(SEARCH_MAX).optional(),
         offset: z.number().int().min(0).max(10_000_000).optional(),
         limit: z.number().int().min(1).max(1000),
       }),

@@ -23,7 +23,8 @@ const t = initTRPC.context<AppContext>().create({
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
-      message: internal ? 'Internal error.' : shape.message,
+      // Bad input names each field and what is wrong with it, in one line (the raw message is zod's JSON).
+      message: internal ? 'Internal error.' : cause instanceof ZodError ? inputProblems(cause) : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -34,6 +35,10 @@ const t = initTRPC.context<AppContext>().create({
     };
   },
 });
+
+function inputProblems(err: ZodError): string {
+  return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+}
 
 /** Turns service AppErrors into tRPC errors, once, for every procedure. */
 const mapErrors = t.middleware(async ({ next }) => {

@@ -69,6 +69,14 @@ async function cliKilledAt(args: string[], at: RegExp, nth: number): Promise<Kil
   return { ...exit, killedAt, commitIssued: killedAt >= 0 && SQL.commit.test(exit.stderr.slice(killedAt)) };
 }
 
+/** Killed, not finished: the signal, no success message (`done`), and no COMMIT sent before it died. */
+function expectKilledInsideTransaction(run: Killed, done: RegExp): void {
+  expect(run.killedAt, run.stderr.slice(-2000)).toBeGreaterThanOrEqual(0);
+  expect(run.signal).toBe('SIGKILL');
+  expect(run.stderr).not.toMatch(done);
+  expect(run.commitIssued).toBe(false);
+}
+
 type ScoreRow = { period: string; unit: string; score: string; grade: string; rank: number | null; rankChange: number | null; schemeVersion: number };
 type State = { schemeVersion: number; schemeSets: number; scores: ScoreRow[]; explanations: string };
 
@@ -151,11 +159,7 @@ describe.runIf(process.env.DUKAO_PROCESS_TESTS === '1')('processes: SIGKILL in t
 
   it('a SIGKILL while `scheme set` re-scores the year (first score upsert) leaves the old scheme and the old scores', async () => {
     const run = await cliKilledAt(['scheme', 'set', '--year', '2011', SCHEME_V1], SQL.scoreUpsert, 1);
-    // Killed, not finished: the signal, no success message, and no COMMIT sent before it died.
-    expect(run.killedAt, run.stderr.slice(-2000)).toBeGreaterThanOrEqual(0);
-    expect(run.signal).toBe('SIGKILL');
-    expect(run.stderr).not.toMatch(/Stored the 2011 scheme/);
-    expect(run.commitIssued).toBe(false);
+    expectKilledInsideTransaction(run, /Stored the 2011 scheme/);
 
     await withDb(async (db) => {
       const after = await stateOf(db);
@@ -183,10 +187,7 @@ describe.runIf(process.env.DUKAO_PROCESS_TESTS === '1')('processes: SIGKILL in t
 
   it('a SIGKILL while `scheme set` re-ranks (third period) leaves the previous version in full', async () => {
     const run = await cliKilledAt(['scheme', 'set', '--year', '2011', SCHEME_V2], SQL.rerank, 3);
-    expect(run.killedAt, run.stderr.slice(-2000)).toBeGreaterThanOrEqual(0);
-    expect(run.signal).toBe('SIGKILL');
-    expect(run.stderr).not.toMatch(/Stored the 2011 scheme/);
-    expect(run.commitIssued).toBe(false);
+    expectKilledInsideTransaction(run, /Stored the 2011 scheme/);
     // The scores of version 2 had been written (all periods in one pass) before the re-ranking: all gone.
     expect(run.stderr.slice(0, run.killedAt).match(SQL.scoreUpsert)?.length).toBeGreaterThanOrEqual(1);
 
@@ -204,10 +205,7 @@ describe.runIf(process.env.DUKAO_PROCESS_TESTS === '1')('processes: SIGKILL in t
     });
     // rescoreAll writes period by period: killed at the third period's upsert, two are repaired in its transaction.
     const run = await cliKilledAt(['rescore'], SQL.scoreUpsert, 3);
-    expect(run.killedAt, run.stderr.slice(-2000)).toBeGreaterThanOrEqual(0);
-    expect(run.signal).toBe('SIGKILL');
-    expect(run.stderr).not.toMatch(/Re-scored/);
-    expect(run.commitIssued).toBe(false);
+    expectKilledInsideTransaction(run, /Re-scored/);
 
     await withDb(async (db) => {
       expect(await stateOf(db)).toEqual(stale);

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { AppError } from '../../errors';
-import { lockDataDir } from '../../data-dir-lock';
+import { DataDirInUseError, openPGlite } from '../../db';
 
 const MAGIC = Buffer.from('DUKAO-BACKUP-1\n');
 
@@ -17,14 +16,7 @@ function isEmptyDir(dir: string): boolean {
  */
 export async function backupEmbedded(dataDir: string, file: string): Promise<{ bytes: number }> {
   if (isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `There is no database in ${dataDir} to back up.`);
-  const release = lockDataDir(dataDir);
-  let db: PGlite;
-  try {
-    db = await PGlite.create(dataDir);
-  } catch (err) {
-    release();
-    throw err;
-  }
+  const { pglite: db, release } = await openPGlite(dataDir);
   try {
     const blob = await db.dumpDataDir('gzip');
     const body = Buffer.concat([MAGIC, Buffer.from(await blob.arrayBuffer())]);
@@ -44,15 +36,16 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   if (!isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `${dataDir} is not empty: restore into an empty data directory.`);
   const body = fs.readFileSync(file);
   if (!body.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
-  fs.mkdirSync(path.resolve(dataDir), { recursive: true });
-  const release = lockDataDir(dataDir);
+  let release = () => {};
   try {
-    const db = await PGlite.create(dataDir, { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
-    await db.query('SELECT 1');
-    await db.close();
+    const opened = await openPGlite(path.resolve(dataDir), { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
+    release = opened.release;
+    await opened.pglite.query('SELECT 1');
+    await opened.pglite.close();
   } catch (err) {
+    if (err instanceof DataDirInUseError) throw err; // someone else's directory: leave it alone
     fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new AppError('BAD_REQUEST', `${file} could not be restored: ${(err as Error).message}`);
+    throw new AppError('BAD_REQUEST', `${file} could not be restored: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
   } finally {
     release();
   }

@@ -15,7 +15,7 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Score rows as interfaces.md specifies: JSON objects with rules by code; CSV/XLSX one column per rule. */
-export async function scoresFile(rows: ScoreRow[], format: ExportFormat): Promise<ExportFile> {
+export async function scoresFile(rows: readonly ScoreRow[], format: ExportFormat): Promise<ExportFile> {
   if (format === 'json') {
     const list = rows.map((r) => ({
       unit: r.unit,

@@ -33,14 +33,13 @@ const GROUP_ORDER = `CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
 
 /**
  * Every unit's score for a period, ordered by group, rank, unit code (the export order of interfaces.md).
- * A whole period's or group's rows are cached while the data version holds (view-cache.ts): they are
- * shared and frozen, so callers must not modify them.
+ * A period's rows (and a group's, derived from them) are cached while the data version holds
+ * (view-cache.ts): they are shared and frozen, so callers must not modify them.
  */
-export async function findScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number } = {}): Promise<ScoreRow[]> {
-  const p = parsePeriod(period);
-  if (p && opts.unitId === undefined && !opts.group) return (await findScoreView(tx, period)).rows;
-  if (p && opts.unitId === undefined) return cachedView(tx, `scores:${period}:${opts.group}`, p.year, () => queryScores(tx, period, opts));
-  return queryScores(tx, period, opts);
+export async function findScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number } = {}): Promise<readonly ScoreRow[]> {
+  if (opts.unitId !== undefined) return queryScores(tx, period, opts);
+  const { rows } = await findScoreView(tx, period);
+  return opts.group ? groupsOf(rows)[opts.group] : rows;
 }
 
 /** A scoring rule as views show it: names, the most it earns, the groups it applies to (the year's scheme, in its order). */
@@ -50,7 +49,10 @@ export type RuleInfo = { code: string; nameZh: string; nameEn: string; points: n
 export async function findScoreView(tx: Tx, period: string): Promise<{ rows: ScoreRow[]; rules: RuleInfo[] }> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  return cachedView(tx, `scores:${period}:*`, p.year, async () => ({ rows: await queryScores(tx, period, {}), rules: await rulesOfYear(tx, p.year) }));
+  return cachedView(tx, `scores:${period}`, p.year, async () => {
+    const rules = await rulesOfYear(tx, p.year);
+    return { rows: await queryScores(tx, period, {}, rules), rules };
+  });
 }
 
 /** The rules of a year's scheme in force (a scheme change re-scores the year, so scores and rules agree). */
@@ -66,25 +68,27 @@ export async function rulesOfYear(tx: Tx, year: number): Promise<RuleInfo[]> {
 export async function findScoreEnds(tx: Tx, period: string, ends: { top: number; bottom: number }) {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const [rows, grades, rules] = await Promise.all([
-    queryScores(tx, period, { ends }),
+  const rules = await rulesOfYear(tx, p.year);
+  const [rows, grades] = await Promise.all([
+    queryScores(tx, period, { ends }, rules),
     rawQuery<{ group: RankGroup; grade: ScoreRow['grade']; n: number }>(
       tx,
       `SELECT s."group"::text AS "group", s.grade::text AS grade, count(*)::int AS n FROM "Score" s WHERE s."periodCode" = $1 GROUP BY 1, 2`,
       [period],
     ),
-    rulesOfYear(tx, p.year),
   ]);
   return { rows, grades, rules };
 }
 
-async function queryScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number; ends?: { top: number; bottom: number } }): Promise<ScoreRow[]> {
+/** Score rows from the database; `rules` (the year's scheme) orders each row's rule points, read when not given. */
+async function queryScores(
+  tx: Tx,
+  period: string,
+  opts: { unitId?: number; ends?: { top: number; bottom: number } },
+  rules?: readonly RuleInfo[],
+): Promise<ScoreRow[]> {
   const params: unknown[] = [period];
   let where = `s."periodCode" = $1`;
-  if (opts.group) {
-    params.push(opts.group);
-    where += ` AND s."group" = $${params.length}::"RankGroup"`;
-  }
   if (opts.unitId !== undefined) {
     params.push(opts.unitId);
     where += ` AND s."unitId" = $${params.length}`;
@@ -113,7 +117,7 @@ async function queryScores(tx: Tx, period: string, opts: { group?: RankGroup; un
   );
   // jsonb keeps keys in its own order; show rules in the scheme's order.
   const p = parsePeriod(period);
-  const order = p ? (await schemeForYear(tx, p.year)).scheme.rules.map((r) => r.code) : [];
+  const order = (rules ?? (p ? await rulesOfYear(tx, p.year) : [])).map((r) => r.code);
   const ordered = (rules: Record<string, number>) => {
     const out: Record<string, number> = {};
     for (const code of order) if (rules[code] !== undefined) out[code] = rules[code]!;
@@ -158,18 +162,34 @@ export type RankingQuery = {
  */
 export async function findRankingPage(tx: Tx, q: RankingQuery) {
   const [{ rows: all, rules }, published] = await Promise.all([findScoreView(tx, q.period), isPublished(tx, q.period)]);
-  const grassroots = derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots'));
-  const organs = derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs'));
-  const base = q.group === 'grassroots' ? grassroots : q.group === 'organs' ? organs : all;
+  const groups = groupsOf(all);
+  const base = q.group ? groups[q.group] : all;
   const sort = q.sort ?? 'rank';
   const dir = q.dir ?? (sort === 'rank' ? 'asc' : 'desc');
   // The stored order (group, rank, unit code) is already rank ascending.
   const sorted = sort === 'rank' && dir === 'asc' ? base : derived(all, `s:${q.group ?? '*'}:${sort}:${dir}`, () => sortRankingRows(base, sort, dir));
-  const matched = q.search?.trim() ? searchRankingRows(sorted, q.search) : sorted;
-  const offset = q.offset ?? 0;
-  const rows = q.limit === undefined && offset === 0 ? matched : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
   const forGroup = q.group ? rules.filter((r) => r.groups.includes(q.group!)) : rules;
-  return { rows, total: matched.length, offset, counts: { grassroots: grassroots.length, organs: organs.length }, rules: forGroup, published };
+  return { ...pageOf(sorted, q), counts: countsOf(groups), rules: forGroup, published };
+}
+
+/** A group's rows, derived once from a period's cached rows. */
+function groupsOf(all: readonly ScoreRow[]): Record<RankGroup, readonly ScoreRow[]> {
+  return {
+    grassroots: derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots')),
+    organs: derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs')),
+  };
+}
+
+function countsOf(groups: Record<RankGroup, readonly ScoreRow[]>): Record<RankGroup, number> {
+  return { grassroots: groups.grassroots.length, organs: groups.organs.length };
+}
+
+/** The rows matching `search` (name or code), from `offset`, at most `limit` (all without it); `total` counts the matches. */
+function pageOf(rows: readonly ScoreRow[], q: { search?: string | undefined; offset?: number | undefined; limit?: number | undefined }) {
+  const matched = q.search?.trim() ? searchRankingRows(rows, q.search) : rows;
+  const offset = q.offset ?? 0;
+  const page = q.limit === undefined && offset === 0 ? matched : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+  return { rows: page, total: matched.length, offset };
 }
 
 /** Values derived from a cached (frozen, shared) row list, kept as long as the list itself. */
@@ -217,19 +237,10 @@ export async function findPublishedPage(
 ) {
   if (!(await isPublished(tx, q.period))) throw new AppError('NOT_FOUND', `The ranking of ${q.period} has not been published.`);
   const { rows: all } = await findScoreView(tx, q.period);
-  const grassroots = derived(all, 'g:grassroots', () => all.filter((r) => r.group === 'grassroots'));
-  const organs = derived(all, 'g:organs', () => all.filter((r) => r.group === 'organs'));
-  const base = q.group === 'grassroots' ? grassroots : organs;
-  const matched = q.search?.trim() ? searchRankingRows(base, q.search) : base;
-  const offset = q.offset ?? 0;
+  const groups = groupsOf(all);
+  const page = pageOf(groups[q.group], q);
   const own = q.ownUnit ? all.find((r) => r.unit === q.ownUnit) : undefined;
-  return {
-    rows: matched.slice(offset, offset + q.limit).map(publicRow),
-    total: matched.length,
-    offset,
-    counts: { grassroots: grassroots.length, organs: organs.length },
-    own: own ? publicRow(own) : null,
-  };
+  return { ...page, rows: page.rows.map(publicRow), counts: countsOf(groups), own: own ? publicRow(own) : null };
 }
 
 function publicRow(r: ScoreRow): PublicScoreRow {

@@ -30,12 +30,14 @@ function outsideTransaction(tx: Tx): boolean {
   return typeof (tx as { $transaction?: unknown }).$transaction === 'function';
 }
 
+/** A stamp written by re-scoring (rescore.ts, bumpScoreVersions), '-' before the first. */
+const stampOf = (keyParam: string) => `coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = ${keyParam}), '-')`;
+
 /** The data version of a year's score views. */
 export async function viewVersion(tx: Tx, year: number): Promise<string> {
   const [row] = await rawQuery<{ v: string }>(
     tx,
-    `SELECT coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = $1), '-') || '|' ||
-            coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-') AS v`,
+    `SELECT ${stampOf('$1')} || '|' || coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-') AS v`,
     [`scores.version:${year}`],
   );
   return row?.v ?? '-';
@@ -55,7 +57,7 @@ export async function cachedView<T>(tx: Tx, key: string, year: number, compute: 
  */
 export async function cachedQuarterTotals<T>(tx: Tx, quarter: string, compute: () => Promise<T>): Promise<T> {
   if (!outsideTransaction(tx)) return compute();
-  const [row] = await rawQuery<{ v: string }>(tx, `SELECT coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = $1), '-') AS v`, [`totals.version:${quarter}`]);
+  const [row] = await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} AS v`, [`totals.version:${quarter}`]);
   return cachedAt(`totals:${quarter}`, row?.v ?? '-', compute);
 }
 

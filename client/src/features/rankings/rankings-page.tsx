@@ -15,7 +15,7 @@ import { Tabs, TabPanel } from '../../components/tabs';
 import { ConfirmDialog } from '../../components/dialog';
 import { Pager } from '../../components/pager';
 import { useDebounced } from '../../lib/use-debounced';
-import { firstDirection, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
+import { firstDirection, SEARCH_MAX, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
 
 type Group = 'grassroots' | 'organs';
 type Row = RouterOutputs['scores']['rankings']['rows'][number];
@@ -63,16 +63,20 @@ function isPublishedYear(period: string, periods: readonly { code: string; publi
 /** Rows per page: a province has thousands of units a group; the server sorts, searches and pages. */
 export const PAGE_SIZE = 50;
 
+/** The search box and page offset of a list the server pages: a new `scope` (period, group, order) or search starts at the first page. */
+function useServerPaging(scope: string) {
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query.trim(), 250);
+  const [page, setPage] = useState({ key: '', offset: 0 });
+  const key = `${scope}|${search}`;
+  return { query, setQuery, search, offset: page.key === key ? page.offset : 0, setOffset: (offset: number) => setPage({ key, offset }) };
+}
+
 function CityRankings({ period, picker, group, setGroup }: { period: string; picker: ReactNode; group: Group; setGroup: (g: Group) => void }) {
   const { t, period: fmtPeriod } = useI18n();
   const me = useMe();
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query.trim(), 250);
-  const [page, setPage] = useState({ key: '', offset: 0 });
-  // A new group, period, order or search starts at the first page.
-  const pageKey = `${period}|${group}|${sort.key}|${sort.dir}|${search}`;
-  const offset = page.key === pageKey ? page.offset : 0;
+  const { query, setQuery, search, offset, setOffset } = useServerPaging(`${period}|${group}|${sort.key}|${sort.dir}`);
   const rankings = useQuery({
     ...trpc.scores.rankings.queryOptions({ period, group, sort: sort.key, dir: sort.dir, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
@@ -152,7 +156,7 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
               query={query}
               onQuery={setQuery}
               busy={rankings.isPlaceholderData || rankings.isFetching}
-              onPage={(next) => setPage({ key: pageKey, offset: next })}
+              onPage={setOffset}
             />
           </TabPanel>
         </section>
@@ -202,7 +206,7 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor={searchId}>{t('action.search')}</label>
-          <input id={searchId} type="search" value={query} onChange={(e) => onQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+          <input id={searchId} type="search" maxLength={SEARCH_MAX} value={query} onChange={(e) => onQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
         </div>
         <span className="muted small" aria-live="polite">
           {t('rankings.showing', { n: total, total: groupCount })}
@@ -262,11 +266,7 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
   const { t, score } = useI18n();
   const me = useMe();
   const searchId = useId();
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query.trim(), 250);
-  const [page, setPage] = useState({ key: '', offset: 0 });
-  const pageKey = `${period}|${group}|${search}`;
-  const offset = page.key === pageKey ? page.offset : 0;
+  const { query, setQuery, search, offset, setOffset } = useServerPaging(`${period}|${group}`);
   const published = useQuery({
     ...trpc.scores.publishedPage.queryOptions({ period, group, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
@@ -274,7 +274,7 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
   if (published.isPending) return <Loading />;
   if (published.isError && !published.data) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
   const { rows, total, counts, own } = published.data;
-  const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={(next) => setPage({ key: pageKey, offset: next })} />;
+  const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={setOffset} />;
   return (
     <section className="card">
       <Tabs
@@ -296,7 +296,7 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
         <div className="toolbar">
           <div className="field field-inline">
             <label htmlFor={searchId}>{t('action.search')}</label>
-            <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+            <input id={searchId} type="search" maxLength={SEARCH_MAX} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
           </div>
           {total > PAGE_SIZE ? pager : null}
         </div>
