@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { defineConfig } from 'prisma/config';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PGlite } from '@electric-sql/pglite';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { defineConfig } from 'prisma/config';
 
 // Driver adapters only: the CLI never needs a native engine binary (docs/decisions/001).
 export default defineConfig({

@@ -2,24 +2,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from './db';
+import { parsePeriod } from './domain/periods';
 import type { Env } from './env';
 import { AppError, HTTP_STATUS } from './errors';
-import { appRouter } from './routers/app-router';
-import { login, logout, SESSION_COOKIE, userOfSession, type SessionUser } from './services/auth/sessions';
-import { buildReportFor } from './services/reports/annual-report';
-import { findPublishedRanking, findScores } from './services/scores/find-scores';
-import { exportValueRows } from './services/values/aggregate-values';
-import { scoresFile, valuesFile, type ExportFormat } from './services/exports/export-files';
 import { renderReportDocx } from './report-render/render-report-docx';
 import { renderReportHtmlDocument } from './report-render/render-report-html';
 import { reportToJson } from './report-render/report-json';
-import { parsePeriod } from './domain/periods';
+import { appRouter } from './routers/app-router';
+import { login, logout, SESSION_COOKIE, type SessionUser, userOfSession } from './services/auth/sessions';
+import { type ExportFormat, scoresFile, valuesFile } from './services/exports/export-files';
+import { buildReportFor } from './services/reports/annual-report';
+import { findPublishedRanking, findScores } from './services/scores/find-scores';
+import { exportValueRows } from './services/values/aggregate-values';
 import type { AppContext } from './trpc/context';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
@@ -60,7 +60,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     // Served behind TLS (the same setting that marks the cookie Secure): browsers must not fall back to plain HTTP.
     if (opts.env.COOKIE_SECURE) reply.header('Strict-Transport-Security', 'max-age=31536000');
-    if (req.url.startsWith('/trpc') || req.url.startsWith('/api') || req.url.startsWith('/auth')) reply.header('Cache-Control', 'no-store');
+    if (req.url.startsWith('/trpc') || req.url.startsWith('/api') || req.url.startsWith('/auth'))
+      reply.header('Cache-Control', 'no-store');
   });
 
   // CSRF: a state-changing request must be a POST with a JSON body and, when the browser names an origin, ours.
@@ -68,7 +69,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (req.method !== 'POST') return reply.code(405).send({ error: 'Only GET and POST are accepted.' });
     const type = String(req.headers['content-type'] ?? '');
-    if (!type.startsWith('application/json')) return reply.code(415).send({ error: 'State-changing requests must send JSON (Content-Type: application/json).' });
+    if (!type.startsWith('application/json'))
+      return reply
+        .code(415)
+        .send({ error: 'State-changing requests must send JSON (Content-Type: application/json).' });
     const origin = req.headers.origin;
     if (origin !== undefined) {
       let host: string | null = null;
@@ -81,7 +85,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> => userOfSession(db, req.cookies[SESSION_COOKIE], now());
+  const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> =>
+    userOfSession(db, req.cookies[SESSION_COOKIE], now());
 
   app.get('/healthz', async (_req, reply) => {
     try {
@@ -97,7 +102,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'Send {"username","password"}.' });
     try {
-      const res = await login(db, { ...parsed.data, ip: req.ip, now: now(), ttlHours: opts.env.SESSION_TTL_HOURS, requestId: String(req.id) });
+      const res = await login(db, {
+        ...parsed.data,
+        ip: req.ip,
+        now: now(),
+        ttlHours: opts.env.SESSION_TTL_HOURS,
+        requestId: String(req.id),
+      });
       reply.setCookie(SESSION_COOKIE, res.token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -122,7 +133,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return f;
   };
   const periodOf = (v: unknown) => {
-    if (typeof v !== 'string' || !parsePeriod(v)) throw new AppError('BAD_REQUEST', 'period is required, written 2011Q3 or 2011.');
+    if (typeof v !== 'string' || !parsePeriod(v))
+      throw new AppError('BAD_REQUEST', 'period is required, written 2011Q3 or 2011.');
     return v;
   };
   const requireUser = async (req: FastifyRequest) => {
@@ -182,9 +194,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
       const layout = formatOf(q.layout, ['national', 'legacy'], 'national') as 'national' | 'legacy';
       const unit = typeof q.unit === 'string' && q.unit ? q.unit : null;
-      const model = await buildReportFor(db, { year, unitCode: unit, layout, scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null });
+      const model = await buildReportFor(db, {
+        year,
+        unitCode: unit,
+        layout,
+        scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null,
+      });
       const base = `annual-report-${year}${unit ? `-${unit}` : ''}-${layout}`;
-      if (format === 'json') return sendFile(reply, `${base}.json`, { body: reportToJson(model), contentType: 'application/json; charset=utf-8' });
+      if (format === 'json')
+        return sendFile(reply, `${base}.json`, {
+          body: reportToJson(model),
+          contentType: 'application/json; charset=utf-8',
+        });
       if (format === 'html') {
         reply.header('Content-Type', 'text/html; charset=utf-8');
         return reply.send(renderReportHtmlDocument(model));
@@ -214,7 +235,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         ip: req.ip,
       }),
       onError({ error, path: p }: { error: { code: string; message: string; cause?: unknown }; path?: string }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error.cause ?? error, path: p }, 'procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          app.log.error({ err: error.cause ?? error, path: p }, 'procedure failed');
       },
     },
   });
@@ -223,13 +245,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: CLIENT_DIR, prefix: '/', index: ['index.html'], wildcard: false });
     // The client routes in the browser: every other GET answers the app shell.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/trpc') && !req.url.startsWith('/auth')) {
+      if (
+        req.method === 'GET' &&
+        !req.url.startsWith('/api') &&
+        !req.url.startsWith('/trpc') &&
+        !req.url.startsWith('/auth')
+      ) {
         return reply.type('text/html').sendFile('index.html');
       }
       return reply.code(404).send({ error: 'Not found.' });
     });
   } else {
-    app.get('/', async (_req, reply) => reply.type('text/html').send('<!doctype html><meta charset="utf-8"><title>Dukao 督考</title><p>Dukao is running. Build the client with <code>npm run build</code>.</p>'));
+    app.get('/', async (_req, reply) =>
+      reply
+        .type('text/html')
+        .send(
+          '<!doctype html><meta charset="utf-8"><title>Dukao 督考</title><p>Dukao is running. Build the client with <code>npm run build</code>.</p>',
+        ),
+    );
   }
   return app;
 }
@@ -238,7 +271,10 @@ function sendError(reply: FastifyReply, err: unknown) {
   if (err instanceof AppError) {
     const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (err.code === 'TOO_MANY_REQUESTS' && retry) reply.header('Retry-After', String(retry));
-    return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(err.details && err.code !== 'TOO_MANY_REQUESTS' ? { details: err.details } : {}) });
+    return reply.code(HTTP_STATUS[err.code]).send({
+      error: err.message,
+      ...(err.details && err.code !== 'TOO_MANY_REQUESTS' ? { details: err.details } : {}),
+    });
   }
   reply.log.error({ err }, 'request failed');
   return reply.code(500).send({ error: 'Internal error.' });

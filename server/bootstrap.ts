@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from './db';
+import { type Database, openDatabase } from './db';
 import type { Env } from './env';
 import { applyMigrations } from './migrate';
 import { ensureDefaultCatalogue } from './services/catalogue/load-catalogue';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from './generated/prisma/client';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock';
+import { PrismaClient } from './generated/prisma/client';
 
 export type Db = PrismaClient;
 
@@ -51,7 +51,10 @@ export async function rawQuery<T>(db: object, text: string, params: unknown[] = 
  * one process at a time, two would corrupt it) until `release` — call it after closing PGlite. Used by
  * openDatabase and by backups.
  */
-export async function openPGlite(dataDir: string, options?: PGliteOptions): Promise<{ pglite: PGlite; release: () => void }> {
+export async function openPGlite(
+  dataDir: string,
+  options?: PGliteOptions,
+): Promise<{ pglite: PGlite; release: () => void }> {
   const onDisk = !dataDir.startsWith('memory://');
   if (onDisk) fs.mkdirSync(dataDir, { recursive: true });
   const release = onDisk ? lockDataDir(dataDir) : () => undefined;

@@ -45,7 +45,8 @@ async function applyOn(sql: SqlConnection, dir: string): Promise<MigrationResult
       const checksum = crypto.createHash('sha256').update(text).digest('hex');
       const prior = byName.get(name);
       if (prior) {
-        if (!prior.finished_at) throw new Error(`Migration ${name} failed earlier and needs attention before any other runs.`);
+        if (!prior.finished_at)
+          throw new Error(`Migration ${name} failed earlier and needs attention before any other runs.`);
         if (prior.checksum !== checksum) throw new Error(`Migration ${name} was changed after it was applied.`);
         continue;
       }

@@ -6,8 +6,8 @@ import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
 import { readEnv } from './env';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
-import { todayOf } from './trpc/context';
 import { catchUpScores } from './services/scoring/catch-up';
+import { todayOf } from './trpc/context';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -16,7 +16,10 @@ async function main() {
   // DUKAO_NO_CLIENT_BUILD=1 serves the API only when no client is built (process tests).
   if (!fs.existsSync(path.join(root, 'dist/client/index.html')) && process.env.DUKAO_NO_CLIENT_BUILD !== '1') {
     console.log('Building the client (first start)…');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   const { database, applied } = await openMigratedDatabase(env);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
@@ -24,14 +27,25 @@ async function main() {
     console.log('Empty database: loading the illustrative Leiyang 2011 demo data…');
     const { data } = await loadDemo(database.prisma, todayOf(new Date()));
     console.log('Demo users (illustrative data; change these passwords before real use):');
-    for (const u of data.users) console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(13)} ${u.role}${u.unit ? ` (${u.unit})` : ''}`);
+    for (const u of data.users)
+      console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(13)} ${u.role}${u.unit ? ` (${u.unit})` : ''}`);
   }
   const caughtUp = await catchUpScores(database.prisma, todayOf(new Date()));
-  if (caughtUp.findings) console.log(`Re-scored ${caughtUp.findings} findings that fell due since ${caughtUp.from ?? 'the last start'}.`);
-  const app = await buildApp({ database, env, logger: { level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] } });
+  if (caughtUp.findings)
+    console.log(`Re-scored ${caughtUp.findings} findings that fell due since ${caughtUp.from ?? 'the last start'}.`);
+  const app = await buildApp({
+    database,
+    env,
+    logger: {
+      level: env.LOG_LEVEL,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+  });
   // Findings fall due at midnight; keep materialized scores current without a restart.
   const timer = setInterval(() => {
-    catchUpScores(database.prisma, todayOf(new Date())).catch((err: unknown) => app.log.error({ err }, 'score catch-up failed'));
+    catchUpScores(database.prisma, todayOf(new Date())).catch((err: unknown) =>
+      app.log.error({ err }, 'score catch-up failed'),
+    );
   }, 10 * 60_000);
   timer.unref();
   let closing = false;
@@ -49,7 +63,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: env.PORT, host: env.HOST });
-  console.log(`Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on ${database.sql.kind === 'pglite' ? `the embedded database in ${env.dataDir}` : 'PostgreSQL'}`);
+  console.log(
+    `Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on ${database.sql.kind === 'pglite' ? `the embedded database in ${env.dataDir}` : 'PostgreSQL'}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,13 +1,14 @@
 /** The app shell: who is signed in, the login page, and the page of the current address inside the layout. */
-import { Suspense, useEffect } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { trpc } from './lib/trpc';
-import { Link, matchPath, navigate, useLocation } from './lib/router';
-import { useI18n } from './lib/i18n';
-import { homeOf, MeContext } from './lib/me';
-import { ErrorState, Empty, Loading } from './components/states';
+import { Suspense, useEffect } from 'react';
+import { Empty, ErrorState, Loading } from './components/states';
 import { LoginPage } from './features/auth/login-page';
 import { AppLayout } from './features/layout/app-layout';
+import { useI18n } from './lib/i18n';
+import { homeOf, MeContext } from './lib/me';
+import { Link, matchPath, navigate, useLocation } from './lib/router';
+import { trpc } from './lib/trpc';
 import { ROUTES } from './routes';
 
 export function App() {

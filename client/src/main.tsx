@@ -1,9 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { queryClient } from './lib/trpc';
-import { I18nProvider } from './lib/i18n';
 import { App } from './app';
+import { I18nProvider } from './lib/i18n';
+import { queryClient } from './lib/trpc';
 import { preloadRoute } from './routes';
 import './styles/app.css';
 

@@ -1,8 +1,8 @@
 /** The pages, each its own chunk, and the roles that may open them. */
 import type { ComponentType } from 'react';
+import type { MessageKey } from './lib/i18n';
 import { preloadable } from './lib/preloadable';
 import { matchPath } from './lib/router';
-import type { MessageKey } from './lib/i18n';
 import type { Role } from './lib/trpc';
 
 export type PageProps = { params: Record<string, string> };
@@ -15,7 +15,11 @@ export type RouteDef = {
   page: ComponentType<PageProps>;
 };
 
-function route(pattern: string, roles: readonly Role[], load: () => Promise<{ default: ComponentType<PageProps> }>): RouteDef {
+function route(
+  pattern: string,
+  roles: readonly Role[],
+  load: () => Promise<{ default: ComponentType<PageProps> }>,
+): RouteDef {
   const p = preloadable(load);
   return { pattern, roles, load: p.preload, page: p.Component };
 }

@@ -1,26 +1,26 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openMigratedDatabase } from '../bootstrap';
-import { backupEmbedded, restoreEmbedded } from '../services/backup/embedded-backup';
 import { openDatabase } from '../db';
+import { parsePeriod } from '../domain/periods';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
 import { applyMigrations } from '../migrate';
-import { SYSTEM_ACTOR, type Actor } from '../services/audit/record-audit';
-import { loadDemo } from '../services/demo/load-demo';
-import { assertImportSize, readTable, type TableFile } from '../services/imports/read-table';
-import { isImportKind, runImport, type ImportKind } from '../services/imports/run-import';
-import { rescoreAll } from '../services/scoring/rescore';
-import { exportValueRows } from '../services/values/aggregate-values';
-import { findScores } from '../services/scores/find-scores';
-import { scoresFile, valuesFile, type ExportFormat } from '../services/exports/export-files';
-import { createUser, preparePassword } from '../services/admin/users';
-import { getScheme, setScheme } from '../services/admin/schemes';
-import { buildReportFor } from '../services/reports/annual-report';
 import { renderReportDocx } from '../report-render/render-report-docx';
 import { renderReportHtmlDocument } from '../report-render/render-report-html';
 import { reportToJson } from '../report-render/report-json';
-import { parsePeriod } from '../domain/periods';
+import { getScheme, setScheme } from '../services/admin/schemes';
+import { createUser, preparePassword } from '../services/admin/users';
+import { type Actor, SYSTEM_ACTOR } from '../services/audit/record-audit';
+import { backupEmbedded, restoreEmbedded } from '../services/backup/embedded-backup';
+import { loadDemo } from '../services/demo/load-demo';
+import { type ExportFormat, scoresFile, valuesFile } from '../services/exports/export-files';
+import { assertImportSize, readTable, type TableFile } from '../services/imports/read-table';
+import { type ImportKind, isImportKind, runImport } from '../services/imports/run-import';
+import { buildReportFor } from '../services/reports/annual-report';
+import { findScores } from '../services/scores/find-scores';
+import { rescoreAll } from '../services/scoring/rescore';
+import { exportValueRows } from '../services/values/aggregate-values';
 import { todayOf } from '../trpc/context';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -80,14 +80,21 @@ export async function runCli(argv: string[]): Promise<number> {
     const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
     try {
       const res = await applyMigrations(database.sql);
-      console.error(res.applied.length ? `Applied ${res.applied.join(', ')}.` : `Nothing to apply (${res.alreadyApplied} migrations already applied).`);
+      console.error(
+        res.applied.length
+          ? `Applied ${res.applied.join(', ')}.`
+          : `Nothing to apply (${res.alreadyApplied} migrations already applied).`,
+      );
     } finally {
       await database.close();
     }
     return 0;
   }
   if (command === 'backup' || command === 'restore') {
-    if (env.DATABASE_URL) throw new UsageError(`${command} is for the embedded database; for PostgreSQL use pg_dump and pg_restore (see the README).`);
+    if (env.DATABASE_URL)
+      throw new UsageError(
+        `${command} is for the embedded database; for PostgreSQL use pg_dump and pg_restore (see the README).`,
+      );
     if (!sub) throw new UsageError(`${command} needs a file: ${command} FILE`);
     if (command === 'backup') {
       const res = await backupEmbedded(env.dataDir, sub);
@@ -102,8 +109,10 @@ export async function runCli(argv: string[]): Promise<number> {
   let importKind: ImportKind | undefined;
   let importTable: TableFile | undefined;
   if (command === 'import') {
-    if (!sub || !arg) throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
-    if (!isImportKind(sub)) throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
+    if (!sub || !arg)
+      throw new UsageError('import needs a kind and a file: import units|values|findings|commendations FILE');
+    if (!isImportKind(sub))
+      throw new UsageError(`Unknown import kind "${sub}": use units, values, findings or commendations.`);
     if (!fs.existsSync(arg) || !fs.statSync(arg).isFile()) throw new UsageError(`No file ${arg}.`);
     assertImportSize(fs.statSync(arg).size);
     importKind = sub;
@@ -116,15 +125,18 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'demo': {
         const res = await loadDemo(db, today);
         console.error(`Loaded the illustrative Leiyang 2011 demo: ${res.units} units, ${res.values} values.`);
-        for (const u of res.data.users) console.error(`  ${u.username} / ${u.password} (${u.role}${u.unit ? ` ${u.unit}` : ''})`);
+        for (const u of res.data.users)
+          console.error(`  ${u.username} / ${u.password} (${u.role}${u.unit ? ` ${u.unit}` : ''})`);
         return 0;
       }
       case 'import': {
         // A large file says where it is (checking, writing, re-scoring); a small one just its summary.
-        const progress = importTable!.rows.length >= PROGRESS_ROWS ? (stage: string) => console.error(stage) : undefined;
+        const progress =
+          importTable!.rows.length >= PROGRESS_ROWS ? (stage: string) => console.error(stage) : undefined;
         const res = await runImport(db, CLI_ACTOR, importKind!, importTable!, today, progress);
         for (const w of res.warnings.slice(0, MAX_WARNINGS_SHOWN)) console.error(`warning: ${w}`);
-        if (res.warnings.length > MAX_WARNINGS_SHOWN) console.error(`warning: … and ${res.warnings.length - MAX_WARNINGS_SHOWN} more warnings of the same kind`);
+        if (res.warnings.length > MAX_WARNINGS_SHOWN)
+          console.error(`warning: … and ${res.warnings.length - MAX_WARNINGS_SHOWN} more warnings of the same kind`);
         console.error(res.message);
         return 0;
       }
@@ -132,10 +144,13 @@ export async function runCli(argv: string[]): Promise<number> {
         const period = flags.period;
         if (!period || !parsePeriod(period)) throw new UsageError('export needs --period, written 2011Q3 or 2011.');
         const format = (flags.format ?? 'json') as ExportFormat;
-        if (!['json', 'csv', 'xlsx'].includes(format)) throw new UsageError(`Unknown format "${format}": use json, csv or xlsx.`);
-        if (format === 'xlsx' && !flags.out && process.stdout.isTTY) throw new UsageError('An xlsx export needs --out FILE.');
+        if (!['json', 'csv', 'xlsx'].includes(format))
+          throw new UsageError(`Unknown format "${format}": use json, csv or xlsx.`);
+        if (format === 'xlsx' && !flags.out && process.stdout.isTTY)
+          throw new UsageError('An xlsx export needs --out FILE.');
         if (sub === 'scores') writeOut(flags.out, (await scoresFile(await findScores(db, period), format)).body);
-        else if (sub === 'values') writeOut(flags.out, (await valuesFile(await exportValueRows(db, period, null), format)).body);
+        else if (sub === 'values')
+          writeOut(flags.out, (await valuesFile(await exportValueRows(db, period, null), format)).body);
         else throw new UsageError(`Unknown export "${sub}": use scores or values.`);
         return 0;
       }
@@ -149,14 +164,17 @@ export async function runCli(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub === 'set') {
-          if (!arg || !fs.existsSync(arg)) throw new UsageError('scheme set needs a JSON file: scheme set --year Y FILE');
+          if (!arg || !fs.existsSync(arg))
+            throw new UsageError('scheme set needs a JSON file: scheme set --year Y FILE');
           let json: unknown;
           try {
             json = JSON.parse(fs.readFileSync(arg, 'utf8'));
           } catch (err) {
             throw new AppError('BAD_REQUEST', `${arg} is not valid JSON: ${(err as Error).message}`);
           }
-          const res = await db.$transaction((tx) => setScheme(tx, CLI_ACTOR, { year, scheme: json, today }), { timeout: 600_000 });
+          const res = await db.$transaction((tx) => setScheme(tx, CLI_ACTOR, { year, scheme: json, today }), {
+            timeout: 600_000,
+          });
           console.error(`Stored the ${year} scheme as version ${res.version} and re-scored ${year}.`);
           return 0;
         }
@@ -166,8 +184,13 @@ export async function runCli(argv: string[]): Promise<number> {
         const year = flags.year ? Number(flags.year) : undefined;
         if (year !== undefined && !Number.isInteger(year)) throw new UsageError('--year must be a year, e.g. 2011.');
         const rep = await db.$transaction((tx) => rescoreAll(tx, today, year), { timeout: 1_800_000 });
-        console.error(`Re-scored ${rep.periods.length} periods (${rep.units} unit-periods); ${rep.differences.length} differences from the stored scores.`);
-        for (const d of rep.differences.slice(0, 50)) console.error(`  ${d.period} ${d.unit} ${d.field}: stored ${String(d.stored)}, computed ${String(d.computed)}`);
+        console.error(
+          `Re-scored ${rep.periods.length} periods (${rep.units} unit-periods); ${rep.differences.length} differences from the stored scores.`,
+        );
+        for (const d of rep.differences.slice(0, 50))
+          console.error(
+            `  ${d.period} ${d.unit} ${d.field}: stored ${String(d.stored)}, computed ${String(d.computed)}`,
+          );
         return 0;
       }
       case 'report': {
@@ -175,13 +198,21 @@ export async function runCli(argv: string[]): Promise<number> {
         const year = Number(flags.year);
         if (!Number.isInteger(year)) throw new UsageError('report annual needs --year, e.g. --year 2011.');
         const layout = (flags.layout ?? 'national') as 'national' | 'legacy';
-        if (!['national', 'legacy'].includes(layout)) throw new UsageError(`Unknown layout "${layout}": use national or legacy.`);
+        if (!['national', 'legacy'].includes(layout))
+          throw new UsageError(`Unknown layout "${layout}": use national or legacy.`);
         const format = flags.format ?? 'docx';
-        if (!['docx', 'html', 'json'].includes(format)) throw new UsageError(`Unknown format "${format}": use docx, html or json.`);
-        if (format === 'docx' && !flags.out && process.stdout.isTTY) throw new UsageError('A docx report needs --out FILE.');
+        if (!['docx', 'html', 'json'].includes(format))
+          throw new UsageError(`Unknown format "${format}": use docx, html or json.`);
+        if (format === 'docx' && !flags.out && process.stdout.isTTY)
+          throw new UsageError('A docx report needs --out FILE.');
         const model = await buildReportFor(db, { year, unitCode: flags.unit ?? null, layout, scopeUnitId: null });
         for (const w of model.warnings) console.error(`warning: ${w}`);
-        const body = format === 'json' ? reportToJson(model) : format === 'html' ? renderReportHtmlDocument(model) : await renderReportDocx(model);
+        const body =
+          format === 'json'
+            ? reportToJson(model)
+            : format === 'html'
+              ? renderReportHtmlDocument(model)
+              : await renderReportDocx(model);
         writeOut(flags.out, body);
         return 0;
       }
@@ -189,10 +220,16 @@ export async function runCli(argv: string[]): Promise<number> {
         if (sub !== 'add') throw new UsageError('Use user add --username U --role ROLE [--unit CODE].');
         const role = flags.role;
         if (!flags.username) throw new UsageError('user add needs --username.');
-        if (!role || !['leadership', 'inspector', 'unit', 'admin'].includes(role)) throw new UsageError('--role must be leadership, inspector, unit or admin.');
+        if (!role || !['leadership', 'inspector', 'unit', 'admin'].includes(role))
+          throw new UsageError('--role must be leadership, inspector, unit or admin.');
         const passwordHash = await preparePassword(await readStdin());
         await db.$transaction((tx) =>
-          createUser(tx, CLI_ACTOR, { username: flags.username!, role: role as 'admin', unitCode: flags.unit ?? null, passwordHash }),
+          createUser(tx, CLI_ACTOR, {
+            username: flags.username!,
+            role: role as 'admin',
+            unitCode: flags.unit ?? null,
+            passwordHash,
+          }),
         );
         console.error(`Created ${role} ${flags.username}.`);
         return 0;

@@ -37,7 +37,14 @@ export type IndicatorDef = {
   sortOrder: number;
 };
 
-type Row = [code: string, nameZh: string, nameEn: string, category: IndicatorCategory, kind: IndicatorKind, measure: string];
+type Row = [
+  code: string,
+  nameZh: string,
+  nameEn: string,
+  category: IndicatorCategory,
+  kind: IndicatorKind,
+  measure: string,
+];
 
 const ROWS: Row[] = [
   ['pub.overview', '概况信息', 'Overview information', 'publication', 'flow', '条'],
@@ -49,7 +56,14 @@ const ROWS: Row[] = [
   ['pub.services', '政府事项业务类信息', 'Government services information', 'publication', 'flow', '条'],
   ['pub.annual_reports', '信息公开年度报告', 'Annual disclosure reports', 'publication', 'flow', '篇'],
   ['pub.other', '其它信息', 'Other information', 'publication', 'flow', '条'],
-  ['pub.electronic', '全文电子化的主动公开信息数', 'Items published as full electronic text', 'publication', 'flow', '条'],
+  [
+    'pub.electronic',
+    '全文电子化的主动公开信息数',
+    'Items published as full electronic text',
+    'publication',
+    'flow',
+    '条',
+  ],
   ['pub.normative_docs', '新增的行政规范性文件数', 'New normative documents', 'publication', 'flow', '件'],
   ['chan.direct_report', '通过直报系统公开数', 'Published via the direct-report system', 'channel', 'flow', '条'],
   ['chan.portal', '通过门户网站公开数', 'Published on the portal', 'channel', 'flow', '条'],
@@ -72,7 +86,14 @@ const ROWS: Row[] = [
   ['appeal.review', '行政复议数', 'Administrative reviews', 'appeal', 'flow', '件'],
   ['appeal.litigation', '行政诉讼数', 'Administrative lawsuits', 'appeal', 'flow', '件'],
   ['appeal.complaint', '行政申诉数', 'Administrative complaints', 'appeal', 'flow', '件'],
-  ['approval.deployed', '网上审批及电子监察系统已部署', 'Online approval and e-supervision deployed', 'approval', 'stock', '是/否'],
+  [
+    'approval.deployed',
+    '网上审批及电子监察系统已部署',
+    'Online approval and e-supervision deployed',
+    'approval',
+    'stock',
+    '是/否',
+  ],
   ['approval.items_licensing', '行政许可类事项数', 'Licensing items', 'approval', 'stock', '项'],
   ['approval.items_nonlicensing', '非行政许可类事项数', 'Non-licensing items', 'approval', 'stock', '项'],
   ['approval.items_services', '其它管理服务类事项数', 'Other management service items', 'approval', 'stock', '项'],
@@ -94,7 +115,14 @@ export const PUB_CATEGORY_CODES = [
   'pub.annual_reports',
   'pub.other',
 ] as const;
-export const REQ_FORM_CODES = ['req.in_person', 'req.fax', 'req.email', 'req.online', 'req.letter', 'req.other'] as const;
+export const REQ_FORM_CODES = [
+  'req.in_person',
+  'req.fax',
+  'req.email',
+  'req.online',
+  'req.letter',
+  'req.other',
+] as const;
 export const REPLY_CODES = ['reply.granted', 'reply.partial', 'reply.refused'] as const;
 export const APPEAL_CODES = ['appeal.review', 'appeal.litigation', 'appeal.complaint'] as const;
 export const APPROVAL_ITEM_CODES = [
@@ -110,19 +138,21 @@ const SUM_BOUNDS: Record<string, string[]> = {
   'approval.cases_ontime': ['approval.cases'],
 };
 
-export const DEFAULT_CATALOGUE: readonly IndicatorDef[] = ROWS.map(([code, nameZh, nameEn, category, kind, measure], i) => ({
-  code,
-  nameZh,
-  nameEn,
-  category,
-  kind,
-  measure,
-  min: 0,
-  max: code === 'approval.deployed' ? 1 : null,
-  notAboveSumOf: SUM_BOUNDS[code] ?? [],
-  group: code === 'approval.deployed' ? 'grassroots' : null,
-  sortOrder: (i + 1) * 10,
-}));
+export const DEFAULT_CATALOGUE: readonly IndicatorDef[] = ROWS.map(
+  ([code, nameZh, nameEn, category, kind, measure], i) => ({
+    code,
+    nameZh,
+    nameEn,
+    category,
+    kind,
+    measure,
+    min: 0,
+    max: code === 'approval.deployed' ? 1 : null,
+    notAboveSumOf: SUM_BOUNDS[code] ?? [],
+    group: code === 'approval.deployed' ? 'grassroots' : null,
+    sortOrder: (i + 1) * 10,
+  }),
+);
 
 export const DEFAULT_INDICATOR_CODES: readonly string[] = DEFAULT_CATALOGUE.map((d) => d.code);
 

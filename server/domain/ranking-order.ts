@@ -54,7 +54,8 @@ export function sortRankingRows<T extends RankingRow>(rows: readonly T[], key: S
     if (va === null && vb !== null) return 1;
     if (vb === null && va !== null) return -1;
     if (va !== null && vb !== null && va !== vb) {
-      const c = typeof va === 'string' || typeof vb === 'string' ? String(va).localeCompare(String(vb), 'zh-CN') : va - vb;
+      const c =
+        typeof va === 'string' || typeof vb === 'string' ? String(va).localeCompare(String(vb), 'zh-CN') : va - vb;
       if (c !== 0) return c * sign;
     }
     const ra = a.rank ?? Number.MAX_SAFE_INTEGER;

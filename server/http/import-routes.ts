@@ -35,7 +35,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Decodes the upload, refusing a file over MAX_IMPORT_BYTES (413) before decoding it. */
 export function decodeUpload(body: unknown): { fileName: string; buffer: Buffer; submit: boolean } {
   const parsed = uploadBody.safeParse(body);
-  if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.');
+  if (!parsed.success)
+    throw new AppError('BAD_REQUEST', 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.');
   let data = parsed.data.contentBase64;
   if (data.startsWith('data:')) data = data.slice(data.indexOf(',') + 1);
   data = data.replace(/\s+/g, '');
@@ -47,7 +48,8 @@ export function decodeUpload(body: unknown): { fileName: string; buffer: Buffer;
       `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be uploaded. Split it into smaller files.`,
     );
   }
-  if (data.length % 4 !== 0 || !BASE64.test(data)) throw new AppError('BAD_REQUEST', 'contentBase64 is not valid base64.');
+  if (data.length % 4 !== 0 || !BASE64.test(data))
+    throw new AppError('BAD_REQUEST', 'contentBase64 is not valid base64.');
   if (bytes === 0) throw new AppError('BAD_REQUEST', 'The file is empty: a header row is needed.');
   return { fileName: parsed.data.fileName, buffer: Buffer.from(data, 'base64'), submit: parsed.data.submit ?? false };
 }
@@ -58,7 +60,11 @@ function sendError(reply: FastifyReply, err: unknown) {
     let details = err.details as Record<string, unknown> | undefined;
     const rows = details?.rowErrors;
     if (Array.isArray(rows) && rows.length > MAX_ROW_ERRORS_IN_ANSWER) {
-      details = { ...details, rowErrors: rows.slice(0, MAX_ROW_ERRORS_IN_ANSWER), omittedRowErrors: rows.length - MAX_ROW_ERRORS_IN_ANSWER };
+      details = {
+        ...details,
+        rowErrors: rows.slice(0, MAX_ROW_ERRORS_IN_ANSWER),
+        omittedRowErrors: rows.length - MAX_ROW_ERRORS_IN_ANSWER,
+      };
     }
     return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(details ? { details } : {}) });
   }
@@ -69,15 +75,25 @@ function sendError(reply: FastifyReply, err: unknown) {
 /** Errors Fastify raises before the handler runs (body too large, malformed JSON) in the same shape. */
 function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
-    return reply.code(413).send({ error: `The upload is too large; files of at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be imported. Split it into smaller files.` });
+    return reply.code(413).send({
+      error: `The upload is too large; files of at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be imported. Split it into smaller files.`,
+    });
   }
   if (err.statusCode === 400 || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return reply.code(400).send({ error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.' });
+    return reply
+      .code(400)
+      .send({ error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.' });
   }
   return sendError(reply, err);
 }
 
-const actorOf = (user: SessionUser, requestId: string): Actor => ({ id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId });
+const actorOf = (user: SessionUser, requestId: string): Actor => ({
+  id: user.id,
+  username: user.username,
+  role: user.role,
+  unitId: user.unitId,
+  requestId,
+});
 const scopeOf = (user: SessionUser): number | null => (user.role === 'unit' ? (user.unitId ?? -1) : null);
 
 /**
@@ -100,8 +116,14 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       const q = req.query as Record<string, unknown>;
       const unit = typeof q.unit === 'string' && q.unit ? q.unit.slice(0, 32) : user.unitCode;
       if (!unit) throw new AppError('BAD_REQUEST', 'unit is required, e.g. unit=T01.');
-      if (typeof q.period !== 'string' || !isQuarterCode(q.period)) throw new AppError('BAD_REQUEST', 'period is required, written as a quarter such as 2011Q3.');
-      const file = await buildQuarterTemplate(db, { unitCode: unit, period: q.period, scopeUnitId: scopeOf(user), now: opts.now() });
+      if (typeof q.period !== 'string' || !isQuarterCode(q.period))
+        throw new AppError('BAD_REQUEST', 'period is required, written as a quarter such as 2011Q3.');
+      const file = await buildQuarterTemplate(db, {
+        unitCode: unit,
+        period: q.period,
+        scopeUnitId: scopeOf(user),
+        now: opts.now(),
+      });
       reply.header('Content-Type', file.contentType);
       reply.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
       return reply.send(file.body);
@@ -119,31 +141,49 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
     }
   };
 
-  app.post('/api/import/template', { errorHandler: bodyErrorHandler, onRequest: guard(ENTRY_ROLES) }, async (req, reply) => {
-    try {
-      const user = await requireUser(req, ENTRY_ROLES);
-      const upload = decodeUpload(req.body);
-      const res = await db.$transaction(
-        (tx) => importTemplate(tx, actorOf(user, String(req.id)), { buffer: upload.buffer, scopeUnitId: scopeOf(user), submit: upload.submit, today: todayOf(opts.now()) }),
-        { timeout: 120_000, maxWait: 60_000 },
-      );
-      return reply.send(res);
-    } catch (err) {
-      return sendError(reply, err);
-    }
-  });
+  app.post(
+    '/api/import/template',
+    { errorHandler: bodyErrorHandler, onRequest: guard(ENTRY_ROLES) },
+    async (req, reply) => {
+      try {
+        const user = await requireUser(req, ENTRY_ROLES);
+        const upload = decodeUpload(req.body);
+        const res = await db.$transaction(
+          (tx) =>
+            importTemplate(tx, actorOf(user, String(req.id)), {
+              buffer: upload.buffer,
+              scopeUnitId: scopeOf(user),
+              submit: upload.submit,
+              today: todayOf(opts.now()),
+            }),
+          { timeout: 120_000, maxWait: 60_000 },
+        );
+        return reply.send(res);
+      } catch (err) {
+        return sendError(reply, err);
+      }
+    },
+  );
 
-  app.post<{ Params: { kind: string } }>('/api/import/:kind', { errorHandler: bodyErrorHandler, onRequest: guard(['admin']) }, async (req, reply) => {
-    try {
-      const user = await requireUser(req, ['admin']);
-      const kind = req.params.kind;
-      if (!isImportKind(kind)) throw new AppError('NOT_FOUND', `There is no import of "${kind.slice(0, 40)}": use units, values, findings or commendations.`);
-      const upload = decodeUpload(req.body);
-      const table = await readTable(upload.buffer, upload.fileName);
-      const res = await runImport(db, actorOf(user, String(req.id)), kind, table, todayOf(opts.now()));
-      return reply.send(res);
-    } catch (err) {
-      return sendError(reply, err);
-    }
-  });
+  app.post<{ Params: { kind: string } }>(
+    '/api/import/:kind',
+    { errorHandler: bodyErrorHandler, onRequest: guard(['admin']) },
+    async (req, reply) => {
+      try {
+        const user = await requireUser(req, ['admin']);
+        const kind = req.params.kind;
+        if (!isImportKind(kind))
+          throw new AppError(
+            'NOT_FOUND',
+            `There is no import of "${kind.slice(0, 40)}": use units, values, findings or commendations.`,
+          );
+        const upload = decodeUpload(req.body);
+        const table = await readTable(upload.buffer, upload.fileName);
+        const res = await runImport(db, actorOf(user, String(req.id)), kind, table, todayOf(opts.now()));
+        return reply.send(res);
+      } catch (err) {
+        return sendError(reply, err);
+      }
+    },
+  );
 }

@@ -5,6 +5,7 @@ import {
   Document,
   Footer,
   HeadingLevel,
+  type IFontAttributesProperties,
   LineRuleType,
   Packer,
   PageNumber,
@@ -16,16 +17,15 @@ import {
   TextRun,
   VerticalAlignTable,
   WidthType,
-  type IFontAttributesProperties,
 } from 'docx';
 import {
   cellText,
+  type TableCell as ModelCell,
+  type TableRow as ModelRow,
   type ReportModel,
   type ReportParagraph,
   type ReportSection,
   type ReportTable,
-  type TableCell as ModelCell,
-  type TableRow as ModelRow,
 } from '../domain/report/report-model.ts';
 
 export type DocxRenderOptions = {
@@ -39,8 +39,18 @@ const MARGIN = { top: 1440, bottom: 1440, left: 1588, right: 1474 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
 // Latin digits stay in Times New Roman, as in Chinese government documents; Chinese text takes the named face.
-const SONG: IFontAttributesProperties = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: '宋体' };
-const HEI: IFontAttributesProperties = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', cs: 'Times New Roman', eastAsia: '黑体' };
+const SONG: IFontAttributesProperties = {
+  ascii: 'Times New Roman',
+  hAnsi: 'Times New Roman',
+  cs: 'Times New Roman',
+  eastAsia: '宋体',
+};
+const HEI: IFontAttributesProperties = {
+  ascii: 'Times New Roman',
+  hAnsi: 'Times New Roman',
+  cs: 'Times New Roman',
+  eastAsia: '黑体',
+};
 
 // Half-points: 四号 14pt body, 三号 16pt headings, 小二 18pt title, 五号 10.5pt / 小五 9pt tables.
 const SIZE = { body: 28, heading: 32, title: 36, table: 21, tableCompact: 18, note: 21 };
@@ -50,7 +60,13 @@ const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 export async function renderReportDocx(model: ReportModel, options: DocxRenderOptions = {}): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
   if (options.includeWarnings && model.warnings.length > 0) children.push(...warningParagraphs(model.warnings));
-  children.push(new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(model.title)] }));
+  children.push(
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(model.title)],
+    }),
+  );
   for (const section of model.sections) children.push(...sectionChildren(section));
 
   const doc = new Document({
@@ -94,7 +110,9 @@ export async function renderReportDocx(model: ReportModel, options: DocxRenderOp
 }
 
 function sectionChildren(section: ReportSection): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)] })];
+  const out: (Paragraph | Table)[] = [
+    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)] }),
+  ];
   for (const p of section.paragraphs) out.push(bodyParagraph(p));
   for (const t of section.tables) out.push(...tableChildren(t));
   return out;
@@ -128,7 +146,14 @@ function tableChildren(table: ReportTable): (Paragraph | Table)[] {
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
       columnWidths,
       layout: TableLayoutType.FIXED,
-      borders: { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, insideHorizontal: BORDER, insideVertical: BORDER },
+      borders: {
+        top: BORDER,
+        bottom: BORDER,
+        left: BORDER,
+        right: BORDER,
+        insideHorizontal: BORDER,
+        insideVertical: BORDER,
+      },
       rows: [
         ...table.header.map((r) => tableRow(r, size, columnWidths, true)),
         ...table.rows.map((r) => tableRow(r, size, columnWidths, false)),
@@ -178,8 +203,13 @@ function warningParagraphs(warnings: string[]): Paragraph[] {
   const border = { style: BorderStyle.SINGLE, size: 8, color: 'C77700' };
   const boxed = { top: border, bottom: border, left: border, right: border };
   return [
-    new Paragraph({ border: boxed, children: [new TextRun({ text: '生成报告时的提示（定稿前请删除）', font: HEI, size: SIZE.note })] }),
-    ...warnings.map((w) => new Paragraph({ border: boxed, children: [new TextRun({ text: `• ${w}`, size: SIZE.note })] })),
+    new Paragraph({
+      border: boxed,
+      children: [new TextRun({ text: '生成报告时的提示（定稿前请删除）', font: HEI, size: SIZE.note })],
+    }),
+    ...warnings.map(
+      (w) => new Paragraph({ border: boxed, children: [new TextRun({ text: `• ${w}`, size: SIZE.note })] }),
+    ),
     new Paragraph({ children: [] }),
   ];
 }

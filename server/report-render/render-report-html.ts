@@ -136,7 +136,11 @@ function renderCell(cell: TableCell, inHead: boolean): string {
   const spans = `${colSpan}${rowSpan}`;
   const text = escapeHtml(cellText(cell.value));
   if (cell.role === 'data') {
-    const cls = isNotRecorded(cell.value) ? ' class="not-recorded"' : typeof cell.value === 'number' ? ' class="num"' : '';
+    const cls = isNotRecorded(cell.value)
+      ? ' class="not-recorded"'
+      : typeof cell.value === 'number'
+        ? ' class="num"'
+        : '';
     return `<td${cls}${spans}>${text}</td>`;
   }
   if (inHead) return `<th scope="col"${spans}>${text}</th>`;

@@ -1,30 +1,55 @@
 import { z } from 'zod';
-import { adminProcedure, auditReaderProcedure, leadershipProcedure, router } from '../trpc/init';
-import { todayOf } from '../trpc/context';
+import { findAuditEntries } from '../services/admin/audit-log';
 import { changePeriodState } from '../services/admin/periods';
 import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
 import { adminUpdateUser, createUser, listUsers, preparePassword } from '../services/admin/users';
-import { findAuditEntries } from '../services/admin/audit-log';
-import { importUnitRows, checkUnitRows } from '../services/imports/import-units';
+import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
 import { rescoreAffected } from '../services/scoring/rescore';
+import { todayOf } from '../trpc/context';
+import { adminProcedure, auditReaderProcedure, leadershipProcedure, router } from '../trpc/init';
 import { periodCode, quarterCode, unitCode } from './shared';
 
 const role = z.enum(['leadership', 'inspector', 'unit', 'admin']);
 /** A date or timestamp (2011-09-30, 2011-09-30T08:00:00Z) for the audit filter; anything else is BAD_REQUEST, not a database error. */
-const instant = z.string().max(30).refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'write a date such as 2011-09-30');
+const instant = z
+  .string()
+  .max(30)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'write a date such as 2011-09-30');
 
 export const adminRouter = router({
   users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
   createUser: adminProcedure
-    .input(z.object({ username: z.string().min(2).max(64), displayName: z.string().max(120).optional(), role, unit: unitCode.nullable().optional(), password: z.string().min(1).max(200) }))
+    .input(
+      z.object({
+        username: z.string().min(2).max(64),
+        displayName: z.string().max(120).optional(),
+        role,
+        unit: unitCode.nullable().optional(),
+        password: z.string().min(1).max(200),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const passwordHash = await preparePassword(input.password);
       return ctx.db.$transaction((tx) =>
-        createUser(tx, ctx.actor, { username: input.username, ...(input.displayName ? { displayName: input.displayName } : {}), role: input.role, unitCode: input.unit ?? null, passwordHash }),
+        createUser(tx, ctx.actor, {
+          username: input.username,
+          ...(input.displayName ? { displayName: input.displayName } : {}),
+          role: input.role,
+          unitCode: input.unit ?? null,
+          passwordHash,
+        }),
       );
     }),
   updateUser: adminProcedure
-    .input(z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200).optional(), disabled: z.boolean().optional(), role: role.optional(), unit: unitCode.nullable().optional() }))
+    .input(
+      z.object({
+        username: z.string().min(1).max(64),
+        password: z.string().min(1).max(200).optional(),
+        disabled: z.boolean().optional(),
+        role: role.optional(),
+        unit: unitCode.nullable().optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const passwordHash = input.password ? await preparePassword(input.password) : undefined;
       await ctx.db.$transaction((tx) =>
@@ -40,28 +65,71 @@ export const adminRouter = router({
       return { ok: true };
     }),
   saveUnit: adminProcedure
-    .input(z.object({ code: unitCode, name: z.string().min(1).max(120), type: z.enum(['township', 'street', 'department', 'institution']), parent: unitCode.nullable() }))
+    .input(
+      z.object({
+        code: unitCode,
+        name: z.string().min(1).max(120),
+        type: z.enum(['township', 'street', 'department', 'institution']),
+        parent: unitCode.nullable(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction(async (tx) => {
-        const rows = await checkUnitRows(tx, { header: ['code', 'name', 'type', 'parent'], rows: [[input.code, input.name, input.type, input.parent ?? '']] });
+        const rows = await checkUnitRows(tx, {
+          header: ['code', 'name', 'type', 'parent'],
+          rows: [[input.code, input.name, input.type, input.parent ?? '']],
+        });
         const summary = await importUnitRows(tx, ctx.actor, rows);
-        if (summary.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: summary.affectedUnitIds }, todayOf(ctx.now()));
+        if (summary.affectedUnitIds.length)
+          await rescoreAffected(tx, { unitsEverywhere: summary.affectedUnitIds }, todayOf(ctx.now()));
         return summary;
       }),
     ),
-  scheme: adminProcedure.input(z.object({ year: z.number().int().min(1990).max(2200) })).query(({ ctx, input }) => getScheme(ctx.db, input.year)),
+  scheme: adminProcedure
+    .input(z.object({ year: z.number().int().min(1990).max(2200) }))
+    .query(({ ctx, input }) => getScheme(ctx.db, input.year)),
   setScheme: adminProcedure
-    .input(z.object({ year: z.number().int().min(1990).max(2200), scheme: z.unknown(), note: z.string().max(500).optional() }))
+    .input(
+      z.object({
+        year: z.number().int().min(1990).max(2200),
+        scheme: z.unknown(),
+        note: z.string().max(500).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => setScheme(tx, ctx.actor, { year: input.year, scheme: input.scheme, ...(input.note ? { note: input.note } : {}), today: todayOf(ctx.now()) }), { timeout: 120_000 }),
+      ctx.db.$transaction(
+        (tx) =>
+          setScheme(tx, ctx.actor, {
+            year: input.year,
+            scheme: input.scheme,
+            ...(input.note ? { note: input.note } : {}),
+            today: todayOf(ctx.now()),
+          }),
+        { timeout: 120_000 },
+      ),
     ),
   previewScheme: adminProcedure
     .input(z.object({ period: periodCode, scheme: z.unknown() }))
-    .query(({ ctx, input }) => previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: todayOf(ctx.now()) })),
+    .query(({ ctx, input }) =>
+      previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: todayOf(ctx.now()) }),
+    ),
   periodState: leadershipProcedure
-    .input(z.object({ period: quarterCode, action: z.enum(['lock', 'publish', 'reopen']), reason: z.string().max(2000).optional() }))
+    .input(
+      z.object({
+        period: quarterCode,
+        action: z.enum(['lock', 'publish', 'reopen']),
+        reason: z.string().max(2000).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => changePeriodState(tx, ctx.actor, { period: input.period, action: input.action, ...(input.reason !== undefined ? { reason: input.reason } : {}), today: todayOf(ctx.now()) })),
+      ctx.db.$transaction((tx) =>
+        changePeriodState(tx, ctx.actor, {
+          period: input.period,
+          action: input.action,
+          ...(input.reason !== undefined ? { reason: input.reason } : {}),
+          today: todayOf(ctx.now()),
+        }),
+      ),
     ),
   audit: auditReaderProcedure
     .input(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authedProcedure, publicProcedure, router } from '../trpc/init';
-import { todayOf } from '../trpc/context';
 import { changeOwnPassword } from '../services/admin/users';
+import { todayOf } from '../trpc/context';
+import { authedProcedure, publicProcedure, router } from '../trpc/init';
 
 export const authRouter = router({
   /** The signed-in user, or null. */
@@ -9,7 +9,14 @@ export const authRouter = router({
   changePassword: authedProcedure
     .input(z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.db.$transaction((tx) => changeOwnPassword(tx, ctx.actor, { current: input.current, next: input.next, keepToken: ctx.sessionToken, now: ctx.now() }));
+      await ctx.db.$transaction((tx) =>
+        changeOwnPassword(tx, ctx.actor, {
+          current: input.current,
+          next: input.next,
+          keepToken: ctx.sessionToken,
+          now: ctx.now(),
+        }),
+      );
       return { ok: true };
     }),
 });

@@ -1,6 +1,6 @@
-import { authedProcedure, publicProcedure, router } from '../trpc/init';
-import { loadCatalogue } from '../services/catalogue/load-catalogue';
 import { listPeriods } from '../services/admin/periods';
+import { loadCatalogue } from '../services/catalogue/load-catalogue';
+import { authedProcedure, publicProcedure, router } from '../trpc/init';
 
 export const metaRouter = router({
   /** Whether the illustrative demo data is loaded (the UI labels it). */
@@ -16,6 +16,12 @@ export const metaRouter = router({
       orderBy: { code: 'asc' },
       select: { code: true, name: true, type: true, group: true, parent: { select: { code: true } } },
     });
-    return rows.map((u) => ({ code: u.code, name: u.name, type: u.type, group: u.group, parent: u.parent?.code ?? null }));
+    return rows.map((u) => ({
+      code: u.code,
+      name: u.name,
+      type: u.type,
+      group: u.group,
+      parent: u.parent?.code ?? null,
+    }));
   }),
 });

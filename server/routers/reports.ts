@@ -1,22 +1,35 @@
 import { z } from 'zod';
-import { authedProcedure, router } from '../trpc/init';
-import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
-import { renderReportHtml } from '../report-render/render-report-html';
-import { scopeOf, unitCode } from './shared';
 import { AppError } from '../errors';
+import { renderReportHtml } from '../report-render/render-report-html';
+import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
+import { authedProcedure, router } from '../trpc/init';
+import { scopeOf, unitCode } from './shared';
 
 const year = z.number().int().min(1990).max(2200);
 
 export const reportsRouter = router({
   annual: authedProcedure
-    .input(z.object({ year, unit: unitCode.nullable().optional(), layout: z.enum(['national', 'legacy']).default('national') }))
+    .input(
+      z.object({
+        year,
+        unit: unitCode.nullable().optional(),
+        layout: z.enum(['national', 'legacy']).default('national'),
+      }),
+    )
     .query(async ({ ctx, input }) => {
-      const model = await buildReportFor(ctx.db, { year: input.year, unitCode: input.unit ?? null, layout: input.layout, scopeUnitId: scopeOf(ctx.user) });
+      const model = await buildReportFor(ctx.db, {
+        year: input.year,
+        unitCode: input.unit ?? null,
+        layout: input.layout,
+        scopeUnitId: scopeOf(ctx.user),
+      });
       return { model, html: renderReportHtml(model) };
     }),
   inputs: authedProcedure
     .input(z.object({ year, unit: unitCode.nullable().optional() }))
-    .query(({ ctx, input }) => getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scopeUnitId: scopeOf(ctx.user) })),
+    .query(({ ctx, input }) =>
+      getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scopeUnitId: scopeOf(ctx.user) }),
+    ),
   saveInputs: authedProcedure
     .input(
       z.object({

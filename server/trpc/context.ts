@@ -1,4 +1,4 @@
-import type { Db, Database } from '../db';
+import type { Database, Db } from '../db';
 import type { Env } from '../env';
 import type { SessionUser } from '../services/auth/sessions';
 

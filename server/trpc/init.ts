@@ -60,13 +60,20 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   const user: SessionUser = ctx.user;
-  const actor: Actor = { id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId: ctx.requestId };
+  const actor: Actor = {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    unitId: user.unitId,
+    requestId: ctx.requestId,
+  };
   return next({ ctx: { ...ctx, user, actor } });
 });
 
 function roleProcedure(...roles: Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
-    if (!roles.includes(ctx.user.role)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the role ${roles.join(' or ')}.` });
+    if (!roles.includes(ctx.user.role))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the role ${roles.join(' or ')}.` });
     return next();
   });
 }

@@ -13,34 +13,35 @@
  *
  * Writes bench/results/<scale>.json and bench/results/<scale>.md. Timings never go into tests.
  */
+
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
-import pg from 'pg';
+import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
-import type { Database } from '../../server/db';
+import pg from 'pg';
 import { buildApp } from '../../server/app';
+import type { Database } from '../../server/db';
+import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
+import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import { readEnv } from '../../server/env';
-import { hashPassword } from '../../server/services/auth/passwords';
-import { scorePeriod, rerankPeriod, rescoreAffected } from '../../server/services/scoring/rescore';
+import { appRouter } from '../../server/routers/app-router';
 import { setScheme } from '../../server/services/admin/schemes';
 import { SYSTEM_ACTOR } from '../../server/services/audit/record-audit';
+import { hashPassword } from '../../server/services/auth/passwords';
+import type { SessionUser } from '../../server/services/auth/sessions';
 import { readTable } from '../../server/services/imports/read-table';
 import { runImport } from '../../server/services/imports/run-import';
-import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
-import { DEFAULT_CATALOGUE } from '../../server/domain/catalogue';
-import { createCallerFactory } from '../../server/trpc/init';
-import { appRouter } from '../../server/routers/app-router';
+import { rerankPeriod, rescoreAffected, scorePeriod } from '../../server/services/scoring/rescore';
 import type { AppContext } from '../../server/trpc/context';
-import type { SessionUser } from '../../server/services/auth/sessions';
-import { freshPglite, freshPostgres, type BenchDatabase } from './lib/databases';
-import { loadDataset, quarterValues, rng, unitCode, type LoadedDataset } from './lib/dataset';
-import { summarize, timeOnce, timeRuns, type Summary } from './lib/stats';
+import { createCallerFactory } from '../../server/trpc/init';
+import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases';
+import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
+import { type Summary, summarize, timeOnce, timeRuns } from './lib/stats';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -90,7 +91,11 @@ function options(argv: string[]): Options {
     importRows: num('import-rows', undefined, small ? 10_000 : 100_000),
     skip: new Set((flags.get('skip') ?? '').split(',').filter(Boolean)),
     keep: flags.get('keep') === 'true',
-    databaseUrl: flags.get('database-url') ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test',
+    databaseUrl:
+      flags.get('database-url') ??
+      process.env.BENCH_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      'postgresql://postgres@127.0.0.1:5432/test',
   };
 }
 
@@ -134,7 +139,11 @@ async function scoreEverything(db: Database, periods: string[]): Promise<number>
   }
   await db.sql.exec('VACUUM ANALYZE "Score"');
   await db.sql.exec('VACUUM ANALYZE "ScoreExplanation"');
-  await db.prisma.setting.upsert({ where: { key: 'scores.day' }, create: { key: 'scores.day', value: TODAY }, update: { value: TODAY } });
+  await db.prisma.setting.upsert({
+    where: { key: 'scores.day' },
+    create: { key: 'scores.day', value: TODAY },
+    update: { value: TODAY },
+  });
   return (performance.now() - t) / 1000;
 }
 
@@ -145,7 +154,10 @@ function periodsOf(years: number[]): string[] {
 class Rollback extends Error {}
 
 /** Runs fn in a transaction that is rolled back afterwards; returns fn's time (ms) inside the transaction. */
-async function inRolledBackTx(db: Database, fn: (tx: Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0]) => Promise<void>): Promise<number> {
+async function inRolledBackTx(
+  db: Database,
+  fn: (tx: Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0]) => Promise<void>,
+): Promise<number> {
   let ms = NaN;
   try {
     await db.prisma.$transaction(
@@ -193,14 +205,27 @@ async function measureRescoring(db: Database, runs: number) {
       changed.push(
         await inRolledBackTx(db, async (tx) => {
           const max = await tx.scheme.aggregate({ where: { year: 2024 }, _max: { version: true } });
-          await tx.scheme.create({ data: { year: 2024, version: (max._max.version ?? 0) + 1, definition: otherScheme() as never, note: 'bench' } });
+          await tx.scheme.create({
+            data: {
+              year: 2024,
+              version: (max._max.version ?? 0) + 1,
+              definition: otherScheme() as never,
+              note: 'bench',
+            },
+          });
           await scorePeriod(tx, period, null, TODAY);
           await rerankPeriod(tx, period);
         }),
       );
     }
-    out[period === YEAR ? 'year' : 'quarter'] = { period, nothingChanged: summarize(unchanged), everyScoreChanged: summarize(changed) };
-    log(`re-score ${period}: unchanged p50 ${summarize(unchanged).p50} ms, all changed p50 ${summarize(changed).p50} ms`);
+    out[period === YEAR ? 'year' : 'quarter'] = {
+      period,
+      nothingChanged: summarize(unchanged),
+      everyScoreChanged: summarize(changed),
+    };
+    log(
+      `re-score ${period}: unchanged p50 ${summarize(unchanged).p50} ms, all changed p50 ${summarize(changed).p50} ms`,
+    );
   }
   // A scheme change through the real service: the year and its four quarters, every score changing.
   const schemeChange = await inRolledBackTx(db, async (tx) => {
@@ -263,7 +288,9 @@ async function measureOneUnit(db: Database, data: LoadedDataset, users: Record<s
     wholeTransaction: summarize(transaction),
     entrySave: summarize(saves.length > 6 ? saves.slice(3) : saves), // the first few warm the code paths
   };
-  log(`one unit: rescoreAffected p50 ${res.rescoreAffected.p50} ms p95 ${res.rescoreAffected.p95}; entry.save p50 ${res.entrySave.p50} ms`);
+  log(
+    `one unit: rescoreAffected p50 ${res.rescoreAffected.p50} ms p95 ${res.rescoreAffected.p95}; entry.save p50 ${res.entrySave.p50} ms`,
+  );
   return res;
 }
 
@@ -288,7 +315,13 @@ async function sqlFloor(pool: pg.Pool, sql: string, params: unknown[], n: number
   return timeRuns(n, () => pool.query(sql, params), Math.min(20, n));
 }
 
-async function httpRuns(base: string, url: string, cookie: string, n: number, warmup: number): Promise<{ summary: Summary; bytes: number; status: number }> {
+async function httpRuns(
+  base: string,
+  url: string,
+  cookie: string,
+  n: number,
+  warmup: number,
+): Promise<{ summary: Summary; bytes: number; status: number }> {
   let bytes = 0;
   let status = 0;
   const summary = await timeRuns(
@@ -307,7 +340,11 @@ async function httpRuns(base: string, url: string, cookie: string, n: number, wa
 /** A write that re-scores one unit: every cached view of the year goes stale. */
 async function touchOneUnit(db: Database, unitId: number) {
   await db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 1 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.other'`, unitId, LAST_QUARTER);
+    await tx.$executeRawUnsafe(
+      `UPDATE "Value" SET value = value + 1 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.other'`,
+      unitId,
+      LAST_QUARTER,
+    );
     await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: LAST_QUARTER }] }, TODAY);
   });
 }
@@ -320,12 +357,18 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
   const rows = (await pool.query(RANKING_SQL, [LAST_QUARTER, 'grassroots'])).rowCount ?? 0;
 
   const rankings = await httpRuns(base, rankingsUrl, cookie, n, 20);
-  const pageUrl = trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots', offset: 0, limit: PAGE_SIZE });
+  const pageUrl = trpcUrl('scores.rankings', {
+    period: LAST_QUARTER,
+    group: 'grassroots',
+    offset: 0,
+    limit: PAGE_SIZE,
+  });
   const pageHttp = await httpRuns(base, pageUrl, cookie, n, 20);
   const pageFloor = await sqlFloor(pool, RANKING_PAGE_SQL, [LAST_QUARTER, 'grassroots'], n);
   const floorRows = await sqlFloor(pool, RANKING_SQL, [LAST_QUARTER, 'grassroots'], n);
   const floorJson = await sqlFloor(pool, RANKING_JSON_SQL, [LAST_QUARTER, 'grassroots'], n);
-  const floor = floorRows.p50 <= floorJson.p50 ? { variant: 'rows', ...floorRows } : { variant: 'json_agg', ...floorJson };
+  const floor =
+    floorRows.p50 <= floorJson.p50 ? { variant: 'rows', ...floorRows } : { variant: 'json_agg', ...floorJson };
   const exp = await httpRuns(base, exportUrl, cookie, Math.max(10, Math.round(n / 4)), 5);
   const expFloor = await sqlFloor(pool, EXPORT_SQL, [LAST_QUARTER], Math.max(10, Math.round(n / 4)));
   // Cold: the first request after a write (the cached view is stale and recomputed).
@@ -345,9 +388,14 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
   const page = await timeRuns(
     Math.round(n / 2),
     async () => {
-      const a = await request(base, trpcBatchUrl(['auth.me', 'meta.periods'], [undefined, undefined]), { headers: { cookie } });
-      const b = await request(base, trpcBatchUrl(['scores.overview'], [{ period: LAST_QUARTER }]), { headers: { cookie } });
-      if (a.status !== 200 || b.status !== 200) throw new Error(`overview page data: ${a.status} ${b.status} ${a.body.slice(0, 200)}`);
+      const a = await request(base, trpcBatchUrl(['auth.me', 'meta.periods'], [undefined, undefined]), {
+        headers: { cookie },
+      });
+      const b = await request(base, trpcBatchUrl(['scores.overview'], [{ period: LAST_QUARTER }]), {
+        headers: { cookie },
+      });
+      if (a.status !== 200 || b.status !== 200)
+        throw new Error(`overview page data: ${a.status} ${b.status} ${a.body.slice(0, 200)}`);
     },
     5,
   );
@@ -364,11 +412,31 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
       ratioP50: round(rankings.summary.p50 / floor.p50, 2),
       ratioP95: round(rankings.summary.p95 / floor.p95, 2),
     },
-    rankingsPage: { rows: PAGE_SIZE, bytes: pageHttp.bytes, http: pageHttp.summary, sqlFloor: pageFloor, ratioP50: round(pageHttp.summary.p50 / pageFloor.p50, 2), ratioP95: round(pageHttp.summary.p95 / pageFloor.p95, 2) },
-    exportScores: { bytes: exp.bytes, http: exp.summary, sqlFloor: expFloor, ratioP50: round(exp.summary.p50 / expFloor.p50, 2) },
-    overview: { bytes: overview.bytes, http: overview.summary, coldAfterWrite: summarize(coldOverview), year: overviewYear.summary, pageData: page },
+    rankingsPage: {
+      rows: PAGE_SIZE,
+      bytes: pageHttp.bytes,
+      http: pageHttp.summary,
+      sqlFloor: pageFloor,
+      ratioP50: round(pageHttp.summary.p50 / pageFloor.p50, 2),
+      ratioP95: round(pageHttp.summary.p95 / pageFloor.p95, 2),
+    },
+    exportScores: {
+      bytes: exp.bytes,
+      http: exp.summary,
+      sqlFloor: expFloor,
+      ratioP50: round(exp.summary.p50 / expFloor.p50, 2),
+    },
+    overview: {
+      bytes: overview.bytes,
+      http: overview.summary,
+      coldAfterWrite: summarize(coldOverview),
+      year: overviewYear.summary,
+      pageData: page,
+    },
   };
-  log(`rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; cold overview p50 ${res.overview.coldAfterWrite.p50}`);
+  log(
+    `rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; cold overview p50 ${res.overview.coldAfterWrite.p50}`,
+  );
   return res;
 }
 
@@ -388,7 +456,12 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 async function loadTest(base: string, pid: number, url: string, cookie: string, opts: Options) {
   const autocannon = require('autocannon') as Autocannon;
   const rss = sampleRss(pid);
-  const r = await autocannon({ url: base + url, connections: opts.connections, duration: opts.duration, headers: { cookie } });
+  const r = await autocannon({
+    url: base + url,
+    connections: opts.connections,
+    duration: opts.duration,
+    headers: { cookie },
+  });
   const peak = rss.stop();
   return {
     connections: opts.connections,
@@ -441,7 +514,9 @@ async function measureImports(db: Database, opts: Options) {
   ] as const) {
     const t = performance.now();
     const read = await timeOnce(async () => readTable(fs.readFileSync(file), file));
-    const imported = await timeOnce(() => runImport(db.prisma, { ...SYSTEM_ACTOR, username: 'bench' }, 'values', read.value, TODAY));
+    const imported = await timeOnce(() =>
+      runImport(db.prisma, { ...SYSTEM_ACTOR, username: 'bench' }, 'values', read.value, TODAY),
+    );
     const total = performance.now() - t;
     out[name] = {
       rows: read.value.rows.length,
@@ -467,10 +542,15 @@ async function measureClient(base: string, cookie: string) {
   const dist = path.join(ROOT, 'dist/client');
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     log('dist/client is missing: building the client (npx vite build)');
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const entry = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]!);
+  const entry = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map(
+    (m) => m[1]!,
+  );
   const entryGzip = entry.reduce((s, f) => s + gz(path.join(dist, f)), 0);
   const out: Record<string, unknown> = { entryFiles: entry, entryGzipKb: round(entryGzip / 1024, 1) };
   const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
@@ -481,7 +561,14 @@ async function measureClient(base: string, cookie: string) {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const [name, value] = cookie.split(';')[0]!.split('=') as [string, string];
@@ -526,17 +613,29 @@ async function measurePglite(opts: Options) {
   const bench = await freshPglite();
   const db = bench.database;
   try {
-    const load = await timeOnce(() => loadDataset(db.sql, { units: opts.pgliteUnits, years: opts.years, seed: opts.seed }));
+    const load = await timeOnce(() =>
+      loadDataset(db.sql, { units: opts.pgliteUnits, years: opts.years, seed: opts.seed }),
+    );
     const users = await createUsers(db);
     const scoring = await scoreEverything(db, periodsOf(opts.years));
     const rescore = await measureRescoring(db, 3);
     const one = await measureOneUnit(db, load.value, users, 30);
-    const app = await buildApp({ database: db, env: readEnv({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }), logger: false });
+    const app = await buildApp({
+      database: db,
+      env: readEnv({ DATA_DIR: 'memory://', LOG_LEVEL: 'silent' }),
+      logger: false,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const cookie = await login(base, 'bench-leader', PASSWORD);
-    const rankings = await httpRuns(base, trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots' }), cookie, 100, 10);
+    const rankings = await httpRuns(
+      base,
+      trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots' }),
+      cookie,
+      100,
+      10,
+    );
     const floor = await timeRuns(100, () => db.sql.query(RANKING_SQL, [LAST_QUARTER, 'grassroots']), 10);
     const overview = await httpRuns(base, trpcUrl('scores.overview', { period: LAST_QUARTER }), cookie, 50, 5);
     await app.close();
@@ -550,7 +649,9 @@ async function measurePglite(opts: Options) {
       rankings: { http: rankings.summary, sqlFloor: floor, ratioP50: round(rankings.summary.p50 / floor.p50, 2) },
       overview: overview.summary,
     };
-    log(`PGlite: rankings p50 ${rankings.summary.p50} ms (floor ${floor.p50}), overview p50 ${overview.summary.p50} ms`);
+    log(
+      `PGlite: rankings p50 ${rankings.summary.p50} ms (floor ${floor.p50}), overview p50 ${overview.summary.p50} ms`,
+    );
     return res;
   } finally {
     await bench.drop();
@@ -572,7 +673,10 @@ function markdown(results: Record<string, any>, rows: Row[]): string {
     '',
     '| # | measure | result | goal | met |',
     '|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.item} | ${r.measure} | ${r.result} | ${r.goal ?? ''} | ${r.met === undefined || r.met === null ? '' : r.met ? 'yes' : '**no**'} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.item} | ${r.measure} | ${r.result} | ${r.goal ?? ''} | ${r.met === undefined || r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
+    ),
     '',
     `Reproduce: \`${results.command}\`. Full numbers: \`bench/results/${results.scale}.json\`.`,
     '',
@@ -585,56 +689,173 @@ function summaryRows(res: Record<string, any>): Row[] {
   const p = res.postgres ?? {};
   const ms = (x: number) => `${x} ms`;
   if (p.rescore) {
-    rows.push({ item: '1', measure: `full re-score of a quarter (${p.data.units} units), nothing changed / every score changed`, result: `${ms(p.rescore.quarter.nothingChanged.p50)} / ${ms(p.rescore.quarter.everyScoreChanged.p50)}`, goal: '< 2 s', met: p.rescore.quarter.everyScoreChanged.p50 < 2000 && p.rescore.quarter.nothingChanged.p50 < 2000 });
-    rows.push({ item: '1', measure: 'full re-score of a year, nothing changed / every score changed', result: `${ms(p.rescore.year.nothingChanged.p50)} / ${ms(p.rescore.year.everyScoreChanged.p50)}` });
-    rows.push({ item: '1', measure: 'scheme change: the year and its four quarters', result: ms(p.rescore.schemeChangeWholeYear.ms) });
+    rows.push({
+      item: '1',
+      measure: `full re-score of a quarter (${p.data.units} units), nothing changed / every score changed`,
+      result: `${ms(p.rescore.quarter.nothingChanged.p50)} / ${ms(p.rescore.quarter.everyScoreChanged.p50)}`,
+      goal: '< 2 s',
+      met: p.rescore.quarter.everyScoreChanged.p50 < 2000 && p.rescore.quarter.nothingChanged.p50 < 2000,
+    });
+    rows.push({
+      item: '1',
+      measure: 'full re-score of a year, nothing changed / every score changed',
+      result: `${ms(p.rescore.year.nothingChanged.p50)} / ${ms(p.rescore.year.everyScoreChanged.p50)}`,
+    });
+    rows.push({
+      item: '1',
+      measure: 'scheme change: the year and its four quarters',
+      result: ms(p.rescore.schemeChangeWholeYear.ms),
+    });
   }
   if (p.oneUnit) {
-    rows.push({ item: '2', measure: "one unit's value change: rescoreAffected (quarter + year) p50 / p95", result: `${ms(p.oneUnit.rescoreAffected.p50)} / ${ms(p.oneUnit.rescoreAffected.p95)}`, goal: '< 20 ms', met: p.oneUnit.rescoreAffected.p95 < 20 });
-    rows.push({ item: '2', measure: 'entry.save (41 values, audit, re-score) p50 / p95', result: `${ms(p.oneUnit.entrySave.p50)} / ${ms(p.oneUnit.entrySave.p95)}` });
+    rows.push({
+      item: '2',
+      measure: "one unit's value change: rescoreAffected (quarter + year) p50 / p95",
+      result: `${ms(p.oneUnit.rescoreAffected.p50)} / ${ms(p.oneUnit.rescoreAffected.p95)}`,
+      goal: '< 20 ms',
+      met: p.oneUnit.rescoreAffected.p95 < 20,
+    });
+    rows.push({
+      item: '2',
+      measure: 'entry.save (41 values, audit, re-score) p50 / p95',
+      result: `${ms(p.oneUnit.entrySave.p50)} / ${ms(p.oneUnit.entrySave.p95)}`,
+    });
   }
   if (p.reads) {
     const r = p.reads.rankings;
-    rows.push({ item: '3', measure: `rankings of one group over tRPC (${r.rows} rows, ${round(r.bytes / 1e6, 2)} MB) p50 / p95 / p99`, result: `${ms(r.http.p50)} / ${ms(r.http.p95)} / ${ms(r.http.p99)}`, goal: 'p95 < 50 ms', met: r.http.p95 < 50 });
-    rows.push({ item: '3', measure: `same rows, best hand-written SQL (${r.sqlFloor.variant}) p50 / p95 / p99; ratio p50, p95`, result: `${ms(r.sqlFloor.p50)} / ${ms(r.sqlFloor.p95)} / ${ms(r.sqlFloor.p99)}; ×${r.ratioP50}, ×${r.ratioP95}`, goal: '≤ 2×', met: r.ratioP95 <= 2 });
+    rows.push({
+      item: '3',
+      measure: `rankings of one group over tRPC (${r.rows} rows, ${round(r.bytes / 1e6, 2)} MB) p50 / p95 / p99`,
+      result: `${ms(r.http.p50)} / ${ms(r.http.p95)} / ${ms(r.http.p99)}`,
+      goal: 'p95 < 50 ms',
+      met: r.http.p95 < 50,
+    });
+    rows.push({
+      item: '3',
+      measure: `same rows, best hand-written SQL (${r.sqlFloor.variant}) p50 / p95 / p99; ratio p50, p95`,
+      result: `${ms(r.sqlFloor.p50)} / ${ms(r.sqlFloor.p95)} / ${ms(r.sqlFloor.p99)}; ×${r.ratioP50}, ×${r.ratioP95}`,
+      goal: '≤ 2×',
+      met: r.ratioP95 <= 2,
+    });
     const pg = p.reads.rankingsPage;
     if (pg) {
-      rows.push({ item: '3', measure: `rankings page as the browser asks it (${pg.rows} rows of ${r.rows}, ${round(pg.bytes / 1e3, 1)} KB) p50 / p95 / p99`, result: `${ms(pg.http.p50)} / ${ms(pg.http.p95)} / ${ms(pg.http.p99)}`, goal: 'p95 < 50 ms', met: pg.http.p95 < 50 });
-      rows.push({ item: '3', measure: 'same page, hand-written SQL (ORDER BY rank LIMIT 50) p50 / p95; ratio p50, p95', result: `${ms(pg.sqlFloor.p50)} / ${ms(pg.sqlFloor.p95)}; ×${pg.ratioP50}, ×${pg.ratioP95}` });
+      rows.push({
+        item: '3',
+        measure: `rankings page as the browser asks it (${pg.rows} rows of ${r.rows}, ${round(pg.bytes / 1e3, 1)} KB) p50 / p95 / p99`,
+        result: `${ms(pg.http.p50)} / ${ms(pg.http.p95)} / ${ms(pg.http.p99)}`,
+        goal: 'p95 < 50 ms',
+        met: pg.http.p95 < 50,
+      });
+      rows.push({
+        item: '3',
+        measure: 'same page, hand-written SQL (ORDER BY rank LIMIT 50) p50 / p95; ratio p50, p95',
+        result: `${ms(pg.sqlFloor.p50)} / ${ms(pg.sqlFloor.p95)}; ×${pg.ratioP50}, ×${pg.ratioP95}`,
+      });
     }
-    rows.push({ item: '3', measure: 'rankings, first request after a write (recomputed) p50 / p95', result: `${ms(r.coldAfterWrite.p50)} / ${ms(r.coldAfterWrite.p95)}` });
+    rows.push({
+      item: '3',
+      measure: 'rankings, first request after a write (recomputed) p50 / p95',
+      result: `${ms(r.coldAfterWrite.p50)} / ${ms(r.coldAfterWrite.p95)}`,
+    });
     const e = p.reads.exportScores;
-    rows.push({ item: '3', measure: `GET /api/export/scores (all units, ${round(e.bytes / 1e6, 2)} MB) p50 / p95 / p99; SQL floor p50; ratio`, result: `${ms(e.http.p50)} / ${ms(e.http.p95)} / ${ms(e.http.p99)}; ${ms(e.sqlFloor.p50)}; ×${e.ratioP50}` });
+    rows.push({
+      item: '3',
+      measure: `GET /api/export/scores (all units, ${round(e.bytes / 1e6, 2)} MB) p50 / p95 / p99; SQL floor p50; ratio`,
+      result: `${ms(e.http.p50)} / ${ms(e.http.p95)} / ${ms(e.http.p99)}; ${ms(e.sqlFloor.p50)}; ×${e.ratioP50}`,
+    });
     const o = p.reads.overview;
-    rows.push({ item: '4', measure: `overview data (scores.overview, ${round(o.bytes / 1e6, 2)} MB) p50 / p95`, result: `${ms(o.http.p50)} / ${ms(o.http.p95)}`, goal: 'p95 < 100 ms', met: o.http.p95 < 100 });
-    rows.push({ item: '4', measure: 'overview, first request after a write (recomputed) p50 / p95', result: `${ms(o.coldAfterWrite.p50)} / ${ms(o.coldAfterWrite.p95)}`, goal: 'p95 < 100 ms', met: o.coldAfterWrite.p95 < 100 });
-    rows.push({ item: '4', measure: 'everything the overview page asks (auth.me + periods, then overview) p50 / p95', result: `${ms(o.pageData.p50)} / ${ms(o.pageData.p95)}` });
-    rows.push({ item: '4', measure: 'overview of the year p50 / p95', result: `${ms(o.year.p50)} / ${ms(o.year.p95)}` });
+    rows.push({
+      item: '4',
+      measure: `overview data (scores.overview, ${round(o.bytes / 1e6, 2)} MB) p50 / p95`,
+      result: `${ms(o.http.p50)} / ${ms(o.http.p95)}`,
+      goal: 'p95 < 100 ms',
+      met: o.http.p95 < 100,
+    });
+    rows.push({
+      item: '4',
+      measure: 'overview, first request after a write (recomputed) p50 / p95',
+      result: `${ms(o.coldAfterWrite.p50)} / ${ms(o.coldAfterWrite.p95)}`,
+      goal: 'p95 < 100 ms',
+      met: o.coldAfterWrite.p95 < 100,
+    });
+    rows.push({
+      item: '4',
+      measure: 'everything the overview page asks (auth.me + periods, then overview) p50 / p95',
+      result: `${ms(o.pageData.p50)} / ${ms(o.pageData.p95)}`,
+    });
+    rows.push({
+      item: '4',
+      measure: 'overview of the year p50 / p95',
+      result: `${ms(o.year.p50)} / ${ms(o.year.p95)}`,
+    });
   }
   if (p.load) {
     for (const [name, l] of Object.entries<any>(p.load)) {
       if (!l?.requestsPerSecond) continue;
       const goal = name === 'rankings' ? '≥ 1,000 req/s, 0 errors' : undefined;
-      const label = name === 'rankings' ? `rankings page (${PAGE_SIZE} rows)` : name === 'rankingsWholeGroup' ? 'rankings, a whole group at once' : name;
-      rows.push({ item: '5', measure: `${label}: ${l.connections} connections × ${l.seconds} s — req/s, p99, errors`, result: `${l.requestsPerSecond} req/s, p99 ${l.latencyP99} ms, ${l.errors} errors (${l.mbPerSecond} MB/s)`, goal, met: name === 'rankings' ? l.requestsPerSecond >= 1000 && l.errors === 0 : undefined });
+      const label =
+        name === 'rankings'
+          ? `rankings page (${PAGE_SIZE} rows)`
+          : name === 'rankingsWholeGroup'
+            ? 'rankings, a whole group at once'
+            : name;
+      rows.push({
+        item: '5',
+        measure: `${label}: ${l.connections} connections × ${l.seconds} s — req/s, p99, errors`,
+        result: `${l.requestsPerSecond} req/s, p99 ${l.latencyP99} ms, ${l.errors} errors (${l.mbPerSecond} MB/s)`,
+        goal,
+        met: name === 'rankings' ? l.requestsPerSecond >= 1000 && l.errors === 0 : undefined,
+      });
     }
   }
   if (p.imports) {
     for (const [name, i] of Object.entries<any>(p.imports)) {
-      rows.push({ item: '6', measure: `import ${i.rows.toLocaleString('en')} value rows from ${name.toUpperCase()} (${i.fileMb} MB): read + check + write + re-score`, result: `${i.totalSeconds} s (read ${round(i.readMs / 1000, 2)} s)`, goal: '< 10 s', met: i.totalSeconds < 10 });
+      rows.push({
+        item: '6',
+        measure: `import ${i.rows.toLocaleString('en')} value rows from ${name.toUpperCase()} (${i.fileMb} MB): read + check + write + re-score`,
+        result: `${i.totalSeconds} s (read ${round(i.readMs / 1000, 2)} s)`,
+        goal: '< 10 s',
+        met: i.totalSeconds < 10,
+      });
     }
   }
   const c = res.client;
   if (c) {
-    rows.push({ item: '7', measure: 'client JavaScript fetched for the overview (sign-in shell + overview chunks), gzipped', result: c.firstPageGzipKb !== undefined ? `${c.firstPageGzipKb} KB (entry ${c.entryGzipKb} KB)` : `entry ${c.entryGzipKb} KB`, goal: '≤ 350 KB', met: (c.firstPageGzipKb ?? c.entryGzipKb) <= 350 });
-    rows.push({ item: '7', measure: 'time to first chart in headless Chromium (signed in, /overview) p50 / max', result: typeof c.firstChartMs === 'object' ? `${ms(Math.round(c.firstChartMs.p50))} / ${ms(Math.round(c.firstChartMs.max))}` : String(c.firstChartMs), goal: '< 1.5 s', met: typeof c.firstChartMs === 'object' ? c.firstChartMs.p50 < 1500 : null });
+    rows.push({
+      item: '7',
+      measure: 'client JavaScript fetched for the overview (sign-in shell + overview chunks), gzipped',
+      result:
+        c.firstPageGzipKb !== undefined
+          ? `${c.firstPageGzipKb} KB (entry ${c.entryGzipKb} KB)`
+          : `entry ${c.entryGzipKb} KB`,
+      goal: '≤ 350 KB',
+      met: (c.firstPageGzipKb ?? c.entryGzipKb) <= 350,
+    });
+    rows.push({
+      item: '7',
+      measure: 'time to first chart in headless Chromium (signed in, /overview) p50 / max',
+      result:
+        typeof c.firstChartMs === 'object'
+          ? `${ms(Math.round(c.firstChartMs.p50))} / ${ms(Math.round(c.firstChartMs.max))}`
+          : String(c.firstChartMs),
+      goal: '< 1.5 s',
+      met: typeof c.firstChartMs === 'object' ? c.firstChartMs.p50 < 1500 : null,
+    });
   }
   if (p.memory) {
-    rows.push({ item: '8', measure: 'server RSS at rest / peak under load', result: `${p.memory.atRestMb} MB / ${p.memory.underLoadPeakMb} MB` });
+    rows.push({
+      item: '8',
+      measure: 'server RSS at rest / peak under load',
+      result: `${p.memory.atRestMb} MB / ${p.memory.underLoadPeakMb} MB`,
+    });
   }
   const g = res.pglite;
   if (g) {
-    rows.push({ item: 'PGlite', measure: `${g.units} units: re-score a quarter / one unit's change p50 / rankings p50 (floor) / overview p50`, result: `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}` });
+    rows.push({
+      item: 'PGlite',
+      measure: `${g.units} units: re-score a quarter / one unit's change p50 / rankings p50 (floor) / overview p50`,
+      result: `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}`,
+    });
   }
   return rows;
 }
@@ -670,36 +891,56 @@ async function main() {
       const db = bench.database;
       const [version] = await db.sql.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
       results.machine.postgres = `PostgreSQL ${version?.v}`;
-      const load = await timeOnce(() => loadDataset(db.sql, { units: opts.units, years: opts.years, seed: opts.seed }, log));
+      const load = await timeOnce(() =>
+        loadDataset(db.sql, { units: opts.units, years: opts.years, seed: opts.seed }, log),
+      );
       const users = await createUsers(db);
       const { returnedInLastQuarter, ...data } = load.value;
-      results.postgres = { data: { ...data, returnedInLastQuarter: returnedInLastQuarter.length }, loadSeconds: round(load.ms / 1000, 1) };
+      results.postgres = {
+        data: { ...data, returnedInLastQuarter: returnedInLastQuarter.length },
+        loadSeconds: round(load.ms / 1000, 1),
+      };
       log('scoring every period from scratch …');
       results.postgres.initialScoringSeconds = round(await scoreEverything(db, periodsOf(opts.years)), 1);
       log(`scored in ${results.postgres.initialScoringSeconds} s`);
       if (!skip('rescore')) results.postgres.rescore = await measureRescoring(db, 3);
-      if (!skip('one')) results.postgres.oneUnit = await measureOneUnit(db, load.value, users, opts.scale === 'small' ? 50 : 100);
+      if (!skip('one'))
+        results.postgres.oneUnit = await measureOneUnit(db, load.value, users, opts.scale === 'small' ? 50 : 100);
       if (!skip('http') || !skip('load') || !skip('client')) {
         server = await startServer(bench.url!);
         const cookie = await login(server.base, 'bench-leader', PASSWORD);
         await request(server.base, '/healthz');
         await new Promise((r) => setTimeout(r, 1500));
         results.postgres.memory = { atRestMb: rssMb(server.pid) };
-        if (!skip('http')) results.postgres.reads = await measureReads(db, bench.url!, server.base, cookie, opts.scale === 'small' ? 100 : 200);
+        if (!skip('http'))
+          results.postgres.reads = await measureReads(
+            db,
+            bench.url!,
+            server.base,
+            cookie,
+            opts.scale === 'small' ? 100 : 200,
+          );
         results.postgres.memory.afterReadsMb = rssMb(server.pid);
         if (!skip('load')) {
           results.postgres.load = {};
           for (const [name, url] of [
             // What the rankings page asks for: one page of a group (the server sorts and pages).
-            ['rankings', trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots', offset: 0, limit: PAGE_SIZE })],
+            [
+              'rankings',
+              trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots', offset: 0, limit: PAGE_SIZE }),
+            ],
             ['rankingsWholeGroup', trpcUrl('scores.rankings', { period: LAST_QUARTER, group: 'grassroots' })],
             ['overview', trpcUrl('scores.overview', { period: LAST_QUARTER })],
           ] as const) {
             log(`load: ${name}, ${opts.connections} connections for ${opts.duration} s …`);
             results.postgres.load[name] = await loadTest(server.base, server.pid, url, cookie, opts);
-            log(`load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`);
+            log(
+              `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
+            );
           }
-          results.postgres.memory.underLoadPeakMb = Math.max(...Object.values<any>(results.postgres.load).map((l) => l.serverRssPeakMb));
+          results.postgres.memory.underLoadPeakMb = Math.max(
+            ...Object.values<any>(results.postgres.load).map((l) => l.serverRssPeakMb),
+          );
         }
         if (!skip('client')) {
           log('client: bundle and first chart in headless Chromium …');

@@ -9,7 +9,13 @@ import { readEnv } from '../../server/env';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('serve.ts needs DATABASE_URL');
-const env = readEnv({ DATABASE_URL: databaseUrl, DATA_DIR: 'memory://', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' });
+const env = readEnv({
+  DATABASE_URL: databaseUrl,
+  DATA_DIR: 'memory://',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  HOST: '127.0.0.1',
+});
 const database = await openDatabase({ databaseUrl, dataDir: env.dataDir });
 const app = await buildApp({ database, env, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -2,10 +2,24 @@
  * Browser, an empty database (no units, no periods, no demo): every page shows a helpful empty state and no
  * error; an administrator adds the first unit and its form opens.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/services/auth/passwords';
-import { expectCount, expectPageLacks, expectVisible, launchBrowser, openPage, screenshot, signIn, startApp, tour, VIEWPORTS, visit, type RunningApp } from './harness';
+import {
+  expectCount,
+  expectPageLacks,
+  expectVisible,
+  launchBrowser,
+  openPage,
+  type RunningApp,
+  screenshot,
+  signIn,
+  startApp,
+  tour,
+  VIEWPORTS,
+  visit,
+} from './harness';
 
 const ADMIN = { username: 'root', password: 'root-password' };
 
@@ -14,7 +28,14 @@ let browser: Browser;
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp({ demo: false }), launchBrowser()]);
-  await app.db.prisma.user.create({ data: { username: ADMIN.username, displayName: '管理员', role: 'admin', passwordHash: await hashPassword(ADMIN.password) } });
+  await app.db.prisma.user.create({
+    data: {
+      username: ADMIN.username,
+      displayName: '管理员',
+      role: 'admin',
+      passwordHash: await hashPassword(ADMIN.password),
+    },
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -29,7 +50,20 @@ describe('browser: empty database', () => {
     await expectVisible(page.getByText('尚无考核数据'));
     await expectPageLacks(page, '示例数据（仅供演示）');
     await screenshot(page, 'empty-overview-1366');
-    await tour(page, app.url, 'empty', ['/rankings', '/scorecard', '/entry', '/inspection', '/inspection?tab=pending', '/reports', '/admin/users', '/admin/units', '/admin/catalogue', '/admin/scheme', '/admin/periods', '/admin/audit']);
+    await tour(page, app.url, 'empty', [
+      '/rankings',
+      '/scorecard',
+      '/entry',
+      '/inspection',
+      '/inspection?tab=pending',
+      '/reports',
+      '/admin/users',
+      '/admin/units',
+      '/admin/catalogue',
+      '/admin/scheme',
+      '/admin/periods',
+      '/admin/audit',
+    ]);
 
     await visit(page, app.url, '/admin/units');
     await expectVisible(page.getByText('尚无单位'));

@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const FIXED_NOW = new Date('2012-03-01T04:00:00Z');
@@ -47,16 +47,34 @@ export async function startApp(opts: { demo?: boolean } = {}): Promise<RunningAp
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+    );
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A page in its own browser context (its own cookies) that records console errors and uncaught exceptions. */
-export async function openPage(browser: Browser, viewport: { width: number; height: number } = VIEWPORTS.small): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number } = VIEWPORTS.small,
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
   // The server runs on a fixed clock in 2012, so its session cookie's Expires is long past for the browser,
   // which would drop it: keep the cookie for the session instead (the server still checks expiry itself).
   await context.route('**/auth/login', async (route) => {
@@ -118,18 +136,34 @@ export async function settle(page: Page): Promise<void> {
     if (Date.now() > end) throw new Error(`requests still in flight after 15 s at ${page.url()}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  await page.locator('.state-loading, .chart-placeholder').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => undefined);
-  await page.waitForFunction(() => document.querySelectorAll('.state-loading, .chart-placeholder').length === 0, undefined, { timeout: 15_000 });
+  await page
+    .locator('.state-loading, .chart-placeholder')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => undefined);
+  await page.waitForFunction(
+    () => document.querySelectorAll('.state-loading, .chart-placeholder').length === 0,
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
-
 /** Visits each path, waits for its data, fails on an error state, and screenshots it. */
-export async function tour(page: Page, baseUrl: string, role: string, paths: string[], size: keyof typeof VIEWPORTS = 'small'): Promise<void> {
+export async function tour(
+  page: Page,
+  baseUrl: string,
+  role: string,
+  paths: string[],
+  size: keyof typeof VIEWPORTS = 'small',
+): Promise<void> {
   for (const p of paths) {
     await visit(page, baseUrl, p);
     const failed = await page.locator('.state-error').allTextContents();
     if (failed.length) throw new Error(`${p} shows an error: ${failed.join(' | ')}`);
-    await screenshot(page, `${role}-${p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-') || 'home'}-${VIEWPORTS[size].width}`);
+    await screenshot(
+      page,
+      `${role}-${p.replace(/^\//, '').replace(/[^a-z0-9]+/gi, '-') || 'home'}-${VIEWPORTS[size].width}`,
+    );
   }
 }
 
@@ -142,7 +176,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 // playwright-core has no expect(); these wait the way Playwright's web-first assertions do.
-async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, describe: (v: T) => string, timeout = 8_000): Promise<void> {
+async function poll<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  describe: (v: T) => string,
+  timeout = 8_000,
+): Promise<void> {
   const end = Date.now() + timeout;
   let last = await read();
   while (!ok(last)) {

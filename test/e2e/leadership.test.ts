@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectAttribute,
   expectContains,
@@ -15,6 +15,7 @@ import {
   expectVisible,
   launchBrowser,
   openPage,
+  type RunningApp,
   screenshot,
   settle,
   signIn,
@@ -23,7 +24,6 @@ import {
   USERS,
   VIEWPORTS,
   visit,
-  type RunningApp,
 } from './harness';
 
 const BUDGET_BYTES = 350_000;
@@ -118,10 +118,21 @@ describe('browser: leadership', () => {
     await expectCount(rows, 8);
     await page.getByRole('button', { name: '上一页' }).first().click();
     await expectCount(rows, 50);
-    await expectAttribute(page.getByRole('link', { name: '导出 Excel' }), 'href', /\/api\/export\/scores\?period=2011Q4&format=xlsx/);
+    await expectAttribute(
+      page.getByRole('link', { name: '导出 Excel' }),
+      'href',
+      /\/api\/export\/scores\?period=2011Q4&format=xlsx/,
+    );
     await screenshot(page, 'leader-rankings-organs-1366');
 
-    await tour(page, app.url, 'leader', ['/scorecard/T01', '/inspection', '/inspection?tab=overdue', '/reports', '/admin/periods', '/admin/audit']);
+    await tour(page, app.url, 'leader', [
+      '/scorecard/T01',
+      '/inspection',
+      '/inspection?tab=overdue',
+      '/reports',
+      '/admin/periods',
+      '/admin/audit',
+    ]);
 
     // English on request, remembered; then back to Chinese.
     await page.getByRole('button', { name: 'EN' }).click();

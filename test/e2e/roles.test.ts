@@ -2,14 +2,16 @@
  * Browser, the other city-wide roles: an inspector and an administrator land on the overview and open their
  * pages; no console errors; screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectCount,
   expectText,
   expectVisible,
   launchBrowser,
   openPage,
+  type RunningApp,
   screenshot,
   settle,
   signIn,
@@ -18,7 +20,6 @@ import {
   USERS,
   VIEWPORTS,
   visit,
-  type RunningApp,
 } from './harness';
 
 let app: RunningApp;
@@ -39,7 +40,12 @@ describe('browser: inspector and administrator', () => {
     expect(new URL(page.url()).pathname).toBe('/overview');
     await settle(page);
     await expectText(page.getByTestId('rollout'), '24/36');
-    await tour(page, app.url, 'inspector', ['/inspection?tab=pending', '/inspection?tab=new', '/inspection?tab=confirm', '/entry?unit=T33&period=2011Q4']);
+    await tour(page, app.url, 'inspector', [
+      '/inspection?tab=pending',
+      '/inspection?tab=new',
+      '/inspection?tab=confirm',
+      '/entry?unit=T33&period=2011Q4',
+    ]);
     await expectVisible(page.getByText('已提交，等待督查员核验'));
     await expectCount(page.getByRole('link', { name: '系统管理' }), 0);
     expect(errors).toEqual([]);
@@ -50,7 +56,14 @@ describe('browser: inspector and administrator', () => {
     const { page, context, errors } = await openPage(browser);
     await signIn(page, app.url, USERS.admin);
     expect(new URL(page.url()).pathname).toBe('/overview');
-    await tour(page, app.url, 'admin', ['/admin/users', '/admin/units', '/admin/catalogue', '/admin/scheme', '/admin/periods', '/admin/audit']);
+    await tour(page, app.url, 'admin', [
+      '/admin/users',
+      '/admin/units',
+      '/admin/catalogue',
+      '/admin/scheme',
+      '/admin/periods',
+      '/admin/audit',
+    ]);
     await visit(page, app.url, '/admin/users');
     await expectCount(page.locator('tbody tr', { hasText: 't01' }), 1);
     await visit(page, app.url, '/admin/scheme');
@@ -63,5 +76,4 @@ describe('browser: inspector and administrator', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
-
 });

@@ -2,8 +2,9 @@
  * Browser, a unit operator: it lands on its own scorecard, sees nothing of another unit by typing its address
  * (not even a request is made for it), cannot open city-wide pages, and sees the ranking only once published.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectContains,
   expectCount,
@@ -12,6 +13,7 @@ import {
   expectVisible,
   launchBrowser,
   openPage,
+  type RunningApp,
   screenshot,
   settle,
   signIn,
@@ -20,7 +22,6 @@ import {
   USERS,
   VIEWPORTS,
   visit,
-  type RunningApp,
 } from './harness';
 
 let app: RunningApp;

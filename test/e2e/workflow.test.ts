@@ -2,9 +2,24 @@
  * Browser, the quarter's workflow: a unit operator enters a new quarter (inline validation, draft, submit) and
  * sees its scorecard; an inspector records a finding and the unit's score drops by its deduction.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser } from 'playwright-core';
-import { expectContains, expectCount, expectText, expectVisible, launchBrowser, openPage, screenshot, signIn, startApp, USERS, VIEWPORTS, visit, type RunningApp } from './harness';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectContains,
+  expectCount,
+  expectText,
+  expectVisible,
+  launchBrowser,
+  openPage,
+  type RunningApp,
+  screenshot,
+  signIn,
+  startApp,
+  USERS,
+  VIEWPORTS,
+  visit,
+} from './harness';
 
 let app: RunningApp;
 let browser: Browser;

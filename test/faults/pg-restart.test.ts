@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 // Restarting the PostgreSQL server would break every other test running at the same time, so
 // this runs alone, after the suite: `.ci/run` sets DUKAO_PG_RESTART_TEST=1 for one vitest run of this file.
@@ -35,7 +35,11 @@ describe.runIf(enabled)('PostgreSQL restarted under load', { timeout: 180_000 },
   });
 
   it('fails requests cleanly while the database is down and serves again afterwards without a restart', async () => {
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password: 'leader123' }) });
+    const login = await fetch(`${base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'leader', password: 'leader123' }),
+    });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const url = `${base}/trpc/scores.rankings?input=${encodeURIComponent(JSON.stringify({ period: '2011Q4', group: 'grassroots' }))}`;

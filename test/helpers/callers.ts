@@ -1,9 +1,9 @@
-import { createCallerFactory } from '../../server/trpc/init';
-import { appRouter } from '../../server/routers/app-router';
-import type { AppContext } from '../../server/trpc/context';
 import type { Database } from '../../server/db';
 import { readEnv } from '../../server/env';
+import { appRouter } from '../../server/routers/app-router';
 import type { Role, SessionUser } from '../../server/services/auth/sessions';
+import type { AppContext } from '../../server/trpc/context';
+import { createCallerFactory } from '../../server/trpc/init';
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -30,5 +30,12 @@ export async function sessionUserOf(database: Database, username: string): Promi
     where: { username },
     select: { id: true, username: true, displayName: true, role: true, unitId: true, unit: { select: { code: true } } },
   });
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, unitId: u.unitId, unitCode: u.unit?.code ?? null };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role as Role,
+    unitId: u.unitId,
+    unitCode: u.unit?.code ?? null,
+  };
 }

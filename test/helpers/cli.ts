@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../../server/db';
+import { type Database, openDatabase } from '../../server/db';
 import { applyMigrations } from '../../server/migrate';
 import { ensureDefaultCatalogue } from '../../server/services/catalogue/load-catalogue';
 import { loadDemo } from '../../server/services/demo/load-demo';
@@ -78,7 +78,13 @@ export function runCli(target: CliTarget, args: string[], stdin = ''): Promise<C
     child.on('close', (code) => {
       const stdoutBytes = Buffer.concat(out);
       const stderr = Buffer.concat(err).toString('utf8');
-      resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr, stderrLines: stderr.split('\n').filter((l) => l !== '') });
+      resolve({
+        code: code ?? -1,
+        stdout: stdoutBytes.toString('utf8'),
+        stdoutBytes,
+        stderr,
+        stderrLines: stderr.split('\n').filter((l) => l !== ''),
+      });
     });
     child.stdin.end(stdin);
   });

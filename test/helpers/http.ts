@@ -3,7 +3,7 @@ import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db';
 import { readEnv } from '../../server/env';
 import { hashPassword } from '../../server/services/auth/passwords';
-import { SESSION_COOKIE, type Role } from '../../server/services/auth/sessions';
+import { type Role, SESSION_COOKIE } from '../../server/services/auth/sessions';
 import { FIXED_NOW } from './callers';
 
 /** A settable clock for an app under test: `clock.now()` is what the server sees. */
@@ -23,7 +23,12 @@ export function testClock(start: Date = FIXED_NOW): TestClock {
 }
 
 /** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
-export const DEMO_PASSWORDS = { admin: 'admin123', leader: 'leader123', inspector: 'inspector123', unit: 'unit123' } as const;
+export const DEMO_PASSWORDS = {
+  admin: 'admin123',
+  leader: 'leader123',
+  inspector: 'inspector123',
+  unit: 'unit123',
+} as const;
 
 /** Creates a user straight in the database (no demo needed); a unit operator gets unit `unit`, created when missing. */
 export async function makeUser(
@@ -34,11 +39,23 @@ export async function makeUser(
   let unitId: number | null = null;
   if (role === 'unit') {
     const code = overrides.unit ?? 'T01';
-    const unit = await database.prisma.unit.upsert({ where: { code }, create: { code, name: `测试单位 ${code}`, type: 'township', group: 'grassroots' }, update: {}, select: { id: true } });
+    const unit = await database.prisma.unit.upsert({
+      where: { code },
+      create: { code, name: `测试单位 ${code}`, type: 'township', group: 'grassroots' },
+      update: {},
+      select: { id: true },
+    });
     unitId = unit.id;
   }
   const u = await database.prisma.user.create({
-    data: { username: overrides.username, displayName: overrides.username, role, unitId, disabled: overrides.disabled ?? false, passwordHash: await hashPassword(overrides.password) },
+    data: {
+      username: overrides.username,
+      displayName: overrides.username,
+      role,
+      unitId,
+      disabled: overrides.disabled ?? false,
+      passwordHash: await hashPassword(overrides.password),
+    },
     select: { id: true },
   });
   return { id: u.id, username: overrides.username, password: overrides.password };
@@ -78,7 +95,12 @@ export function sessionCookieLine(res: LightMyRequestResponse): string | undefin
 }
 
 /** A JSON POST as the browser client sends it (same-origin, JSON content type). */
-export function postJson(app: FastifyInstance, url: string, body: unknown, opts: { cookie?: string | null; headers?: Record<string, string>; remoteAddress?: string } = {}) {
+export function postJson(
+  app: FastifyInstance,
+  url: string,
+  body: unknown,
+  opts: { cookie?: string | null; headers?: Record<string, string>; remoteAddress?: string } = {},
+) {
   const req: InjectOptions = {
     method: 'POST',
     url,
@@ -90,17 +112,30 @@ export function postJson(app: FastifyInstance, url: string, body: unknown, opts:
 }
 
 /** POST /auth/login; `cookie` is the session cookie pair on success. */
-export async function loginAs(app: FastifyInstance, username: string, password: string, opts: { remoteAddress?: string; headers?: Record<string, string> } = {}) {
+export async function loginAs(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+  opts: { remoteAddress?: string; headers?: Record<string, string> } = {},
+) {
   const res = await postJson(app, '/auth/login', { username, password }, opts);
   return { res, cookie: sessionCookieOf(res) };
 }
 
 /** A GET with the session cookie (if any). */
-export function getWith(app: FastifyInstance, url: string, cookie?: string | null, headers: Record<string, string> = {}) {
+export function getWith(
+  app: FastifyInstance,
+  url: string,
+  cookie?: string | null,
+  headers: Record<string, string> = {},
+) {
   return app.inject({ method: 'GET', url, headers: { ...(cookie ? { cookie } : {}), ...headers } });
 }
 
-type TrpcEnvelope = { result?: { data: unknown }; error?: { message: string; code: number; data: { code: string; httpStatus: number } } };
+type TrpcEnvelope = {
+  result?: { data: unknown };
+  error?: { message: string; code: number; data: { code: string; httpStatus: number } };
+};
 
 /** A tRPC query over HTTP (GET /trpc/path?input=…): the HTTP status, the data or the tRPC error code. */
 export async function trpcQuery(app: FastifyInstance, path: string, input: unknown, cookie?: string | null) {

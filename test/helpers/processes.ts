@@ -2,10 +2,10 @@
  * Child processes for the process and fault tests: the CLI and the server run as real processes on the
  * test's database (a PGlite data directory, or the test's PostgreSQL database), killed and restarted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { openDatabase, type Database } from '../../server/db';
+import { type Database, openDatabase } from '../../server/db';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -16,7 +16,14 @@ export type ChildDatabase = () => { databaseUrl: string } | { dataDir: string };
 
 export function processes(where: ChildDatabase) {
   function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = { ...process.env, DUKAO_NO_CLIENT_BUILD: '1', LOG_LEVEL: 'warn', TZ: 'Asia/Shanghai', NODE_OPTIONS: '', ...extra };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DUKAO_NO_CLIENT_BUILD: '1',
+      LOG_LEVEL: 'warn',
+      TZ: 'Asia/Shanghai',
+      NODE_OPTIONS: '',
+      ...extra,
+    };
     const db = where();
     if ('databaseUrl' in db) env.DATABASE_URL = db.databaseUrl;
     else {
@@ -31,13 +38,20 @@ export function processes(where: ChildDatabase) {
    * child, so a SIGKILL to it would leave that child running on the database.
    */
   function run(args: string[], extra: Record<string, string> = {}): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: childEnv(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    return spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env: childEnv(extra),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   /** Opens the children's database in this process for fn, and closes it (PGlite: one process at a time). */
   async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
     const w = where();
-    const db = 'databaseUrl' in w ? await openDatabase({ databaseUrl: w.databaseUrl, dataDir: '' }) : await openDatabase({ dataDir: w.dataDir });
+    const db =
+      'databaseUrl' in w
+        ? await openDatabase({ databaseUrl: w.databaseUrl, dataDir: '' })
+        : await openDatabase({ dataDir: w.dataDir });
     try {
       return await fn(db);
     } finally {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../server/db';
+import { type Database, openDatabase } from '../../server/db';
 import { applyMigrations } from '../../server/migrate';
 import { ensureDefaultCatalogue } from '../../server/services/catalogue/load-catalogue';
 
@@ -26,7 +26,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const u = new URL(base);
     u.pathname = `/${name}`;
     url = u.toString();
-    database = await openDatabase({ databaseUrl: url, dataDir: '' , poolSize: 5 });
+    database = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 5 });
   } else {
     database = await openDatabase({ dataDir: 'memory://' });
   }

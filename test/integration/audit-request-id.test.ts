@@ -20,7 +20,12 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-const latest = (action: string) => db.prisma.auditLog.findFirstOrThrow({ where: { action }, orderBy: { id: 'desc' }, select: { requestId: true, actorName: true } });
+const latest = (action: string) =>
+  db.prisma.auditLog.findFirstOrThrow({
+    where: { action },
+    orderBy: { id: 'desc' },
+    select: { requestId: true, actorName: true },
+  });
 const idOf = (res: { headers: Record<string, unknown> }) => String(res.headers['x-request-id']);
 
 describe('audit entries name the request that wrote them', () => {
@@ -30,14 +35,24 @@ describe('audit entries name the request that wrote them', () => {
     expect(idOf(login.res)).toMatch(/^[0-9a-f-]{36}$/);
     expect(await latest('auth.login')).toEqual({ requestId: idOf(login.res), actorName: 't01' });
 
-    const save = await trpcMutation(app, 'entry.save', { unit: 'T01', period: '2012Q1', version: 0, values: { 'pub.news': 2 }, submit: false }, login.cookie);
+    const save = await trpcMutation(
+      app,
+      'entry.save',
+      { unit: 'T01', period: '2012Q1', version: 0, values: { 'pub.news': 2 }, submit: false },
+      login.cookie,
+    );
     expect(save.status).toBe(200);
     expect((await latest('values.save_draft')).requestId).toBe(idOf(save.res));
     expect(idOf(save.res)).not.toBe(idOf(login.res));
 
     const admin = await loginAs(app, 'admin', DEMO_PASSWORDS.admin);
     const csv = 'unit,period,indicator,value\nT02,2012Q1,pub.news,5\n';
-    const imported = await postJson(app, '/api/import/values', { fileName: 'one.csv', contentBase64: Buffer.from(csv).toString('base64') }, { cookie: admin.cookie });
+    const imported = await postJson(
+      app,
+      '/api/import/values',
+      { fileName: 'one.csv', contentBase64: Buffer.from(csv).toString('base64') },
+      { cookie: admin.cookie },
+    );
     expect(imported.statusCode).toBe(200);
     expect((await latest('values.import')).requestId).toBe(idOf(imported));
 
@@ -46,7 +61,11 @@ describe('audit entries name the request that wrote them', () => {
     expect(await latest('auth.logout')).toEqual({ requestId: idOf(logout), actorName: 't01' });
 
     // Read back through the audit log page's procedure.
-    const entries = await getWith(app, `/trpc/admin.audit?input=${encodeURIComponent(JSON.stringify({ action: 'values.import', limit: 5 }))}`, admin.cookie);
+    const entries = await getWith(
+      app,
+      `/trpc/admin.audit?input=${encodeURIComponent(JSON.stringify({ action: 'values.import', limit: 5 }))}`,
+      admin.cookie,
+    );
     expect(entries.statusCode).toBe(200);
     expect(JSON.stringify(entries.json())).toContain(idOf(imported));
   });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db';
+import { type Database, openDatabase } from '../../server/db';
 import { verifyPassword } from '../../server/services/auth/passwords';
 import { buildTestApp, loginAs } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
@@ -66,13 +66,18 @@ describe(`cli user add on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
     await withDatabase(async (db) => {
-      const user = await db.prisma.user.findUniqueOrThrow({ where: { username: 'cli-admin' }, select: { role: true, unitId: true, passwordHash: true } });
+      const user = await db.prisma.user.findUniqueOrThrow({
+        where: { username: 'cli-admin' },
+        select: { role: true, unitId: true, passwordHash: true },
+      });
       expect([user.role, user.unitId]).toEqual(['admin', null]);
       expect(user.passwordHash).toMatch(/^\$argon2id\$/);
       expect(user.passwordHash).not.toContain(PASSWORD);
       expect(await verifyPassword(user.passwordHash, PASSWORD)).toBe(true);
       expect(await verifyPassword(user.passwordHash, `${PASSWORD}\n`)).toBe(false);
-      const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'user.create', entityId: 'cli-admin' } });
+      const audit = await db.prisma.auditLog.findFirstOrThrow({
+        where: { action: 'user.create', entityId: 'cli-admin' },
+      });
       expect(audit.actorName).toBe('cli');
       // The new user signs in over HTTP with exactly that password.
       const app = await buildTestApp(db);
@@ -99,7 +104,10 @@ describe(`cli user add on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     }
     await withDatabase(async (db) => {
       expect(await db.prisma.user.count({ where: { username: 'nopass' } })).toBe(0);
-      const kept = await db.prisma.user.findUniqueOrThrow({ where: { username: 'cli-admin' }, select: { role: true, passwordHash: true } });
+      const kept = await db.prisma.user.findUniqueOrThrow({
+        where: { username: 'cli-admin' },
+        select: { role: true, passwordHash: true },
+      });
       expect(kept.role).toBe('admin');
       expect(await verifyPassword(kept.passwordHash, PASSWORD)).toBe(true);
     });

@@ -65,13 +65,47 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
 
     keep('me', (await trpcQuery(app, 'auth.me', undefined, user.cookie)).res);
     keep('me (admin)', (await trpcQuery(app, 'auth.me', undefined, admin.cookie)).res);
-    keep('change password (wrong current)', (await trpcMutation(app, 'auth.changePassword', { current: WRONG_PASSWORD, next: CHANGED_PASSWORD }, user.cookie)).res);
-    keep('change password (too short)', (await trpcMutation(app, 'auth.changePassword', { current: USER_PASSWORD, next: 'abc' }, user.cookie)).res);
-    keep('change password', (await trpcMutation(app, 'auth.changePassword', { current: USER_PASSWORD, next: CHANGED_PASSWORD }, user.cookie)).res);
+    keep(
+      'change password (wrong current)',
+      (await trpcMutation(app, 'auth.changePassword', { current: WRONG_PASSWORD, next: CHANGED_PASSWORD }, user.cookie))
+        .res,
+    );
+    keep(
+      'change password (too short)',
+      (await trpcMutation(app, 'auth.changePassword', { current: USER_PASSWORD, next: 'abc' }, user.cookie)).res,
+    );
+    keep(
+      'change password',
+      (await trpcMutation(app, 'auth.changePassword', { current: USER_PASSWORD, next: CHANGED_PASSWORD }, user.cookie))
+        .res,
+    );
     keep('revoked session', (await trpcQuery(app, 'auth.me', undefined, second.cookie)).res);
-    keep('create user', (await trpcMutation(app, 'admin.createUser', { username: 'fresh', role: 'inspector', password: CREATED_PASSWORD }, admin.cookie)).res);
-    keep('create user (duplicate)', (await trpcMutation(app, 'admin.createUser', { username: 'fresh', role: 'inspector', password: CREATED_PASSWORD }, admin.cookie)).res);
-    keep('reset password', (await trpcMutation(app, 'admin.updateUser', { username: 'leaky', password: RESET_PASSWORD }, admin.cookie)).res);
+    keep(
+      'create user',
+      (
+        await trpcMutation(
+          app,
+          'admin.createUser',
+          { username: 'fresh', role: 'inspector', password: CREATED_PASSWORD },
+          admin.cookie,
+        )
+      ).res,
+    );
+    keep(
+      'create user (duplicate)',
+      (
+        await trpcMutation(
+          app,
+          'admin.createUser',
+          { username: 'fresh', role: 'inspector', password: CREATED_PASSWORD },
+          admin.cookie,
+        )
+      ).res,
+    );
+    keep(
+      'reset password',
+      (await trpcMutation(app, 'admin.updateUser', { username: 'leaky', password: RESET_PASSWORD }, admin.cookie)).res,
+    );
     const after = await loginAs(app, 'leaky', RESET_PASSWORD);
     keep('login after reset', after.res);
     tokens.push(after.cookie!.slice(SESSION_COOKIE.length + 1));
@@ -82,9 +116,21 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
     keep('logout', await postJson(app, '/auth/logout', {}, { cookie: after.cookie }));
     keep('after logout', (await trpcQuery(app, 'auth.me', undefined, after.cookie)).res);
 
-    const users = JSON.parse(answers.find((a) => a.what === 'users')!.text.split('\n').slice(1).join('\n')) as { result: { data: unknown[] } };
+    const users = JSON.parse(
+      answers
+        .find((a) => a.what === 'users')!
+        .text.split('\n')
+        .slice(1)
+        .join('\n'),
+    ) as { result: { data: unknown[] } };
     expect(users.result.data.length).toBe(3);
-    const audit = JSON.parse(answers.find((a) => a.what === 'audit')!.text.split('\n').slice(1).join('\n')) as { result: { data: { entries: { action: string }[] } } };
+    const audit = JSON.parse(
+      answers
+        .find((a) => a.what === 'audit')!
+        .text.split('\n')
+        .slice(1)
+        .join('\n'),
+    ) as { result: { data: { entries: { action: string }[] } } };
     expect(audit.result.data.entries.map((e) => e.action)).toEqual(
       expect.arrayContaining(['auth.login', 'user.change_password', 'user.create', 'user.reset_password']),
     );
@@ -94,8 +140,21 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
   it('never answers a password, a password hash or a session token', async () => {
     const hashes = (await db.prisma.user.findMany({ select: { passwordHash: true } })).map((u) => u.passwordHash);
     const sessionIds = (await db.prisma.session.findMany({ select: { id: true } })).map((s) => s.id);
-    const secrets = [ADMIN_PASSWORD, USER_PASSWORD, CHANGED_PASSWORD, RESET_PASSWORD, CREATED_PASSWORD, WRONG_PASSWORD, ...tokens, ...hashes, ...sessionIds, '$argon2'];
-    expect(sessionIds).toEqual(expect.arrayContaining(tokens.map((t) => crypto.createHash('sha256').update(t).digest('hex'))));
+    const secrets = [
+      ADMIN_PASSWORD,
+      USER_PASSWORD,
+      CHANGED_PASSWORD,
+      RESET_PASSWORD,
+      CREATED_PASSWORD,
+      WRONG_PASSWORD,
+      ...tokens,
+      ...hashes,
+      ...sessionIds,
+      '$argon2',
+    ];
+    expect(sessionIds).toEqual(
+      expect.arrayContaining(tokens.map((t) => crypto.createHash('sha256').update(t).digest('hex'))),
+    );
     expect(answers.length).toBeGreaterThan(20);
     for (const { what, text } of answers) {
       for (const s of secrets) expect(text.includes(s), `${what} contains ${s.slice(0, 12)}…`).toBe(false);
@@ -106,13 +165,25 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
   it('never writes a password, a password hash or a session token to the log', async () => {
     const hashes = (await db.prisma.user.findMany({ select: { passwordHash: true } })).map((u) => u.passwordHash);
     const sessionIds = (await db.prisma.session.findMany({ select: { id: true } })).map((s) => s.id);
-    const secrets = [ADMIN_PASSWORD, USER_PASSWORD, CHANGED_PASSWORD, RESET_PASSWORD, CREATED_PASSWORD, WRONG_PASSWORD, ...tokens, ...hashes, ...sessionIds, '$argon2'];
+    const secrets = [
+      ADMIN_PASSWORD,
+      USER_PASSWORD,
+      CHANGED_PASSWORD,
+      RESET_PASSWORD,
+      CREATED_PASSWORD,
+      WRONG_PASSWORD,
+      ...tokens,
+      ...hashes,
+      ...sessionIds,
+      '$argon2',
+    ];
     // The logger did run: every request is logged.
     expect(logLines.length).toBeGreaterThan(40);
     expect(logLines.some((l) => l.includes('/auth/login'))).toBe(true);
     expect(logLines.some((l) => l.includes('auth.changePassword'))).toBe(true);
     for (const line of logLines) {
-      for (const s of secrets) expect(line.includes(s), `log line contains ${s.slice(0, 12)}…: ${line.slice(0, 200)}`).toBe(false);
+      for (const s of secrets)
+        expect(line.includes(s), `log line contains ${s.slice(0, 12)}…: ${line.slice(0, 200)}`).toBe(false);
       expect(line).not.toMatch(/dukao_session|"cookie"|"authorization"/i);
     }
   });

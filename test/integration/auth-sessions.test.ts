@@ -13,10 +13,10 @@ import {
   makeUser,
   postJson,
   sessionCookieLine,
+  type TestClock,
   testClock,
   trpcMutation,
   trpcQuery,
-  type TestClock,
 } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
@@ -64,9 +64,21 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const u = await freshUser();
     const { res, cookie } = await loginAs(app, u.username, PASSWORD);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ user: { id: u.id, username: u.username, displayName: u.username, role: 'inspector', unitId: null, unitCode: null } });
+    expect(res.json()).toEqual({
+      user: {
+        id: u.id,
+        username: u.username,
+        displayName: u.username,
+        role: 'inspector',
+        unitId: null,
+        unitCode: null,
+      },
+    });
     const line = sessionCookieLine(res)!;
-    const attrs = line.split(/;\s*/).slice(1).map((a) => a.toLowerCase());
+    const attrs = line
+      .split(/;\s*/)
+      .slice(1)
+      .map((a) => a.toLowerCase());
     expect(attrs).toContain('httponly');
     expect(attrs).toContain('samesite=strict');
     expect(attrs).toContain('path=/');
@@ -83,7 +95,11 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       const u = await freshUser();
       const { res } = await loginAs(secureApp, u.username, PASSWORD);
       expect(res.statusCode).toBe(200);
-      expect(sessionCookieLine(res)!.split(/;\s*/).map((a) => a.toLowerCase())).toContain('secure');
+      expect(
+        sessionCookieLine(res)!
+          .split(/;\s*/)
+          .map((a) => a.toLowerCase()),
+      ).toContain('secure');
       // Behind TLS, browsers are also told to stay on HTTPS; without the setting they are not.
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
       expect((await getWith(secureApp, '/healthz')).headers['strict-transport-security']).toBe('max-age=31536000');
@@ -102,13 +118,29 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       loginAs(app, off.username, PASSWORD, { remoteAddress: '10.1.0.3' }),
       loginAs(app, u.username.toUpperCase(), PASSWORD, { remoteAddress: '10.1.0.4' }),
     ]);
-    const shapes = answers.map(({ res, cookie }) => ({ status: res.statusCode, body: res.body, type: res.headers['content-type'], cookie }));
-    expect(shapes[0]).toEqual({ status: 401, body: JSON.stringify({ error: 'Wrong username or password.' }), type: 'application/json; charset=utf-8', cookie: null });
+    const shapes = answers.map(({ res, cookie }) => ({
+      status: res.statusCode,
+      body: res.body,
+      type: res.headers['content-type'],
+      cookie,
+    }));
+    expect(shapes[0]).toEqual({
+      status: 401,
+      body: JSON.stringify({ error: 'Wrong username or password.' }),
+      type: 'application/json; charset=utf-8',
+      cookie: null,
+    });
     for (const s of shapes) expect(s).toEqual(shapes[0]);
   });
 
   it('refuses malformed sign-in bodies with 400 and no cookie', async () => {
-    for (const body of [{}, { username: 'x' }, { username: '', password: 'x' }, { username: 'x', password: 'y'.repeat(201) }, ['x', 'y']]) {
+    for (const body of [
+      {},
+      { username: 'x' },
+      { username: '', password: 'x' },
+      { username: 'x', password: 'y'.repeat(201) },
+      ['x', 'y'],
+    ]) {
       const res = await postJson(app, '/auth/login', body, { remoteAddress: '10.1.1.1' });
       expect(res.statusCode).toBe(400);
       expect(res.headers['set-cookie']).toBeUndefined();
@@ -126,7 +158,9 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     expect(Number(blocked.res.headers['retry-after'])).toBe(THROTTLE.block / 1000);
     expect(blocked.cookie).toBeNull();
     // The username is blocked whatever its spelling; other users are not.
-    expect((await loginAs(app, u.username.toUpperCase(), PASSWORD, { remoteAddress: '10.2.1.2' })).res.statusCode).toBe(429);
+    expect((await loginAs(app, u.username.toUpperCase(), PASSWORD, { remoteAddress: '10.2.1.2' })).res.statusCode).toBe(
+      429,
+    );
     const other = await freshUser();
     expect((await loginAs(app, other.username, PASSWORD, { remoteAddress: '10.2.1.3' })).res.statusCode).toBe(200);
 
@@ -141,7 +175,8 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
   it('forgets failures after a successful sign-in', async () => {
     const u = await freshUser();
     for (let round = 0; round < 3; round++) {
-      for (let i = 0; i < THROTTLE.maxPerUser - 1; i++) expect((await loginAs(app, u.username, 'nope', { remoteAddress: '10.3.0.1' })).res.statusCode).toBe(401);
+      for (let i = 0; i < THROTTLE.maxPerUser - 1; i++)
+        expect((await loginAs(app, u.username, 'nope', { remoteAddress: '10.3.0.1' })).res.statusCode).toBe(401);
       expect((await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.3.0.1' })).res.statusCode).toBe(200);
     }
   });
@@ -162,7 +197,9 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
   it('does not let concurrent attempts exceed the budget', async () => {
     const u = await freshUser();
     const results = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => loginAs(app, u.username, `parallel ${i}`, { remoteAddress: `10.5.0.${i + 1}` })),
+      Array.from({ length: 16 }, (_, i) =>
+        loginAs(app, u.username, `parallel ${i}`, { remoteAddress: `10.5.0.${i + 1}` }),
+      ),
     );
     const statuses = results.map((r) => r.res.statusCode);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(THROTTLE.maxPerUser);
@@ -208,7 +245,9 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const short = await trpcMutation(app, 'auth.changePassword', { current: PASSWORD, next: 'abc' }, here);
     expect([short.status, short.code]).toEqual([400, 'BAD_REQUEST']);
     expect(await isSignedIn(elsewhere)).toBe(true);
-    expect((await trpcMutation(app, 'auth.changePassword', { current: PASSWORD, next: 'brand new 1' })).code).toBe('UNAUTHORIZED');
+    expect((await trpcMutation(app, 'auth.changePassword', { current: PASSWORD, next: 'brand new 1' })).code).toBe(
+      'UNAUTHORIZED',
+    );
 
     const changed = await trpcMutation(app, 'auth.changePassword', { current: PASSWORD, next: 'brand new 1' }, here);
     expect(changed.status).toBe(200);
@@ -221,8 +260,16 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
   it("an administrator's password reset ends every session of the user", async () => {
     const u = await freshUser();
     const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
-    const sessions = [(await loginAs(app, u.username, PASSWORD)).cookie, (await loginAs(app, u.username, PASSWORD)).cookie];
-    const reset = await trpcMutation(app, 'admin.updateUser', { username: u.username, password: 'reset by admin' }, adminCookie);
+    const sessions = [
+      (await loginAs(app, u.username, PASSWORD)).cookie,
+      (await loginAs(app, u.username, PASSWORD)).cookie,
+    ];
+    const reset = await trpcMutation(
+      app,
+      'admin.updateUser',
+      { username: u.username, password: 'reset by admin' },
+      adminCookie,
+    );
     expect(reset.status).toBe(200);
     for (const c of sessions) expect(await isSignedIn(c)).toBe(false);
     expect(await isSignedIn(adminCookie)).toBe(true);
@@ -234,16 +281,31 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const u = await freshUser();
     const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
     const session = (await loginAs(app, u.username, PASSWORD)).cookie;
-    expect((await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: true }, adminCookie)).status).toBe(200);
+    expect(
+      (await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: true }, adminCookie)).status,
+    ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
     const refused = await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.8.0.1' });
     expect([refused.res.statusCode, refused.res.json()]).toEqual([401, { error: 'Wrong username or password.' }]);
-    expect((await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: false }, adminCookie)).status).toBe(200);
+    expect(
+      (await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: false }, adminCookie)).status,
+    ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
     expect((await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.8.0.1' })).res.statusCode).toBe(200);
     // An administrator cannot disable or demote itself (no lock-out by mistake).
-    expect((await trpcMutation(app, 'admin.updateUser', { username: admin.username, disabled: true }, adminCookie)).code).toBe('BAD_REQUEST');
-    expect((await trpcMutation(app, 'admin.updateUser', { username: admin.username, role: 'unit', unit: 'T01' }, adminCookie)).code).toBe('BAD_REQUEST');
+    expect(
+      (await trpcMutation(app, 'admin.updateUser', { username: admin.username, disabled: true }, adminCookie)).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcMutation(
+          app,
+          'admin.updateUser',
+          { username: admin.username, role: 'unit', unit: 'T01' },
+          adminCookie,
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('a role change ends the sessions that carried the old role', async () => {
@@ -251,7 +313,9 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
     const session = (await loginAs(app, u.username, PASSWORD)).cookie;
     expect((await trpcQuery(app, 'admin.audit', { limit: 1 }, session)).status).toBe(200);
-    expect((await trpcMutation(app, 'admin.updateUser', { username: u.username, role: 'inspector' }, adminCookie)).status).toBe(200);
+    expect(
+      (await trpcMutation(app, 'admin.updateUser', { username: u.username, role: 'inspector' }, adminCookie)).status,
+    ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
     const again = (await loginAs(app, u.username, PASSWORD)).cookie;
     expect((await trpcQuery(app, 'admin.audit', { limit: 1 }, again)).code).toBe('FORBIDDEN');

@@ -6,11 +6,12 @@
  * must get NOT_FOUND. Mutations get a fresh target per case (a new finding, an unused quarter …),
  * built as the administrator just before the call, so every case is independent of the others.
  */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+
 import { TRPCError } from '@trpc/server';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/routers/app-router';
-import { userOfSession, type SessionUser } from '../../server/services/auth/sessions';
+import { type SessionUser, userOfSession } from '../../server/services/auth/sessions';
 import { ensurePeriods } from '../../server/services/periods/ensure-periods';
 import { buildQuarterTemplate } from '../../server/services/templates/build-template';
 import { callerFor, FIXED_NOW } from '../helpers/callers';
@@ -42,7 +43,11 @@ type Fx = {
 };
 
 type ProcedureRow = { kind: 'trpc'; input: (role: Role, fx: Fx) => unknown; expect: Expect };
-type HttpRow = { kind: 'http'; request: (role: Role, fx: Fx, cookie: string | null) => InjectOptions | Promise<InjectOptions>; expect: Expect };
+type HttpRow = {
+  kind: 'http';
+  request: (role: Role, fx: Fx, cookie: string | null) => InjectOptions | Promise<InjectOptions>;
+  expect: Expect;
+};
 
 const q = (input: ProcedureRow['input'], expect: Expect): ProcedureRow => ({ kind: 'trpc', input, expect });
 const http = (request: HttpRow['request'], expect: Expect): HttpRow => ({ kind: 'http', request, expect });
@@ -68,83 +73,140 @@ const PUBLISHED = '2011Q2';
 // prettier-ignore
 const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   //                                                                                                         anon unitA unitB insp lead admin
-  'auth.me':                     q(none,                                                                      [ok,  ok,   ok,   ok,  ok,  ok]),
-  'auth.changePassword':         q((r) => (r === 'anonymous' ? { current: 'x', next: 'yyyyyy' } : { current: PASSWORD[r], next: PASSWORD[r] }),
-                                                                                                              [U,   ok,   ok,   ok,  ok,  ok]),
-  'meta.info':                   q(none,                                                                      [ok,  ok,   ok,   ok,  ok,  ok]),
-  'meta.catalogue':              q(none,                                                                      [U,   ok,   ok,   ok,  ok,  ok]),
-  'meta.periods':                q(none,                                                                      [U,   ok,   ok,   ok,  ok,  ok]),
-  'meta.units':                  q(none,                                                                      [U,   ok,   ok,   ok,  ok,  ok]),
-  'scores.rankings':             q(() => ({ period: '2011Q1' }),                                              [U,   F,    F,    ok,  ok,  ok]),
-  'scores.published':            q(() => ({ period: PUBLISHED }),                                             [U,   ok,   ok,   ok,  ok,  ok]),
-  'scores.publishedPage':        q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }),             [U,   ok,   ok,   ok,  ok,  ok]),
-  'scores.scorecard':            q(() => ({ period: '2011Q1', unit: 'T01' }),                                 [U,   ok,   N,    ok,  ok,  ok]),
-  'scores.overview':             q(() => ({ period: '2011Q1' }),                                              [U,   F,    F,    ok,  ok,  ok]),
-  'entry.get':                   q(() => ({ unit: 'T01', period: '2011Q1' }),                                 [U,   ok,   N,    ok,  F,   ok]),
-  'entry.save':                  q((_r, fx) => ({ unit: 'T01', period: fx.unusedQuarter(), version: 0, values: { 'pub.news': 2 }, submit: false }),
-                                                                                                              [U,   ok,   N,    ok,  F,   ok]),
-  'entry.review':                q(async (_r, fx) => {
-                                   const period = fx.unusedQuarter();
-                                   const saved = await fx.admin.entry.save({ unit: 'T01', period, version: 0, values: { 'pub.news': 2 }, submit: true });
-                                   return { unit: 'T01', period, version: saved.version, action: 'verify' };
-                                 },                                                                           [U,   F,    F,    ok,  F,   ok]),
-  'entry.pending':               q(() => ({}),                                                                [U,   F,    F,    ok,  F,   ok]),
-  'inspection.findings':         q(() => ({ unit: 'T01' }),                                                   [U,   ok,   N,    ok,  ok,  ok]),
-  'inspection.createFinding':    q(() => ({ unit: 'T01', period: '2012Q1', ...FINDING }),                     [U,   F,    F,    ok,  F,   ok]),
-  'inspection.updateFinding':    q(async (_r, fx) => ({ ...(await fx.freshFinding()), ...FINDING, deduction: 2 }),
-                                                                                                              [U,   F,    F,    ok,  F,   ok]),
-  'inspection.deleteFinding':    q(async (_r, fx) => fx.freshFinding(),                                       [U,   F,    F,    ok,  F,   ok]),
-  'inspection.rectify':          q(async (_r, fx) => ({ ...(await fx.freshFinding()), rectifiedAt: '2012-02-15', note: 'done' }),
-                                                                                                              [U,   ok,   N,    ok,  F,   ok]),
-  'inspection.reviewRectification': q(async (_r, fx) => {
-                                   const f = await fx.freshFinding();
-                                   const r = await fx.admin.inspection.rectify({ ...f, rectifiedAt: '2012-02-15', note: 'done' });
-                                   return { id: r.id, version: r.version, confirm: true };
-                                 },                                                                           [U,   F,    F,    ok,  F,   ok]),
-  'inspection.rounds':           q(() => ({}),                                                                [U,   F,    F,    ok,  F,   ok]),
-  'inspection.createRound':      q(() => ({ period: '2012Q1', date: '2012-02-20', offices: ['市政府督查室'], note: 'matrix' }),
-                                                                                                              [U,   F,    F,    ok,  F,   ok]),
-  'inspection.createCommendation': q(() => ({ unit: 'T01', period: '2012Q1', points: 0.5, reason: 'matrix' }),
-                                                                                                              [U,   F,    F,    ok,  F,   ok]),
-  'admin.users':                 q(none,                                                                      [U,   F,    F,    F,   F,   ok]),
-  'admin.createUser':            q((r, fx) => ({ username: `matrix-${r}-${fx.seq()}`, role: 'inspector', password: 'matrix-secret' }),
-                                                                                                              [U,   F,    F,    F,   F,   ok]),
-  'admin.updateUser':            q(() => ({ username: 'd01', disabled: false }),                              [U,   F,    F,    F,   F,   ok]),
-  'admin.saveUnit':              q((_r, fx) => ({ code: 'Z99', name: `矩阵测试单位${fx.seq()}`, type: 'institution', parent: null }),
-                                                                                                              [U,   F,    F,    F,   F,   ok]),
-  'admin.scheme':                q(() => ({ year: 2011 }),                                                    [U,   F,    F,    F,   F,   ok]),
-  'admin.setScheme':             q((_r, fx) => ({ year: 2013, scheme: fx.scheme2011, note: 'matrix' }),       [U,   F,    F,    F,   F,   ok]),
-  'admin.previewScheme':         q((_r, fx) => ({ period: '2011Q1', scheme: fx.scheme2011 }),                 [U,   F,    F,    F,   F,   ok]),
-  'admin.periodState':           q(async (_r, fx) => {
-                                   const period = fx.unusedQuarter();
-                                   await fx.db.prisma.$transaction((tx) => ensurePeriods(tx, [period]));
-                                   return { period, action: 'lock' };
-                                 },                                                                           [U,   F,    F,    F,   ok,  ok]),
-  'admin.audit':                 q(() => ({ limit: 5 }),                                                      [U,   F,    F,    F,   ok,  ok]),
-  'reports.annual':              q(() => ({ year: 2011, unit: 'T01' }),                                       [U,   ok,   N,    ok,  ok,  ok]),
-  'reports.inputs':              q(() => ({ year: 2011, unit: 'T01' }),                                       [U,   ok,   N,    ok,  ok,  ok]),
-  'reports.saveInputs':          q(() => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }),      [U,   ok,   N,    F,   ok,  ok]),
+  'auth.me': q(none, [ok, ok, ok, ok, ok, ok]),
+  'auth.changePassword': q(
+    (r) => (r === 'anonymous' ? { current: 'x', next: 'yyyyyy' } : { current: PASSWORD[r], next: PASSWORD[r] }),
+    [U, ok, ok, ok, ok, ok],
+  ),
+  'meta.info': q(none, [ok, ok, ok, ok, ok, ok]),
+  'meta.catalogue': q(none, [U, ok, ok, ok, ok, ok]),
+  'meta.periods': q(none, [U, ok, ok, ok, ok, ok]),
+  'meta.units': q(none, [U, ok, ok, ok, ok, ok]),
+  'scores.rankings': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
+  'scores.published': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
+  'scores.publishedPage': q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }), [U, ok, ok, ok, ok, ok]),
+  'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
+  'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok]),
+  'entry.save': q(
+    (_r, fx) => ({ unit: 'T01', period: fx.unusedQuarter(), version: 0, values: { 'pub.news': 2 }, submit: false }),
+    [U, ok, N, ok, F, ok],
+  ),
+  'entry.review': q(
+    async (_r, fx) => {
+      const period = fx.unusedQuarter();
+      const saved = await fx.admin.entry.save({
+        unit: 'T01',
+        period,
+        version: 0,
+        values: { 'pub.news': 2 },
+        submit: true,
+      });
+      return { unit: 'T01', period, version: saved.version, action: 'verify' };
+    },
+    [U, F, F, ok, F, ok],
+  ),
+  'entry.pending': q(() => ({}), [U, F, F, ok, F, ok]),
+  'inspection.findings': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'inspection.createFinding': q(() => ({ unit: 'T01', period: '2012Q1', ...FINDING }), [U, F, F, ok, F, ok]),
+  'inspection.updateFinding': q(
+    async (_r, fx) => ({ ...(await fx.freshFinding()), ...FINDING, deduction: 2 }),
+    [U, F, F, ok, F, ok],
+  ),
+  'inspection.deleteFinding': q(async (_r, fx) => fx.freshFinding(), [U, F, F, ok, F, ok]),
+  'inspection.rectify': q(
+    async (_r, fx) => ({ ...(await fx.freshFinding()), rectifiedAt: '2012-02-15', note: 'done' }),
+    [U, ok, N, ok, F, ok],
+  ),
+  'inspection.reviewRectification': q(
+    async (_r, fx) => {
+      const f = await fx.freshFinding();
+      const r = await fx.admin.inspection.rectify({ ...f, rectifiedAt: '2012-02-15', note: 'done' });
+      return { id: r.id, version: r.version, confirm: true };
+    },
+    [U, F, F, ok, F, ok],
+  ),
+  'inspection.rounds': q(() => ({}), [U, F, F, ok, F, ok]),
+  'inspection.createRound': q(
+    () => ({ period: '2012Q1', date: '2012-02-20', offices: ['市政府督查室'], note: 'matrix' }),
+    [U, F, F, ok, F, ok],
+  ),
+  'inspection.createCommendation': q(
+    () => ({ unit: 'T01', period: '2012Q1', points: 0.5, reason: 'matrix' }),
+    [U, F, F, ok, F, ok],
+  ),
+  'admin.users': q(none, [U, F, F, F, F, ok]),
+  'admin.createUser': q(
+    (r, fx) => ({ username: `matrix-${r}-${fx.seq()}`, role: 'inspector', password: 'matrix-secret' }),
+    [U, F, F, F, F, ok],
+  ),
+  'admin.updateUser': q(() => ({ username: 'd01', disabled: false }), [U, F, F, F, F, ok]),
+  'admin.saveUnit': q(
+    (_r, fx) => ({ code: 'Z99', name: `矩阵测试单位${fx.seq()}`, type: 'institution', parent: null }),
+    [U, F, F, F, F, ok],
+  ),
+  'admin.scheme': q(() => ({ year: 2011 }), [U, F, F, F, F, ok]),
+  'admin.setScheme': q((_r, fx) => ({ year: 2013, scheme: fx.scheme2011, note: 'matrix' }), [U, F, F, F, F, ok]),
+  'admin.previewScheme': q((_r, fx) => ({ period: '2011Q1', scheme: fx.scheme2011 }), [U, F, F, F, F, ok]),
+  'admin.periodState': q(
+    async (_r, fx) => {
+      const period = fx.unusedQuarter();
+      await fx.db.prisma.$transaction((tx) => ensurePeriods(tx, [period]));
+      return { period, action: 'lock' };
+    },
+    [U, F, F, F, ok, ok],
+  ),
+  'admin.audit': q(() => ({ limit: 5 }), [U, F, F, F, ok, ok]),
+  'reports.annual': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'reports.inputs': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'reports.saveInputs': q(() => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }), [U, ok, N, F, ok, ok]),
 
-  'GET /':                       http(() => ({ method: 'GET', url: '/' }),                                    [ok,  ok,   ok,   ok,  ok,  ok]),
-  'GET /healthz':                http(() => ({ method: 'GET', url: '/healthz' }),                             [ok,  ok,   ok,   ok,  ok,  ok]),
-  'POST /auth/login':            http(() => ({ method: 'POST', url: '/auth/login' }),                         [U,   ok,   ok,   ok,  ok,  ok]),
-  'POST /auth/logout':           http(() => ({ method: 'POST', url: '/auth/logout' }),                        [ok,  ok,   ok,   ok,  ok,  ok]),
-  'GET /api/export/scores':      http(() => ({ method: 'GET', url: '/api/export/scores?period=2011Q1&format=json' }),
-                                                                                                              [U,   ok,   ok,   ok,  ok,  ok]),
-  'GET /api/export/values':      http(() => ({ method: 'GET', url: '/api/export/values?period=2011Q1&format=csv' }),
-                                                                                                              [U,   ok,   ok,   ok,  ok,  ok]),
-  'GET /api/rankings/published': http(() => ({ method: 'GET', url: `/api/rankings/published?period=${PUBLISHED}` }),
-                                                                                                              [U,   ok,   ok,   ok,  ok,  ok]),
-  'GET /api/reports/annual':     http(() => ({ method: 'GET', url: '/api/reports/annual?year=2011&unit=T01&format=json' }),
-                                                                                                              [U,   ok,   N,    ok,  ok,  ok]),
-  'GET /api/template':           http(() => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }), [U,   ok,   N,    ok,  F,   ok]),
-  'POST /api/import/template':   http(async (_r, fx) => {
-                                   const period = fx.unusedQuarter();
-                                   const file = await buildQuarterTemplate(fx.db.prisma, { unitCode: 'T01', period, scopeUnitId: null, now: FIXED_NOW });
-                                   return upload('/api/import/template', file.fileName, file.body);
-                                 },                                                                           [U,   ok,   N,    ok,  F,   ok]),
-  'POST /api/import/:kind':      http(() => upload('/api/import/commendations', 'c.csv', Buffer.from('unit,period,points,reason\nT01,2012Q1,1,matrix import\n')),
-                                                                                                              [U,   F,    F,    F,   F,   ok]),
+  'GET /': http(() => ({ method: 'GET', url: '/' }), [ok, ok, ok, ok, ok, ok]),
+  'GET /healthz': http(() => ({ method: 'GET', url: '/healthz' }), [ok, ok, ok, ok, ok, ok]),
+  'POST /auth/login': http(() => ({ method: 'POST', url: '/auth/login' }), [U, ok, ok, ok, ok, ok]),
+  'POST /auth/logout': http(() => ({ method: 'POST', url: '/auth/logout' }), [ok, ok, ok, ok, ok, ok]),
+  'GET /api/export/scores': http(
+    () => ({ method: 'GET', url: '/api/export/scores?period=2011Q1&format=json' }),
+    [U, ok, ok, ok, ok, ok],
+  ),
+  'GET /api/export/values': http(
+    () => ({ method: 'GET', url: '/api/export/values?period=2011Q1&format=csv' }),
+    [U, ok, ok, ok, ok, ok],
+  ),
+  'GET /api/rankings/published': http(
+    () => ({ method: 'GET', url: `/api/rankings/published?period=${PUBLISHED}` }),
+    [U, ok, ok, ok, ok, ok],
+  ),
+  'GET /api/reports/annual': http(
+    () => ({ method: 'GET', url: '/api/reports/annual?year=2011&unit=T01&format=json' }),
+    [U, ok, N, ok, ok, ok],
+  ),
+  'GET /api/template': http(
+    () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),
+    [U, ok, N, ok, F, ok],
+  ),
+  'POST /api/import/template': http(
+    async (_r, fx) => {
+      const period = fx.unusedQuarter();
+      const file = await buildQuarterTemplate(fx.db.prisma, {
+        unitCode: 'T01',
+        period,
+        scopeUnitId: null,
+        now: FIXED_NOW,
+      });
+      return upload('/api/import/template', file.fileName, file.body);
+    },
+    [U, ok, N, ok, F, ok],
+  ),
+  'POST /api/import/:kind': http(
+    () =>
+      upload(
+        '/api/import/commendations',
+        'c.csv',
+        Buffer.from('unit,period,points,reason\nT01,2012Q1,1,matrix import\n'),
+      ),
+    [U, F, F, F, F, ok],
+  ),
 };
 
 const HTTP_OUTCOME: Record<number, Outcome> = { 200: ok, 400: 'BAD_REQUEST', 401: U, 403: F, 404: N };
@@ -178,7 +240,13 @@ const cookies = new Map<Role, string>();
 beforeAll(async () => {
   db = await createTestDatabase();
   const demo = await withDemo(db);
-  const users = { unitA: demo.unitA, unitB: demo.unitB, inspector: demo.inspector, leadership: demo.leader, admin: demo.admin };
+  const users = {
+    unitA: demo.unitA,
+    unitB: demo.unitB,
+    inspector: demo.inspector,
+    leadership: demo.leader,
+    admin: demo.admin,
+  };
   const admin = callerFor(db, demo.admin);
   let quarter = 0;
   let n = 0;
@@ -228,10 +296,16 @@ async function maxAuditId(): Promise<bigint> {
   return row?.id ?? 0n;
 }
 
-async function runProcedure(path: string, row: ProcedureRow, role: Role): Promise<{ outcome: string; message: string }> {
+async function runProcedure(
+  path: string,
+  row: ProcedureRow,
+  role: Role,
+): Promise<{ outcome: string; message: string }> {
   const input = await row.input(role, fx);
   const user = role === 'anonymous' ? null : fx.users[role];
-  const isMutation = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type === 'mutation';
+  const isMutation =
+    (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]!._def.type ===
+    'mutation';
   const auditBefore = await maxAuditId();
   try {
     await procedureAt(callerFor(db, user), path)(input);
@@ -241,9 +315,16 @@ async function runProcedure(path: string, row: ProcedureRow, role: Role): Promis
   }
   if (isMutation) {
     // Every write is audited: who (this user), when, what.
-    const entries = await db.prisma.auditLog.findMany({ where: { id: { gt: auditBefore } }, select: { actorName: true, actorId: true, action: true, at: true } });
+    const entries = await db.prisma.auditLog.findMany({
+      where: { id: { gt: auditBefore } },
+      select: { actorName: true, actorId: true, action: true, at: true },
+    });
     expect(entries.length, `${path} wrote no audit entry`).toBeGreaterThan(0);
-    expect(entries.every((e) => e.actorName === user!.username && e.actorId === user!.id && e.action.length > 0 && e.at instanceof Date)).toBe(true);
+    expect(
+      entries.every(
+        (e) => e.actorName === user!.username && e.actorId === user!.id && e.action.length > 0 && e.at instanceof Date,
+      ),
+    ).toBe(true);
   }
   return { outcome: ok, message: '' };
 }
@@ -254,7 +335,11 @@ async function runHttp(path: string, row: HttpRow, role: Role): Promise<{ outcom
   if (path === 'POST /auth/login') {
     cookie = null;
     const username = role === 'anonymous' ? 'nobody' : fx.users[role].username;
-    req = { ...req, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ username, password: role === 'anonymous' ? 'wrong-password' : PASSWORD[role] }) };
+    req = {
+      ...req,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ username, password: role === 'anonymous' ? 'wrong-password' : PASSWORD[role] }),
+    };
   }
   if (path === 'POST /auth/logout') {
     // Log out a session of its own, so the cached cookie stays valid for the other rows.
@@ -266,27 +351,49 @@ async function runHttp(path: string, row: HttpRow, role: Role): Promise<{ outcom
   if (req.method === 'POST' && res.statusCode === 200 && role !== 'anonymous') {
     // Writes over plain HTTP are audited too (sign-in and sign-out included).
     const user = fx.users[role];
-    expect(await db.prisma.auditLog.count({ where: { id: { gt: auditBefore }, actorName: user.username, actorId: user.id } }), `${path} wrote no audit entry`).toBeGreaterThan(0);
+    expect(
+      await db.prisma.auditLog.count({
+        where: { id: { gt: auditBefore }, actorName: user.username, actorId: user.id },
+      }),
+      `${path} wrote no audit entry`,
+    ).toBeGreaterThan(0);
   }
   if (path === 'POST /auth/login' && res.statusCode === 200) expect(sessionCookieOf(res)).toMatch(/^dukao_session=/);
   if (path === 'POST /auth/logout' && cookie) {
     const after = await app.inject({ method: 'GET', url: '/api/export/scores?period=2011Q1', headers: { cookie } });
     expect(after.statusCode).toBe(401);
   }
-  return { outcome: HTTP_OUTCOME[res.statusCode] ?? `HTTP ${res.statusCode}`, message: res.statusCode >= 300 ? res.body.slice(0, 300) : '' };
+  return {
+    outcome: HTTP_OUTCOME[res.statusCode] ?? `HTTP ${res.statusCode}`,
+    message: res.statusCode >= 300 ? res.body.slice(0, 300) : '',
+  };
 }
 
 describe(`authorization matrix on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('has exactly one row per tRPC procedure and per HTTP endpoint', () => {
     const procedures = Object.keys(appRouter._def.procedures).sort();
     const rows = Object.entries(MATRIX);
-    expect(rows.filter(([, r]) => r.kind === 'trpc').map(([k]) => k).sort()).toEqual(procedures);
-    expect(rows.filter(([, r]) => r.kind === 'http').map(([k]) => k).sort()).toEqual(httpRoutes(app));
+    expect(
+      rows
+        .filter(([, r]) => r.kind === 'trpc')
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(procedures);
+    expect(
+      rows
+        .filter(([, r]) => r.kind === 'http')
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(httpRoutes(app));
   });
 
   it('grants a unit operator nothing under admin.* and no city-wide reading procedure', () => {
-    const unitOk = Object.entries(MATRIX).filter(([, r]) => r.expect[1] === ok || r.expect[2] === ok).map(([k]) => k);
-    expect(unitOk.filter((k) => k.startsWith('admin.') || k === 'scores.rankings' || k === 'scores.overview')).toEqual([]);
+    const unitOk = Object.entries(MATRIX)
+      .filter(([, r]) => r.expect[1] === ok || r.expect[2] === ok)
+      .map(([k]) => k);
+    expect(unitOk.filter((k) => k.startsWith('admin.') || k === 'scores.rankings' || k === 'scores.overview')).toEqual(
+      [],
+    );
   });
 
   for (const [path, row] of Object.entries(MATRIX)) {
@@ -294,7 +401,8 @@ describe(`authorization matrix on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       ROLES.forEach((role, i) => {
         const expected = row.expect[i]!;
         it(`${role} → ${expected}`, async () => {
-          const { outcome, message } = row.kind === 'trpc' ? await runProcedure(path, row, role) : await runHttp(path, row, role);
+          const { outcome, message } =
+            row.kind === 'trpc' ? await runProcedure(path, row, role) : await runHttp(path, row, role);
           expect(outcome, message).toBe(expected);
         });
       });

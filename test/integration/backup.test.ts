@@ -4,19 +4,32 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db';
 import { applyMigrations } from '../../server/migrate';
-import { loadDemo } from '../../server/services/demo/load-demo';
 import { backupEmbedded, restoreEmbedded } from '../../server/services/backup/embedded-backup';
+import { loadDemo } from '../../server/services/demo/load-demo';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-backup-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-const TABLES = ['Unit', 'User', 'Submission', 'Value', 'Finding', 'Commendation', 'Score', 'AuditLog', 'ReportText', 'Period', 'Indicator'];
+const TABLES = [
+  'Unit',
+  'User',
+  'Submission',
+  'Value',
+  'Finding',
+  'Commendation',
+  'Score',
+  'AuditLog',
+  'ReportText',
+  'Period',
+  'Indicator',
+];
 
 async function counts(dataDir: string): Promise<Record<string, number>> {
   const db = await openDatabase({ dataDir });
   try {
     const out: Record<string, number> = {};
-    for (const t of TABLES) out[t] = Number((await db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t}"`))[0]!.n);
+    for (const t of TABLES)
+      out[t] = Number((await db.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM "${t}"`))[0]!.n);
     out.scoreSum = Number((await db.sql.query<{ s: string }>(`SELECT sum(score)::text AS s FROM "Score"`))[0]!.s);
     return out;
   } finally {

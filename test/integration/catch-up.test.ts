@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
-import { withDemo } from '../helpers/demo';
 import { catchUpScores } from '../../server/services/scoring/catch-up';
 import { rescoreAll } from '../../server/services/scoring/rescore';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_FIGURES } from '../../server/domain/demo/leiyang-2011';
-import { createCliTarget, runCli, type CliTarget } from '../helpers/cli';
+import { type CliTarget, createCliTarget, runCli } from '../helpers/cli';
 
 // `npm run cli -- export …` on the demo database: the 2011 values summed over units equal the annual report's
 // figures in every format; score exports have the fields and order of interfaces.md; nothing else on stdout.
@@ -18,7 +18,14 @@ afterAll(async () => target?.dispose());
 type ValueRow = { unit: string; period: string; indicator: string; value: number };
 
 /** The figures of annual-report.md, as printed there. */
-const REPORT = { 'pub.electronic': 9106, 'pub.overview': 475, 'approval.cases': 42896, 'approval.deployed': 24, 'training.attendees': 206, 'consult.page_views': 520000 };
+const REPORT = {
+  'pub.electronic': 9106,
+  'pub.overview': 475,
+  'approval.cases': 42896,
+  'approval.deployed': 24,
+  'training.attendees': 206,
+  'consult.page_views': 520000,
+};
 
 function totals(rows: ValueRow[]): Record<string, number> {
   const t: Record<string, number> = {};
@@ -51,7 +58,14 @@ describe('cli export values', () => {
     expect(run.code).toBe(0);
     const [header, ...rows] = parse(run.stdout) as string[][];
     expect(header).toEqual(['unit', 'period', 'indicator', 'value']);
-    expectReportFigures(rows.map(([unit, period, indicator, value]) => ({ unit: unit!, period: period!, indicator: indicator!, value: Number(value) })));
+    expectReportFigures(
+      rows.map(([unit, period, indicator, value]) => ({
+        unit: unit!,
+        period: period!,
+        indicator: indicator!,
+        value: Number(value),
+      })),
+    );
   });
 
   it('writes XLSX to --out with the same totals, leaving stdout empty', async () => {
@@ -63,7 +77,13 @@ describe('cli export values', () => {
     const rows: ValueRow[] = [];
     wb.worksheets[0]!.eachRow((row, n) => {
       if (n === 1) expect(row.values).toEqual([undefined, 'unit', 'period', 'indicator', 'value']);
-      else rows.push({ unit: String(row.getCell(1).value), period: String(row.getCell(2).value), indicator: String(row.getCell(3).value), value: Number(row.getCell(4).value) });
+      else
+        rows.push({
+          unit: String(row.getCell(1).value),
+          period: String(row.getCell(2).value),
+          indicator: String(row.getCell(3).value),
+          value: Number(row.getCell(4).value),
+        });
     });
     expectReportFigures(rows);
   });
@@ -86,7 +106,22 @@ describe('cli export scores', () => {
     const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
     expect(rows).toHaveLength(94);
     for (const r of rows) {
-      expect(Object.keys(r)).toEqual(['unit', 'name', 'group', 'period', 'submitted', 'rules', 'base', 'deductions', 'bonus', 'score', 'grade', 'veto', 'rank', 'rank_change']);
+      expect(Object.keys(r)).toEqual([
+        'unit',
+        'name',
+        'group',
+        'period',
+        'submitted',
+        'rules',
+        'base',
+        'deductions',
+        'bonus',
+        'score',
+        'grade',
+        'veto',
+        'rank',
+        'rank_change',
+      ]);
       expect(r.period).toBe('2011Q4');
       expect(typeof r.submitted).toBe('boolean');
       expect(typeof r.veto).toBe('boolean');
@@ -116,7 +151,10 @@ describe('cli export scores', () => {
     }
     // 2011Q4 follows 2011Q3, so every unit has a rank change; 2011Q1 has none before it.
     expect(rows.every((r) => typeof r.rank_change === 'number')).toBe(true);
-    const q1 = JSON.parse((await runCli(target, ['export', 'scores', '--period', '2011Q1'])).stdout) as Record<string, unknown>[];
+    const q1 = JSON.parse((await runCli(target, ['export', 'scores', '--period', '2011Q1'])).stdout) as Record<
+      string,
+      unknown
+    >[];
     expect(q1.every((r) => r.rank_change === null)).toBe(true);
   });
 
@@ -125,7 +163,15 @@ describe('cli export scores', () => {
     expect(run.code).toBe(0);
     const [header = [], ...rows] = parse(run.stdout) as string[][];
     expect(header.slice(0, 5)).toEqual(['unit', 'name', 'group', 'period', 'submitted']);
-    expect(header.slice(5, 12).sort()).toEqual(['appeals', 'approval_ontime', 'approval_rollout', 'disclosure_volume', 'electronic_rate', 'request_reply_rate', 'training']);
+    expect(header.slice(5, 12).sort()).toEqual([
+      'appeals',
+      'approval_ontime',
+      'approval_rollout',
+      'disclosure_volume',
+      'electronic_rate',
+      'request_reply_rate',
+      'training',
+    ]);
     expect(header.slice(12)).toEqual(['base', 'deductions', 'bonus', 'score', 'grade', 'veto', 'rank', 'rank_change']);
     expect(rows).toHaveLength(94);
   });

@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
-import { openDatabase, type Database } from '../../server/db';
+import { type Database, openDatabase } from '../../server/db';
 import { readEnv } from '../../server/env';
 import { rescoreAll } from '../../server/services/scoring/rescore';
 import { todayOf } from '../../server/trpc/context';
@@ -20,7 +20,12 @@ import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/t
 
 type Values = Record<string, number>;
 type Entry = { version: number; status: string; values: Values };
-type Answer<T> = { status: number; data: T | undefined; code: string | null; details: { version?: number; status?: string; values?: Values } | null };
+type Answer<T> = {
+  status: number;
+  data: T | undefined;
+  code: string | null;
+  details: { version?: number; status?: string; values?: Values } | null;
+};
 type Session = { who: string; base: string; cookie: string };
 
 /** The quarter the operators rework: verified in the demo (all of 2011 is open, none locked or published), returned by the inspector first. */
@@ -46,13 +51,23 @@ async function post<T>(s: Session, path: string, body: unknown): Promise<Answer<
 }
 
 async function get<T>(s: Session, procedure: string, input: unknown): Promise<Answer<T>> {
-  const res = await fetch(`${s.base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: s.cookie } });
+  const res = await fetch(`${s.base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { cookie: s.cookie },
+  });
   return answer<T>(res);
 }
 
 async function answer<T>(res: Response): Promise<Answer<T>> {
-  const body = (await res.json()) as { result?: { data: T }; error?: { data: { code: string; details: Answer<T>['details'] } } };
-  return { status: res.status, data: body.result?.data, code: body.error?.data.code ?? null, details: body.error?.data.details ?? null };
+  const body = (await res.json()) as {
+    result?: { data: T };
+    error?: { data: { code: string; details: Answer<T>['details'] } };
+  };
+  return {
+    status: res.status,
+    data: body.result?.data,
+    code: body.error?.data.code ?? null,
+    details: body.error?.data.details ?? null,
+  };
 }
 
 async function login(base: string, username: string, password: string): Promise<Session> {
@@ -62,7 +77,14 @@ async function login(base: string, username: string, password: string): Promise<
     body: JSON.stringify({ username, password }),
   });
   expect(res.status, `${username} signs in`).toBe(200);
-  return { who: username, base, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+  return {
+    who: username,
+    base,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; '),
+  };
 }
 
 const readEntry = async (s: Session, unit = UNIT, period = PERIOD): Promise<Entry> => {
@@ -100,7 +122,12 @@ beforeAll(async () => {
   }
   for (const database of handles) {
     // The demo's clock (2012-03-01): scores depend on the day, and the final recomputation uses the same one.
-    const app = await buildApp({ database, env: readEnv({ ...(db.url ? { DATABASE_URL: db.url } : {}), DATA_DIR: 'memory://' }), now: () => FIXED_NOW, logger: false });
+    const app = await buildApp({
+      database,
+      env: readEnv({ ...(db.url ? { DATABASE_URL: db.url } : {}), DATA_DIR: 'memory://' }),
+      now: () => FIXED_NOW,
+      logger: false,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     servers.push({ app, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
@@ -109,22 +136,39 @@ beforeAll(async () => {
   inspector = await login(on(0), 'inspector', DEMO_PASSWORDS.inspector);
   admin = await login(on(1), 'admin', DEMO_PASSWORDS.admin);
   for (let i = 1; i <= 3; i++) {
-    const made = await post(admin, '/trpc/admin.createUser', { username: `t01op${i}`, role: 'unit', unit: UNIT, password: 'operator123' });
+    const made = await post(admin, '/trpc/admin.createUser', {
+      username: `t01op${i}`,
+      role: 'unit',
+      unit: UNIT,
+      password: 'operator123',
+    });
     expect(made.status).toBe(200);
   }
   for (let i = 0; i < servers.length; i++) {
     t01Writers.push(await login(on(i), 't01', DEMO_PASSWORDS.unit));
     for (let k = 1; k <= 3; k++) t01Writers.push(await login(on(i + k), `t01op${k}`, 'operator123'));
   }
-  t01Writers.push(inspector, await login(on(1), 'inspector', DEMO_PASSWORDS.inspector), admin, await login(on(0), 'admin', DEMO_PASSWORDS.admin));
+  t01Writers.push(
+    inspector,
+    await login(on(1), 'inspector', DEMO_PASSWORDS.inspector),
+    admin,
+    await login(on(0), 'admin', DEMO_PASSWORDS.admin),
+  );
   unitWriters.set('T02', await login(on(0), 't02', DEMO_PASSWORDS.unit));
   unitWriters.set('D01', await login(on(1), 'd01', DEMO_PASSWORDS.unit));
-  for (const [i, unit] of ['T03', 'T04', 'T05', 'T06', 'T07', 'D02', 'D03', 'D04', 'D05', 'D06'].entries()) unitWriters.set(unit, i % 2 ? admin : inspector);
+  for (const [i, unit] of ['T03', 'T04', 'T05', 'T06', 'T07', 'D02', 'D03', 'D04', 'D05', 'D06'].entries())
+    unitWriters.set(unit, i % 2 ? admin : inspector);
 
   // The inspector returns T01's verified 2011Q4 so that it can be reworked.
   const verified = await readEntry(inspector);
   expect(verified.status).toBe('verified');
-  const returned = await post(inspector, '/trpc/entry.review', { unit: UNIT, period: PERIOD, version: verified.version, action: 'return', reason: 'concurrency test' });
+  const returned = await post(inspector, '/trpc/entry.review', {
+    unit: UNIT,
+    period: PERIOD,
+    version: verified.version,
+    action: 'return',
+    reason: 'concurrency test',
+  });
   expect(returned.status).toBe(200);
 }, 120_000);
 
@@ -161,7 +205,9 @@ async function storedValues(unit = UNIT, period = PERIOD): Promise<Values> {
   return Object.fromEntries(rows.map((r) => [r.code, Number(r.value)]));
 }
 
-describe(`concurrent writes over HTTP (${ON_POSTGRES ? 'two app servers on one PostgreSQL' : 'one app server on the embedded database'})`, { timeout: 120_000 }, () => {
+describe(`concurrent writes over HTTP (${ON_POSTGRES ? 'two app servers on one PostgreSQL' : 'one app server on the embedded database'})`, {
+  timeout: 120_000,
+}, () => {
   it('32 saves of one unit-quarter on one read version: one is accepted, 31 get CONFLICT with its values', async () => {
     const writers = Array.from({ length: 32 }, (_, i) => t01Writers[i % t01Writers.length]!);
     const auditBefore = await auditedSaves();
@@ -206,8 +252,12 @@ describe(`concurrent writes over HTTP (${ON_POSTGRES ? 'two app servers on one P
     const k = accepted.length;
     expect(k).toBeGreaterThanOrEqual(1);
     // The versions of the accepted saves are v1+1 … v1+k, each once: no two saves were accepted on one version.
-    expect(accepted.map((a) => a.data!.version).sort((a, b) => a - b)).toEqual(Array.from({ length: k }, (_, i) => v1 + 1 + i));
-    const byVersion = new Map(answers.flatMap((a, i) => (a.status === 200 ? [[a.data!.version, wanted[i]!] as const] : [])));
+    expect(accepted.map((a) => a.data!.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: k }, (_, i) => v1 + 1 + i),
+    );
+    const byVersion = new Map(
+      answers.flatMap((a, i) => (a.status === 200 ? [[a.data!.version, wanted[i]!] as const] : [])),
+    );
     // A conflict reports a version that an accepted save produced, with exactly that save's values.
     for (const c of answers.filter((a) => a.status === 409)) {
       expect(byVersion.has(c.details!.version!)).toBe(true);
@@ -255,7 +305,15 @@ describe(`concurrent writes over HTTP (${ON_POSTGRES ? 'two app servers on one P
     const q3 = '2011Q3';
     const opened = await Promise.all(units.map((u) => readEntry(inspector, u, q3)));
     const returned = await Promise.all(
-      units.map((u, i) => post<{ version: number }>(inspector, '/trpc/entry.review', { unit: u, period: q3, version: opened[i]!.version, action: 'return', reason: 'parallel' })),
+      units.map((u, i) =>
+        post<{ version: number }>(inspector, '/trpc/entry.review', {
+          unit: u,
+          period: q3,
+          version: opened[i]!.version,
+          action: 'return',
+          reason: 'parallel',
+        }),
+      ),
     );
     expect(returned.map(outcome)).toEqual(units.map(() => 200));
 
@@ -264,14 +322,20 @@ describe(`concurrent writes over HTTP (${ON_POSTGRES ? 'two app servers on one P
     const wanted = reads.map((r, i) => ({ ...r.values, [MARK]: (r.values[MARK] ?? 0) + 7 + i }));
     const [own, storm] = await Promise.all([
       Promise.all(units.map((u, i) => save(unitWriters.get(u)!, reads[i]!.version, wanted[i]!, false, u, q3))),
-      Promise.all(Array.from({ length: 20 }, (_, i) => save(t01Writers[i % t01Writers.length]!, t01.version, { ...t01.values, [MARK]: t01.values[MARK]! + 500 + i }))),
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          save(t01Writers[i % t01Writers.length]!, t01.version, { ...t01.values, [MARK]: t01.values[MARK]! + 500 + i }),
+        ),
+      ),
     ]);
     expect(own.map(outcome)).toEqual(units.map(() => 200));
     expect(own.map((a) => a.data!.version)).toEqual(reads.map((r) => r.version + 1));
     expect(splitAnswers(storm).accepted.length).toBe(1);
 
     // And submitted in parallel: each submission re-scores and re-ranks its unit in the same period.
-    const submitted = await Promise.all(units.map((u, i) => save(unitWriters.get(u)!, reads[i]!.version + 1, wanted[i]!, true, u, q3)));
+    const submitted = await Promise.all(
+      units.map((u, i) => save(unitWriters.get(u)!, reads[i]!.version + 1, wanted[i]!, true, u, q3)),
+    );
     expect(submitted.map(outcome)).toEqual(units.map(() => 200));
     for (const [i, u] of units.entries()) {
       const now = await readEntry(inspector, u, q3);

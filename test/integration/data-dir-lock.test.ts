@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, openDatabase } from '../../server/db';
 import { lockFileOf } from '../../server/data-dir-lock';
+import { DataDirInUseError, openDatabase } from '../../server/db';
 
 const ROOT = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-lock-'));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
-import { applyMigrations } from '../../server/migrate';
-import { withDemo } from '../helpers/demo';
-import { exportValueRows } from '../../server/services/values/aggregate-values';
 import { DEMO_FIGURES } from '../../server/domain/demo/leiyang-2011';
+import { applyMigrations } from '../../server/migrate';
 import { rescoreAll } from '../../server/services/scoring/rescore';
+import { exportValueRows } from '../../server/services/values/aggregate-values';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -19,7 +19,9 @@ describe(`foundation on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const again = await applyMigrations(db.sql);
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied).toBeGreaterThanOrEqual(1);
-    const rows = await db.sql.query<{ migration_name: string; finished_at: Date | null }>('SELECT migration_name, finished_at FROM "_prisma_migrations"');
+    const rows = await db.sql.query<{ migration_name: string; finished_at: Date | null }>(
+      'SELECT migration_name, finished_at FROM "_prisma_migrations"',
+    );
     expect(rows.length).toBe(again.alreadyApplied);
     expect(rows.every((r) => r.finished_at !== null)).toBe(true);
   });
@@ -29,7 +31,8 @@ describe(`foundation on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const rows = await exportValueRows(db.prisma, '2011', null);
     const totals: Record<string, number> = {};
     for (const r of rows) totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
-    for (const [code, expected] of Object.entries(DEMO_FIGURES)) expect([code, totals[code] ?? 0]).toEqual([code, expected]);
+    for (const [code, expected] of Object.entries(DEMO_FIGURES))
+      expect([code, totals[code] ?? 0]).toEqual([code, expected]);
     expect(totals['pub.electronic']).toBe(9106);
     expect(totals['approval.cases']).toBe(42896);
     expect(totals['approval.deployed']).toBe(24);

@@ -3,8 +3,14 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../server/errors';
 import type { Actor } from '../../server/services/audit/record-audit';
-import { MAX_CELL_CHARS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, MAX_XLSX_EXPANDED_BYTES, readTable } from '../../server/services/imports/read-table';
-import { runImport, type ImportKind } from '../../server/services/imports/run-import';
+import {
+  MAX_CELL_CHARS,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+  MAX_XLSX_EXPANDED_BYTES,
+  readTable,
+} from '../../server/services/imports/read-table';
+import { type ImportKind, runImport } from '../../server/services/imports/run-import';
 import { rescoreAll } from '../../server/services/scoring/rescore';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
@@ -39,20 +45,33 @@ async function importFile(kind: ImportKind, buffer: Buffer, name: string) {
 /** Everything an import could touch: row counts, the values' sum, the scores' sum and the last audit entry. */
 async function snapshot() {
   const p = db.prisma;
-  const [units, subs, values, findings, commendations, scores, audit, periods, valueSum, scoreSum, statuses] = await Promise.all([
-    p.unit.count(),
-    p.submission.count(),
-    p.value.count(),
-    p.finding.count(),
-    p.commendation.count(),
-    p.score.count(),
-    p.auditLog.count(),
-    p.period.count(),
-    p.value.aggregate({ _sum: { value: true } }),
-    p.score.aggregate({ _sum: { score: true } }),
-    p.submission.groupBy({ by: ['status'], _count: true, _sum: { version: true }, orderBy: { status: 'asc' } }),
-  ]);
-  return { units, subs, values, findings, commendations, scores, audit, periods, valueSum: valueSum._sum.value, scoreSum: Number(scoreSum._sum.score), statuses };
+  const [units, subs, values, findings, commendations, scores, audit, periods, valueSum, scoreSum, statuses] =
+    await Promise.all([
+      p.unit.count(),
+      p.submission.count(),
+      p.value.count(),
+      p.finding.count(),
+      p.commendation.count(),
+      p.score.count(),
+      p.auditLog.count(),
+      p.period.count(),
+      p.value.aggregate({ _sum: { value: true } }),
+      p.score.aggregate({ _sum: { score: true } }),
+      p.submission.groupBy({ by: ['status'], _count: true, _sum: { version: true }, orderBy: { status: 'asc' } }),
+    ]);
+  return {
+    units,
+    subs,
+    values,
+    findings,
+    commendations,
+    scores,
+    audit,
+    periods,
+    valueSum: valueSum._sum.value,
+    scoreSum: Number(scoreSum._sum.score),
+    statuses,
+  };
 }
 
 /** Runs an import that must fail; returns the error after checking that nothing changed. */
@@ -73,7 +92,9 @@ const rowErrors = (e: AppError) => (e.details as { rowErrors: string[] }).rowErr
 
 async function scoreOf(unit: string, period: string) {
   const s = await db.prisma.score.findFirst({ where: { periodCode: period, unit: { code: unit } } });
-  return s ? { score: Number(s.score), submitted: s.submitted, deductions: Number(s.deductions), bonus: Number(s.bonus) } : null;
+  return s
+    ? { score: Number(s.score), submitted: s.submitted, deductions: Number(s.deductions), bonus: Number(s.bonus) }
+    : null;
 }
 
 describe('import units', () => {
@@ -101,7 +122,11 @@ N03,新城镇社区服务中心,institution,N01
       ['street', 'N01', '新城街道'],
     ]);
     expect(await importFile('units', file, 'units.xlsx')).toMatchObject({ updated: 1 });
-    expect(await db.prisma.unit.findUniqueOrThrow({ where: { code: 'N01' } })).toMatchObject({ name: '新城街道', type: 'street', group: 'grassroots' });
+    expect(await db.prisma.unit.findUniqueOrThrow({ where: { code: 'N01' } })).toMatchObject({
+      name: '新城街道',
+      type: 'street',
+      group: 'grassroots',
+    });
     expect(await importFile('units', file, 'units.xlsx')).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
@@ -167,8 +192,13 @@ N01,2011Q4,approval.deployed,1
     ]);
     const res = await importFile('values', file, 'values.xlsx');
     expect(res).toMatchObject({ changed: 5, unitPeriods: 1 });
-    expect(res.warnings).toEqual(['row 2: N02 2011Q4: replies (2) exceed requests (1); only requests carried over from earlier can explain this']);
-    const values = await db.prisma.value.findMany({ where: { unit: { code: 'N02' }, periodCode: '2011Q4' }, orderBy: { indicatorCode: 'asc' } });
+    expect(res.warnings).toEqual([
+      'row 2: N02 2011Q4: replies (2) exceed requests (1); only requests carried over from earlier can explain this',
+    ]);
+    const values = await db.prisma.value.findMany({
+      where: { unit: { code: 'N02' }, periodCode: '2011Q4' },
+      orderBy: { indicatorCode: 'asc' },
+    });
     expect(Object.fromEntries(values.map((v) => [v.indicatorCode, v.value]))).toEqual({
       'approval.cases': 10,
       'approval.cases_ontime': 9,
@@ -211,7 +241,9 @@ T02,2011Q3,approval.deployed,2
     expect(lines[5]).toBe('row 9: T01 2011Q3: req.fax must be a whole number, got "1.5"');
     expect(lines[6]).toBe('row 10: T01 2011Q3: consult.online appears again (first on row 2)');
     // The sum bound is checked on the unit-quarter after merging with what is stored.
-    expect(lines[7]).toMatch(/^row 11: T02 2011Q3: pub\.electronic = 999999 is above the sum of pub\.overview, .*pub\.other = \d+$/);
+    expect(lines[7]).toMatch(
+      /^row 11: T02 2011Q3: pub\.electronic = 999999 is above the sum of pub\.overview, .*pub\.other = \d+$/,
+    );
     expect(lines[8]).toBe('row 12: D01 2011Q3: approval.deployed applies only to grassroots units, got 1');
     expect(lines[9]).toBe('row 13: T02 2011Q3: approval.deployed = 2 is above the maximum 1');
     expect(lines).toHaveLength(10);
@@ -235,10 +267,24 @@ N02,2011Q3,approval.cases_ontime,12
 
 describe('import values against what is stored', () => {
   it('refuses lowering a total below a stored sub-count, on the row that lowered it', async () => {
-    const stored = await db.prisma.value.findMany({ where: { unit: { code: 'T01' }, periodCode: '2011Q3', indicatorCode: { startsWith: 'pub.' } } });
+    const stored = await db.prisma.value.findMany({
+      where: { unit: { code: 'T01' }, periodCode: '2011Q3', indicatorCode: { startsWith: 'pub.' } },
+    });
     const electronic = stored.find((v) => v.indicatorCode === 'pub.electronic')!.value;
-    const e = await refused(() => importFile('values', csv('unit,period,indicator,value\nT01,2011Q3,consult.online,1\nT01,2011Q3,pub.news,0\n'), 'v.csv'));
-    expect(rowErrors(e)).toEqual([expect.stringMatching(new RegExp(`^row 3: T01 2011Q3: pub\\.electronic = ${electronic} is above the sum of pub\\.overview, .* = \\d+$`))]);
+    const e = await refused(() =>
+      importFile(
+        'values',
+        csv('unit,period,indicator,value\nT01,2011Q3,consult.online,1\nT01,2011Q3,pub.news,0\n'),
+        'v.csv',
+      ),
+    );
+    expect(rowErrors(e)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^row 3: T01 2011Q3: pub\\.electronic = ${electronic} is above the sum of pub\\.overview, .* = \\d+$`,
+        ),
+      ),
+    ]);
   });
 });
 
@@ -250,7 +296,12 @@ unit,period,severity,deduction,description,deadline,rectified_at
 N01,2011Q3,minor,2.5,公开栏目未更新,2011-10-31,
 N01,2011Q3,major,1,"依申请公开答复超期, 未说明理由",,
 `);
-    expect(await importFile('findings', file, 'findings.csv')).toMatchObject({ kind: 'findings', rows: 2, created: 2, unchanged: 0 });
+    expect(await importFile('findings', file, 'findings.csv')).toMatchObject({
+      kind: 'findings',
+      rows: 2,
+      created: 2,
+      unchanged: 0,
+    });
     const after = await scoreOf('N01', '2011Q3');
     expect(after?.deductions).toBe(3.5);
     expect(after!.score).toBeCloseTo(before!.score - 3.5, 10);
@@ -266,7 +317,10 @@ N01,2011Q3,major,1,"依申请公开答复超期, 未说明理由",,
     ]);
     expect(await importFile('findings', x, 'findings.xlsx')).toMatchObject({ created: 1 });
     const f = await db.prisma.finding.findFirstOrThrow({ where: { unit: { code: 'N02' } } });
-    expect([f.deadline?.toISOString().slice(0, 10), f.rectifiedAt?.toISOString().slice(0, 10)]).toEqual(['2011-12-15', '2011-12-10']);
+    expect([f.deadline?.toISOString().slice(0, 10), f.rectifiedAt?.toISOString().slice(0, 10)]).toEqual([
+      '2011-12-15',
+      '2011-12-10',
+    ]);
     expect(await importFile('findings', x, 'findings.xlsx')).toMatchObject({ created: 0, unchanged: 1 });
   });
 
@@ -313,7 +367,9 @@ N01,2011Q3,4,省级表彰
     expect(await importFile('commendations', x, 'c.xlsx')).toMatchObject({ created: 1 });
     expect((await scoreOf('N02', '2011Q4'))?.bonus).toBe(1.5);
     expect(await importFile('commendations', x, 'c.xlsx')).toMatchObject({ created: 0 });
-    const e = await refused(() => importFile('commendations', csv('unit,period,points,reason\nN01,2011Q4,0,零分\nN01,2011Q4,2,\n'), 'c.csv'));
+    const e = await refused(() =>
+      importFile('commendations', csv('unit,period,points,reason\nN01,2011Q4,0,零分\nN01,2011Q4,2,\n'), 'c.csv'),
+    );
     expect(rowErrors(e)).toEqual([
       'row 2: N01 2011Q4: points "0" must be a positive number up to 100 with at most 2 decimals',
       'row 3: N01 2011Q4: reason must be 1–2000 characters',
@@ -327,20 +383,40 @@ N01,2011Q3,4,省级表彰
 
 describe('unreadable files', () => {
   it('refuses malformed CSV, empty files, a wrong header, a corrupt workbook and oversized files with a clear error', async () => {
-    const malformed = await refused(() => importFile('values', csv('unit,period,indicator,value\nT01,2011Q3,"pub.news,5\n'), 'v.csv'));
+    const malformed = await refused(() =>
+      importFile('values', csv('unit,period,indicator,value\nT01,2011Q3,"pub.news,5\n'), 'v.csv'),
+    );
     expect(malformed.message).toMatch(/^The CSV file cannot be read: .*Nothing was imported\.$/);
-    expect((await refused(() => importFile('values', Buffer.alloc(0), 'v.csv'))).message).toBe('The file is empty: a header row is needed.');
-    expect((await refused(() => importFile('values', csv('\n\n  \n'), 'v.csv'))).message).toBe('The file is empty: a header row is needed.');
-    expect((await refused(() => importFile('values', csv('unit,period,indicator,value\n'), 'v.csv'))).message).toBe('The file has a header but no rows: nothing to import.');
-    const header = await refused(() => importFile('values', csv('unit,period,indicator,amount\nT01,2011Q3,pub.news,5\n'), 'v.csv'));
+    expect((await refused(() => importFile('values', Buffer.alloc(0), 'v.csv'))).message).toBe(
+      'The file is empty: a header row is needed.',
+    );
+    expect((await refused(() => importFile('values', csv('\n\n  \n'), 'v.csv'))).message).toBe(
+      'The file is empty: a header row is needed.',
+    );
+    expect((await refused(() => importFile('values', csv('unit,period,indicator,value\n'), 'v.csv'))).message).toBe(
+      'The file has a header but no rows: nothing to import.',
+    );
+    const header = await refused(() =>
+      importFile('values', csv('unit,period,indicator,amount\nT01,2011Q3,pub.news,5\n'), 'v.csv'),
+    );
     expect(header.message).toBe('The header row is not the one expected; nothing was imported.');
-    expect(rowErrors(header)).toEqual(['row 1: missing column "value"; unknown column "amount" (expected unit,period,indicator,value)']);
-    const corrupt = await refused(() => importFile('values', Buffer.from('PK\u0003\u0004 this is not really a zip'), 'v.xlsx'));
+    expect(rowErrors(header)).toEqual([
+      'row 1: missing column "value"; unknown column "amount" (expected unit,period,indicator,value)',
+    ]);
+    const corrupt = await refused(() =>
+      importFile('values', Buffer.from('PK\u0003\u0004 this is not really a zip'), 'v.xlsx'),
+    );
     expect(corrupt.message).toMatch(/^The XLSX file cannot be read/);
     const big = await refused(() => importFile('values', Buffer.alloc(MAX_IMPORT_BYTES + 1, 0x61), 'v.csv'));
     expect(big.code).toBe('PAYLOAD_TOO_LARGE');
     expect(big.message).toBe('The file is 50.0 MB; at most 50.0 MB can be imported. Split it into smaller files.');
-    const long = await refused(() => importFile('findings', csv(`unit,period,severity,deduction,description\nT01,2011Q3,minor,1,${'长'.repeat(MAX_CELL_CHARS + 1)}\n`), 'f.csv'));
+    const long = await refused(() =>
+      importFile(
+        'findings',
+        csv(`unit,period,severity,deduction,description\nT01,2011Q3,minor,1,${'长'.repeat(MAX_CELL_CHARS + 1)}\n`),
+        'f.csv',
+      ),
+    );
     expect(rowErrors(long)).toEqual([`row 2: column 5 is longer than ${MAX_CELL_CHARS} characters`]);
   });
 
@@ -356,13 +432,17 @@ describe('unreadable files', () => {
     }
     const e = await refused(() => importFile('values', buffer, 'bomb.xlsx'));
     expect(e.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(e.message).toBe('The workbook expands to 400.0 MB of sheets; at most 400.0 MB can be read. Split it into smaller files.');
+    expect(e.message).toBe(
+      'The workbook expands to 400.0 MB of sheets; at most 400.0 MB can be read. Split it into smaller files.',
+    );
   });
 
   it('refuses a file with more rows than MAX_IMPORT_ROWS', async () => {
     const text = `unit,period,indicator,value\n${'T01,2011Q3,pub.news,1\n'.repeat(MAX_IMPORT_ROWS + 1)}`;
     const e = await refused(() => importFile('values', Buffer.from(text), 'v.csv'));
     expect(e.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(e.message).toBe(`The file has ${MAX_IMPORT_ROWS + 1} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into smaller files.`);
+    expect(e.message).toBe(
+      `The file has ${MAX_IMPORT_ROWS + 1} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into smaller files.`,
+    );
   });
 });

@@ -31,7 +31,12 @@ afterAll(async () => {
 });
 
 const send = (kind: string, file: Buffer | string, who: string | null = 'admin', fileName = `${kind}.csv`) =>
-  postJson(app, `/api/import/${kind}`, { fileName, contentBase64: Buffer.from(file).toString('base64') }, { cookie: who ? cookies[who] : null });
+  postJson(
+    app,
+    `/api/import/${kind}`,
+    { fileName, contentBase64: Buffer.from(file).toString('base64') },
+    { cookie: who ? cookies[who] : null },
+  );
 
 async function snapshot() {
   const p = db.prisma;
@@ -63,7 +68,12 @@ describe('bulk import over HTTP', () => {
   it('imports each kind and answers the summary; the same file again changes nothing', async () => {
     const units = await send('units', 'code,name,type,parent\nH01,新设街道,street,\n');
     expect(units.statusCode).toBe(200);
-    expect(units.json()).toMatchObject({ kind: 'units', rows: 1, created: 1, message: '1 rows: 1 created, 0 updated, 0 unchanged.' });
+    expect(units.json()).toMatchObject({
+      kind: 'units',
+      rows: 1,
+      created: 1,
+      message: '1 rows: 1 created, 0 updated, 0 unchanged.',
+    });
 
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('values');
@@ -79,7 +89,10 @@ describe('bulk import over HTTP', () => {
     expect(score.submitted).toBe(true);
     expect(Number(score.score)).toBeGreaterThan(50);
 
-    const findings = await send('findings', 'unit,period,severity,deduction,description,deadline,rectified_at\nH01,2011Q4,minor,2,栏目更新不及时,,\n');
+    const findings = await send(
+      'findings',
+      'unit,period,severity,deduction,description,deadline,rectified_at\nH01,2011Q4,minor,2,栏目更新不及时,,\n',
+    );
     expect(findings.json()).toMatchObject({ kind: 'findings', created: 1 });
     const commendations = await send('commendations', 'unit,period,points,reason\nH01,2011Q4,1,整改及时\n');
     expect(commendations.json()).toMatchObject({ kind: 'commendations', created: 1 });
@@ -88,13 +101,23 @@ describe('bulk import over HTTP', () => {
 
     const snap = await snapshot();
     expect((await send('values', xlsx, 'admin', 'values.xlsx')).json()).toMatchObject({ changed: 0 });
-    expect((await send('findings', 'unit,period,severity,deduction,description,deadline,rectified_at\nH01,2011Q4,minor,2,栏目更新不及时,,\n')).json()).toMatchObject({ created: 0, unchanged: 1 });
+    expect(
+      (
+        await send(
+          'findings',
+          'unit,period,severity,deduction,description,deadline,rectified_at\nH01,2011Q4,minor,2,栏目更新不及时,,\n',
+        )
+      ).json(),
+    ).toMatchObject({ created: 0, unchanged: 1 });
     expect(await snapshot()).toEqual(snap);
   });
 
   it('answers 400 with every `row N: …` problem, writing nothing', async () => {
     const before = await snapshot();
-    const res = await send('values', 'unit,period,indicator,value\nH01,2011Q4,pub.news,3\nH01,2011Q4,pub.finance,-1\nQQ,2011Q4,pub.news,1\n');
+    const res = await send(
+      'values',
+      'unit,period,indicator,value\nH01,2011Q4,pub.news,3\nH01,2011Q4,pub.finance,-1\nQQ,2011Q4,pub.news,1\n',
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'The values file has 3 problems; nothing was imported.',
@@ -120,22 +143,45 @@ describe('bulk import over HTTP', () => {
 
   it('refuses malformed uploads with a clear error: bad JSON, bad base64, empty, malformed CSV, wrong header, unknown kind', async () => {
     const before = await snapshot();
-    const badJson = await app.inject({ method: 'POST', url: '/api/import/values', headers: { 'content-type': 'application/json', cookie: cookies.admin! }, payload: '{"fileName": "x.csv", "contentBase64": ' });
+    const badJson = await app.inject({
+      method: 'POST',
+      url: '/api/import/values',
+      headers: { 'content-type': 'application/json', cookie: cookies.admin! },
+      payload: '{"fileName": "x.csv", "contentBase64": ',
+    });
     expect(badJson.statusCode).toBe(400);
-    expect(badJson.json()).toEqual({ error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.' });
+    expect(badJson.json()).toEqual({
+      error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.',
+    });
     const noFile = await postJson(app, '/api/import/values', { fileName: 'x.csv' }, { cookie: cookies.admin! });
-    expect(noFile.json()).toEqual({ error: 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.' });
-    const badBase64 = await postJson(app, '/api/import/values', { fileName: 'x.csv', contentBase64: 'not base64!' }, { cookie: cookies.admin! });
+    expect(noFile.json()).toEqual({
+      error: 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.',
+    });
+    const badBase64 = await postJson(
+      app,
+      '/api/import/values',
+      { fileName: 'x.csv', contentBase64: 'not base64!' },
+      { cookie: cookies.admin! },
+    );
     expect(badBase64.json()).toEqual({ error: 'contentBase64 is not valid base64.' });
     expect((await send('values', '')).json()).toEqual({ error: 'The file is empty: a header row is needed.' });
-    expect((await send('values', 'unit,period,indicator,value\nT01,"2011Q4,pub.news,1\n')).json<{ error: string }>().error).toMatch(/^The CSV file cannot be read/);
+    expect(
+      (await send('values', 'unit,period,indicator,value\nT01,"2011Q4,pub.news,1\n')).json<{ error: string }>().error,
+    ).toMatch(/^The CSV file cannot be read/);
     expect((await send('values', 'unit,quarter,indicator,value\nT01,2011Q4,pub.news,1\n')).json()).toEqual({
       error: 'The header row is not the one expected; nothing was imported.',
-      details: { rowErrors: ['row 1: missing column "period"; unknown column "quarter" (expected unit,period,indicator,value)'] },
+      details: {
+        rowErrors: ['row 1: missing column "period"; unknown column "quarter" (expected unit,period,indicator,value)'],
+      },
     });
     const unknown = await send('budgets', 'a\n1\n');
     expect(unknown.statusCode).toBe(404);
-    const raw = await app.inject({ method: 'POST', url: '/api/import/values', headers: { 'content-type': 'text/csv', cookie: cookies.admin! }, payload: 'unit,period,indicator,value\n' });
+    const raw = await app.inject({
+      method: 'POST',
+      url: '/api/import/values',
+      headers: { 'content-type': 'text/csv', cookie: cookies.admin! },
+      payload: 'unit,period,indicator,value\n',
+    });
     expect(raw.statusCode).toBe(415);
     expect(await snapshot()).toEqual(before);
   });
@@ -143,9 +189,16 @@ describe('bulk import over HTTP', () => {
   it('refuses a file over 50 MB with 413 and a clear message before decoding it', async () => {
     const before = await snapshot();
     const contentBase64 = 'A'.repeat(Math.ceil(((MAX_IMPORT_BYTES + 1) * 4) / 3 / 4) * 4);
-    const res = await postJson(app, '/api/import/values', { fileName: 'big.csv', contentBase64 }, { cookie: cookies.admin! });
+    const res = await postJson(
+      app,
+      '/api/import/values',
+      { fileName: 'big.csv', contentBase64 },
+      { cookie: cookies.admin! },
+    );
     expect(res.statusCode).toBe(413);
-    expect(res.json()).toEqual({ error: 'The file is 50.0 MB; at most 50 MB can be uploaded. Split it into smaller files.' });
+    expect(res.json()).toEqual({
+      error: 'The file is 50.0 MB; at most 50 MB can be uploaded. Split it into smaller files.',
+    });
     expect(await snapshot()).toEqual(before);
   });
 });

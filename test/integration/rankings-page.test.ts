@@ -3,14 +3,15 @@
  * to the whole group in the same order as the full list, every sort key orders the rows, a search
  * matches names and codes, and bad paging input is refused with a message naming the field.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { TRPCError } from '@trpc/server';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
-import { withDemo } from '../helpers/demo';
-import { callerFor } from '../helpers/callers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sortRankingRows } from '../../server/domain/ranking-order';
 import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import type { Scheme } from '../../server/domain/scoring/scheme';
+import { callerFor } from '../helpers/callers';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 let db: TestDatabase;
 let leader: ReturnType<typeof callerFor>;
@@ -37,7 +38,9 @@ describe('scores.rankings, paged on the server', () => {
       pages.push(...page.rows);
     }
     expect(pages.map((r) => r.unit)).toEqual(full.rows.map((r) => r.unit));
-    expect((await leader.scores.rankings({ period: '2011Q4', group: 'organs', offset: 100, limit: 25 })).rows).toEqual([]);
+    expect((await leader.scores.rankings({ period: '2011Q4', group: 'organs', offset: 100, limit: 25 })).rows).toEqual(
+      [],
+    );
   });
 
   it('sorts by every key the page offers, the same as the domain order', async () => {
@@ -45,11 +48,27 @@ describe('scores.rankings, paged on the server', () => {
     const ruleCode = Object.keys(all[0]!.rules)[0]!;
     for (const sort of ['score', 'name', 'change', 'deductions', 'bonus', 'base', `rule:${ruleCode}`]) {
       for (const dir of ['asc', 'desc'] as const) {
-        const page = await leader.scores.rankings({ period: '2011', group: 'grassroots', sort, dir, limit: 10, offset: 5 });
-        expect(page.rows.map((r) => r.unit), `${sort} ${dir}`).toEqual(sortRankingRows(all, sort, dir).slice(5, 15).map((r) => r.unit));
+        const page = await leader.scores.rankings({
+          period: '2011',
+          group: 'grassroots',
+          sort,
+          dir,
+          limit: 10,
+          offset: 5,
+        });
+        expect(
+          page.rows.map((r) => r.unit),
+          `${sort} ${dir}`,
+        ).toEqual(
+          sortRankingRows(all, sort, dir)
+            .slice(5, 15)
+            .map((r) => r.unit),
+        );
       }
     }
-    const byScore = (await leader.scores.rankings({ period: '2011', group: 'grassroots', sort: 'score', dir: 'desc' })).rows.map((r) => r.score);
+    const byScore = (
+      await leader.scores.rankings({ period: '2011', group: 'grassroots', sort: 'score', dir: 'desc' })
+    ).rows.map((r) => r.score);
     expect(byScore).toEqual([...byScore].sort((a, b) => b - a));
   });
 
@@ -89,7 +108,8 @@ describe('the overview heatmap', () => {
     expect(before.heatmap.filter((r) => r.group === 'organs')).toHaveLength(58);
     expect(before.heatmap.filter((r) => r.group === 'grassroots')).toHaveLength(36);
     // Three more organs: 61, one more than the heatmap shows.
-    for (const code of ['X91', 'X92', 'X93']) await admin.admin.saveUnit({ code, name: `新设单位${code}`, type: 'department', parent: null });
+    for (const code of ['X91', 'X92', 'X93'])
+      await admin.admin.saveUnit({ code, name: `新设单位${code}`, type: 'department', parent: null });
     const after = await leader.scores.overview({ period: '2011Q4' });
     expect(after.groups.organs.count).toBe(61);
     const organs = after.heatmap.filter((r) => r.group === 'organs');
@@ -101,18 +121,34 @@ describe('the overview heatmap', () => {
       const rows = (await leader.scores.rankings({ period: '2011Q4', group: g })).rows;
       const view = after.groups[g];
       expect(view.count).toBe(rows.length);
-      expect(view.top.map((r) => [r.unit, r.rank, r.score])).toEqual(rows.slice(0, 5).map((r) => [r.unit, r.rank, r.score]));
-      expect(view.bottom.map((r) => [r.unit, r.rank, r.score])).toEqual(rows.slice(-5).reverse().map((r) => [r.unit, r.rank, r.score]));
-      expect(view.grades).toEqual((['excellent', 'good', 'pass', 'fail'] as const).map((grade) => ({ grade, count: rows.filter((r) => r.grade === grade).length })));
-      expect(after.heatmap.filter((r) => r.group === g).map((r) => r.rules)).toEqual(rows.slice(-60).map((r) => r.rules));
+      expect(view.top.map((r) => [r.unit, r.rank, r.score])).toEqual(
+        rows.slice(0, 5).map((r) => [r.unit, r.rank, r.score]),
+      );
+      expect(view.bottom.map((r) => [r.unit, r.rank, r.score])).toEqual(
+        rows
+          .slice(-5)
+          .reverse()
+          .map((r) => [r.unit, r.rank, r.score]),
+      );
+      expect(view.grades).toEqual(
+        (['excellent', 'good', 'pass', 'fail'] as const).map((grade) => ({
+          grade,
+          count: rows.filter((r) => r.grade === grade).length,
+        })),
+      );
+      expect(after.heatmap.filter((r) => r.group === g).map((r) => r.rules)).toEqual(
+        rows.slice(-60).map((r) => r.rules),
+      );
     }
   });
 });
 
 describe('the rules a view is scored with', () => {
-  it('come with the rankings and the overview: the year\'s scheme, its names, points and order', async () => {
+  it("come with the rankings and the overview: the year's scheme, its names, points and order", async () => {
     const before = await leader.scores.rankings({ period: '2011Q4', group: 'grassroots', limit: 5 });
-    expect(before.rules.map((r) => r.code)).toEqual(DEFAULT_SCHEME.rules.filter((r) => r.groups.includes('grassroots')).map((r) => r.code));
+    expect(before.rules.map((r) => r.code)).toEqual(
+      DEFAULT_SCHEME.rules.filter((r) => r.groups.includes('grassroots')).map((r) => r.code),
+    );
     const scheme = JSON.parse(JSON.stringify(DEFAULT_SCHEME)) as Scheme;
     const renamed = scheme.rules.find((r) => r.groups.includes('organs'))!;
     renamed.nameZh = '信息公开数量（新）';
@@ -122,7 +158,11 @@ describe('the rules a view is scored with', () => {
     const after = await leader.scores.rankings({ period: '2011Q4', group: 'organs', limit: 5 });
     const organRules = scheme.rules.filter((r) => r.groups.includes('organs'));
     expect(after.rules.map((r) => r.code)).toEqual(organRules.map((r) => r.code));
-    expect(after.rules.find((r) => r.code === renamed.code)).toMatchObject({ nameZh: '信息公开数量（新）', nameEn: 'Items published (new)', points: renamed.points });
+    expect(after.rules.find((r) => r.code === renamed.code)).toMatchObject({
+      nameZh: '信息公开数量（新）',
+      nameEn: 'Items published (new)',
+      points: renamed.points,
+    });
     const overview = await leader.scores.overview({ period: '2011' });
     expect(overview.rules.map((r) => r.code)).toEqual(scheme.rules.map((r) => r.code));
   });

@@ -1,11 +1,11 @@
+import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
-import { withDemo } from '../helpers/demo';
 import { callerFor } from '../helpers/callers';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -14,7 +14,11 @@ let users: Awaited<ReturnType<typeof withDemo>>;
 beforeAll(async () => {
   db = await createTestDatabase();
   users = await withDemo(db);
-  app = await buildApp({ database: db, env: readEnv({ DATA_DIR: 'memory://' }), now: () => new Date('2012-03-01T04:00:00Z') });
+  app = await buildApp({
+    database: db,
+    env: readEnv({ DATA_DIR: 'memory://' }),
+    now: () => new Date('2012-03-01T04:00:00Z'),
+  });
 });
 afterAll(async () => {
   await app?.close();
@@ -32,29 +36,74 @@ async function cookieOf(username: string, password: string): Promise<string> {
 async function docxText(body: Buffer): Promise<{ text: string; xml: string }> {
   const zip = await JSZip.loadAsync(body);
   const xml = await zip.file('word/document.xml')!.async('string');
-  const paragraphs = xml.split('</w:p>').map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
+  const paragraphs = xml
+    .split('</w:p>')
+    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
   return { text: paragraphs.join('\n'), xml };
 }
 
 /** Cell texts of every table, row by row. */
 function tableCells(xml: string): string[][][] {
-  return xml.split('<w:tbl>').slice(1).map((tbl) =>
-    tbl.split('</w:tr>').slice(0, -1).map((tr) =>
-      tr.split('</w:tc>').slice(0, -1).map((tc) => [...tc.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')),
-    ),
-  );
+  return xml
+    .split('<w:tbl>')
+    .slice(1)
+    .map((tbl) =>
+      tbl
+        .split('</w:tr>')
+        .slice(0, -1)
+        .map((tr) =>
+          tr
+            .split('</w:tc>')
+            .slice(0, -1)
+            .map((tc) => [...tc.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('')),
+        ),
+    );
 }
 
-const SEED_FIGURES = ['9106', '475', '985', '1862', '3181', '346', '51', '758', '98', '1350', '97', '19052', '3557', '1612', '2015', '520000', '247', '75', '429', '129', '42896', '206'];
+const SEED_FIGURES = [
+  '9106',
+  '475',
+  '985',
+  '1862',
+  '3181',
+  '346',
+  '51',
+  '758',
+  '98',
+  '1350',
+  '97',
+  '19052',
+  '3557',
+  '1612',
+  '2015',
+  '520000',
+  '247',
+  '75',
+  '429',
+  '129',
+  '42896',
+  '206',
+];
 
 describe('the city 2011 annual report from the demo data', () => {
   it('national layout as .docx states every figure of the seed, with headings and table 三', async () => {
     const cookie = await cookieOf('leader', 'leader123');
-    const res = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=docx', headers: { cookie } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=docx',
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('wordprocessingml');
     const { text, xml } = await docxText(res.rawPayload);
-    for (const h of ['一、总体情况', '二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况', '五、存在的主要问题及改进情况', '六、其他需要报告的事项']) {
+    for (const h of [
+      '一、总体情况',
+      '二、主动公开政府信息情况',
+      '三、收到和处理政府信息公开申请情况',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '五、存在的主要问题及改进情况',
+      '六、其他需要报告的事项',
+    ]) {
       expect(text).toContain(h);
     }
     for (const f of SEED_FIGURES) expect(text).toContain(f);
@@ -73,7 +122,11 @@ describe('the city 2011 annual report from the demo data', () => {
 
   it('legacy layout carries the seed appendix tables 1–4 with their figures', async () => {
     const cookie = await cookieOf('admin', 'admin123');
-    const res = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=docx&layout=legacy', headers: { cookie } });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=docx&layout=legacy',
+      headers: { cookie },
+    });
     expect(res.statusCode).toBe(200);
     const { text, xml } = await docxText(res.rawPayload);
     expect(text).toContain('七、附表');
@@ -86,35 +139,57 @@ describe('the city 2011 annual report from the demo data', () => {
 
   it('answers JSON and HTML, and the check of table 三 holds', async () => {
     const cookie = await cookieOf('inspector', 'inspector123');
-    const json = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=json', headers: { cookie } });
+    const json = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=json',
+      headers: { cookie },
+    });
     expect(json.statusCode).toBe(200);
     const model = JSON.parse(json.body);
     expect(model.checks.table3.ok).toBe(true);
-    const html = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=html', headers: { cookie } });
+    const html = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=html',
+      headers: { cookie },
+    });
     expect(html.body).toContain('9106');
     expect(html.headers['content-type']).toContain('text/html');
   });
 
   it('a unit operator gets its own unit report only', async () => {
     const cookie = await cookieOf('t01', 'unit123');
-    const own = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=json', headers: { cookie } });
+    const own = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=json',
+      headers: { cookie },
+    });
     expect(own.statusCode).toBe(200);
     expect(JSON.parse(own.body).scope).toMatchObject({ kind: 'unit', code: 'T01' });
-    const other = await app.inject({ method: 'GET', url: '/api/reports/annual?year=2011&format=json&unit=T02', headers: { cookie } });
+    const other = await app.inject({
+      method: 'GET',
+      url: '/api/reports/annual?year=2011&format=json&unit=T02',
+      headers: { cookie },
+    });
     expect(other.statusCode).toBe(404);
     expect(other.body).not.toContain('水东江');
   });
 
   it('edited texts and recorded figures appear in the report and are audited; a broken check warns', async () => {
     const admin = callerFor(db, users.admin);
-    await admin.reports.saveInputs({ year: 2011, texts: { problems: '问题文本<script>x</script>' }, figures: { 't3.carried_out.total': 5 } });
+    await admin.reports.saveInputs({
+      year: 2011,
+      texts: { problems: '问题文本<script>x</script>' },
+      figures: { 't3.carried_out.total': 5 },
+    });
     const { model, html } = await admin.reports.annual({ year: 2011, layout: 'national' });
     expect(html).toContain('问题文本&lt;script&gt;');
     expect(model.checks.table3?.ok).toBe(false);
     expect(model.warnings.join(' ')).toMatch(/三/);
     const audit = await admin.admin.audit({ action: 'report.edit', limit: 5 });
     expect(audit.entries.length).toBeGreaterThan(0);
-    await expect(admin.reports.saveInputs({ year: 2011, figures: { 'no.such.figure': 1 } })).rejects.toThrow(/Unknown report figure/);
+    await expect(admin.reports.saveInputs({ year: 2011, figures: { 'no.such.figure': 1 } })).rejects.toThrow(
+      /Unknown report figure/,
+    );
     await admin.reports.saveInputs({ year: 2011, figures: { 't3.carried_out.total': null } });
     expect((await admin.reports.annual({ year: 2011, layout: 'national' })).model.checks.table3?.ok).toBe(true);
   });

@@ -21,14 +21,33 @@ describe('scoring schemes per year: validated, versioned, re-scored', () => {
     const s = await callerFor(db, users.admin).admin.scheme({ year: 2011 });
     expect(s.isDefault).toBe(true);
     expect(s.version).toBe(0);
-    expect(s.scheme.rules.map((r) => r.code)).toEqual(['disclosure_volume', 'electronic_rate', 'request_reply_rate', 'approval_rollout', 'approval_ontime', 'training', 'appeals']);
+    expect(s.scheme.rules.map((r) => r.code)).toEqual([
+      'disclosure_volume',
+      'electronic_rate',
+      'request_reply_rate',
+      'approval_rollout',
+      'approval_ontime',
+      'training',
+      'appeals',
+    ]);
   });
 
   it.each([
-    ['an unknown indicator', (s: Scheme) => ({ ...s, rules: s.rules.map((r, i) => (i === 0 && r.kind === 'ratio' ? { ...r, numerator: 'pub.nope' } : r)) }), /pub\.nope/],
+    [
+      'an unknown indicator',
+      (s: Scheme) => ({
+        ...s,
+        rules: s.rules.map((r, i) => (i === 0 && r.kind === 'ratio' ? { ...r, numerator: 'pub.nope' } : r)),
+      }),
+      /pub\.nope/,
+    ],
     ['a duplicate rule code', (s: Scheme) => ({ ...s, rules: [...s.rules, s.rules[0]!] }), /disclosure_volume/],
     ['grade bands out of order', (s: Scheme) => ({ ...s, grades: [...s.grades].reverse() }), /order|band|grade/i],
-    ['non-positive points', (s: Scheme) => ({ ...s, rules: s.rules.map((r, i) => (i === 1 ? { ...r, points: 0 } : r)) }), /points|positive/i],
+    [
+      'non-positive points',
+      (s: Scheme) => ({ ...s, rules: s.rules.map((r, i) => (i === 1 ? { ...r, points: 0 } : r)) }),
+      /points|positive/i,
+    ],
   ])('refuses %s with a clear error and stores nothing', async (_name, mutate, message) => {
     const admin = callerFor(db, users.admin);
     const audits = await db.prisma.auditLog.count();
@@ -50,7 +69,10 @@ describe('scoring schemes per year: validated, versioned, re-scored', () => {
     const after = await db.prisma.score.aggregate({ _avg: { score: true }, where: { periodCode: '2011' } });
     expect(Number(after._avg.score)).toBeLessThan(Number(before._avg.score));
     const byPreview = new Map(preview.rows.map((r) => [r.unit, r.proposed]));
-    const stored = await db.prisma.score.findMany({ where: { periodCode: '2011' }, select: { score: true, schemeVersion: true, unit: { select: { code: true } } } });
+    const stored = await db.prisma.score.findMany({
+      where: { periodCode: '2011' },
+      select: { score: true, schemeVersion: true, unit: { select: { code: true } } },
+    });
     for (const s of stored) {
       expect(s.schemeVersion).toBe(1);
       expect(Number(s.score)).toBe(byPreview.get(s.unit.code));

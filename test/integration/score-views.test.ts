@@ -4,14 +4,14 @@
  * The overview's totals equal the per-unit aggregates of the values export.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
-import { withDemo } from '../helpers/demo';
-import { callerFor } from '../helpers/callers';
+import { PUB_CATEGORY_CODES } from '../../server/domain/catalogue';
+import { findOverview } from '../../server/services/scores/find-overview';
+import { findScores } from '../../server/services/scores/find-scores';
 import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { exportValueRows } from '../../server/services/values/aggregate-values';
-import { findScores } from '../../server/services/scores/find-scores';
-import { findOverview } from '../../server/services/scores/find-overview';
-import { PUB_CATEGORY_CODES } from '../../server/domain/catalogue';
+import { callerFor } from '../helpers/callers';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 const TODAY = '2012-03-01';
 let db: TestDatabase;
@@ -24,7 +24,8 @@ afterAll(async () => db?.dispose());
 
 async function exportTotals(period: string): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
-  for (const r of await exportValueRows(db.prisma, period, null)) totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
+  for (const r of await exportValueRows(db.prisma, period, null))
+    totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
   return totals;
 }
 
@@ -49,29 +50,44 @@ describe('cached score views', () => {
     // A rolled-back write: its transaction's stamp must never be taken for the current data.
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 1000 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" = 'approval.cases'`, unit.id);
+        await tx.$executeRawUnsafe(
+          `UPDATE "Value" SET value = value + 1000 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" = 'approval.cases'`,
+          unit.id,
+        );
         await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
-        expect((await findOverview(tx, '2011Q4', TODAY)).totals['approval.cases']).toBe((before.totals['approval.cases'] ?? 0) + 1000);
+        expect((await findOverview(tx, '2011Q4', TODAY)).totals['approval.cases']).toBe(
+          (before.totals['approval.cases'] ?? 0) + 1000,
+        );
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
-    expect((await leader.scores.overview({ period: '2011Q4' })).totals['approval.cases']).toBe(before.totals['approval.cases']);
+    expect((await leader.scores.overview({ period: '2011Q4' })).totals['approval.cases']).toBe(
+      before.totals['approval.cases'],
+    );
     // A committed write.
     await db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 500 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" LIKE 'pub.%'`, unit.id);
+      await tx.$executeRawUnsafe(
+        `UPDATE "Value" SET value = value + 500 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" LIKE 'pub.%'`,
+        unit.id,
+      );
       await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
     });
     const after = await leader.scores.overview({ period: '2011Q4' });
     expect(after.headline.published).toBeGreaterThan(before.headline.published);
-    const moved = (await leader.scores.rankings({ period: '2011Q4', group: 'grassroots' })).rows.find((r) => r.unit === unit.code)!;
+    const moved = (await leader.scores.rankings({ period: '2011Q4', group: 'grassroots' })).rows.find(
+      (r) => r.unit === unit.code,
+    )!;
     expect(moved.rank).toBeLessThan(ranking.rows.at(-1)!.rank!);
     expect((await leader.scores.overview({ period: '2011' })).totals).toEqual(await exportTotals('2011'));
   });
 
-  it('keeps each quarter\'s totals in the trend until a write in that quarter, through the real workflow', async () => {
+  it("keeps each quarter's totals in the trend until a write in that quarter, through the real workflow", async () => {
     const leader = callerFor(db, users.leader);
     const inspector = callerFor(db, users.inspector);
-    const trendOf = async () => Object.fromEntries((await leader.scores.overview({ period: '2011Q4' })).trend.map((t) => [t.period, t.published]));
+    const trendOf = async () =>
+      Object.fromEntries(
+        (await leader.scores.overview({ period: '2011Q4' })).trend.map((t) => [t.period, t.published]),
+      );
     const exportPublished = async (q: string) => {
       const totals = await exportTotals(q);
       return PUB_CATEGORY_CODES.reduce((n, c) => n + (totals[c] ?? 0), 0);
@@ -80,7 +96,13 @@ describe('cached score views', () => {
     expect(before['2011Q2']).toBe(await exportPublished('2011Q2'));
     // Returned to the unit: its values stop counting in 2011Q2's totals; the other quarters' stay as they were.
     const form = await inspector.entry.get({ unit: 'T05', period: '2011Q2' });
-    await inspector.entry.review({ unit: 'T05', period: '2011Q2', version: form.version, action: 'return', reason: '请核对' });
+    await inspector.entry.review({
+      unit: 'T05',
+      period: '2011Q2',
+      version: form.version,
+      action: 'return',
+      reason: '请核对',
+    });
     const afterReturn = await trendOf();
     expect(afterReturn['2011Q2']).toBeLessThan(before['2011Q2']!);
     expect(afterReturn['2011Q2']).toBe(await exportPublished('2011Q2'));

@@ -4,14 +4,14 @@
  * full recomputation, ranks and rank changes included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
-import { withDemo } from '../helpers/demo';
-import { rescoreAffected, rescoreAll, writeTuning } from '../../server/services/scoring/rescore';
-import { findScores } from '../../server/services/scores/find-scores';
-import { findScorecard } from '../../server/services/scores/find-scorecard';
-import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
-import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { evaluateUnit } from '../../server/domain/scoring/evaluate';
+import { findScorecard } from '../../server/services/scores/find-scorecard';
+import { findScores } from '../../server/services/scores/find-scores';
+import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
+import { rescoreAffected, rescoreAll, writeTuning } from '../../server/services/scoring/rescore';
+import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
+import { withDemo } from '../helpers/demo';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 const TODAY = '2012-03-01';
 let db: TestDatabase;
@@ -42,7 +42,7 @@ describe('incremental re-scoring', () => {
   it('keeps scores, ranks and rank changes equal to a full recomputation through random single-unit changes', async () => {
     const r = rng(8);
     const units = await db.prisma.unit.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
-    const pick = <T,>(list: T[]) => list[Math.floor(r() * list.length)]!;
+    const pick = <T>(list: T[]) => list[Math.floor(r() * list.length)]!;
     for (let step = 0; step < 60; step++) {
       const unitId = pick(units).id;
       const quarter = pick(QUARTERS);
@@ -50,7 +50,13 @@ describe('incremental re-scoring', () => {
       await db.prisma.$transaction(async (tx) => {
         if (kind < 0.55) {
           // A value up or down (sometimes to what another unit has, making ties).
-          const code = pick(['pub.news', 'pub.overview', 'training.attendees', 'appeal.review', 'approval.cases_ontime']);
+          const code = pick([
+            'pub.news',
+            'pub.overview',
+            'training.attendees',
+            'appeal.review',
+            'approval.cases_ontime',
+          ]);
           await tx.$executeRawUnsafe(
             `UPDATE "Value" SET value = $4 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = $3`,
             unitId,
@@ -61,17 +67,45 @@ describe('incremental re-scoring', () => {
           await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: quarter }] }, TODAY);
         } else if (kind < 0.75) {
           const deadline = `2011-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-15`;
-          await tx.finding.create({ data: { unitId, periodCode: quarter, severity: r() < 0.1 ? 'veto' : 'minor', deduction: Math.floor(r() * 8), description: `step ${step}`, deadline: new Date(`${deadline}T00:00:00Z`) } });
+          await tx.finding.create({
+            data: {
+              unitId,
+              periodCode: quarter,
+              severity: r() < 0.1 ? 'veto' : 'minor',
+              deduction: Math.floor(r() * 8),
+              description: `step ${step}`,
+              deadline: new Date(`${deadline}T00:00:00Z`),
+            },
+          });
           await rescoreAffected(tx, { findingDates: [{ unitId, periodCode: quarter, deadline }] }, TODAY);
         } else if (kind < 0.9) {
-          await tx.commendation.create({ data: { unitId, periodCode: quarter, points: 1 + Math.floor(r() * 4), reason: `step ${step}` } });
+          await tx.commendation.create({
+            data: { unitId, periodCode: quarter, points: 1 + Math.floor(r() * 4), reason: `step ${step}` },
+          });
           await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: quarter }] }, TODAY);
         } else {
           // Two units at once, one of them returned (its values stop counting).
           const other = pick(units).id;
-          await tx.$executeRawUnsafe(`UPDATE "Submission" SET status = 'returned' WHERE "unitId" = $1 AND "periodCode" = $2`, other, quarter);
-          await tx.$executeRawUnsafe(`UPDATE "Value" SET value = value + 7 WHERE "unitId" = $1 AND "periodCode" = $2`, unitId, quarter);
-          await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: quarter }, { unitId: other, periodCode: quarter }] }, TODAY);
+          await tx.$executeRawUnsafe(
+            `UPDATE "Submission" SET status = 'returned' WHERE "unitId" = $1 AND "periodCode" = $2`,
+            other,
+            quarter,
+          );
+          await tx.$executeRawUnsafe(
+            `UPDATE "Value" SET value = value + 7 WHERE "unitId" = $1 AND "periodCode" = $2`,
+            unitId,
+            quarter,
+          );
+          await rescoreAffected(
+            tx,
+            {
+              unitQuarters: [
+                { unitId, periodCode: quarter },
+                { unitId: other, periodCode: quarter },
+              ],
+            },
+            TODAY,
+          );
         }
       });
       if (step % 15 === 14) await expectSameAsFullRecomputation();
@@ -84,7 +118,9 @@ describe('incremental re-scoring', () => {
       await tx.unit.update({ where: { id: unit.id }, data: { type: 'department', group: 'organs' } });
       await rescoreAffected(tx, { unitsEverywhere: [unit.id] }, TODAY);
     });
-    const created = await db.prisma.unit.create({ data: { code: 'ZZ1', name: '新单位', type: 'township', group: 'grassroots' } });
+    const created = await db.prisma.unit.create({
+      data: { code: 'ZZ1', name: '新单位', type: 'township', group: 'grassroots' },
+    });
     await db.prisma.$transaction((tx) => rescoreAffected(tx, { unitsEverywhere: [created.id] }, TODAY));
     await expectSameAsFullRecomputation();
     const rows = await findScores(db.prisma, '2011Q4', { group: 'organs' });
@@ -92,7 +128,11 @@ describe('incremental re-scoring', () => {
   });
 
   it('gives back, from each stored basis, exactly the explanation a fresh evaluation writes', async () => {
-    const units = await db.prisma.unit.findMany({ where: { active: true }, select: { id: true, code: true }, orderBy: { code: 'asc' } });
+    const units = await db.prisma.unit.findMany({
+      where: { active: true },
+      select: { id: true, code: true },
+      orderBy: { code: 'asc' },
+    });
     for (const period of ['2011Q1', '2011Q3', '2011']) {
       const scheme = (await schemeForYear(db.prisma, 2011)).scheme;
       const inputs = await loadScoreInputs(db.prisma, period, null);
@@ -108,20 +148,25 @@ describe('incremental re-scoring', () => {
     const saved = { ...writeTuning };
     Object.assign(writeTuning, { chunk: 17, bulkRows: 20 });
     try {
-      await db.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(`INSERT INTO "Period" (code, year, quarter) VALUES ('2012Q1', 2012, 1), ('2012', 2012, NULL) ON CONFLICT DO NOTHING`);
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt")
+      await db.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Period" (code, year, quarter) VALUES ('2012Q1', 2012, 1), ('2012', 2012, NULL) ON CONFLICT DO NOTHING`,
+          );
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt")
            SELECT "unitId", '2012Q1', status, 1, now() FROM "Submission" WHERE "periodCode" = '2011Q4'`,
-        );
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
+          );
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
            SELECT n.id, v."unitId", '2012Q1', v."indicatorCode", v.value + 1
              FROM "Value" v JOIN "Submission" n ON n."unitId" = v."unitId" AND n."periodCode" = '2012Q1'
             WHERE v."periodCode" = '2011Q4'`,
-        );
-        await rescoreAffected(tx, { periods: ['2012Q1'] }, TODAY);
-      }, { timeout: 120_000 });
+          );
+          await rescoreAffected(tx, { periods: ['2012Q1'] }, TODAY);
+        },
+        { timeout: 120_000 },
+      );
       const scored = await db.prisma.score.count({ where: { periodCode: { in: ['2012Q1', '2012'] } } });
       const explained = await db.prisma.scoreExplanation.count({ where: { periodCode: { in: ['2012Q1', '2012'] } } });
       expect(scored).toBeGreaterThan(180);

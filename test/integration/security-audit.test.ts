@@ -66,7 +66,9 @@ afterAll(async () => {
 describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   it("records who, when, what and the values before and after of a unit's quarter", async () => {
     const unitA = callerFor(db, u.unitA);
-    const first = await auditOf(() => unitA.entry.save({ unit: 'T01', period: '2012Q1', version: 0, values: { 'pub.news': 3 }, submit: false }));
+    const first = await auditOf(() =>
+      unitA.entry.save({ unit: 'T01', period: '2012Q1', version: 0, values: { 'pub.news': 3 }, submit: false }),
+    );
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({
       actorId: u.unitA.id,
@@ -78,45 +80,126 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       after: { status: 'draft', version: 1, values: { 'pub.news': 3 } },
     });
     expect(first[0]!.at.getTime()).toBeGreaterThanOrEqual(startedAt.getTime() - 1000);
-    const second = await auditOf(() => unitA.entry.save({ unit: 'T01', period: '2012Q1', version: 1, values: { 'pub.news': 4, 'pub.plans': 1 }, submit: true }));
+    const second = await auditOf(() =>
+      unitA.entry.save({
+        unit: 'T01',
+        period: '2012Q1',
+        version: 1,
+        values: { 'pub.news': 4, 'pub.plans': 1 },
+        submit: true,
+      }),
+    );
     expect(second[0]).toMatchObject({
       action: 'values.submit',
       before: { status: 'draft', version: 1, values: { 'pub.news': 3 } },
       after: { status: 'submitted', version: 2, values: { 'pub.news': 4, 'pub.plans': 1 } },
     });
-    const review = await auditOf(() => callerFor(db, u.inspector).entry.review({ unit: 'T01', period: '2012Q1', version: 2, action: 'return', reason: '数字有误' }));
-    expect(review[0]).toMatchObject({ actorName: 'checker', action: 'values.return', before: { status: 'submitted' }, after: { status: 'returned', reason: '数字有误' } });
+    const review = await auditOf(() =>
+      callerFor(db, u.inspector).entry.review({
+        unit: 'T01',
+        period: '2012Q1',
+        version: 2,
+        action: 'return',
+        reason: '数字有误',
+      }),
+    );
+    expect(review[0]).toMatchObject({
+      actorName: 'checker',
+      action: 'values.return',
+      before: { status: 'submitted' },
+      after: { status: 'returned', reason: '数字有误' },
+    });
   });
 
   it('records findings as created, changed (before and after) and deleted (what was removed)', async () => {
     const inspector = callerFor(db, u.inspector);
     let finding!: { id: number; version: number };
     const created = await auditOf(async () => {
-      finding = await inspector.inspection.createFinding({ unit: 'T01', period: '2012Q1', severity: 'minor', deduction: 1, description: '公开目录未更新', deadline: '2012-03-31' });
+      finding = await inspector.inspection.createFinding({
+        unit: 'T01',
+        period: '2012Q1',
+        severity: 'minor',
+        deduction: 1,
+        description: '公开目录未更新',
+        deadline: '2012-03-31',
+      });
     });
-    expect(created[0]).toMatchObject({ actorName: 'checker', action: 'finding.create', entity: 'finding', entityId: String(finding.id), after: { unitCode: 'T01', deduction: 1 } });
-    const updated = await auditOf(() => inspector.inspection.updateFinding({ id: finding.id, version: finding.version, severity: 'major', deduction: 2.5, description: '公开目录未更新', deadline: '2012-03-31' }));
-    expect(updated[0]).toMatchObject({ action: 'finding.update', before: { severity: 'minor', deduction: 1 }, after: { severity: 'major', deduction: 2.5 } });
-    const deleted = await auditOf(() => inspector.inspection.deleteFinding({ id: finding.id, version: finding.version + 1 }));
-    expect(deleted[0]).toMatchObject({ action: 'finding.delete', entityId: String(finding.id), before: { severity: 'major', deduction: 2.5, unit: 'T01' } });
+    expect(created[0]).toMatchObject({
+      actorName: 'checker',
+      action: 'finding.create',
+      entity: 'finding',
+      entityId: String(finding.id),
+      after: { unitCode: 'T01', deduction: 1 },
+    });
+    const updated = await auditOf(() =>
+      inspector.inspection.updateFinding({
+        id: finding.id,
+        version: finding.version,
+        severity: 'major',
+        deduction: 2.5,
+        description: '公开目录未更新',
+        deadline: '2012-03-31',
+      }),
+    );
+    expect(updated[0]).toMatchObject({
+      action: 'finding.update',
+      before: { severity: 'minor', deduction: 1 },
+      after: { severity: 'major', deduction: 2.5 },
+    });
+    const deleted = await auditOf(() =>
+      inspector.inspection.deleteFinding({ id: finding.id, version: finding.version + 1 }),
+    );
+    expect(deleted[0]).toMatchObject({
+      action: 'finding.delete',
+      entityId: String(finding.id),
+      before: { severity: 'major', deduction: 2.5, unit: 'T01' },
+    });
   });
 
   it('records user administration, quarter locks and report edits with before and after', async () => {
     const admin = callerFor(db, u.admin);
     const role = await auditOf(() => admin.admin.updateUser({ username: 'someone', role: 'leadership' }));
-    expect(role[0]).toMatchObject({ actorName: 'boss', action: 'user.update', entity: 'user', entityId: 'someone', before: { role: 'inspector', disabled: false }, after: { role: 'leadership', disabled: false } });
+    expect(role[0]).toMatchObject({
+      actorName: 'boss',
+      action: 'user.update',
+      entity: 'user',
+      entityId: 'someone',
+      before: { role: 'inspector', disabled: false },
+      after: { role: 'leadership', disabled: false },
+    });
     const disabled = await auditOf(() => admin.admin.updateUser({ username: 'someone', disabled: true }));
     expect(disabled[0]).toMatchObject({ before: { disabled: false }, after: { disabled: true } });
 
     await db.prisma.period.createMany({ data: [{ code: '2012Q2', year: 2012, quarter: 2 }], skipDuplicates: true });
     const lock = await auditOf(() => callerFor(db, u.leader).admin.periodState({ period: '2012Q2', action: 'lock' }));
-    expect(lock[0]).toMatchObject({ actorName: 'mayor', action: 'period.lock', entity: 'period', entityId: '2012Q2', before: { locked: false }, after: { locked: true } });
-    const reopen = await auditOf(() => callerFor(db, u.leader).admin.periodState({ period: '2012Q2', action: 'reopen', reason: '补录数据' }));
-    expect(reopen[0]).toMatchObject({ action: 'period.reopen', before: { locked: true }, after: { locked: false, reason: '补录数据' } });
+    expect(lock[0]).toMatchObject({
+      actorName: 'mayor',
+      action: 'period.lock',
+      entity: 'period',
+      entityId: '2012Q2',
+      before: { locked: false },
+      after: { locked: true },
+    });
+    const reopen = await auditOf(() =>
+      callerFor(db, u.leader).admin.periodState({ period: '2012Q2', action: 'reopen', reason: '补录数据' }),
+    );
+    expect(reopen[0]).toMatchObject({
+      action: 'period.reopen',
+      before: { locked: true },
+      after: { locked: false, reason: '补录数据' },
+    });
 
     await callerFor(db, u.unitA).reports.saveInputs({ year: 2011, texts: { problems: '第一稿' } });
-    const edit = await auditOf(() => callerFor(db, u.unitA).reports.saveInputs({ year: 2011, texts: { problems: '第二稿' } }));
-    expect(edit[0]).toMatchObject({ actorName: 'opa', action: 'report.edit', entityId: '2011|T01', before: { texts: { problems: '第一稿' } }, after: { texts: { problems: '第二稿' } } });
+    const edit = await auditOf(() =>
+      callerFor(db, u.unitA).reports.saveInputs({ year: 2011, texts: { problems: '第二稿' } }),
+    );
+    expect(edit[0]).toMatchObject({
+      actorName: 'opa',
+      action: 'report.edit',
+      entityId: '2011|T01',
+      before: { texts: { problems: '第一稿' } },
+      after: { texts: { problems: '第二稿' } },
+    });
 
     const scheme = (await admin.admin.scheme({ year: 2012 })).scheme;
     const set = await auditOf(() => admin.admin.setScheme({ year: 2012, scheme, note: 'same rules' }));
@@ -124,14 +207,21 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('records password changes and resets without the password or its hash', async () => {
-    const change = await auditOf(() => callerFor(db, u.unitB).auth.changePassword({ current: 'opb-password', next: 'opb-password-2' }));
-    const reset = await auditOf(() => callerFor(db, u.admin).admin.updateUser({ username: 'opb', password: 'opb-reset-pass' }));
-    const created = await auditOf(() => callerFor(db, u.admin).admin.createUser({ username: 'newbie', role: 'inspector', password: 'newbie-secret' }));
+    const change = await auditOf(() =>
+      callerFor(db, u.unitB).auth.changePassword({ current: 'opb-password', next: 'opb-password-2' }),
+    );
+    const reset = await auditOf(() =>
+      callerFor(db, u.admin).admin.updateUser({ username: 'opb', password: 'opb-reset-pass' }),
+    );
+    const created = await auditOf(() =>
+      callerFor(db, u.admin).admin.createUser({ username: 'newbie', role: 'inspector', password: 'newbie-secret' }),
+    );
     expect(change.map((e) => e.action)).toEqual(['user.change_password']);
     expect(reset.map((e) => e.action)).toEqual(['user.reset_password']);
     expect(created.map((e) => e.action)).toEqual(['user.create']);
     const text = JSON.stringify([...change, ...reset, ...created], (_k, v) => (typeof v === 'bigint' ? String(v) : v));
-    for (const secret of ['opb-password', 'opb-reset-pass', 'newbie-secret', '$argon2']) expect(text).not.toContain(secret);
+    for (const secret of ['opb-password', 'opb-reset-pass', 'newbie-secret', '$argon2'])
+      expect(text).not.toContain(secret);
   });
 
   it('can be read and filtered by leadership and administrators only', async () => {
@@ -143,10 +233,20 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       expect(byActor.entries.length).toBeGreaterThan(0);
       expect(byActor.entries.every((e) => e.actor === 'opa')).toBe(true);
       const findings = await c.admin.audit({ entity: 'finding', limit: 500 });
-      expect(findings.entries.map((e) => e.action).sort()).toEqual(['finding.create', 'finding.delete', 'finding.update']);
+      expect(findings.entries.map((e) => e.action).sort()).toEqual([
+        'finding.create',
+        'finding.delete',
+        'finding.update',
+      ]);
       const values = await c.admin.audit({ action: 'values.', limit: 500 });
       expect(values.entries.map((e) => e.action)).toEqual(['values.return', 'values.submit', 'values.save_draft']);
-      expect(values.entries[2]).toMatchObject({ actor: 'opa', entity: 'submission', entityId: 'T01|2012Q1', before: { values: {} }, after: { values: { 'pub.news': 3 } } });
+      expect(values.entries[2]).toMatchObject({
+        actor: 'opa',
+        entity: 'submission',
+        entityId: 'T01|2012Q1',
+        before: { values: {} },
+        after: { values: { 'pub.news': 3 } },
+      });
       expect((await c.admin.audit({ from: '2999-01-01', limit: 500 })).entries).toEqual([]);
       expect((await c.admin.audit({ to: '2000-01-01', limit: 500 })).entries).toEqual([]);
       const recent = await c.admin.audit({ from: new Date(startedAt.getTime() - 60_000).toISOString(), limit: 500 });
@@ -161,8 +261,12 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     // A bare date is a day in China time; a bad bound is BAD_REQUEST (not a database error).
     const leader = callerFor(db, u.leader);
     const today = todayOf(new Date());
-    expect((await leader.admin.audit({ from: today, limit: 500 })).entries.length).toBe(await db.prisma.auditLog.count({ where: { at: { gte: new Date(`${today}T00:00:00+08:00`) } } }));
-    expect((await leader.admin.audit({ to: today, limit: 500 })).entries.length).toBe(await db.prisma.auditLog.count({ where: { at: { lt: new Date(`${today}T00:00:00+08:00`) } } }));
+    expect((await leader.admin.audit({ from: today, limit: 500 })).entries.length).toBe(
+      await db.prisma.auditLog.count({ where: { at: { gte: new Date(`${today}T00:00:00+08:00`) } } }),
+    );
+    expect((await leader.admin.audit({ to: today, limit: 500 })).entries.length).toBe(
+      await db.prisma.auditLog.count({ where: { at: { lt: new Date(`${today}T00:00:00+08:00`) } } }),
+    );
     for (const bad of ['yesterday', '2011-13-45', '', 'x'.repeat(31)]) {
       expect(await codeOf(leader.admin.audit({ from: bad, limit: 5 }))).toBe('BAD_REQUEST');
       expect(await codeOf(leader.admin.audit({ to: bad, limit: 5 }))).toBe('BAD_REQUEST');
@@ -187,7 +291,10 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(files.length).toBeGreaterThan(20);
     const offending = files.filter((f) => {
       const src = fs.readFileSync(f, 'utf8');
-      return /auditLog\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\b/.test(src) || /(UPDATE|DELETE\s+FROM|TRUNCATE)\s+(TABLE\s+)?"?AuditLog"?/i.test(src);
+      return (
+        /auditLog\s*\.\s*(update|updateMany|upsert|delete|deleteMany)\b/.test(src) ||
+        /(UPDATE|DELETE\s+FROM|TRUNCATE)\s+(TABLE\s+)?"?AuditLog"?/i.test(src)
+      );
     });
     expect(offending).toEqual([]);
   });
@@ -199,7 +306,10 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const someId = (await db.prisma.auditLog.findFirstOrThrow({ select: { id: true } })).id;
     const attempts: [string, () => Promise<unknown>][] = [
       ['SQL UPDATE', () => db.sql.exec(`UPDATE "AuditLog" SET "actorName" = 'nobody'`)],
-      ['SQL UPDATE one row', () => db.sql.query(`UPDATE "AuditLog" SET "after" = NULL WHERE id = $1`, [String(someId)])],
+      [
+        'SQL UPDATE one row',
+        () => db.sql.query(`UPDATE "AuditLog" SET "after" = NULL WHERE id = $1`, [String(someId)]),
+      ],
       ['SQL DELETE', () => db.sql.exec(`DELETE FROM "AuditLog"`)],
       ['SQL DELETE one row', () => db.sql.query(`DELETE FROM "AuditLog" WHERE id = $1`, [String(someId)])],
       ['SQL TRUNCATE', () => db.sql.exec(`TRUNCATE "AuditLog"`)],
@@ -231,7 +341,9 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(await db.prisma.auditLog.count()).toBe(count);
     expect(await wholeLog()).toBe(before);
     // Appending still works.
-    await db.prisma.auditLog.create({ data: { actorName: 'test', action: 'test.append', entity: 'test', entityId: '1' } });
+    await db.prisma.auditLog.create({
+      data: { actorName: 'test', action: 'test.append', entity: 'test', entityId: '1' },
+    });
     expect(await db.prisma.auditLog.count()).toBe(count + 1);
   });
 });

@@ -35,7 +35,9 @@ function expectSecurityHeaders(res: LightMyRequestResponse, what: string) {
   expect(csp, what).toContain("default-src 'self'");
   expect(csp, what).toContain("object-src 'none'");
   expect(res.headers['x-content-type-options'], what).toBe('nosniff');
-  expect(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'], what).toContain(res.headers['referrer-policy']);
+  expect(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'], what).toContain(
+    res.headers['referrer-policy'],
+  );
   expect(res.headers['x-frame-options'], what).toBe('DENY');
 }
 
@@ -54,7 +56,13 @@ afterAll(async () => {
 });
 
 describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
-  const simpleTypes = ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/javascript'];
+  const simpleTypes = [
+    'text/plain',
+    'text/plain;charset=UTF-8',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/javascript',
+  ];
 
   it('refuses a POST without a JSON content type (what a cross-site form or a simple request sends) with 415', async () => {
     for (const type of [...simpleTypes, undefined]) {
@@ -63,7 +71,12 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       const body = type?.startsWith('application/x-www-form') ? `current=${PASSWORD}&next=${NEW_PASSWORD}` : changeBody;
       const res = await app.inject({ method: 'POST', url: '/trpc/auth.changePassword', headers, payload: body });
       expect([type, res.statusCode]).toEqual([type, 415]);
-      const login = await app.inject({ method: 'POST', url: '/auth/login', headers: { ...headers, cookie: '' }, payload: JSON.stringify({ username: 'victim', password: PASSWORD }) });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        headers: { ...headers, cookie: '' },
+        payload: JSON.stringify({ username: 'victim', password: PASSWORD }),
+      });
       expect([type, login.statusCode, sessionCookieOf(login)]).toEqual([type, 415, null]);
       const logout = await app.inject({ method: 'POST', url: '/auth/logout', headers, payload: '{}' });
       expect([type, logout.statusCode]).toEqual([type, 415]);
@@ -73,15 +86,31 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('refuses a POST from a foreign origin with 403, even with a JSON content type', async () => {
-    for (const origin of ['https://evil.example', `https://${HOST}.evil.example`, 'null', 'not a url', `https://evil.example/${HOST}`]) {
+    for (const origin of [
+      'https://evil.example',
+      `https://${HOST}.evil.example`,
+      'null',
+      'not a url',
+      `https://evil.example/${HOST}`,
+    ]) {
       const headers = { origin, host: HOST };
-      const change = await postJson(app, '/trpc/auth.changePassword', { current: PASSWORD, next: NEW_PASSWORD }, { cookie, headers });
+      const change = await postJson(
+        app,
+        '/trpc/auth.changePassword',
+        { current: PASSWORD, next: NEW_PASSWORD },
+        { cookie, headers },
+      );
       expect([origin, change.statusCode]).toEqual([origin, 403]);
       const logout = await postJson(app, '/auth/logout', {}, { cookie, headers });
       expect([origin, logout.statusCode]).toEqual([origin, 403]);
       const login = await postJson(app, '/auth/login', { username: 'victim', password: PASSWORD }, { headers });
       expect([origin, login.statusCode, sessionCookieOf(login)]).toEqual([origin, 403, null]);
-      const upload = await postJson(app, '/api/import/units', { fileName: 'u.csv', contentBase64: '' }, { cookie, headers });
+      const upload = await postJson(
+        app,
+        '/api/import/units',
+        { fileName: 'u.csv', contentBase64: '' },
+        { cookie, headers },
+      );
       expect([origin, upload.statusCode]).toEqual([origin, 403]);
     }
     expect(await passwordUnchanged()).toBe(true);
@@ -89,9 +118,19 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('accepts the same origin (and clients that send no Origin)', async () => {
-    const same = await postJson(app, '/trpc/auth.changePassword', { current: PASSWORD, next: PASSWORD }, { cookie, headers: { origin: `https://${HOST}`, host: HOST } });
+    const same = await postJson(
+      app,
+      '/trpc/auth.changePassword',
+      { current: PASSWORD, next: PASSWORD },
+      { cookie, headers: { origin: `https://${HOST}`, host: HOST } },
+    );
     expect(same.statusCode).toBe(200);
-    const script = await postJson(app, '/trpc/auth.changePassword', { current: PASSWORD, next: PASSWORD }, { cookie, headers: { host: HOST } });
+    const script = await postJson(
+      app,
+      '/trpc/auth.changePassword',
+      { current: PASSWORD, next: PASSWORD },
+      { cookie, headers: { host: HOST } },
+    );
     expect(script.statusCode).toBe(200);
     expect(await stillSignedIn()).toBe(true);
   });
@@ -100,7 +139,11 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const input = encodeURIComponent(changeBody);
     for (const path of ['auth.changePassword', 'admin.updateUser', 'admin.periodState', 'entry.save']) {
       const res = await getWith(app, `/trpc/${path}?input=${input}`, cookie);
-      expect([path, res.statusCode, res.json<{ error: { data: { code: string } } }>().error.data.code]).toEqual([path, 405, 'METHOD_NOT_SUPPORTED']);
+      expect([path, res.statusCode, res.json<{ error: { data: { code: string } } }>().error.data.code]).toEqual([
+        path,
+        405,
+        'METHOD_NOT_SUPPORTED',
+      ]);
     }
     expect((await getWith(app, '/auth/logout', cookie)).statusCode).toBe(404);
     const login = await getWith(app, `/auth/login?username=victim&password=${PASSWORD}`);
@@ -120,7 +163,12 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('refuses other methods with 405', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH'] as const) {
       for (const url of ['/trpc/auth.changePassword', '/auth/logout', '/api/export/scores']) {
-        const res = await app.inject({ method, url, headers: { cookie, 'content-type': 'application/json' }, payload: changeBody });
+        const res = await app.inject({
+          method,
+          url,
+          headers: { cookie, 'content-type': 'application/json' },
+          payload: changeBody,
+        });
         expect([method, url, res.statusCode]).toEqual([method, url, 405]);
       }
     }
@@ -147,10 +195,26 @@ describe('security headers', () => {
       ['login 200', (await loginAs(app, 'victim', PASSWORD)).res],
       ['login 401', (await loginAs(app, 'victim', 'wrong', { remoteAddress: '10.9.9.9' })).res],
       ['login 400', await postJson(app, '/auth/login', {})],
-      ['415', await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'x' })],
+      [
+        '415',
+        await app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { 'content-type': 'text/plain' },
+          payload: 'x',
+        }),
+      ],
       ['403', await postJson(app, '/auth/logout', {}, { headers: { origin: 'https://evil.example' } })],
       ['405', await app.inject({ method: 'DELETE', url: '/auth/logout' })],
-      ['malformed JSON', await app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '{' })],
+      [
+        'malformed JSON',
+        await app.inject({
+          method: 'POST',
+          url: '/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload: '{',
+        }),
+      ],
     ];
     for (const [what, res] of answers) expectSecurityHeaders(res, what);
     for (const [what, res] of answers.filter(([w]) => /tRPC|export|login|report|40[35]|415/.test(w))) {

@@ -59,20 +59,38 @@ function fill(sheet: Sheet, values: Record<string, number | string | null>) {
 
 async function upload(sheet: Sheet | Buffer, who: string, opts: { submit?: boolean; fileName?: string } = {}) {
   const buffer = Buffer.isBuffer(sheet) ? sheet : Buffer.from(await sheet.wb.xlsx.writeBuffer());
-  return postJson(app, '/api/import/template', { fileName: opts.fileName ?? 'template.xlsx', contentBase64: buffer.toString('base64'), ...(opts.submit !== undefined ? { submit: opts.submit } : {}) }, { cookie: cookies[who] ?? null });
+  return postJson(
+    app,
+    '/api/import/template',
+    {
+      fileName: opts.fileName ?? 'template.xlsx',
+      contentBase64: buffer.toString('base64'),
+      ...(opts.submit !== undefined ? { submit: opts.submit } : {}),
+    },
+    { cookie: cookies[who] ?? null },
+  );
 }
 
 async function storedValues(unit: string, period: string) {
-  const rows = await db.prisma.value.findMany({ where: { unit: { code: unit }, periodCode: period }, select: { indicatorCode: true, value: true } });
+  const rows = await db.prisma.value.findMany({
+    where: { unit: { code: unit }, periodCode: period },
+    select: { indicatorCode: true, value: true },
+  });
   return Object.fromEntries(rows.map((r) => [r.indicatorCode, r.value]));
 }
 
 async function state(unit: string, period: string) {
   return {
     values: await storedValues(unit, period),
-    submission: await db.prisma.submission.findFirst({ where: { unit: { code: unit }, periodCode: period }, select: { status: true, version: true } }),
+    submission: await db.prisma.submission.findFirst({
+      where: { unit: { code: unit }, periodCode: period },
+      select: { status: true, version: true },
+    }),
     audit: await db.prisma.auditLog.count(),
-    score: await db.prisma.score.findFirst({ where: { unit: { code: unit }, periodCode: period }, select: { score: true, submitted: true } }),
+    score: await db.prisma.score.findFirst({
+      where: { unit: { code: unit }, periodCode: period },
+      select: { score: true, submitted: true },
+    }),
   };
 }
 
@@ -95,7 +113,11 @@ describe('the quarter template', () => {
     }
     expect(sheet.ws.getRow(sheet.rowOf.get('pub.electronic')!).getCell(6).value).toContain('不得大于概况信息、');
     expect(sheet.ws.getRow(sheet.rowOf.get('approval.deployed')!).getCell(6).value).toContain('填 0（否）或 1（是）');
-    expect(sheet.ws.getRow(sheet.rowOf.get('approval.deployed')!).getCell(5).dataValidation).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 1] });
+    expect(sheet.ws.getRow(sheet.rowOf.get('approval.deployed')!).getCell(5).dataValidation).toMatchObject({
+      type: 'whole',
+      operator: 'between',
+      formulae: [0, 1],
+    });
     expect(sheet.ws.getColumn(1).hidden).toBe(true);
     expect((sheet.ws as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({ sheet: true });
     expect(String(sheet.ws.getCell('B1').value)).toContain('T01');
@@ -110,7 +132,9 @@ describe('the quarter template', () => {
     expect((await download('T02', '2011Q3', 't01')).statusCode).toBe(404);
     expect((await download('T01', '2011Q3', 'leader')).statusCode).toBe(403);
     expect((await getWith(app, '/api/template?unit=T01&period=2011Q3')).statusCode).toBe(401);
-    expect((await download('T01', '2011', 'admin')).json()).toEqual({ error: 'period is required, written as a quarter such as 2011Q3.' });
+    expect((await download('T01', '2011', 'admin')).json()).toEqual({
+      error: 'period is required, written as a quarter such as 2011Q3.',
+    });
     expect((await download('T02', '2011Q3', 'inspector')).statusCode).toBe(200);
     // Without a unit, a unit operator gets its own.
     const own = await getWith(app, '/api/template?period=2012Q1', cookies.t01);
@@ -138,16 +162,27 @@ describe('uploading a filled-in template', () => {
     fill(sheet, FILLED);
     const res = await upload(sheet, 't01', { submit: true });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ unit: 'T01', period: '2012Q1', status: 'submitted', version: 1, values: 9, warnings: [] });
+    expect(res.json()).toEqual({
+      unit: 'T01',
+      period: '2012Q1',
+      status: 'submitted',
+      version: 1,
+      values: 9,
+      warnings: [],
+    });
     expect(await storedValues('T01', '2012Q1')).toEqual(FILLED);
     const card = await callerFor(db, users.unitA).scores.scorecard({ unit: 'T01', period: '2012Q1' });
-    expect(card.score).toMatchObject({ submitted: true, rules: { approval_rollout: 25, request_reply_rate: 10, electronic_rate: 10, appeals: 15 } });
+    expect(card.score).toMatchObject({
+      submitted: true,
+      rules: { approval_rollout: 25, request_reply_rate: 10, electronic_rate: 10, appeals: 15 },
+    });
     expect(card.score!.score).toBeGreaterThan(60);
     const audit = await db.prisma.auditLog.findFirst({ where: { action: 'values.submit', entityId: 'T01|2012Q1' } });
     expect(audit).toMatchObject({ actorName: 't01', after: { values: FILLED } });
     // Downloading again shows exactly what was uploaded.
     const again = await open(await download('T01', '2012Q1', 't01'));
-    for (const [code, v] of Object.entries(FILLED)) expect(again.ws.getRow(again.rowOf.get(code)!).getCell(5).value).toBe(v);
+    for (const [code, v] of Object.entries(FILLED))
+      expect(again.ws.getRow(again.rowOf.get(code)!).getCell(5).value).toBe(v);
   });
 
   it('reports every bad cell as `row N: …` (the row Excel shows), names unit, period and figures, and writes nothing', async () => {
@@ -182,7 +217,13 @@ describe('uploading a filled-in template', () => {
     fill(sheet, { ...FILLED, 'reply.partial': 1 });
     const res = await upload(sheet, 't02');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'draft', version: 1, warnings: ['T02 2012Q1: replies (3) exceed requests (2); only requests carried over from earlier can explain this'] });
+    expect(res.json()).toMatchObject({
+      status: 'draft',
+      version: 1,
+      warnings: [
+        'T02 2012Q1: replies (3) exceed requests (2); only requests carried over from earlier can explain this',
+      ],
+    });
     expect((await state('T02', '2012Q1')).score).toMatchObject({ submitted: false });
     const next = await open(await download('T02', '2012Q1', 't02'));
     fill(next, { 'reply.partial': null, 'training.attendees': '' });
@@ -193,7 +234,13 @@ describe('uploading a filled-in template', () => {
 
   it('refuses a template made from an older version with 409 and the current values, overwriting nothing', async () => {
     const stale = await open(await download('T02', '2012Q1', 't02'));
-    await callerFor(db, users.unitB).entry.save({ unit: 'T02', period: '2012Q1', version: 2, values: { 'pub.news': 7 }, submit: false });
+    await callerFor(db, users.unitB).entry.save({
+      unit: 'T02',
+      period: '2012Q1',
+      version: 2,
+      values: { 'pub.news': 7 },
+      submit: false,
+    });
     const before = await state('T02', '2012Q1');
     fill(stale, FILLED);
     const res = await upload(stale, 't02', { submit: true });
@@ -213,13 +260,17 @@ describe('uploading a filled-in template', () => {
     const submitted = await open(await download('T01', '2012Q1', 't01'));
     const sub = await upload(submitted, 't01');
     expect(sub.statusCode).toBe(400);
-    expect(sub.json<{ error: string }>().error).toBe('T01 2012Q1 is submitted; it can be changed only after an inspector returns it.');
+    expect(sub.json<{ error: string }>().error).toBe(
+      'T01 2012Q1 is submitted; it can be changed only after an inspector returns it.',
+    );
 
     await callerFor(db, users.leader).admin.periodState({ period: '2011Q3', action: 'lock' });
     const locked = await open(await download('T01', '2011Q3', 't01'));
     const lockedRes = await upload(locked, 't01');
     expect(lockedRes.statusCode).toBe(423);
-    expect(lockedRes.json<{ error: string }>().error).toBe('2011Q3 is locked: its values, findings and scores are frozen. Reopen it first.');
+    expect(lockedRes.json<{ error: string }>().error).toBe(
+      '2011Q3 is locked: its values, findings and scores are frozen. Reopen it first.',
+    );
     await callerFor(db, users.admin).admin.periodState({ period: '2011Q3', action: 'reopen', reason: 'test' });
 
     const plain = new ExcelJS.Workbook();
@@ -231,7 +282,12 @@ describe('uploading a filled-in template', () => {
     expect(csv.statusCode).toBe(400);
     expect(csv.json<{ error: string }>().error).toMatch(/cannot be read as an Excel workbook/);
     // The server takes JSON only (CSRF): a raw file upload is refused before anything is read.
-    const raw = await app.inject({ method: 'POST', url: '/api/import/template', headers: { 'content-type': 'application/octet-stream', cookie: cookies.t01! }, payload: Buffer.from('x') });
+    const raw = await app.inject({
+      method: 'POST',
+      url: '/api/import/template',
+      headers: { 'content-type': 'application/octet-stream', cookie: cookies.t01! },
+      payload: Buffer.from('x'),
+    });
     expect(raw.statusCode).toBe(415);
   });
 
@@ -240,6 +296,11 @@ describe('uploading a filled-in template', () => {
     fill(sheet, { 'pub.news': 3, 'pub.electronic': 3, 'approval.cases': 5, 'approval.cases_ontime': 4 });
     const res = await upload(sheet, 'inspector', { submit: true });
     expect(res.json()).toMatchObject({ unit: 'D01', status: 'submitted' });
-    expect(await storedValues('D01', '2012Q1')).toEqual({ 'pub.news': 3, 'pub.electronic': 3, 'approval.cases': 5, 'approval.cases_ontime': 4 });
+    expect(await storedValues('D01', '2012Q1')).toEqual({
+      'pub.news': 3,
+      'pub.electronic': 3,
+      'approval.cases': 5,
+      'approval.cases_ontime': 4,
+    });
   });
 });

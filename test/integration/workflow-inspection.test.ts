@@ -34,9 +34,14 @@ async function scoreOf(unit: string, period: string) {
   return card.score;
 }
 
-const audits = (action: string, entityId: number) => db.prisma.auditLog.count({ where: { action, entityId: String(entityId) } });
+const audits = (action: string, entityId: number) =>
+  db.prisma.auditLog.count({ where: { action, entityId: String(entityId) } });
 
-const FINDING = { severity: 'minor' as const, description: '政务公开栏目更新不及时', evidence: '2011-09-20 现场检查记录' };
+const FINDING = {
+  severity: 'minor' as const,
+  description: '政务公开栏目更新不及时',
+  evidence: '2011-09-20 现场检查记录',
+};
 
 describe('inspection rounds', () => {
   it('records a round with its offices; only inspectors and administrators may', async () => {
@@ -47,27 +52,134 @@ describe('inspection rounds', () => {
       note: '第三季度联合督查',
     });
     const rounds = await as('inspector').inspection.rounds({ period: '2011Q3' });
-    expect(rounds).toContainEqual(expect.objectContaining({ id: round.id, date: '2011-09-20', offices: ['市监察局', '市纪委', '市法制办', '市政务服务中心'] }));
+    expect(rounds).toContainEqual(
+      expect.objectContaining({
+        id: round.id,
+        date: '2011-09-20',
+        offices: ['市监察局', '市纪委', '市法制办', '市政务服务中心'],
+      }),
+    );
     expect(await audits('round.create', round.id)).toBe(1);
-    expect((await failure(as('unitA').inspection.createRound({ period: '2011Q3', date: '2011-09-20', offices: [], note: '' }))).code).toBe('FORBIDDEN');
-    expect((await failure(as('leader').inspection.createRound({ period: '2011Q3', date: '2011-09-20', offices: [], note: '' }))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          as('unitA').inspection.createRound({ period: '2011Q3', date: '2011-09-20', offices: [], note: '' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          as('leader').inspection.createRound({ period: '2011Q3', date: '2011-09-20', offices: [], note: '' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     // A finding may name the round of its own quarter only.
-    const other = await failure(as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q2', roundId: round.id, deduction: 1, deadline: null, ...FINDING }));
+    const other = await failure(
+      as('inspector').inspection.createFinding({
+        unit: 'T01',
+        period: '2011Q2',
+        roundId: round.id,
+        deduction: 1,
+        deadline: null,
+        ...FINDING,
+      }),
+    );
     expect(other.code).toBe('BAD_REQUEST');
   });
 });
 
 describe('findings', () => {
   it('refuses a deadline before the finding’s quarter, bad deductions, wrong roles and unknown units', async () => {
-    const early = await failure(as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: 1, deadline: '2011-06-30', ...FINDING }));
+    const early = await failure(
+      as('inspector').inspection.createFinding({
+        unit: 'T01',
+        period: '2011Q3',
+        deduction: 1,
+        deadline: '2011-06-30',
+        ...FINDING,
+      }),
+    );
     expect(early.code).toBe('BAD_REQUEST');
     expect(early.message).toContain("Deadline 2011-06-30 is before the finding's quarter 2011Q3 (2011-07-01)");
-    expect((await failure(as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: -1, deadline: null, ...FINDING }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: 1.234, deadline: null, ...FINDING }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('inspector').inspection.createFinding({ unit: 'T01', period: '2011', deduction: 1, deadline: null, ...FINDING }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('inspector').inspection.createFinding({ unit: 'NOPE', period: '2011Q3', deduction: 1, deadline: null, ...FINDING }))).code).toBe('NOT_FOUND');
-    expect((await failure(as('unitA').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: 1, deadline: null, ...FINDING }))).code).toBe('FORBIDDEN');
-    expect((await failure(as('leader').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: 1, deadline: null, ...FINDING }))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createFinding({
+            unit: 'T01',
+            period: '2011Q3',
+            deduction: -1,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createFinding({
+            unit: 'T01',
+            period: '2011Q3',
+            deduction: 1.234,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createFinding({
+            unit: 'T01',
+            period: '2011',
+            deduction: 1,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createFinding({
+            unit: 'NOPE',
+            period: '2011Q3',
+            deduction: 1,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await failure(
+          as('unitA').inspection.createFinding({
+            unit: 'T01',
+            period: '2011Q3',
+            deduction: 1,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          as('leader').inspection.createFinding({
+            unit: 'T01',
+            period: '2011Q3',
+            deduction: 1,
+            deadline: null,
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     expect(await db.prisma.finding.count({ where: { unit: { code: 'T01' } } })).toBe(0);
   });
 
@@ -76,21 +188,55 @@ describe('findings', () => {
     const year = await scoreOf('T01', '2011');
     expect(before).toMatchObject({ deductions: 0 });
     expect(before.score).toBeGreaterThan(10);
-    const f = await as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q3', deduction: 3.5, deadline: '2012-06-30', ...FINDING });
-    expect(f).toMatchObject({ unit: 'T01', period: '2011Q3', deduction: 3.5, overdue: false, version: 1, rectificationStatus: 'open' });
+    const f = await as('inspector').inspection.createFinding({
+      unit: 'T01',
+      period: '2011Q3',
+      deduction: 3.5,
+      deadline: '2012-06-30',
+      ...FINDING,
+    });
+    expect(f).toMatchObject({
+      unit: 'T01',
+      period: '2011Q3',
+      deduction: 3.5,
+      overdue: false,
+      version: 1,
+      rectificationStatus: 'open',
+    });
     expect(await audits('finding.create', f.id)).toBe(1);
     expect((await scoreOf('T01', '2011Q3')).score).toBeCloseTo(before.score - 3.5, 10);
     expect((await scoreOf('T01', '2011Q3')).deductions).toBe(3.5);
     // A year holds its quarters' deductions.
     expect((await scoreOf('T01', '2011')).score).toBeCloseTo(year.score - 3.5, 10);
 
-    const edited = await as('inspector').inspection.updateFinding({ id: f.id, version: 1, deduction: 2, deadline: '2012-06-30', ...FINDING, severity: 'major' });
+    const edited = await as('inspector').inspection.updateFinding({
+      id: f.id,
+      version: 1,
+      deduction: 2,
+      deadline: '2012-06-30',
+      ...FINDING,
+      severity: 'major',
+    });
     expect(edited).toMatchObject({ version: 2, deduction: 2, severity: 'major' });
     expect((await scoreOf('T01', '2011Q3')).score).toBeCloseTo(before.score - 2, 10);
-    const stale = await failure(as('inspector').inspection.updateFinding({ id: f.id, version: 1, deduction: 9, deadline: null, ...FINDING }));
+    const stale = await failure(
+      as('inspector').inspection.updateFinding({ id: f.id, version: 1, deduction: 9, deadline: null, ...FINDING }),
+    );
     expect(stale.code).toBe('CONFLICT');
     expect((await scoreOf('T01', '2011Q3')).score).toBeCloseTo(before.score - 2, 10);
-    expect((await failure(as('inspector').inspection.updateFinding({ id: f.id, version: 2, deduction: 2, deadline: '2011-01-01', ...FINDING }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.updateFinding({
+            id: f.id,
+            version: 2,
+            deduction: 2,
+            deadline: '2011-01-01',
+            ...FINDING,
+          }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
     expect(await audits('finding.update', f.id)).toBe(1);
 
     expect((await failure(as('unitA').inspection.deleteFinding({ id: f.id, version: 2 }))).code).toBe('FORBIDDEN');
@@ -100,7 +246,14 @@ describe('findings', () => {
   });
 
   it('makes a veto finding a fail whatever the score', async () => {
-    const f = await as('inspector').inspection.createFinding({ unit: 'T01', period: '2011Q2', deduction: 0, deadline: null, ...FINDING, severity: 'veto' });
+    const f = await as('inspector').inspection.createFinding({
+      unit: 'T01',
+      period: '2011Q2',
+      deduction: 0,
+      deadline: null,
+      ...FINDING,
+      severity: 'veto',
+    });
     expect(await scoreOf('T01', '2011Q2')).toMatchObject({ veto: true, grade: 'fail' });
     await as('inspector').inspection.deleteFinding({ id: f.id, version: 1 });
     expect((await scoreOf('T01', '2011Q2')).veto).toBe(false);
@@ -117,7 +270,13 @@ describe('rectification and overdue points', () => {
     q3 = (await scoreOf('T02', '2011Q3')).score;
     q4 = (await scoreOf('T02', '2011Q4')).score;
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(0);
-    late = await as('inspector').inspection.createFinding({ unit: 'T02', period: '2011Q3', deduction: 2, deadline: '2011-10-15', ...FINDING });
+    late = await as('inspector').inspection.createFinding({
+      unit: 'T02',
+      period: '2011Q3',
+      deduction: 2,
+      deadline: '2011-10-15',
+      ...FINDING,
+    });
     expect(late).toMatchObject({ overdue: true, daysOverdue: 138 });
     // The deduction belongs to the finding's quarter, the overdue point to the deadline's quarter.
     expect(await scoreOf('T02', '2011Q3')).toMatchObject({ deductions: 2 });
@@ -135,32 +294,90 @@ describe('rectification and overdue points', () => {
   });
 
   it('lets the unit record a rectification; rectified late still counts as overdue; an inspector confirms it', async () => {
-    expect((await failure(as('unitA').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-11-20', note: '已整改' }))).code).toBe('NOT_FOUND');
-    expect((await failure(as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2012-03-02', note: '已整改' }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-06-30', note: '已整改' }))).code).toBe('BAD_REQUEST');
-    const rec = await as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-11-20', note: '已更新政务公开栏目' });
-    expect(rec).toMatchObject({ rectificationStatus: 'pending', rectifiedAt: '2011-11-20', overdue: true, daysOverdue: 36, version: 2 });
+    expect(
+      (
+        await failure(
+          as('unitA').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-11-20', note: '已整改' }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await failure(
+          as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2012-03-02', note: '已整改' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-06-30', note: '已整改' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    const rec = await as('unitB').inspection.rectify({
+      id: late.id,
+      version: 1,
+      rectifiedAt: '2011-11-20',
+      note: '已更新政务公开栏目',
+    });
+    expect(rec).toMatchObject({
+      rectificationStatus: 'pending',
+      rectifiedAt: '2011-11-20',
+      overdue: true,
+      daysOverdue: 36,
+      version: 2,
+    });
     expect(await audits('finding.rectify', late.id)).toBe(1);
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(1);
-    expect((await failure(as('unitB').inspection.reviewRectification({ id: late.id, version: 2, confirm: true }))).code).toBe('FORBIDDEN');
+    expect(
+      (await failure(as('unitB').inspection.reviewRectification({ id: late.id, version: 2, confirm: true }))).code,
+    ).toBe('FORBIDDEN');
     const confirmed = await as('inspector').inspection.reviewRectification({ id: late.id, version: 2, confirm: true });
     expect(confirmed).toMatchObject({ rectificationStatus: 'confirmed', version: 3 });
     expect(await audits('finding.confirm', late.id)).toBe(1);
-    expect((await failure(as('inspector').inspection.reviewRectification({ id: late.id, version: 3, confirm: true }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('unitB').inspection.rectify({ id: late.id, version: 3, rectifiedAt: '2011-11-21', note: 'again' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (await failure(as('inspector').inspection.reviewRectification({ id: late.id, version: 3, confirm: true }))).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('unitB').inspection.rectify({ id: late.id, version: 3, rectifiedAt: '2011-11-21', note: 'again' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(1);
     // Rectified, so no longer on the open overdue list.
     expect((await as('inspector').inspection.findings({ overdueOnly: true })).map((f) => f.id)).not.toContain(late.id);
   });
 
   it('takes the overdue point away for a rectification on time, and back when the inspector rejects it', async () => {
-    onTime = await as('inspector').inspection.createFinding({ unit: 'T02', period: '2011Q3', deduction: 1, deadline: '2011-12-31', ...FINDING });
+    onTime = await as('inspector').inspection.createFinding({
+      unit: 'T02',
+      period: '2011Q3',
+      deduction: 1,
+      deadline: '2011-12-31',
+      ...FINDING,
+    });
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(2);
     await as('unitB').inspection.rectify({ id: onTime.id, version: 1, rectifiedAt: '2011-12-20', note: '按期整改' });
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(1);
-    expect((await failure(as('inspector').inspection.reviewRectification({ id: onTime.id, version: 2, confirm: false }))).code).toBe('BAD_REQUEST');
-    const rejected = await as('inspector').inspection.reviewRectification({ id: onTime.id, version: 2, confirm: false, reason: '整改材料不全' });
-    expect(rejected).toMatchObject({ rectificationStatus: 'rejected', rectifiedAt: null, rejectionReason: '整改材料不全', overdue: true });
+    expect(
+      (await failure(as('inspector').inspection.reviewRectification({ id: onTime.id, version: 2, confirm: false })))
+        .code,
+    ).toBe('BAD_REQUEST');
+    const rejected = await as('inspector').inspection.reviewRectification({
+      id: onTime.id,
+      version: 2,
+      confirm: false,
+      reason: '整改材料不全',
+    });
+    expect(rejected).toMatchObject({
+      rectificationStatus: 'rejected',
+      rectifiedAt: null,
+      rejectionReason: '整改材料不全',
+      overdue: true,
+    });
     expect(await audits('finding.reject', onTime.id)).toBe(1);
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(2);
     expect((await scoreOf('T02', '2011Q4')).score).toBeCloseTo(q4 - 2, 10);
@@ -172,15 +389,38 @@ describe('commendations', () => {
   it('raise the score by their points, capped at 5 a period; only inspectors and administrators give them', async () => {
     const before = await scoreOf('D01', '2011Q3');
     expect(before.bonus).toBe(0);
-    const c = await as('inspector').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 3, reason: '政务公开工作成效突出' });
+    const c = await as('inspector').inspection.createCommendation({
+      unit: 'D01',
+      period: '2011Q3',
+      points: 3,
+      reason: '政务公开工作成效突出',
+    });
     expect(await audits('commendation.create', c.id)).toBe(1);
     expect((await scoreOf('D01', '2011Q3')).score).toBeCloseTo(before.score + 3, 10);
     await as('admin').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 4, reason: '省级表彰' });
     expect(await scoreOf('D01', '2011Q3')).toMatchObject({ bonus: 5 });
     expect((await scoreOf('D01', '2011Q3')).score).toBeCloseTo(before.score + 5, 10);
-    expect((await failure(as('organ').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 1, reason: 'self' }))).code).toBe('FORBIDDEN');
-    expect((await failure(as('inspector').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 0, reason: 'zero' }))).code).toBe('BAD_REQUEST');
-    expect((await failure(as('inspector').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 1, reason: '' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('organ').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 1, reason: 'self' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 0, reason: 'zero' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await failure(
+          as('inspector').inspection.createCommendation({ unit: 'D01', period: '2011Q3', points: 1, reason: '' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('leaves materialized scores equal to a full recomputation', async () => {

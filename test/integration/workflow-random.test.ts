@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodBounds } from '../../server/domain/periods';
-import { rescoreAll } from '../../server/services/scoring/rescore';
 import type { SessionUser } from '../../server/services/auth/sessions';
+import { rescoreAll } from '../../server/services/scoring/rescore';
 import { callerFor, sessionUserOf } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
@@ -43,17 +43,28 @@ afterAll(async () => db?.dispose());
 describe('random writes', () => {
   it(`keep materialized scores equal to a full recomputation (seed ${SEED}, ${STEPS} steps) and are all audited`, async () => {
     const rnd = mulberry32(SEED);
-    const pick = <T,>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
     const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-    const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+    const addDays = (iso: string, days: number) =>
+      new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
     const admin = callerFor(db, users.admin);
     const inspector = callerFor(db, users.inspector);
     const leader = callerFor(db, users.leader);
-    const entrant = (unit: string) => (rnd() < 0.6 && unitUsers.has(unit) ? callerFor(db, unitUsers.get(unit)!) : pick([admin, inspector]));
+    const entrant = (unit: string) =>
+      rnd() < 0.6 && unitUsers.has(unit) ? callerFor(db, unitUsers.get(unit)!) : pick([admin, inspector]);
 
     const randomValues = (grassroots: boolean, valid: boolean) => {
       const v: Record<string, number> = {};
-      for (const code of ['pub.overview', 'pub.news', 'pub.finance', 'req.online', 'reply.granted', 'appeal.review', 'training.attendees']) if (rnd() < 0.7) v[code] = int(0, 30);
+      for (const code of [
+        'pub.overview',
+        'pub.news',
+        'pub.finance',
+        'req.online',
+        'reply.granted',
+        'appeal.review',
+        'training.attendees',
+      ])
+        if (rnd() < 0.7) v[code] = int(0, 30);
       const pubs = (v['pub.overview'] ?? 0) + (v['pub.news'] ?? 0) + (v['pub.finance'] ?? 0);
       v['pub.electronic'] = int(0, pubs);
       v['approval.cases'] = int(0, 50);
@@ -83,14 +94,26 @@ describe('random writes', () => {
           op = 'save';
           const entry = await admin.entry.get({ unit, period });
           const version = rnd() < 0.1 ? Math.max(0, entry.version - 1) : entry.version;
-          await entrant(unit).entry.save({ unit, period, version, values: randomValues(unit.startsWith('T') || unit.startsWith('S'), rnd() < 0.85), submit: rnd() < 0.6 });
+          await entrant(unit).entry.save({
+            unit,
+            period,
+            version,
+            values: randomValues(unit.startsWith('T') || unit.startsWith('S'), rnd() < 0.85),
+            submit: rnd() < 0.6,
+          });
         } else if (r < 0.42) {
           op = 'review';
           const pending = await inspector.entry.pending({});
           const target = pending.length ? pick(pending) : null;
           if (!target) continue;
           const ret = rnd() < 0.4;
-          await inspector.entry.review({ unit: target.unit, period: target.period, version: target.version, action: ret ? 'return' : 'verify', ...(ret ? { reason: '请核对' } : {}) });
+          await inspector.entry.review({
+            unit: target.unit,
+            period: target.period,
+            version: target.version,
+            action: ret ? 'return' : 'verify',
+            ...(ret ? { reason: '请核对' } : {}),
+          });
         } else if (r < 0.6) {
           op = 'createFinding';
           const start = periodBounds(period).start;
@@ -109,7 +132,14 @@ describe('random writes', () => {
           if (!list.length) continue;
           const f = pick(list);
           if (op === 'updateFinding') {
-            await inspector.inspection.updateFinding({ id: f.id, version: f.version, severity: 'major', deduction: int(0, 8), description: f.description, deadline: rnd() < 0.5 ? f.deadline : addDays(periodBounds(f.period).start, int(0, 150)) });
+            await inspector.inspection.updateFinding({
+              id: f.id,
+              version: f.version,
+              severity: 'major',
+              deduction: int(0, 8),
+              description: f.description,
+              deadline: rnd() < 0.5 ? f.deadline : addDays(periodBounds(f.period).start, int(0, 150)),
+            });
           } else await inspector.inspection.deleteFinding({ id: f.id, version: f.version });
         } else if (r < 0.8) {
           op = 'rectify';
@@ -117,25 +147,49 @@ describe('random writes', () => {
           if (!list.length) continue;
           const f = pick(list);
           const at = addDays(periodBounds(f.period).start, int(0, 200));
-          await entrant(f.unit).inspection.rectify({ id: f.id, version: f.version, rectifiedAt: at > TODAY ? TODAY : at, note: '已整改' });
+          await entrant(f.unit).inspection.rectify({
+            id: f.id,
+            version: f.version,
+            rectifiedAt: at > TODAY ? TODAY : at,
+            note: '已整改',
+          });
         } else if (r < 0.86) {
           op = 'reviewRectification';
           const pending = (await inspector.inspection.findings({})).filter((f) => f.rectificationStatus === 'pending');
           if (!pending.length) continue;
           const f = pick(pending);
           const ok = rnd() < 0.6;
-          await inspector.inspection.reviewRectification({ id: f.id, version: f.version, confirm: ok, ...(ok ? {} : { reason: '材料不全' }) });
+          await inspector.inspection.reviewRectification({
+            id: f.id,
+            version: f.version,
+            confirm: ok,
+            ...(ok ? {} : { reason: '材料不全' }),
+          });
         } else if (r < 0.93) {
           op = 'createCommendation';
-          await inspector.inspection.createCommendation({ unit, period, points: int(1, 8) / 2, reason: `表彰 ${step}` });
+          await inspector.inspection.createCommendation({
+            unit,
+            period,
+            points: int(1, 8) / 2,
+            reason: `表彰 ${step}`,
+          });
         } else if (r < 0.97) {
           op = 'createRound';
-          await inspector.inspection.createRound({ period, date: periodBounds(period).start, offices: ['市监察局'], note: '' });
+          await inspector.inspection.createRound({
+            period,
+            date: periodBounds(period).start,
+            offices: ['市监察局'],
+            note: '',
+          });
         } else {
           // Only 2011 quarters get locked, so that writes create the 2012 periods while they are open.
           const quarter = pick(QUARTERS.filter((q) => q.startsWith('2011')));
           op = locked.has(quarter) ? 'reopen' : 'lock';
-          await leader.admin.periodState({ period: quarter, action: op as 'lock' | 'reopen', ...(op === 'reopen' ? { reason: '随机重开' } : {}) });
+          await leader.admin.periodState({
+            period: quarter,
+            action: op as 'lock' | 'reopen',
+            ...(op === 'reopen' ? { reason: '随机重开' } : {}),
+          });
           if (op === 'lock') locked.add(quarter);
           else locked.delete(quarter);
         }

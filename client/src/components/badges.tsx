@@ -21,7 +21,12 @@ export function VetoMark({ veto }: { veto: boolean }) {
 /** ↑3 (up), ↓2 (down), – (same), nothing for the first period. */
 export function RankChange({ change }: { change: number | null | undefined }) {
   const { t } = useI18n();
-  if (change === null || change === undefined) return <span className="rank-change none" aria-label={t('rank.changeNone')}>·</span>;
+  if (change === null || change === undefined)
+    return (
+      <span className="rank-change none" aria-label={t('rank.changeNone')}>
+        ·
+      </span>
+    );
   if (change > 0)
     return (
       <span className="rank-change up" aria-label={t('rank.up', { n: change })} title={t('rank.up', { n: change })}>
@@ -30,7 +35,11 @@ export function RankChange({ change }: { change: number | null | undefined }) {
     );
   if (change < 0)
     return (
-      <span className="rank-change down" aria-label={t('rank.down', { n: -change })} title={t('rank.down', { n: -change })}>
+      <span
+        className="rank-change down"
+        aria-label={t('rank.down', { n: -change })}
+        title={t('rank.down', { n: -change })}
+      >
         ↓{-change}
       </span>
     );
@@ -60,7 +69,9 @@ export type RectificationStatus = 'open' | 'pending' | 'confirmed' | 'rejected';
 
 export function RectificationBadge({ status, overdue }: { status: string; overdue?: boolean }) {
   const { t } = useI18n();
-  const known = ['open', 'pending', 'confirmed', 'rejected'].includes(status) ? (status as RectificationStatus) : 'open';
+  const known = ['open', 'pending', 'confirmed', 'rejected'].includes(status)
+    ? (status as RectificationStatus)
+    : 'open';
   return (
     <>
       <span className={`badge rect-${known}`}>{t(`rect.${known}`)}</span>

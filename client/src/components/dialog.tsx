@@ -1,8 +1,18 @@
 /** A modal dialog on the native <dialog> element (focus stays inside, Escape closes), and a confirmation built on it. */
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../lib/i18n';
 
-export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -43,7 +53,17 @@ type ConfirmProps = {
   onCancel: () => void;
 };
 
-export function ConfirmDialog({ title, message, confirmLabel, danger, reasonLabel, busy, error, onConfirm, onCancel }: ConfirmProps) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  danger,
+  reasonLabel,
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+}: ConfirmProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const reasonId = useId();
@@ -59,7 +79,15 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, reasonLabe
         {reasonLabel ? (
           <div className="field">
             <label htmlFor={reasonId}>{reasonLabel}</label>
-            <textarea id={reasonId} value={reason} onChange={(e) => setReason(e.target.value)} rows={3} required autoFocus maxLength={2000} />
+            <textarea
+              id={reasonId}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              rows={3}
+              required
+              autoFocus
+              maxLength={2000}
+            />
           </div>
         ) : null}
         {error ? (
@@ -71,7 +99,12 @@ export function ConfirmDialog({ title, message, confirmLabel, danger, reasonLabe
           <button type="button" className="btn" onClick={onCancel} disabled={busy}>
             {t('action.cancel')}
           </button>
-          <button type="submit" className={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={busy || (!!reasonLabel && !reason.trim())} autoFocus={!reasonLabel}>
+          <button
+            type="submit"
+            className={danger ? 'btn btn-danger' : 'btn btn-primary'}
+            disabled={busy || (!!reasonLabel && !reason.trim())}
+            autoFocus={!reasonLabel}
+          >
             {busy ? t('state.saving') : confirmLabel}
           </button>
         </div>

@@ -1,7 +1,15 @@
 import type { ReactNode } from 'react';
 
 /** A page's title, an optional subtitle and its controls (pickers, buttons). */
-export function PageHeader({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="page-header">
       <div>

@@ -3,7 +3,17 @@ import { useId } from 'react';
 import { useI18n } from '../lib/i18n';
 import { parsePeriod, sortPeriodsDesc } from '../lib/periods';
 
-export function PeriodPicker({ codes, value, onChange, label }: { codes: readonly string[]; value: string; onChange: (code: string) => void; label?: string }) {
+export function PeriodPicker({
+  codes,
+  value,
+  onChange,
+  label,
+}: {
+  codes: readonly string[];
+  value: string;
+  onChange: (code: string) => void;
+  label?: string;
+}) {
   const { t, period } = useI18n();
   const id = useId();
   const byYear = new Map<number, string[]>();

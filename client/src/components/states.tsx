@@ -16,7 +16,9 @@ export function Loading({ label }: { label?: string }) {
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="state state-empty">
-      <div className="state-icon" aria-hidden="true">∅</div>
+      <div className="state-icon" aria-hidden="true">
+        ∅
+      </div>
       <p className="state-title">{title}</p>
       {children ? <div className="state-body">{children}</div> : null}
     </div>
@@ -27,7 +29,13 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const { t } = useI18n();
   const code = errorCode(error);
   const title =
-    code === 'FORBIDDEN' ? t('error.forbidden') : code === 'NOT_FOUND' ? t('error.notFound') : code === null ? t('error.network') : t('error.generic');
+    code === 'FORBIDDEN'
+      ? t('error.forbidden')
+      : code === 'NOT_FOUND'
+        ? t('error.notFound')
+        : code === null
+          ? t('error.network')
+          : t('error.generic');
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
@@ -42,7 +50,15 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 /** An inline notice (info, warning, error, success). */
-export function Notice({ kind = 'info', title, children }: { kind?: 'info' | 'warning' | 'error' | 'success'; title?: string; children?: ReactNode }) {
+export function Notice({
+  kind = 'info',
+  title,
+  children,
+}: {
+  kind?: 'info' | 'warning' | 'error' | 'success';
+  title?: string;
+  children?: ReactNode;
+}) {
   return (
     <div className={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {title ? <strong className="notice-title">{title}</strong> : null}

@@ -1,9 +1,21 @@
 /** Accessible tabs (arrow keys move between them); the panel is rendered by the caller. */
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { type KeyboardEvent, type ReactNode, useRef } from 'react';
 
 export type TabItem<K extends string> = { key: K; label: ReactNode };
 
-export function Tabs<K extends string>({ items, value, onChange, label, idBase }: { items: TabItem<K>[]; value: K; onChange: (key: K) => void; label: string; idBase: string }) {
+export function Tabs<K extends string>({
+  items,
+  value,
+  onChange,
+  label,
+  idBase,
+}: {
+  items: TabItem<K>[];
+  value: K;
+  onChange: (key: K) => void;
+  label: string;
+  idBase: string;
+}) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKey = (e: KeyboardEvent, i: number) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;

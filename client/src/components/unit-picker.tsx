@@ -1,10 +1,25 @@
 /** A unit select grouped by ranking group (city-wide roles). */
-import { useId } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { trpc } from '../lib/trpc';
-import { useI18n } from '../lib/i18n';
 
-export function UnitPicker({ value, onChange, label, allowNone, required, inline = true }: { value: string | null; onChange: (code: string) => void; label?: string; allowNone?: string; required?: boolean; inline?: boolean }) {
+import { useQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import { useI18n } from '../lib/i18n';
+import { trpc } from '../lib/trpc';
+
+export function UnitPicker({
+  value,
+  onChange,
+  label,
+  allowNone,
+  required,
+  inline = true,
+}: {
+  value: string | null;
+  onChange: (code: string) => void;
+  label?: string;
+  allowNone?: string;
+  required?: boolean;
+  inline?: boolean;
+}) {
   const { t } = useI18n();
   const id = useId();
   const units = useQuery(trpc.meta.units.queryOptions());
@@ -12,7 +27,13 @@ export function UnitPicker({ value, onChange, label, allowNone, required, inline
   return (
     <div className={inline ? 'field field-inline' : 'field'}>
       <label htmlFor={id}>{label ?? t('unit.unit')}</label>
-      <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value)} disabled={units.isPending} required={required}>
+      <select
+        id={id}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={units.isPending}
+        required={required}
+      >
         {allowNone !== undefined || !value ? <option value="">{allowNone ?? t('unit.choose')}</option> : null}
         {(['grassroots', 'organs'] as const).map((g) => (
           <optgroup key={g} label={t(`group.${g}`)}>

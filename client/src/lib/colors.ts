@@ -18,4 +18,9 @@ export const COLORS = {
   series: ['#1d4f91', '#e07b00', '#2e7d32', '#7b4fa0', '#0f8a8a'],
 } as const;
 
-export const GRADE_COLORS = { excellent: COLORS.excellent, good: COLORS.good, pass: COLORS.pass, fail: COLORS.fail } as const;
+export const GRADE_COLORS = {
+  excellent: COLORS.excellent,
+  good: COLORS.good,
+  pass: COLORS.pass,
+  fail: COLORS.fail,
+} as const;

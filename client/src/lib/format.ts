@@ -8,7 +8,10 @@ function numberFormat(lang: Lang, maxDigits: number, minDigits = 0): Intl.Number
   const key = `${lang}|${maxDigits}|${minDigits}`;
   let f = numberFormats.get(key);
   if (!f) {
-    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: maxDigits, minimumFractionDigits: minDigits });
+    f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+      maximumFractionDigits: maxDigits,
+      minimumFractionDigits: minDigits,
+    });
     numberFormats.set(key, f);
   }
   return f;

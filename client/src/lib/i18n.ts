@@ -1,7 +1,14 @@
 /** All user-facing text: zh-CN by default, English on request; `{name}` placeholders are filled from params. */
-import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { zh } from './messages-zh';
-import { en } from './messages-en';
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import {
   formatDate,
   formatDateTime,
@@ -13,6 +20,8 @@ import {
   formatSigned,
   type Lang,
 } from './format';
+import { en } from './messages-en';
+import { zh } from './messages-zh';
 
 export type { Lang };
 export type MessageKey = keyof typeof zh;
@@ -25,7 +34,9 @@ const STORAGE_KEY = 'dukao.lang';
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const text = DICTIONARIES[lang][key] ?? zh[key] ?? key;
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] !== undefined ? String(params[name]) : whole));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    params[name] !== undefined ? String(params[name]) : whole,
+  );
 }
 
 /** Whether a key exists (for labels built from data, e.g. `grade.excellent`). */

@@ -6,7 +6,8 @@ export const en: Record<keyof typeof zh, string> = {
   'app.title': 'Dukao · quarterly supervision and assessment',
   'app.tagline': 'Quarterly supervision and performance assessment of government information disclosure',
   'demo.banner': 'Illustrative data',
-  'demo.detail': 'Demo data for Leiyang 2011: the city totals equal the published annual report; how they split over units and quarters is invented.',
+  'demo.detail':
+    'Demo data for Leiyang 2011: the city totals equal the published annual report; how they split over units and quarters is invented.',
   'lang.label': 'Language',
 
   'nav.label': 'Main navigation',
@@ -181,7 +182,8 @@ export const en: Record<keyof typeof zh, string> = {
   'rankings.title': 'Rankings',
   'rankings.publishedOnly': 'Published rankings (final score, grade and rank only)',
   'rankings.notPublished': 'The ranking of {period} is not published yet',
-  'rankings.notPublishedHint': 'Once leadership publishes it, the city ranking appears here. Your own score is on “Our scorecard”.',
+  'rankings.notPublishedHint':
+    'Once leadership publishes it, the city ranking appears here. Your own score is on “Our scorecard”.',
   'rankings.unpublished': 'Not published',
   'rankings.export': 'Export',
   'rankings.exportXlsx': 'Export Excel',
@@ -189,7 +191,8 @@ export const en: Record<keyof typeof zh, string> = {
   'rankings.publish': 'Publish',
   'rankings.isPublished': 'Published',
   'rankings.publishTitle': 'Publish the results of {period}',
-  'rankings.publishMessage': 'Publishing locks the quarter’s data and scores and shows every unit the ranking (final score, grade, rank). Changing it later needs leadership or an administrator to reopen it with a reason.',
+  'rankings.publishMessage':
+    'Publishing locks the quarter’s data and scores and shows every unit the ranking (final score, grade, rank). Changing it later needs leadership or an administrator to reopen it with a reason.',
   'rankings.publishedNow': 'The results of {period} are published',
   'rankings.noRows': 'No scores for this period yet',
   'rankings.noRowsHint': 'Scores are computed as soon as units submit.',
@@ -268,7 +271,8 @@ export const en: Record<keyof typeof zh, string> = {
   'entry.saveDraft': 'Save draft',
   'entry.submit': 'Submit',
   'entry.confirmTitle': 'Submit {period}',
-  'entry.confirmMessage': 'Submitted figures count for the score and wait for an inspector’s verification; they cannot be changed unless an inspector returns them.',
+  'entry.confirmMessage':
+    'Submitted figures count for the score and wait for an inspector’s verification; they cannot be changed unless an inspector returns them.',
   'entry.confirmBlanks': '{n} fields are blank and will be submitted as 0.',
   'entry.stock': '(end of quarter)',
   'entry.yes': 'Yes',
@@ -279,7 +283,8 @@ export const en: Record<keyof typeof zh, string> = {
   'entry.err.min': 'Must be at least {n}',
   'entry.err.max': 'Must be at most {n}',
   'entry.err.sum': 'Must not exceed the sum of {of} ({n})',
-  'entry.warn.replies': 'Replies ({replies}) exceed requests ({requests}); only requests carried over from earlier can explain this. Please check.',
+  'entry.warn.replies':
+    'Replies ({replies}) exceed requests ({requests}); only requests carried over from earlier can explain this. Please check.',
   'entry.conflict': 'Someone else changed this quarter (now version {version}, {status}); nothing was saved.',
   'entry.conflictHint': 'Where the saved figures differ from yours:',
   'entry.conflictSame': 'The saved figures equal yours.',
@@ -316,9 +321,11 @@ export const en: Record<keyof typeof zh, string> = {
   'inspection.noOverdue': 'Nothing is overdue',
   'inspection.noConfirm': 'No rectification waits for confirmation',
   'inspection.noPending': 'No submission waits for verification',
-  'inspection.overdueHint': 'Findings past their deadline and not rectified; each costs one more point in the quarter of its deadline.',
+  'inspection.overdueHint':
+    'Findings past their deadline and not rectified; each costs one more point in the quarter of its deadline.',
   'inspection.confirmHint': 'Rectifications recorded by units, waiting for an inspector.',
-  'inspection.pendingHint': 'Quarters submitted by units, waiting for verification. Verified figures keep counting; returned ones stop counting until the unit submits again.',
+  'inspection.pendingHint':
+    'Quarters submitted by units, waiting for verification. Verified figures keep counting; returned ones stop counting until the unit submits again.',
   'inspection.submittedAt': 'Submitted',
   'inspection.viewValues': 'View figures',
   'inspection.verify': 'Verify',
@@ -383,7 +390,8 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.catalogue': 'Indicator catalogue',
   'admin.scheme': 'Scoring scheme',
   'admin.audit': 'Audit log',
-  'admin.periodsHint': 'Locking freezes a quarter’s figures, findings and scores; publishing locks it and shows every unit the ranking; reopening needs a reason and is audited.',
+  'admin.periodsHint':
+    'Locking freezes a quarter’s figures, findings and scores; publishing locks it and shows every unit the ranking; reopening needs a reason and is audited.',
   'admin.state': 'State',
   'admin.lockedAt': 'Locked',
   'admin.publishedAt': 'Published',
@@ -395,7 +403,8 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.reopenTitle': 'Reopen {period}',
   'admin.lockMessage': 'The quarter’s figures, findings and scores will be frozen.',
   'admin.publishMessage': 'Publishing locks the quarter and shows every unit the ranking (final score, grade, rank).',
-  'admin.reopenMessage': 'Reopening removes the lock and the publication; figures can change again. This is recorded in the audit log.',
+  'admin.reopenMessage':
+    'Reopening removes the lock and the publication; figures can change again. This is recorded in the audit log.',
   'admin.lockDone': '{period} is locked',
   'admin.publishDone': '{period} is published',
   'admin.reopenDone': '{period} is reopened',
@@ -436,7 +445,8 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.type': 'Type',
   'admin.parent': 'Parent unit',
   'admin.unitSaved': 'Unit {code} saved',
-  'admin.catalogueHint': 'The indicator catalogue (read-only): what units enter each quarter; the bounds are validation rules.',
+  'admin.catalogueHint':
+    'The indicator catalogue (read-only): what units enter each quarter; the bounds are validation rules.',
   'admin.noCatalogue': 'The catalogue is empty',
   'admin.nameZh': 'Chinese name',
   'admin.nameEn': 'English name',
@@ -538,7 +548,8 @@ export const en: Record<keyof typeof zh, string> = {
   'report.warnings': '{n} warnings',
   'report.noWarnings': 'No warnings.',
   'report.confirmDownload': 'The report has warnings',
-  'report.confirmDownloadText': 'The report still has {n} warnings (figures not recorded, checks failing). Download it anyway?',
+  'report.confirmDownloadText':
+    'The report still has {n} warnings (figures not recorded, checks failing). Download it anyway?',
   'report.downloadAnyway': 'Download anyway',
   'report.inputsHint': 'A text here replaces the generated paragraph; a blank extra figure means “not recorded”.',
   'report.readOnlyHint': 'Inspectors can read but not change the report.',

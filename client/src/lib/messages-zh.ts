@@ -187,7 +187,8 @@ export const zh = {
   'rankings.publish': '审定公示',
   'rankings.isPublished': '已公示',
   'rankings.publishTitle': '公示{period}考核结果',
-  'rankings.publishMessage': '公示后该季度的数据和得分将被锁定，全部单位可看到排名（最终得分、等级、名次）。如需修改须由领导或管理员注明理由后解锁。',
+  'rankings.publishMessage':
+    '公示后该季度的数据和得分将被锁定，全部单位可看到排名（最终得分、等级、名次）。如需修改须由领导或管理员注明理由后解锁。',
   'rankings.publishedNow': '{period}考核结果已公示',
   'rankings.noRows': '本期尚无评分',
   'rankings.noRowsHint': '单位报送数据后将自动计算得分。',
@@ -316,7 +317,8 @@ export const zh = {
   'inspection.noPending': '没有待核验的报送',
   'inspection.overdueHint': '整改期限已过且尚未整改的事项；每项逾期事项在期限所在季度另扣 1 分。',
   'inspection.confirmHint': '单位已登记整改、等待督查员确认的事项。',
-  'inspection.pendingHint': '单位已提交、等待核验的季度数据。核验通过后数据照常计分；退回后该季度数据不计分，直至单位重新提交。',
+  'inspection.pendingHint':
+    '单位已提交、等待核验的季度数据。核验通过后数据照常计分；退回后该季度数据不计分，直至单位重新提交。',
   'inspection.submittedAt': '提交时间',
   'inspection.viewValues': '查看数据',
   'inspection.verify': '核验通过',
@@ -381,7 +383,8 @@ export const zh = {
   'admin.catalogue': '指标目录',
   'admin.scheme': '评分方案',
   'admin.audit': '审计日志',
-  'admin.periodsHint': '锁定后该季度的数据、督查发现和得分冻结；公示即锁定并向所有单位公布排名；解锁须注明理由，并记入审计日志。',
+  'admin.periodsHint':
+    '锁定后该季度的数据、督查发现和得分冻结；公示即锁定并向所有单位公布排名；解锁须注明理由，并记入审计日志。',
   'admin.state': '状态',
   'admin.lockedAt': '锁定时间',
   'admin.publishedAt': '公示时间',

@@ -14,7 +14,11 @@ export function sortPeriodsDesc(codes: readonly string[]): string[] {
 }
 
 /** The period a page opens with: the requested one when known, else the latest quarter, else the latest period. */
-export function defaultPeriod(periods: readonly PeriodInfo[], requested: string | null, opts: { quartersOnly?: boolean } = {}): string | null {
+export function defaultPeriod(
+  periods: readonly PeriodInfo[],
+  requested: string | null,
+  opts: { quartersOnly?: boolean } = {},
+): string | null {
   const codes = periods.map((p) => p.code).filter((c) => !opts.quartersOnly || parsePeriod(c)?.kind === 'quarter');
   if (requested && codes.includes(requested)) return requested;
   const sorted = sortPeriodsDesc(codes);
@@ -39,4 +43,4 @@ export function yearsOf(periods: readonly PeriodInfo[]): number[] {
   return [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a);
 }
 
-export { quartersOfYear, parsePeriod };
+export { parsePeriod, quartersOfYear };

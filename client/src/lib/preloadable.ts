@@ -2,7 +2,7 @@
  * React.lazy with a preload: once the chunk has arrived, the component renders directly instead of suspending.
  * (React 19 holds a revealed Suspense fallback for at least 300 ms, so a needless suspension costs that much.)
  */
-import { createElement, lazy, type ComponentType } from 'react';
+import { type ComponentType, createElement, lazy } from 'react';
 
 export type Preloadable<P extends object> = { preload: () => Promise<unknown>; Component: ComponentType<P> };
 

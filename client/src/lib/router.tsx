@@ -1,5 +1,5 @@
 /** A tiny client-side router over the history API: the current location as React state, links and path patterns. */
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
 
@@ -42,12 +42,17 @@ export function useLocation(): Location {
 export function useSearchParam(name: string): [string | null, (value: string | null) => void] {
   const loc = useLocation();
   const value = loc.search.get(name);
-  const set = (next: string | null) => navigate(withParams(loc.pathname, loc.search, { [name]: next }), { replace: true });
+  const set = (next: string | null) =>
+    navigate(withParams(loc.pathname, loc.search, { [name]: next }), { replace: true });
   return [value, set];
 }
 
 /** `path?query` with some parameters set (null removes one). */
-export function withParams(pathname: string, search: URLSearchParams | string, changes: Record<string, string | null | undefined>): string {
+export function withParams(
+  pathname: string,
+  search: URLSearchParams | string,
+  changes: Record<string, string | null | undefined>,
+): string {
   const params = new URLSearchParams(search);
   for (const [k, v] of Object.entries(changes)) {
     if (v === null || v === undefined || v === '') params.delete(k);

@@ -4,7 +4,7 @@
  * describe falls back to the default scheme, then to its code.
  */
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
-import { hasMessage, translate, type Lang } from './i18n';
+import { hasMessage, type Lang, translate } from './i18n';
 
 export type RuleMeta = { code: string; label: string; short: string; points: number | null };
 /** A rule as the server describes it (RuleInfo in server/services/scores/find-scores.ts). */
@@ -40,7 +40,11 @@ export function ruleCodesOf(rows: readonly { rules: Record<string, number> }[], 
 }
 
 /** A rule's maximum: the scheme's points, else the best score seen (a rule the view does not describe). */
-export function rulePoints(code: string, rows: readonly { rules: Record<string, number> }[], rules?: readonly RuleInfo[]): number {
+export function rulePoints(
+  code: string,
+  rows: readonly { rules: Record<string, number> }[],
+  rules?: readonly RuleInfo[],
+): number {
   const observed = rows.reduce((m, r) => Math.max(m, r.rules[code] ?? 0), 0);
   const points = rules?.find((r) => r.code === code)?.points;
   if (points !== undefined && points > 0) return points;

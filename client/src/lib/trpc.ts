@@ -1,8 +1,8 @@
 /** The one QueryClient and tRPC client of the app, with errors handled centrally by code. */
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { inferRouterOutputs } from '@trpc/server';
+import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../server/routers/app-router';
 import { navigate } from './router';
 
@@ -11,7 +11,13 @@ export type Me = NonNullable<RouterOutputs['auth']['me']>;
 export type Role = Me['role'];
 
 /** The error shape the server's formatter sends (code, appCode, details). */
-export type ApiErrorData = { code?: string; httpStatus?: number; appCode?: string | null; details?: unknown; zodError?: unknown };
+export type ApiErrorData = {
+  code?: string;
+  httpStatus?: number;
+  appCode?: string | null;
+  details?: unknown;
+  zodError?: unknown;
+};
 
 /** The server's error code of an error (`UNAUTHORIZED`, `CONFLICT` …), or null for a network failure. */
 export function errorCode(error: unknown): string | null {
@@ -54,7 +60,8 @@ export const queryClient: QueryClient = new QueryClient({
       refetchOnWindowFocus: false,
       // Client errors (4xx) do not heal by retrying.
       retry: (count, error) => {
-        const status = error instanceof TRPCClientError ? (error.data as ApiErrorData | undefined)?.httpStatus : undefined;
+        const status =
+          error instanceof TRPCClientError ? (error.data as ApiErrorData | undefined)?.httpStatus : undefined;
         return (status === undefined || status >= 500) && count < 2;
       },
     },
@@ -68,7 +75,10 @@ export const trpcClient = createTRPCClient<AppRouter>({
 export const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
 
 /** POST /auth/login; resolves with the HTTP status and the body's error text. */
-export async function postLogin(username: string, password: string): Promise<{ ok: boolean; status: number; retryAfter: number | null }> {
+export async function postLogin(
+  username: string,
+  password: string,
+): Promise<{ ok: boolean; status: number; retryAfter: number | null }> {
   const res = await fetch('/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -82,7 +92,12 @@ export async function postLogin(username: string, password: string): Promise<{ o
 /** POST /auth/logout (the server accepts only JSON bodies), then forgets every cached answer. */
 export async function postLogout(): Promise<void> {
   try {
-    await fetch('/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', credentials: 'same-origin' });
+    await fetch('/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      credentials: 'same-origin',
+    });
   } finally {
     queryClient.clear();
     queryClient.setQueryData(trpc.auth.me.queryKey(), null);

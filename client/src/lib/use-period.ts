@@ -1,8 +1,8 @@
 /** The period of a page: `?period=` when it is a known one, else the latest quarter; with the list for the picker. */
 import { useQuery } from '@tanstack/react-query';
-import { trpc } from './trpc';
 import { defaultPeriod } from './periods';
 import { useSearchParam } from './router';
+import { trpc } from './trpc';
 
 export function usePagePeriod(opts: { quartersOnly?: boolean } = {}) {
   const periods = useQuery(trpc.meta.periods.queryOptions());

@@ -10,8 +10,8 @@
 import {
   APPROVAL_ITEM_CODES,
   DEFAULT_CATALOGUE,
-  PUB_CATEGORY_CODES,
   groupOfType,
+  PUB_CATEGORY_CODES,
   type RankGroup,
   type UnitType,
 } from '../catalogue.ts';
@@ -166,14 +166,7 @@ const GRASSROOTS: GrassrootsRow[] = [
 
 // `approval`: weight of the unit's approval items and online cases (0: no approval powers);
 // `ontime`: its on-time completion rate, null for a rate drawn from the PRNG (90–99.5%).
-type OrganRow = [
-  name: string,
-  pub: number,
-  approval: number,
-  train: number,
-  ontime: number | null,
-  parent?: string,
-];
+type OrganRow = [name: string, pub: number, approval: number, train: number, ontime: number | null, parent?: string];
 
 const DEPARTMENTS: OrganRow[] = [
   ['市政府办', 780, 0, 6, null],
@@ -402,7 +395,9 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     const boost = profiles[u]!.code === 'D01' || profiles[u]!.code === 'D03' ? 4 : 1;
     return get(u, q, 'pub.regulations') * boost;
   });
-  apportion(F('pub.normative_docs'), normWeights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, 'pub.normative_docs', v));
+  apportion(F('pub.normative_docs'), normWeights).forEach((v, i) =>
+    set(cells[i]!.u, cells[i]!.q, 'pub.normative_docs', v),
+  );
 
   // Channels follow what each unit published in the quarter; the gazette is the city government's.
   for (const code of ['chan.direct_report', 'chan.portal', 'chan.other_media']) {
@@ -428,7 +423,9 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     'consult.page_views': (u) => (profiles[u]!.group === 'organs' ? 1.4 : 1),
   };
   for (const [code, boost] of Object.entries(consultBoost)) {
-    const weights = cells.map(({ u, q }) => profiles[u]!.pub * boost(u) * profiles[u]!.quarterShape[q]! * (0.8 + rand() * 0.4));
+    const weights = cells.map(
+      ({ u, q }) => profiles[u]!.pub * boost(u) * profiles[u]!.quarterShape[q]! * (0.8 + rand() * 0.4),
+    );
     apportion(F(code), weights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, code, v));
   }
 
@@ -442,7 +439,11 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
       profiles[u]!.group === 'organs' ? profiles[u]!.approval * (profiles[u]!.type === 'department' ? 1 : 0.3) : 0,
     'approval.items_nonlicensing': (u) => (profiles[u]!.group === 'organs' ? profiles[u]!.approval : 0),
     'approval.items_services': (u) =>
-      profiles[u]!.group === 'organs' ? profiles[u]!.approval : profiles[u]!.deployQ > 0 ? 6 + profiles[u]!.pub / 20 : 0,
+      profiles[u]!.group === 'organs'
+        ? profiles[u]!.approval
+        : profiles[u]!.deployQ > 0
+          ? 6 + profiles[u]!.pub / 20
+          : 0,
     'approval.items_transfer': (u) =>
       profiles[u]!.group === 'organs' ? profiles[u]!.approval * 0.3 : profiles[u]!.deployQ > 0 ? 8 : 0,
   };
@@ -508,7 +509,8 @@ function assertFigures(profiles: UnitProfile[], values: DemoValue[]): void {
     totals.set(v.indicator, (totals.get(v.indicator) ?? 0) + v.value);
   }
   for (const [code, expected] of Object.entries(DEMO_FIGURES)) {
-    if ((totals.get(code) ?? 0) !== expected) throw new Error(`demo: ${code} adds up to ${totals.get(code) ?? 0}, not ${expected}`);
+    if ((totals.get(code) ?? 0) !== expected)
+      throw new Error(`demo: ${code} adds up to ${totals.get(code) ?? 0}, not ${expected}`);
   }
   const trained = profiles.filter((p) => p.train > 0).length;
   if (trained < 90) throw new Error(`demo: only ${trained} units trained`);
@@ -576,10 +578,22 @@ const MINOR: FindingTemplate[] = [
 
 const MAJOR: FindingTemplate[] = [
   { text: '网上审批事项未公示，群众无法网上查询办理进度', note: '已将全部事项在市党政门户网公开', needs: 'approval' },
-  { text: '行政许可事项未纳入网上审批系统办理，存在“体外循环”', note: '已将全部许可事项纳入系统办理，停止线下受理', needs: 'approval' },
+  {
+    text: '行政许可事项未纳入网上审批系统办理，存在“体外循环”',
+    note: '已将全部许可事项纳入系统办理，停止线下受理',
+    needs: 'approval',
+  },
   { text: '电子监察系统红黄牌预警未及时处理', note: '已处理全部预警并追究相关人员责任', needs: 'approval' },
-  { text: '网上审批及电子监察系统部署进度滞后，未按期与市级并轨运行', note: '已完成设备安装和人员配备，系统试运行', needs: 'undeployed' },
-  { text: '依申请公开工作制度未建立，未设立申请受理登记', note: '已制定依申请公开工作规程并设立受理登记簿', needs: 'any' },
+  {
+    text: '网上审批及电子监察系统部署进度滞后，未按期与市级并轨运行',
+    note: '已完成设备安装和人员配备，系统试运行',
+    needs: 'undeployed',
+  },
+  {
+    text: '依申请公开工作制度未建立，未设立申请受理登记',
+    note: '已制定依申请公开工作规程并设立受理登记簿',
+    needs: 'any',
+  },
   { text: '上季度督查发现的问题整改不到位', note: '已逐项整改并书面报告整改情况', needs: 'any' },
 ];
 
@@ -632,7 +646,14 @@ function buildFindings(profiles: UnitProfile[], rounds: DemoRound[], rand: () =>
       const outcome = pattern[k % pattern.length]!;
       out.push(
         rectify(
-          { unit: code, period: round.period, severity: isMajor ? 'major' : 'minor', deduction, description: template.text, deadline },
+          {
+            unit: code,
+            period: round.period,
+            severity: isMajor ? 'major' : 'minor',
+            deduction,
+            description: template.text,
+            deadline,
+          },
           outcome,
           round.date,
           deadlineDays,
@@ -668,7 +689,8 @@ function rectify(
   rand: () => number,
 ): DemoFinding {
   if (outcome === 'never') return { ...base, rectifiedAt: null, rectificationNote: null, confirmed: false };
-  const days = outcome === 'ontime' ? 5 + Math.floor(rand() * (deadlineDays - 4)) : deadlineDays + 3 + Math.floor(rand() * 20);
+  const days =
+    outcome === 'ontime' ? 5 + Math.floor(rand() * (deadlineDays - 4)) : deadlineDays + 3 + Math.floor(rand() * 20);
   const rectifiedAt = addDays(roundDate, days);
   // Rectifications reported in the last month still wait for an inspector to confirm them.
   return { ...base, rectifiedAt, rectificationNote: note, confirmed: rectifiedAt < CONFIRMED_BEFORE };
@@ -700,11 +722,23 @@ function buildUsers(profiles: UnitProfile[]): DemoUser[] {
   const users: DemoUser[] = [
     { username: 'admin', password: 'admin123', role: 'admin', unit: null, displayName: '系统管理员' },
     { username: 'leader', password: 'leader123', role: 'leadership', unit: null, displayName: '市政府领导' },
-    { username: 'inspector', password: 'inspector123', role: 'inspector', unit: null, displayName: '市政府督查室督查员' },
+    {
+      username: 'inspector',
+      password: 'inspector123',
+      role: 'inspector',
+      unit: null,
+      displayName: '市政府督查室督查员',
+    },
   ];
   for (const code of ['T01', 'T02', 'D01']) {
     const unit = profiles.find((p) => p.code === code)!;
-    users.push({ username: code.toLowerCase(), password: 'unit123', role: 'unit', unit: code, displayName: `${unit.name}信息员` });
+    users.push({
+      username: code.toLowerCase(),
+      password: 'unit123',
+      role: 'unit',
+      unit: code,
+      displayName: `${unit.name}信息员`,
+    });
   }
   return users;
 }

@@ -46,7 +46,11 @@ export const reportInput: z.ZodType<ReportInput> = z.object({
   grassroots: z.object({ deployed: z.number().int().min(0), total: z.number().int().min(0) }).optional(),
   trainingBatches: z.number().int().min(0).nullable().optional(),
   extra: z.record(z.string(), z.number()),
-  texts: z.object({ organisation: z.string().optional(), problems: z.string().optional(), other: z.string().optional() }),
+  texts: z.object({
+    organisation: z.string().optional(),
+    problems: z.string().optional(),
+    other: z.string().optional(),
+  }),
 });
 
 export function buildAnnualReport(input: ReportInput): ReportModel {
@@ -120,7 +124,8 @@ function checkedGrassroots(
 ): { deployed: number; total: number } | null {
   if (!grassroots) return null;
   const { deployed, total } = grassroots;
-  const valid = Number.isInteger(deployed) && Number.isInteger(total) && deployed >= 0 && total >= 0 && deployed <= total;
+  const valid =
+    Number.isInteger(deployed) && Number.isInteger(total) && deployed >= 0 && total >= 0 && deployed <= total;
   if (!valid) {
     warnings.push(`基层单位部署情况无效（已部署${deployed}，共${total}），报告中按未统计处理。`);
     return null;

@@ -24,20 +24,44 @@ export const TABLE3_ROWS = [
   { key: 'granted', labelZh: '（一）予以公开', labelEn: 'Disclosed' },
   { key: 'partial', labelZh: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', labelEn: 'Partly disclosed' },
   { key: 'withheld.state_secret', labelZh: '1.属于国家秘密', labelEn: 'Withheld: state secret' },
-  { key: 'withheld.law_prohibited', labelZh: '2.其他法律行政法规禁止公开', labelEn: 'Withheld: prohibited by other laws' },
-  { key: 'withheld.three_safety', labelZh: '3.危及“三安全一稳定”', labelEn: 'Withheld: endangers security or stability' },
+  {
+    key: 'withheld.law_prohibited',
+    labelZh: '2.其他法律行政法规禁止公开',
+    labelEn: 'Withheld: prohibited by other laws',
+  },
+  {
+    key: 'withheld.three_safety',
+    labelZh: '3.危及“三安全一稳定”',
+    labelEn: 'Withheld: endangers security or stability',
+  },
   { key: 'withheld.third_party', labelZh: '4.保护第三方合法权益', labelEn: 'Withheld: third-party rights' },
   { key: 'withheld.internal_affairs', labelZh: '5.属于三类内部事务信息', labelEn: 'Withheld: internal affairs' },
   { key: 'withheld.process_info', labelZh: '6.属于四类过程性信息', labelEn: 'Withheld: process information' },
   { key: 'withheld.enforcement_file', labelZh: '7.属于行政执法案卷', labelEn: 'Withheld: enforcement files' },
   { key: 'withheld.inquiry', labelZh: '8.属于行政查询事项', labelEn: 'Withheld: administrative inquiry matters' },
   { key: 'unavailable.not_held', labelZh: '1.本机关不掌握相关政府信息', labelEn: 'Unavailable: not held' },
-  { key: 'unavailable.needs_creation', labelZh: '2.没有现成信息需要另行制作', labelEn: 'Unavailable: would need to be created' },
-  { key: 'unavailable.unclear', labelZh: '3.补正后申请内容仍不明确', labelEn: 'Unavailable: still unclear after correction' },
-  { key: 'not_processed.petition', labelZh: '1.信访举报投诉类申请', labelEn: 'Not processed: petitions and complaints' },
+  {
+    key: 'unavailable.needs_creation',
+    labelZh: '2.没有现成信息需要另行制作',
+    labelEn: 'Unavailable: would need to be created',
+  },
+  {
+    key: 'unavailable.unclear',
+    labelZh: '3.补正后申请内容仍不明确',
+    labelEn: 'Unavailable: still unclear after correction',
+  },
+  {
+    key: 'not_processed.petition',
+    labelZh: '1.信访举报投诉类申请',
+    labelEn: 'Not processed: petitions and complaints',
+  },
   { key: 'not_processed.duplicate', labelZh: '2.重复申请', labelEn: 'Not processed: duplicate' },
   { key: 'not_processed.publication', labelZh: '3.要求提供公开出版物', labelEn: 'Not processed: published material' },
-  { key: 'not_processed.excessive', labelZh: '4.无正当理由大量反复申请', labelEn: 'Not processed: excessive repeated requests' },
+  {
+    key: 'not_processed.excessive',
+    labelZh: '4.无正当理由大量反复申请',
+    labelEn: 'Not processed: excessive repeated requests',
+  },
   {
     key: 'not_processed.confirmation',
     labelZh: '5.要求行政机关确认或重新出具已获取信息',
@@ -127,7 +151,11 @@ export const FEE_KEYS = {
 
 /** The eleven reasons of the legacy table's 否决公开答复, in print order. */
 export const LEGACY_REFUSAL_REASONS = [
-  { key: 'legacy.refusal.not_gov_info', labelZh: '（1）非《规定》所指政府信息数', labelEn: 'not government information' },
+  {
+    key: 'legacy.refusal.not_gov_info',
+    labelZh: '（1）非《规定》所指政府信息数',
+    labelEn: 'not government information',
+  },
   { key: 'legacy.refusal.not_exist', labelZh: '（2）信息不存在', labelEn: 'information does not exist' },
   { key: 'legacy.refusal.not_held', labelZh: '（3）非本部门掌握', labelEn: 'not held by this body' },
   { key: 'legacy.refusal.unclear', labelZh: '（4）申请内容不明确', labelEn: 'request unclear' },
@@ -151,24 +179,45 @@ function buildCatalogue(): ExtraFigureDef[] {
   count(TABLE2_KEYS.rulesIssued, '规章 本年制发件数', 'Rules issued this year', 'table2');
   count(TABLE2_KEYS.rulesRepealed, '规章 本年废止件数', 'Rules repealed this year', 'table2');
   count(TABLE2_KEYS.rulesInForce, '规章 现行有效件数', 'Rules in force', 'table2');
-  count(TABLE2_KEYS.normativeRepealed, '行政规范性文件 本年废止件数', 'Normative documents repealed this year', 'table2');
+  count(
+    TABLE2_KEYS.normativeRepealed,
+    '行政规范性文件 本年废止件数',
+    'Normative documents repealed this year',
+    'table2',
+  );
   count(TABLE2_KEYS.normativeInForce, '行政规范性文件 现行有效件数', 'Normative documents in force', 'table2');
   count(TABLE2_KEYS.licensingDecisions, '行政许可 本年处理决定数量', 'Licensing decisions this year', 'table2');
   count(TABLE2_KEYS.penaltyDecisions, '行政处罚 本年处理决定数量', 'Penalty decisions this year', 'table2');
   count(TABLE2_KEYS.enforcementDecisions, '行政强制 本年处理决定数量', 'Coercive measures this year', 'table2');
-  money(TABLE2_KEYS.feesAmount, '行政事业性收费 本年收费金额', 'Administrative fees collected this year', 'table2', '万元');
+  money(
+    TABLE2_KEYS.feesAmount,
+    '行政事业性收费 本年收费金额',
+    'Administrative fees collected this year',
+    'table2',
+    '万元',
+  );
 
   for (const row of TABLE3_ROWS) {
     if (row.key === 'total') continue;
     for (const col of TABLE3_COLUMNS) {
       if (col.key === 'total' && TABLE3_TOTALS_FROM_DATA.has(row.key)) continue;
-      count(table3Key(row.key, col.key), `${table3RowLabel(row.key)}（${col.labelZh}）`, `${row.labelEn} (${col.labelEn})`, 'table3');
+      count(
+        table3Key(row.key, col.key),
+        `${table3RowLabel(row.key)}（${col.labelZh}）`,
+        `${row.labelEn} (${col.labelEn})`,
+        'table3',
+      );
     }
   }
 
   for (const block of TABLE4_BLOCKS) {
     for (const outcome of TABLE4_OUTCOMES) {
-      count(table4Key(block.key, outcome.key), `${block.labelZh} ${outcome.labelZh}`, `${block.labelEn}: ${outcome.labelEn}`, 'table4');
+      count(
+        table4Key(block.key, outcome.key),
+        `${block.labelZh} ${outcome.labelZh}`,
+        `${block.labelEn}: ${outcome.labelEn}`,
+        'table4',
+      );
     }
   }
 
@@ -178,7 +227,12 @@ function buildCatalogue(): ExtraFigureDef[] {
   for (const reason of LEGACY_REFUSAL_REASONS) {
     count(reason.key, `否决公开答复 ${reason.labelZh}`, `Refusals: ${reason.labelEn}`, 'legacy');
   }
-  count(LEGACY_COMPLAINT_FIRST_KEY, '对本部门首次处理不满意的行政申诉数', 'Complaints about this body’s first handling', 'legacy');
+  count(
+    LEGACY_COMPLAINT_FIRST_KEY,
+    '对本部门首次处理不满意的行政申诉数',
+    'Complaints about this body’s first handling',
+    'legacy',
+  );
   return defs;
 }
 

@@ -1,25 +1,29 @@
 /** Layout 1 of annual-report.md: the seed's own 2008–2018 structure, sections 概述 … 七、附表. */
 import { REQ_FORM_CODES } from '../catalogue.ts';
 import { FEE_KEYS, LEGACY_COMPLAINT_FIRST_KEY, LEGACY_REFUSAL_REASONS } from './extra-figures.ts';
-import { formatNumber, type ReportSection, type ReportTable, type TableCell, type TableRow } from './report-model.ts';
 import { indicatorLabel, indicatorMeasure, sumKnown } from './report-figures.ts';
+import { formatNumber, type ReportSection, type ReportTable, type TableCell, type TableRow } from './report-model.ts';
 import {
-  LEGACY_REPLY_WORDS,
   appealSentence,
   approvalParagraphs,
   cell,
   editedOrPlaceholder,
   editedParagraphs,
   generated,
+  LEGACY_REPLY_WORDS,
   publicationParagraphs,
   requestParagraph,
-  withNotRecordedNote,
   type TextContext,
+  withNotRecordedNote,
 } from './report-text.ts';
 
 export type LegacyTexts = { organisation?: string; problems?: string; other?: string };
 
-export function buildLegacySections(ctx: TextContext, texts: LegacyTexts, period: { start: string; end: string }): ReportSection[] {
+export function buildLegacySections(
+  ctx: TextContext,
+  texts: LegacyTexts,
+  period: { start: string; end: string },
+): ReportSection[] {
   const f = ctx.figures;
   const replies = f.total('reply.total');
   const requests = f.total('req.total');
@@ -71,7 +75,9 @@ export function buildLegacySections(ctx: TextContext, texts: LegacyTexts, period
       key: 'appendix',
       heading: '七、附表',
       paragraphs: [],
-      tables: [proactiveTable(ctx), requestTable(ctx), consultationTable(ctx), appealTable(ctx)].map(withNotRecordedNote),
+      tables: [proactiveTable(ctx), requestTable(ctx), consultationTable(ctx), appealTable(ctx)].map(
+        withNotRecordedNote,
+      ),
     },
   ];
   return sections;
@@ -145,14 +151,18 @@ function requestTable(ctx: TextContext): ReportTable {
   }
   const rows: TableRow[] = [
     row('req.total', '申请总数', '件', cell(f.total('req.total'))),
-    ...REQ_FORM_CODES.map((code, i) => indicatorRow(ctx, code, `${i === 0 ? '其中：' : ''}${i + 1}. ${indicatorLabel(code)}`, 1)),
+    ...REQ_FORM_CODES.map((code, i) =>
+      indicatorRow(ctx, code, `${i === 0 ? '其中：' : ''}${i + 1}. ${indicatorLabel(code)}`, 1),
+    ),
     row('reply.total', '对申请的答复总数', '件', cell(f.total('reply.total'))),
     indicatorRow(ctx, 'reply.granted', '其中：1. 同意公开答复数', 1),
     indicatorRow(ctx, 'reply.partial', '2. 同意部分公开答复数', 1),
     row('reply.refused', '3. 否决公开答复总数', '件', cell(refused), 1),
     ...reasons.map((r, i) => row(r.key, `${i === 0 ? '其中：' : ''}${r.labelZh}`, '件', cell(r.value), 2)),
   ];
-  return table('legacy.requests', '2. 依申请公开情况统计', rows, ['注：免予公开范围指《规定》第十条所列免予公开的政府信息范围。']);
+  return table('legacy.requests', '2. 依申请公开情况统计', rows, [
+    '注：免予公开范围指《规定》第十条所列免予公开的政府信息范围。',
+  ]);
 }
 
 function consultationTable(ctx: TextContext): ReportTable {

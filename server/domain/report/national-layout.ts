@@ -10,25 +10,32 @@ import {
   TABLE3_ROWS,
   TABLE4_BLOCKS,
   TABLE4_OUTCOMES,
-  table3Key,
-  table4Key,
   type Table3RowKey,
   type Table4BlockKey,
+  table3Key,
+  table4Key,
 } from './extra-figures.ts';
-import { formatNumber, type ReportSection, type ReportTable, type Table3Check, type TableCell, type TableRow } from './report-model.ts';
 import { firstKnown, sumKnown } from './report-figures.ts';
 import {
-  NATIONAL_REPLY_WORDS,
+  formatNumber,
+  type ReportSection,
+  type ReportTable,
+  type Table3Check,
+  type TableCell,
+  type TableRow,
+} from './report-model.ts';
+import {
   appealSentence,
   approvalParagraphs,
   cell,
   consultationParagraph,
   editedOrPlaceholder,
   generated,
+  NATIONAL_REPLY_WORDS,
   publicationParagraphs,
   requestParagraph,
-  withNotRecordedNote,
   type TextContext,
+  withNotRecordedNote,
 } from './report-text.ts';
 
 export type NationalTexts = { organisation?: string; problems?: string; other?: string };
@@ -68,7 +75,12 @@ export function buildNationalSections(
       ],
       tables: [],
     },
-    { key: 'proactive', heading: '二、主动公开政府信息情况', paragraphs: [], tables: [withNotRecordedNote(buildTable2(ctx))] },
+    {
+      key: 'proactive',
+      heading: '二、主动公开政府信息情况',
+      paragraphs: [],
+      tables: [withNotRecordedNote(buildTable2(ctx))],
+    },
     {
       key: 'requests',
       heading: '三、收到和处理政府信息公开申请情况',
@@ -97,9 +109,21 @@ export function buildNationalSections(
   return { sections, table3Check: table3.check };
 }
 
-const header = (value: string, span: { colSpan?: number; rowSpan?: number } = {}): TableCell => ({ value, role: 'header', ...span });
-const label = (value: string, span: { colSpan?: number; rowSpan?: number } = {}): TableCell => ({ value, role: 'label', ...span });
-const data = (n: number | null, colSpan?: number): TableCell => ({ value: cell(n), role: 'data', ...(colSpan ? { colSpan } : {}) });
+const header = (value: string, span: { colSpan?: number; rowSpan?: number } = {}): TableCell => ({
+  value,
+  role: 'header',
+  ...span,
+});
+const label = (value: string, span: { colSpan?: number; rowSpan?: number } = {}): TableCell => ({
+  value,
+  role: 'label',
+  ...span,
+});
+const data = (n: number | null, colSpan?: number): TableCell => ({
+  value: cell(n),
+  role: 'data',
+  ...(colSpan ? { colSpan } : {}),
+});
 
 function buildTable2(ctx: TextContext): ReportTable {
   const x = (key: string) => ctx.figures.extra(key);
@@ -200,7 +224,8 @@ function buildTable3(ctx: TextContext): { table: ReportTable; check: Table3Check
   if (refused !== null && refused > 0 && HANDLED_ROWS.filter(isReasonRow).some((k) => figures.get(k)?.total === null)) {
     ctx.warnings.push(`表三：否决公开答复${refused}件尚未按（三）至（六）的处理结果分类记录，相应格显示为“未统计”。`);
   }
-  if (applicantGap) ctx.warnings.push('表三：申请人类型（自然人、法人或其他组织）的分类数据未统计，相应格显示为“未统计”。');
+  if (applicantGap)
+    ctx.warnings.push('表三：申请人类型（自然人、法人或其他组织）的分类数据未统计，相应格显示为“未统计”。');
 
   return { table: table3Layout(figures), check: table3Check(ctx, figures) };
 }
@@ -277,7 +302,13 @@ function table3Layout(figures: Map<Table3RowKey, Table3Figures>): ReportTable {
           header('申请人情况', { colSpan: 7 }),
         ],
       },
-      { cells: [header('自然人', { rowSpan: 2 }), header('法人或其他组织', { colSpan: 5 }), header('总计', { rowSpan: 2 })] },
+      {
+        cells: [
+          header('自然人', { rowSpan: 2 }),
+          header('法人或其他组织', { colSpan: 5 }),
+          header('总计', { rowSpan: 2 }),
+        ],
+      },
       { cells: TABLE3_APPLICANT_COLUMNS.slice(1).map((c) => header(c.labelZh)) },
     ],
     rows,
@@ -289,7 +320,8 @@ function buildTable4(ctx: TextContext): ReportTable {
   const f = ctx.figures;
   const outcomeKeys = TABLE4_OUTCOMES.filter((o) => o.key !== 'total');
   const recordedOutcomes = (block: Table4BlockKey) => outcomeKeys.map((o) => f.extra(table4Key(block, o.key)));
-  const recordedTotal = (block: Table4BlockKey) => firstKnown(f.extra(table4Key(block, 'total')), sumKnown(recordedOutcomes(block)));
+  const recordedTotal = (block: Table4BlockKey) =>
+    firstKnown(f.extra(table4Key(block, 'total')), sumKnown(recordedOutcomes(block)));
 
   const review = f.value('appeal.review');
   const litigation = f.value('appeal.litigation');
@@ -317,7 +349,9 @@ function buildTable4(ctx: TextContext): ReportTable {
     if (split !== null && split !== litigation) {
       ctx.warnings.push(`表四：两类行政诉讼之和（${split}）与行政诉讼数（${litigation}）不一致。`);
     } else if (split === null && litigation > 0) {
-      ctx.warnings.push(`表四：行政诉讼${litigation}件尚未区分“未经复议直接起诉”和“复议后起诉”，相应格显示为“未统计”。`);
+      ctx.warnings.push(
+        `表四：行政诉讼${litigation}件尚未区分“未经复议直接起诉”和“复议后起诉”，相应格显示为“未统计”。`,
+      );
     }
   }
   for (const block of TABLE4_BLOCKS) {

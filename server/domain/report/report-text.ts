@@ -3,16 +3,16 @@
  * 未统计 where a figure is missing, so that no sentence ever carries a number the data does not hold.
  */
 import { APPROVAL_ITEM_CODES, PUB_CATEGORY_CODES, REQ_FORM_CODES } from '../catalogue.ts';
+import { type FigureReader, indicatorLabel, indicatorMeasure } from './report-figures.ts';
 import {
-  NOT_RECORDED,
-  NOT_RECORDED_TEXT,
+  type CellValue,
   formatNumber,
   isNotRecorded,
-  type CellValue,
+  NOT_RECORDED,
+  NOT_RECORDED_TEXT,
   type ReportParagraph,
   type ReportTable,
 } from './report-model.ts';
-import { indicatorLabel, indicatorMeasure, type FigureReader } from './report-figures.ts';
 
 export type TextContext = {
   year: number;
@@ -27,7 +27,11 @@ export type TextContext = {
 
 export type ReplyVocabulary = { granted: string; partial: string; refused: string };
 
-export const LEGACY_REPLY_WORDS: ReplyVocabulary = { granted: '同意公开', partial: '同意部分公开', refused: '否决公开' };
+export const LEGACY_REPLY_WORDS: ReplyVocabulary = {
+  granted: '同意公开',
+  partial: '同意部分公开',
+  refused: '否决公开',
+};
 export const NATIONAL_REPLY_WORDS: ReplyVocabulary = {
   granted: '予以公开',
   partial: '部分公开',
@@ -120,7 +124,9 @@ export function requestParagraph(ctx: TextContext, words: ReplyVocabulary): Repo
 }
 
 export function consultationParagraph(ctx: TextContext): ReportParagraph {
-  const parts = CONSULTATION_PHRASES.map(([code, phrase]) => `${phrase}${amount(ctx.figures.value(code), indicatorMeasure(code))}`);
+  const parts = CONSULTATION_PHRASES.map(
+    ([code, phrase]) => `${phrase}${amount(ctx.figures.value(code), indicatorMeasure(code))}`,
+  );
   return generated(`全年${parts.join('，')}。`);
 }
 
@@ -162,7 +168,11 @@ export function approvalParagraphs(ctx: TextContext): ReportParagraph[] {
     // Only grassroots units enter approval.deployed; for anyone else its absence says nothing.
     const deployed = f.peek('approval.deployed');
     if (deployed !== null) {
-      out.push(generated(deployed > 0 ? '本单位已部署网上审批及电子监察系统并投入运行。' : '本单位尚未部署网上审批及电子监察系统。'));
+      out.push(
+        generated(
+          deployed > 0 ? '本单位已部署网上审批及电子监察系统并投入运行。' : '本单位尚未部署网上审批及电子监察系统。',
+        ),
+      );
     }
   }
 
@@ -179,17 +189,25 @@ export function approvalParagraphs(ctx: TextContext): ReportParagraph[] {
   if (published === null) publishedText = `网上公开情况${NOT_RECORDED_TEXT.zh}`;
   else if (itemsTotal !== null && published === itemsTotal) publishedText = `共${itemsTotal}项，已全部在网上公开`;
   else publishedText = `${itemsTotal === null ? '' : `共${itemsTotal}项，`}其中已在网上公开${published}项`;
-  out.push(generated(`网上政务事项梳理方面，${ctx.isCity ? '目前' : '本单位'}已梳理出${itemParts.join('，')}，${publishedText}。`));
+  out.push(
+    generated(
+      `网上政务事项梳理方面，${ctx.isCity ? '目前' : '本单位'}已梳理出${itemParts.join('，')}，${publishedText}。`,
+    ),
+  );
 
   const cases = f.value('approval.cases');
   const onTime = f.peek('approval.cases_ontime');
-  out.push(generated(`${ctx.year}年网上办件${amount(cases, '件')}${onTime === null ? '' : `，其中按时办结${onTime}件`}。`));
+  out.push(
+    generated(`${ctx.year}年网上办件${amount(cases, '件')}${onTime === null ? '' : `，其中按时办结${onTime}件`}。`),
+  );
 
   const attendees = f.value('training.attendees');
   const batches = ctx.trainingBatches;
   const who = ctx.isCity ? `组织全${w}各单位操作人员` : '';
   if (batches !== null) {
-    out.push(generated(`全年${who}分${batches}批次开展政府信息公开及网上审批业务培训，参训${amount(attendees, '人')}。`));
+    out.push(
+      generated(`全年${who}分${batches}批次开展政府信息公开及网上审批业务培训，参训${amount(attendees, '人')}。`),
+    );
   } else {
     out.push(generated(`全年参加政府信息公开及网上审批业务培训${amount(attendees, '人')}。`));
   }

@@ -8,7 +8,10 @@ export type QuarterValues = { quarter: string; values: Readonly<Values> };
  * A year's (or any run of quarters') values: flow indicators summed, stock indicators the
  * value of the last quarter that has one. A code missing from `kinds` counts as a flow.
  */
-export function aggregatePeriod(quarterValues: readonly QuarterValues[], kinds: Readonly<Record<string, IndicatorKind>>): Values {
+export function aggregatePeriod(
+  quarterValues: readonly QuarterValues[],
+  kinds: Readonly<Record<string, IndicatorKind>>,
+): Values {
   // Quarter codes (`2011Q3`) sort as text; sorting makes "last" independent of input order.
   const ordered = [...quarterValues].sort((a, b) => (a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : 0));
   const result: Values = {};
@@ -33,6 +36,8 @@ export function withDerivedTotals(values: Readonly<Values>): Values {
 }
 
 /** Indicator code → flow or stock, from a catalogue. */
-export function indicatorKinds(catalogue: readonly Pick<IndicatorDef, 'code' | 'kind'>[]): Record<string, IndicatorKind> {
+export function indicatorKinds(
+  catalogue: readonly Pick<IndicatorDef, 'code' | 'kind'>[],
+): Record<string, IndicatorKind> {
   return Object.fromEntries(catalogue.map((def) => [def.code, def.kind]));
 }

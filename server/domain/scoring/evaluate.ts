@@ -7,7 +7,7 @@ import { DERIVED_TOTALS, RANK_GROUPS, type RankGroup } from '../catalogue.ts';
 import { isIsoDate, parsePeriod, periodBounds, quartersOfYear } from '../periods.ts';
 import type { Values } from './aggregate.ts';
 import { roundHalfUp2 } from './round-half-up.ts';
-import type { GradeBand, Grade, Rule, Scheme } from './scheme.ts';
+import type { Grade, GradeBand, Rule, Scheme } from './scheme.ts';
 
 export type Severity = 'minor' | 'major' | 'veto';
 
@@ -144,7 +144,10 @@ export function evaluatePeriod(
  * low, equal scores share the best rank and the next rank skips (1, 2, 2, 4). Ordered
  * grassroots first, then organs; by rank, then unit code. Does not modify `scores`.
  */
-export function rankScores(scores: readonly UnitScore[], previousRanks: ReadonlyMap<number, number> | null): RankedUnitScore[] {
+export function rankScores(
+  scores: readonly UnitScore[],
+  previousRanks: ReadonlyMap<number, number> | null,
+): RankedUnitScore[] {
   return assignRanks(
     scores.map((s) => ({ ...s, rank: 0, rankChange: null })),
     previousRanks,
@@ -214,7 +217,9 @@ function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
 
   const groups = {} as Record<RankGroup, GroupPlan>;
   for (const group of RANK_GROUPS) {
-    const rules = scheme.rules.filter((rule) => rule.groups.includes(group)).map((rule) => compileRule(rule, scheme, group, targetDivisor));
+    const rules = scheme.rules
+      .filter((rule) => rule.groups.includes(group))
+      .map((rule) => compileRule(rule, scheme, group, targetDivisor));
     const available = rules.reduce((sum, { rule }) => sum + rule.points, 0);
     groups[group] = { rules, available, rescaled: Math.abs(available - 100) > 1e-9 };
   }

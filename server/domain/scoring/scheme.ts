@@ -27,7 +27,12 @@ type RuleBase = {
 };
 export type RatioDenominator = { indicator: string } | { target: string };
 /** points × min(1, max(0, numerator / denominator)); `whenZero` points where the denominator is 0. */
-export type RatioRule = RuleBase & { kind: 'ratio'; numerator: string; denominator: RatioDenominator; whenZero: number };
+export type RatioRule = RuleBase & {
+  kind: 'ratio';
+  numerator: string;
+  denominator: RatioDenominator;
+  whenZero: number;
+};
 /** All or nothing: points where the indicator is at least `min`, else 0. */
 export type ThresholdRule = RuleBase & { kind: 'threshold'; indicator: string; min: number };
 /** max(0, points − perCount × indicator). */
@@ -49,7 +54,9 @@ export type Scheme = {
 const RULE_CODE_RE = /^[a-z][a-z0-9_]*$/;
 const GROUPS = ['grassroots', 'organs'] as const satisfies readonly RankGroup[];
 
-const ruleCode = z.string().regex(RULE_CODE_RE, 'use lower-case letters, digits and underscores, starting with a letter');
+const ruleCode = z
+  .string()
+  .regex(RULE_CODE_RE, 'use lower-case letters, digits and underscores, starting with a letter');
 const ruleName = z.string().trim().min(1);
 const indicatorRef = z.string().min(1);
 const ruleBase = {
@@ -59,11 +66,20 @@ const ruleBase = {
   points: z.number().positive(),
   groups: z.array(z.enum(GROUPS)).min(1),
 };
-const ratioDenominator = z.union([z.strictObject({ indicator: indicatorRef }), z.strictObject({ target: z.string().min(1) })], {
-  error: 'it must be {"indicator": "<code>"} or {"target": "<name>"}',
-});
+const ratioDenominator = z.union(
+  [z.strictObject({ indicator: indicatorRef }), z.strictObject({ target: z.string().min(1) })],
+  {
+    error: 'it must be {"indicator": "<code>"} or {"target": "<name>"}',
+  },
+);
 const ruleInput = z.discriminatedUnion('kind', [
-  z.object({ ...ruleBase, kind: z.literal('ratio'), numerator: indicatorRef, denominator: ratioDenominator, whenZero: z.number().min(0) }),
+  z.object({
+    ...ruleBase,
+    kind: z.literal('ratio'),
+    numerator: indicatorRef,
+    denominator: ratioDenominator,
+    whenZero: z.number().min(0),
+  }),
   z.object({ ...ruleBase, kind: z.literal('threshold'), indicator: indicatorRef, min: z.number() }),
   z.object({ ...ruleBase, kind: z.literal('per_count'), indicator: indicatorRef, perCount: z.number().positive() }),
 ]);
@@ -81,7 +97,8 @@ export const schemeInput = z
     grades: z.array(z.object({ grade: z.enum(BAND_GRADES), min: z.number() })),
   })
   .superRefine((scheme, ctx) => {
-    for (const problem of crossCheck(scheme)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+    for (const problem of crossCheck(scheme))
+      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
   });
 export type SchemeInput = z.infer<typeof schemeInput>;
 
@@ -101,7 +118,10 @@ export function validateScheme(json: unknown, knownIndicatorCodes: Iterable<stri
     try {
       raw = JSON.parse(json);
     } catch (error) {
-      return { ok: false, errors: [`The scheme is not valid JSON (${error instanceof Error ? error.message : String(error)}).`] };
+      return {
+        ok: false,
+        errors: [`The scheme is not valid JSON (${error instanceof Error ? error.message : String(error)}).`],
+      };
     }
   }
   const known = new Set(knownIndicatorCodes);
@@ -111,9 +131,14 @@ export function validateScheme(json: unknown, knownIndicatorCodes: Iterable<stri
   const indicatorErrors = unknownIndicators(raw, known);
   const parsed = schemeInput.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, errors: unique([...parsed.error.issues.map((issue) => describeIssue(issue, raw)), ...indicatorErrors]) };
+    return {
+      ok: false,
+      errors: unique([...parsed.error.issues.map((issue) => describeIssue(issue, raw)), ...indicatorErrors]),
+    };
   }
-  return indicatorErrors.length > 0 ? { ok: false, errors: unique(indicatorErrors) } : { ok: true, scheme: parsed.data };
+  return indicatorErrors.length > 0
+    ? { ok: false, errors: unique(indicatorErrors) }
+    : { ok: true, scheme: parsed.data };
 }
 
 // Reads the raw JSON leniently: any rule that names indicators where a rule would.
@@ -127,7 +152,9 @@ function unknownIndicators(raw: unknown, known: ReadonlySet<string>): string[] {
     for (const path of [['numerator'], ['denominator', 'indicator'], ['indicator']]) {
       const indicator = valueAt(rule, path);
       if (typeof indicator === 'string' && indicator.length > 0 && !known.has(indicator)) {
-        errors.push(`${owner} reads unknown indicator "${indicator}", which is neither in the catalogue nor a derived total.`);
+        errors.push(
+          `${owner} reads unknown indicator "${indicator}", which is neither in the catalogue nor a derived total.`,
+        );
       }
     }
   });
@@ -161,20 +188,27 @@ function crossCheck(scheme: Scheme): Problem[] {
   const seen = new Set<string>();
   scheme.rules.forEach((rule, i) => {
     if (seen.has(rule.code)) {
-      problems.push({ message: `Rule code "${rule.code}" is used by more than one rule; codes must be unique.`, path: ['rules', i, 'code'] });
+      problems.push({
+        message: `Rule code "${rule.code}" is used by more than one rule; codes must be unique.`,
+        path: ['rules', i, 'code'],
+      });
     }
     seen.add(rule.code);
 
     const groups = new Set<string>();
     for (const group of rule.groups) {
-      if (groups.has(group)) problems.push({ message: `Rule "${rule.code}" lists group "${group}" twice.`, path: ['rules', i, 'groups'] });
+      if (groups.has(group))
+        problems.push({ message: `Rule "${rule.code}" lists group "${group}" twice.`, path: ['rules', i, 'groups'] });
       groups.add(group);
     }
 
     if (rule.kind === 'ratio') {
       if ('target' in rule.denominator && !Object.hasOwn(scheme.targets, rule.denominator.target)) {
         const names = Object.keys(scheme.targets);
-        const known = names.length > 0 ? `the scheme's targets are ${names.map((n) => `"${n}"`).join(', ')}` : 'the scheme has no targets';
+        const known =
+          names.length > 0
+            ? `the scheme's targets are ${names.map((n) => `"${n}"`).join(', ')}`
+            : 'the scheme has no targets';
         problems.push({
           message: `Rule "${rule.code}" divides by unknown target "${rule.denominator.target}"; ${known}.`,
           path: ['rules', i, 'denominator', 'target'],
@@ -193,7 +227,11 @@ function crossCheck(scheme: Scheme): Problem[] {
   const available = availablePoints(scheme);
   for (const group of GROUPS) {
     // With no rules at all, that is the one error worth reporting.
-    if (available[group] === 0 && scheme.rules.length > 0) problems.push({ message: `No rule applies to group "${group}"; every group needs at least one rule.`, path: ['rules'] });
+    if (available[group] === 0 && scheme.rules.length > 0)
+      problems.push({
+        message: `No rule applies to group "${group}"; every group needs at least one rule.`,
+        path: ['rules'],
+      });
   }
 
   scheme.grades.forEach((band, i) => {
@@ -233,12 +271,15 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
         ? `${owner} has ${field} of the wrong type; it must be ${typeName(issue.expected)}.`
         : `${owner} must be ${typeName(issue.expected)}.`;
     case 'too_small':
-      if (issue.origin === 'number') return `${has(show(input))}; it must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}.`;
-      if (issue.origin === 'array') return `${field ? `${owner} has no ${field}` : `${owner} is empty`}; at least ${issue.minimum} is needed.`;
+      if (issue.origin === 'number')
+        return `${has(show(input))}; it must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}.`;
+      if (issue.origin === 'array')
+        return `${field ? `${owner} has no ${field}` : `${owner} is empty`}; at least ${issue.minimum} is needed.`;
       if (issue.origin === 'string') return field ? `${owner} has an empty ${field}.` : `${owner} is empty.`;
       break;
     case 'too_big':
-      if (issue.origin === 'number') return `${has(show(input))}; it must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}.`;
+      if (issue.origin === 'number')
+        return `${has(show(input))}; it must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}.`;
       break;
     case 'invalid_value':
       return `${owner} has unknown ${noun(field)} ${show(input)}; it must be one of ${issue.values.map(String).join(', ')}.`;

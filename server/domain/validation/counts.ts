@@ -25,7 +25,11 @@ export function parseCountCell(raw: unknown): CountCell {
     .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
     .replace(/^(\d{1,3})((,\d{3})+)$/, (_m, a: string, b: string) => a + b.replace(/,/g, ''));
   if (text === '') return { kind: 'blank' };
-  if (!WHOLE_TEXT.test(text)) return { kind: 'error', problem: `must be a whole number, got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"` };
+  if (!WHOLE_TEXT.test(text))
+    return {
+      kind: 'error',
+      problem: `must be a whole number, got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`,
+    };
   return parseCountCell(Number(text));
 }
 
@@ -52,7 +56,11 @@ export function describeBounds(def: IndicatorDef, catalogue: readonly IndicatorD
     const byCode = new Map(catalogue.map((d) => [d.code, d]));
     const names = def.notAboveSumOf.map((c) => byCode.get(c)?.nameZh ?? c);
     zh.push(names.length === 1 ? `不得大于“${names[0]}”` : `不得大于${names.join('、')}之和`);
-    en.push(def.notAboveSumOf.length === 1 ? `at most ${def.notAboveSumOf[0]}` : `at most the sum of ${def.notAboveSumOf.join(', ')}`);
+    en.push(
+      def.notAboveSumOf.length === 1
+        ? `at most ${def.notAboveSumOf[0]}`
+        : `at most the sum of ${def.notAboveSumOf.join(', ')}`,
+    );
   }
   return { zh: zh.join('；'), en: en.join('; ') };
 }

@@ -49,7 +49,8 @@ export function checkQuarterValues(
     if (v === undefined || !Number.isInteger(v)) continue;
     const total = def.notAboveSumOf.reduce((s, c) => s + (Number.isInteger(values[c]) ? (values[c] as number) : 0), 0);
     if (v > total) {
-      const label = def.notAboveSumOf.length === 1 ? def.notAboveSumOf[0] : `the sum of ${def.notAboveSumOf.join(', ')}`;
+      const label =
+        def.notAboveSumOf.length === 1 ? def.notAboveSumOf[0] : `the sum of ${def.notAboveSumOf.join(', ')}`;
       errors.push({ indicator: def.code, message: `${where}: ${def.code} = ${v} is above ${label} = ${total}` });
     }
   }

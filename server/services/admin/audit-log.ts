@@ -2,7 +2,15 @@ import type { Prisma } from '../../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
-export type AuditFilter = { actor?: string; entity?: string; action?: string; from?: string; to?: string; cursor?: number; limit: number };
+export type AuditFilter = {
+  actor?: string;
+  entity?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  cursor?: number;
+  limit: number;
+};
 
 /** A filter bound: a bare date is midnight in the city's time zone (China Standard Time), a timestamp is taken as written. */
 function instantOf(s: string): Date {
@@ -16,14 +24,26 @@ export async function findAuditEntries(tx: Tx, f: AuditFilter) {
       ...(f.actor ? { actorName: f.actor } : {}),
       ...(f.entity ? { entity: f.entity } : {}),
       ...(f.action ? { action: { startsWith: f.action } } : {}),
-      ...(f.from || f.to ? { at: { ...(f.from ? { gte: instantOf(f.from) } : {}), ...(f.to ? { lt: instantOf(f.to) } : {}) } } : {}),
+      ...(f.from || f.to
+        ? { at: { ...(f.from ? { gte: instantOf(f.from) } : {}), ...(f.to ? { lt: instantOf(f.to) } : {}) } }
+        : {}),
       ...(f.cursor ? { id: { lt: BigInt(f.cursor) } } : {}),
     },
     orderBy: { id: 'desc' },
     take: f.limit,
   });
   return {
-    entries: rows.map((r) => ({ id: Number(r.id), at: r.at.toISOString(), actor: r.actorName, action: r.action, entity: r.entity, entityId: r.entityId, before: r.before, after: r.after, requestId: r.requestId })),
+    entries: rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      actor: r.actorName,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entityId,
+      before: r.before,
+      after: r.after,
+      requestId: r.requestId,
+    })),
     nextCursor: rows.length === f.limit ? Number(rows[rows.length - 1]!.id) : null,
   };
 }

@@ -1,26 +1,47 @@
-import { AppError } from '../../errors';
 import { isQuarterCode } from '../../domain/periods';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { rescoreAffected } from '../scoring/rescore';
 
 type Tx = Prisma.TransactionClient;
 
 export async function listPeriods(tx: Tx) {
-  const rows = await tx.period.findMany({ orderBy: { code: 'asc' }, select: { code: true, year: true, quarter: true, lockedAt: true, publishedAt: true } });
-  return rows.map((r) => ({ code: r.code, year: r.year, quarter: r.quarter, locked: !!r.lockedAt, published: !!r.publishedAt, lockedAt: r.lockedAt?.toISOString() ?? null, publishedAt: r.publishedAt?.toISOString() ?? null }));
+  const rows = await tx.period.findMany({
+    orderBy: { code: 'asc' },
+    select: { code: true, year: true, quarter: true, lockedAt: true, publishedAt: true },
+  });
+  return rows.map((r) => ({
+    code: r.code,
+    year: r.year,
+    quarter: r.quarter,
+    locked: !!r.lockedAt,
+    published: !!r.publishedAt,
+    lockedAt: r.lockedAt?.toISOString() ?? null,
+    publishedAt: r.publishedAt?.toISOString() ?? null,
+  }));
 }
 
 /** Lock (freeze), publish (lock and show the ranking to every unit) or reopen a quarter (with a reason). */
-export async function changePeriodState(tx: Tx, actor: Actor, input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string }) {
-  if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Only quarters are locked and published, not ${input.period}.`);
+export async function changePeriodState(
+  tx: Tx,
+  actor: Actor,
+  input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string },
+) {
+  if (!isQuarterCode(input.period))
+    throw new AppError('BAD_REQUEST', `Only quarters are locked and published, not ${input.period}.`);
   const [row] = await tx.$queryRawUnsafe<{ code: string; lockedAt: Date | null; publishedAt: Date | null }[]>(
     `SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = $1 FOR UPDATE`,
     input.period,
   );
   if (!row) throw new AppError('NOT_FOUND', `No data for ${input.period} yet.`);
   const now = new Date();
-  let data: { lockedAt?: Date | null; lockedById?: number | null; publishedAt?: Date | null; publishedById?: number | null };
+  let data: {
+    lockedAt?: Date | null;
+    lockedById?: number | null;
+    publishedAt?: Date | null;
+    publishedById?: number | null;
+  };
   if (input.action === 'lock') {
     if (row.lockedAt) throw new AppError('BAD_REQUEST', `${input.period} is already locked.`);
     data = { lockedAt: now, lockedById: actor.id };
@@ -33,13 +54,19 @@ export async function changePeriodState(tx: Tx, actor: Actor, input: { period: s
     data = { lockedAt: null, lockedById: null, publishedAt: null, publishedById: null };
   }
   await tx.period.update({ where: { code: input.period }, data });
-  await tx.periodLockEvent.create({ data: { periodCode: input.period, action: input.action, reason: input.reason?.trim() || null, actorId: actor.id } });
+  await tx.periodLockEvent.create({
+    data: { periodCode: input.period, action: input.action, reason: input.reason?.trim() || null, actorId: actor.id },
+  });
   await recordAudit(tx, actor, {
     action: `period.${input.action}`,
     entity: 'period',
     entityId: input.period,
     before: { locked: !!row.lockedAt, published: !!row.publishedAt },
-    after: { locked: input.action !== 'reopen', published: input.action === 'publish' ? true : input.action === 'reopen' ? false : !!row.publishedAt, reason: input.reason ?? null },
+    after: {
+      locked: input.action !== 'reopen',
+      published: input.action === 'publish' ? true : input.action === 'reopen' ? false : !!row.publishedAt,
+      reason: input.reason ?? null,
+    },
   });
   // While locked the quarter's scores stayed frozen (findings falling due, units added); reopening brings them up to date.
   if (input.action === 'reopen') await rescoreAffected(tx, { periods: [input.period] }, input.today);

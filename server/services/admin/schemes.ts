@@ -1,11 +1,11 @@
-import { AppError } from '../../errors';
-import { validateScheme, type Scheme } from '../../domain/scoring/scheme';
-import { evaluateUnit } from '../../domain/scoring/evaluate';
 import { DERIVED_TOTALS } from '../../domain/catalogue';
+import { evaluateUnit } from '../../domain/scoring/evaluate';
+import { type Scheme, validateScheme } from '../../domain/scoring/scheme';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { quartersOf, loadScoreInputs } from '../scoring/load-score-inputs';
+import { loadScoreInputs, quartersOf } from '../scoring/load-score-inputs';
 import { rescoreAffected } from '../scoring/rescore';
 import { schemeForYear } from '../scoring/scheme-for-year';
 
@@ -20,19 +20,47 @@ async function checkScheme(tx: Tx, json: unknown): Promise<Scheme> {
 
 export async function getScheme(tx: Tx, year: number) {
   const s = await schemeForYear(tx, year);
-  const versions = await tx.scheme.findMany({ where: { year }, orderBy: { version: 'desc' }, select: { version: true, createdAt: true, note: true } });
-  return { ...s, versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), note: v.note })) };
+  const versions = await tx.scheme.findMany({
+    where: { year },
+    orderBy: { version: 'desc' },
+    select: { version: true, createdAt: true, note: true },
+  });
+  return {
+    ...s,
+    versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), note: v.note })),
+  };
 }
 
 /** Stores a new version of a year's scheme (validated first; nothing stored on error) and re-scores the year. */
-export async function setScheme(tx: Tx, actor: Actor, input: { year: number; scheme: unknown; note?: string; today: string }) {
-  if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
+export async function setScheme(
+  tx: Tx,
+  actor: Actor,
+  input: { year: number; scheme: unknown; note?: string; today: string },
+) {
+  if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200)
+    throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
   const scheme = await checkScheme(tx, input.scheme);
   const prior = await schemeForYear(tx, input.year);
   const version = prior.version + 1;
-  await tx.scheme.create({ data: { year: input.year, version, definition: scheme as unknown as Prisma.InputJsonValue, note: input.note ?? '', createdById: actor.id } });
-  await recordAudit(tx, actor, { action: 'scheme.set', entity: 'scheme', entityId: `${input.year}v${version}`, before: prior.scheme, after: scheme });
-  const periods = (await tx.period.findMany({ where: { year: input.year }, select: { code: true } })).map((p) => p.code);
+  await tx.scheme.create({
+    data: {
+      year: input.year,
+      version,
+      definition: scheme as unknown as Prisma.InputJsonValue,
+      note: input.note ?? '',
+      createdById: actor.id,
+    },
+  });
+  await recordAudit(tx, actor, {
+    action: 'scheme.set',
+    entity: 'scheme',
+    entityId: `${input.year}v${version}`,
+    before: prior.scheme,
+    after: scheme,
+  });
+  const periods = (await tx.period.findMany({ where: { year: input.year }, select: { code: true } })).map(
+    (p) => p.code,
+  );
   await rescoreAffected(tx, { periods }, input.today);
   return { year: input.year, version };
 }
@@ -43,12 +71,24 @@ export async function previewScheme(tx: Tx, input: { period: string; scheme: unk
   quartersOf(input.period);
   const inputs = await loadScoreInputs(tx, input.period, null);
   const stored = new Map(
-    (await tx.score.findMany({ where: { periodCode: input.period }, select: { unitId: true, score: true, grade: true } })).map((s) => [s.unitId, s]),
+    (
+      await tx.score.findMany({
+        where: { periodCode: input.period },
+        select: { unitId: true, score: true, grade: true },
+      })
+    ).map((s) => [s.unitId, s]),
   );
   const rows = inputs.map((u) => {
     const next = evaluateUnit(scheme, u, { period: input.period, today: input.today });
     const cur = stored.get(u.unitId);
-    return { unit: u.unitCode, group: u.group, current: cur ? Number(cur.score) : null, currentGrade: cur?.grade ?? null, proposed: next.score, proposedGrade: next.grade };
+    return {
+      unit: u.unitCode,
+      group: u.group,
+      current: cur ? Number(cur.score) : null,
+      currentGrade: cur?.grade ?? null,
+      proposed: next.score,
+      proposedGrade: next.grade,
+    };
   });
   return { period: input.period, rows, changed: rows.filter((r) => r.current !== r.proposed).length };
 }

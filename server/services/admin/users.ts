@@ -1,40 +1,83 @@
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords';
-import { revokeUserSessions, type Role } from '../auth/sessions';
+import { type Role, revokeUserSessions } from '../auth/sessions';
 
 type Tx = Prisma.TransactionClient;
 
 const USERNAME_RE = /^[A-Za-z0-9_.-]{2,64}$/;
 
 function checkPassword(password: string) {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('BAD_REQUEST', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AppError('BAD_REQUEST', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
   if (password.length > 200) throw new AppError('BAD_REQUEST', 'A password may have at most 200 characters.');
 }
 
 export async function listUsers(tx: Tx) {
   const rows = await tx.user.findMany({
     orderBy: { username: 'asc' },
-    select: { id: true, username: true, displayName: true, role: true, disabled: true, createdAt: true, unit: { select: { code: true, name: true } } },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      role: true,
+      disabled: true,
+      createdAt: true,
+      unit: { select: { code: true, name: true } },
+    },
   });
-  return rows.map((u) => ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, disabled: u.disabled, unit: u.unit?.code ?? null, unitName: u.unit?.name ?? null, createdAt: u.createdAt.toISOString() }));
+  return rows.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    disabled: u.disabled,
+    unit: u.unit?.code ?? null,
+    unitName: u.unit?.name ?? null,
+    createdAt: u.createdAt.toISOString(),
+  }));
 }
 
 /** Creates a user; a unit operator must be bound to one unit, other roles to none. Hash the password first. */
-export async function createUser(tx: Tx, actor: Actor, input: { username: string; displayName?: string; role: Role; unitCode?: string | null; passwordHash: string }) {
-  if (!USERNAME_RE.test(input.username)) throw new AppError('BAD_REQUEST', `Username "${input.username}" must be 2–64 letters, digits, dot, dash or underscore.`);
-  if (input.role === 'unit' && !input.unitCode) throw new AppError('BAD_REQUEST', 'A unit operator needs a unit (--unit CODE).');
-  if (input.role !== 'unit' && input.unitCode) throw new AppError('BAD_REQUEST', `Only unit operators are bound to a unit, not ${input.role}.`);
+export async function createUser(
+  tx: Tx,
+  actor: Actor,
+  input: { username: string; displayName?: string; role: Role; unitCode?: string | null; passwordHash: string },
+) {
+  if (!USERNAME_RE.test(input.username))
+    throw new AppError(
+      'BAD_REQUEST',
+      `Username "${input.username}" must be 2–64 letters, digits, dot, dash or underscore.`,
+    );
+  if (input.role === 'unit' && !input.unitCode)
+    throw new AppError('BAD_REQUEST', 'A unit operator needs a unit (--unit CODE).');
+  if (input.role !== 'unit' && input.unitCode)
+    throw new AppError('BAD_REQUEST', `Only unit operators are bound to a unit, not ${input.role}.`);
   let unitId: number | null = null;
   if (input.unitCode) {
     const unit = await tx.unit.findUnique({ where: { code: input.unitCode }, select: { id: true } });
     if (!unit) throw new AppError('BAD_REQUEST', `Unknown unit ${input.unitCode}.`);
     unitId = unit.id;
   }
-  if (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } })) throw new AppError('CONFLICT', `User ${input.username} already exists.`);
-  const u = await tx.user.create({ data: { username: input.username, displayName: input.displayName ?? input.username, role: input.role, unitId, passwordHash: input.passwordHash }, select: { id: true } });
-  await recordAudit(tx, actor, { action: 'user.create', entity: 'user', entityId: input.username, after: { role: input.role, unit: input.unitCode ?? null } });
+  if (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } }))
+    throw new AppError('CONFLICT', `User ${input.username} already exists.`);
+  const u = await tx.user.create({
+    data: {
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      role: input.role,
+      unitId,
+      passwordHash: input.passwordHash,
+    },
+    select: { id: true },
+  });
+  await recordAudit(tx, actor, {
+    action: 'user.create',
+    entity: 'user',
+    entityId: input.username,
+    after: { role: input.role, unit: input.unitCode ?? null },
+  });
   return { id: u.id, username: input.username };
 }
 
@@ -43,11 +86,19 @@ export async function preparePassword(password: string): Promise<string> {
   return hashPassword(password);
 }
 
-export async function changeOwnPassword(tx: Tx, actor: Actor, input: { current: string; next: string; keepToken?: string; now: Date }) {
+export async function changeOwnPassword(
+  tx: Tx,
+  actor: Actor,
+  input: { current: string; next: string; keepToken?: string; now: Date },
+) {
   checkPassword(input.next);
   const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id! }, select: { passwordHash: true } });
-  if (!(await verifyPassword(user.passwordHash, input.current))) throw new AppError('BAD_REQUEST', 'The current password is wrong.');
-  await tx.user.update({ where: { id: actor.id! }, data: { passwordHash: await hashPassword(input.next), passwordChangedAt: input.now } });
+  if (!(await verifyPassword(user.passwordHash, input.current)))
+    throw new AppError('BAD_REQUEST', 'The current password is wrong.');
+  await tx.user.update({
+    where: { id: actor.id! },
+    data: { passwordHash: await hashPassword(input.next), passwordChangedAt: input.now },
+  });
   await revokeUserSessions(tx, actor.id!, input.now, input.keepToken);
   await recordAudit(tx, actor, { action: 'user.change_password', entity: 'user', entityId: actor.username });
 }
@@ -55,11 +106,22 @@ export async function changeOwnPassword(tx: Tx, actor: Actor, input: { current: 
 export async function adminUpdateUser(
   tx: Tx,
   actor: Actor,
-  input: { username: string; passwordHash?: string; disabled?: boolean; role?: Role; unitCode?: string | null; now: Date },
+  input: {
+    username: string;
+    passwordHash?: string;
+    disabled?: boolean;
+    role?: Role;
+    unitCode?: string | null;
+    now: Date;
+  },
 ) {
-  const user = await tx.user.findUnique({ where: { username: input.username }, select: { id: true, role: true, disabled: true, unitId: true } });
+  const user = await tx.user.findUnique({
+    where: { username: input.username },
+    select: { id: true, role: true, disabled: true, unitId: true },
+  });
   if (!user) throw new AppError('NOT_FOUND', `No user ${input.username}.`);
-  if (user.id === actor.id && (input.disabled || (input.role && input.role !== 'admin'))) throw new AppError('BAD_REQUEST', 'You cannot disable yourself or remove your own admin role.');
+  if (user.id === actor.id && (input.disabled || (input.role && input.role !== 'admin')))
+    throw new AppError('BAD_REQUEST', 'You cannot disable yourself or remove your own admin role.');
   const role = input.role ?? user.role;
   let unitId = user.unitId;
   if (input.unitCode !== undefined) {
@@ -74,9 +136,15 @@ export async function adminUpdateUser(
   if (role !== 'unit') unitId = null;
   await tx.user.update({
     where: { id: user.id },
-    data: { role, unitId, ...(input.disabled !== undefined ? { disabled: input.disabled } : {}), ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordChangedAt: input.now } : {}) },
+    data: {
+      role,
+      unitId,
+      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+      ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordChangedAt: input.now } : {}),
+    },
   });
-  if (input.passwordHash || input.disabled || role !== user.role || unitId !== user.unitId) await revokeUserSessions(tx, user.id, input.now);
+  if (input.passwordHash || input.disabled || role !== user.role || unitId !== user.unitId)
+    await revokeUserSessions(tx, user.id, input.now);
   await recordAudit(tx, actor, {
     action: input.passwordHash ? 'user.reset_password' : 'user.update',
     entity: 'user',

@@ -28,7 +28,12 @@ function toJson(v: unknown): Prisma.InputJsonValue | undefined {
 }
 
 /** Appends entries to the audit log inside the caller's transaction. */
-export async function recordAudit(tx: Tx, actor: Actor, entries: AuditEntry | AuditEntry[], requestId?: string): Promise<void> {
+export async function recordAudit(
+  tx: Tx,
+  actor: Actor,
+  entries: AuditEntry | AuditEntry[],
+  requestId?: string,
+): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   await tx.auditLog.createMany({

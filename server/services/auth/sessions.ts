@@ -1,12 +1,19 @@
 import crypto from 'node:crypto';
-import { rawQuery, type Db } from '../../db';
-import type { Prisma } from '../../generated/prisma/client';
+import { type Db, rawQuery } from '../../db';
 import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/record-audit';
 import { dummyHash, verifyPassword } from './passwords';
 
 export type Role = 'leadership' | 'inspector' | 'unit' | 'admin';
-export type SessionUser = { id: number; username: string; displayName: string; role: Role; unitId: number | null; unitCode: string | null };
+export type SessionUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  unitCode: string | null;
+};
 
 export const SESSION_COOKIE = 'dukao_session';
 
@@ -18,7 +25,10 @@ export const THROTTLE = { window: 15 * 60_000, maxPerUser: 5, maxPerAddress: 20,
 type Tx = Prisma.TransactionClient;
 
 async function blockedUntil(db: Db, keys: string[], now: Date): Promise<Date | null> {
-  const rows = await db.loginThrottle.findMany({ where: { key: { in: keys }, blockedUntil: { gt: now } }, select: { blockedUntil: true } });
+  const rows = await db.loginThrottle.findMany({
+    where: { key: { in: keys }, blockedUntil: { gt: now } },
+    select: { blockedUntil: true },
+  });
   const times = rows.map((r) => r.blockedUntil!.getTime());
   return times.length ? new Date(Math.max(...times)) : null;
 }
@@ -85,9 +95,20 @@ export async function login(
   }
   const user = await db.user.findUnique({
     where: { username: input.username },
-    select: { id: true, username: true, displayName: true, role: true, unitId: true, passwordHash: true, disabled: true, unit: { select: { code: true } } },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      role: true,
+      unitId: true,
+      passwordHash: true,
+      disabled: true,
+      unit: { select: { code: true } },
+    },
   });
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash(), input.password), false);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : (await verifyPassword(await dummyHash(), input.password), false);
   if (!user || !ok || user.disabled) {
     await blockIfExhausted(db, userKey, THROTTLE.maxPerUser, input.now);
     await blockIfExhausted(db, ipKey, THROTTLE.maxPerAddress, input.now);
@@ -97,12 +118,22 @@ export async function login(
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600_000);
   await db.$transaction(async (tx) => {
     await tx.session.create({ data: { id: sha256(token), userId: user.id, expiresAt, ip: input.ip.slice(0, 64) } });
-    await recordAudit(tx, { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ...(input.requestId ? { requestId: input.requestId } : {}) }, {
-      action: 'auth.login',
-      entity: 'user',
-      entityId: user.username,
-      after: { ip: input.ip },
-    });
+    await recordAudit(
+      tx,
+      {
+        id: user.id,
+        username: user.username,
+        role: user.role,
+        unitId: user.unitId,
+        ...(input.requestId ? { requestId: input.requestId } : {}),
+      },
+      {
+        action: 'auth.login',
+        entity: 'user',
+        entityId: user.username,
+        after: { ip: input.ip },
+      },
+    );
   });
   // A success clears the username's failures and does not count against the address.
   await db.loginThrottle.deleteMany({ where: { key: userKey } });
@@ -110,7 +141,14 @@ export async function login(
   return {
     token,
     expiresAt,
-    user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId, unitCode: user.unit?.code ?? null },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      unitId: user.unitId,
+      unitCode: user.unit?.code ?? null,
+    },
   };
 }
 
@@ -124,7 +162,16 @@ export async function userOfSession(db: Db, token: string | undefined, now: Date
       WHERE s.id = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamptz AND NOT u.disabled`,
     [sha256(token), now.toISOString()],
   );
-  return u ? { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitCode: u.unitCode } : null;
+  return u
+    ? {
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        unitId: u.unitId,
+        unitCode: u.unitCode,
+      }
+    : null;
 }
 
 /** Revokes the session of a token (server-side: the cookie stops working even if kept), audited. */
@@ -134,8 +181,16 @@ export async function logout(db: Db, token: string | undefined, now: Date, reque
   await db.$transaction(async (tx) => {
     const revoked = await tx.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count === 0) return;
-    const s = await tx.session.findUniqueOrThrow({ where: { id }, select: { user: { select: { id: true, username: true, role: true, unitId: true } } } });
-    await recordAudit(tx, { id: s.user.id, username: s.user.username, role: s.user.role, unitId: s.user.unitId }, { action: 'auth.logout', entity: 'user', entityId: s.user.username }, requestId);
+    const s = await tx.session.findUniqueOrThrow({
+      where: { id },
+      select: { user: { select: { id: true, username: true, role: true, unitId: true } } },
+    });
+    await recordAudit(
+      tx,
+      { id: s.user.id, username: s.user.username, role: s.user.role, unitId: s.user.unitId },
+      { action: 'auth.logout', entity: 'user', entityId: s.user.username },
+      requestId,
+    );
   });
 }
 

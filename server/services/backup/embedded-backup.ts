@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../errors';
 import { DataDirInUseError, openPGlite } from '../../db';
+import { AppError } from '../../errors';
 
 const MAGIC = Buffer.from('DUKAO-BACKUP-1\n');
 
@@ -33,9 +33,11 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
 /** Restores a backup into an EMPTY data directory (never over an existing database). */
 export async function restoreEmbedded(file: string, dataDir: string): Promise<void> {
   if (!fs.existsSync(file)) throw new AppError('BAD_REQUEST', `No backup file ${file}.`);
-  if (!isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `${dataDir} is not empty: restore into an empty data directory.`);
+  if (!isEmptyDir(dataDir))
+    throw new AppError('BAD_REQUEST', `${dataDir} is not empty: restore into an empty data directory.`);
   const body = fs.readFileSync(file);
-  if (!body.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
+  if (!body.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
   let release = () => {};
   try {
     const opened = await openPGlite(path.resolve(dataDir), { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
@@ -45,7 +47,10 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   } catch (err) {
     if (err instanceof DataDirInUseError) throw err; // someone else's directory: leave it alone
     fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new AppError('BAD_REQUEST', `${file} could not be restored: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `${file} could not be restored: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`,
+    );
   } finally {
     release();
   }

@@ -6,7 +6,10 @@ type Tx = Prisma.TransactionClient;
 
 /** The active indicator catalogue, in display order. */
 export async function loadCatalogue(tx: Tx): Promise<IndicatorDef[]> {
-  const rows = await tx.indicator.findMany({ where: { active: true }, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
+  const rows = await tx.indicator.findMany({
+    where: { active: true },
+    orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }],
+  });
   return rows.map((r) => ({
     code: r.code,
     nameZh: r.nameZh,

@@ -1,12 +1,12 @@
+import type { Db } from '../../db';
 import { groupOfType } from '../../domain/catalogue';
 import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
-import { TRAINING_BATCHES_KEY } from '../reports/annual-report';
-import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { hashPassword } from '../auth/passwords';
 import { ensureDefaultCatalogue } from '../catalogue/load-catalogue';
 import { ensurePeriods } from '../periods/ensure-periods';
+import { TRAINING_BATCHES_KEY } from '../reports/annual-report';
 import { rescoreAll } from '../scoring/rescore';
 import { ensureSubmissions, upsertValues } from '../values/write-values';
 
@@ -29,7 +29,10 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
   await prisma.$transaction(
     async (tx) => {
       await ensureDefaultCatalogue(tx);
-      await ensurePeriods(tx, data.submissions.map((s) => s.period));
+      await ensurePeriods(
+        tx,
+        data.submissions.map((s) => s.period),
+      );
       await tx.unit.createMany({
         data: data.units.map((u) => ({ code: u.code, name: u.name, type: u.type, group: groupOfType(u.type) })),
       });
@@ -41,7 +44,9 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
       const pairs = data.submissions.map((s) => ({ unitId: id.get(s.unit)!, periodCode: s.period }));
       const subs = await ensureSubmissions(tx, pairs, 'draft');
       for (const status of ['submitted', 'verified'] as const) {
-        const ids = data.submissions.filter((s) => s.status === status).map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
+        const ids = data.submissions
+          .filter((s) => s.status === status)
+          .map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
         await tx.$executeRawUnsafe(
           `UPDATE "Submission" SET status = $2::"SubmissionStatus", "submittedAt" = now(),
                   "verifiedAt" = CASE WHEN $2 = 'verified' THEN now() END WHERE id = ANY($1::int[])`,
@@ -53,12 +58,20 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         tx,
         data.values.map((v) => {
           const unitId = id.get(v.unit)!;
-          return { unitId, periodCode: v.period, indicatorCode: v.indicator, value: v.value, submissionId: subs.get(`${unitId}|${v.period}`)!.id };
+          return {
+            unitId,
+            periodCode: v.period,
+            indicatorCode: v.indicator,
+            value: v.value,
+            submissionId: subs.get(`${unitId}|${v.period}`)!.id,
+          };
         }),
       );
       const rounds = new Map<string, number>();
       for (const r of data.rounds) {
-        const row = await tx.inspectionRound.create({ data: { periodCode: r.period, date: asDate(r.date)!, offices: r.offices, note: r.note } });
+        const row = await tx.inspectionRound.create({
+          data: { periodCode: r.period, date: asDate(r.date)!, offices: r.offices, note: r.note },
+        });
         rounds.set(r.period, row.id);
       }
       await tx.finding.createMany({
@@ -77,7 +90,12 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         })),
       });
       await tx.commendation.createMany({
-        data: data.commendations.map((c) => ({ unitId: id.get(c.unit)!, periodCode: c.period, points: c.points, reason: c.reason })),
+        data: data.commendations.map((c) => ({
+          unitId: id.get(c.unit)!,
+          periodCode: c.period,
+          points: c.points,
+          reason: c.reason,
+        })),
       });
       await tx.user.createMany({
         data: data.users.map((u, i) => ({
@@ -100,7 +118,11 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         update: { value: { loaded: true, year: DEMO_YEAR } },
       });
       await rescoreAll(tx, today);
-      await tx.setting.upsert({ where: { key: 'scores.day' }, create: { key: 'scores.day', value: today }, update: { value: today } });
+      await tx.setting.upsert({
+        where: { key: 'scores.day' },
+        create: { key: 'scores.day', value: today },
+        update: { value: today },
+      });
       await recordAudit(tx, SYSTEM_ACTOR, {
         action: 'demo.load',
         entity: 'database',

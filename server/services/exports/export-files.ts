@@ -37,7 +37,22 @@ export async function scoresFile(rows: readonly ScoreRow[], format: ExportFormat
   }
   const ruleCodes: string[] = [];
   for (const r of rows) for (const code of Object.keys(r.rules)) if (!ruleCodes.includes(code)) ruleCodes.push(code);
-  const header = ['unit', 'name', 'group', 'period', 'submitted', ...ruleCodes, 'base', 'deductions', 'bonus', 'score', 'grade', 'veto', 'rank', 'rank_change'];
+  const header = [
+    'unit',
+    'name',
+    'group',
+    'period',
+    'submitted',
+    ...ruleCodes,
+    'base',
+    'deductions',
+    'bonus',
+    'score',
+    'grade',
+    'veto',
+    'rank',
+    'rank_change',
+  ];
   const table = rows.map((r) => [
     r.unit,
     r.name,
@@ -59,13 +74,27 @@ export async function scoresFile(rows: readonly ScoreRow[], format: ExportFormat
 
 /** Values in the `import values` format. */
 export async function valuesFile(rows: ValueExportRow[], format: ExportFormat): Promise<ExportFile> {
-  if (format === 'json') return { body: `${JSON.stringify(rows, null, 2)}\n`, contentType: CONTENT_TYPE.json, extension: 'json' };
-  return tableFile(['unit', 'period', 'indicator', 'value'], rows.map((r) => [r.unit, r.period, r.indicator, r.value]), format, 'values');
+  if (format === 'json')
+    return { body: `${JSON.stringify(rows, null, 2)}\n`, contentType: CONTENT_TYPE.json, extension: 'json' };
+  return tableFile(
+    ['unit', 'period', 'indicator', 'value'],
+    rows.map((r) => [r.unit, r.period, r.indicator, r.value]),
+    format,
+    'values',
+  );
 }
 
-async function tableFile(header: string[], rows: unknown[][], format: 'csv' | 'xlsx', sheet: string): Promise<ExportFile> {
+async function tableFile(
+  header: string[],
+  rows: unknown[][],
+  format: 'csv' | 'xlsx',
+  sheet: string,
+): Promise<ExportFile> {
   if (format === 'csv') {
-    const body = stringify([header, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? String(c) : c)))]);
+    const body = stringify([
+      header,
+      ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? String(c) : c))),
+    ]);
     return { body, contentType: CONTENT_TYPE.csv, extension: 'csv' };
   }
   const wb = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 import { isIsoDate, parsePeriod, periodBounds } from '../../domain/periods';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
@@ -22,19 +22,43 @@ export type FindingRow = {
   deadline: string | null;
   rectifiedAt: string | null;
 };
-export type CommendationRow = { row: number; unitId: number; unitCode: string; periodCode: string; points: number; reason: string };
-export type RecordsImportSummary = { rows: number; created: number; unchanged: number; affected: { unitId: number; periodCode: string }[]; newPeriods: string[] };
+export type CommendationRow = {
+  row: number;
+  unitId: number;
+  unitCode: string;
+  periodCode: string;
+  points: number;
+  reason: string;
+};
+export type RecordsImportSummary = {
+  rows: number;
+  created: number;
+  unchanged: number;
+  affected: { unitId: number; periodCode: string }[];
+  newPeriods: string[];
+};
 
 async function unitMap(tx: Tx) {
-  return new Map((await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
+  return new Map(
+    (await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true } })).map((u) => [u.code, u.id]),
+  );
 }
 
-function checkCommon(errors: RowErrors, row: number, units: Map<string, number>, unitCode: string, period: string): number | null {
+function checkCommon(
+  errors: RowErrors,
+  row: number,
+  units: Map<string, number>,
+  unitCode: string,
+  period: string,
+): number | null {
   const unitId = units.get(unitCode);
   const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
   let ok = true;
   if (unitId === undefined) {
-    errors.add(row, unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where})`);
+    errors.add(
+      row,
+      unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where})`,
+    );
     ok = false;
   }
   const p = parsePeriod(period);
@@ -42,7 +66,10 @@ function checkCommon(errors: RowErrors, row: number, units: Map<string, number>,
     errors.add(row, `${where}: unknown period "${shorten(period)}" (write 2011Q3)`);
     ok = false;
   } else if (p.kind !== 'quarter') {
-    errors.add(row, `${where}: findings and commendations belong to a quarter (${period}Q1 … ${period}Q4), not the year ${period}`);
+    errors.add(
+      row,
+      `${where}: findings and commendations belong to a quarter (${period}Q1 … ${period}Q4), not the year ${period}`,
+    );
     ok = false;
   }
   return ok ? unitId! : null;
@@ -50,11 +77,17 @@ function checkCommon(errors: RowErrors, row: number, units: Map<string, number>,
 
 async function refuseLocked(tx: Tx, errors: RowErrors, rows: { row: number; unitCode: string; periodCode: string }[]) {
   const locked = await lockedQuarters(tx, [...new Set(rows.map((r) => r.periodCode))]);
-  for (const r of rows) if (locked.has(r.periodCode)) errors.add(r.row, `${r.unitCode} ${r.periodCode}: the quarter is locked; reopen it first`);
+  for (const r of rows)
+    if (locked.has(r.periodCode))
+      errors.add(r.row, `${r.unitCode} ${r.periodCode}: the quarter is locked; reopen it first`);
 }
 
 export async function checkFindingRows(tx: Tx, table: TableFile): Promise<FindingRow[]> {
-  const col = columnIndex(table.header, ['unit', 'period', 'severity', 'deduction', 'description'], ['deadline', 'rectified_at']);
+  const col = columnIndex(
+    table.header,
+    ['unit', 'period', 'severity', 'deduction', 'description'],
+    ['deadline', 'rectified_at'],
+  );
   const errors = new RowErrors();
   const units = await unitMap(tx);
   const out: FindingRow[] = [];
@@ -77,7 +110,10 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
     }
     const deduction = parseDecimal(deductionText);
     if (deduction === null || deduction < 0 || deduction > 100 || Math.round(deduction * 100) !== deduction * 100) {
-      errors.add(row, `${where}: deduction "${shorten(deductionText)}" must be a number from 0 to 100 with at most 2 decimals`);
+      errors.add(
+        row,
+        `${where}: deduction "${shorten(deductionText)}" must be a number from 0 to 100 with at most 2 decimals`,
+      );
       ok = false;
     }
     if (description === '' || description.length > 2000) {
@@ -94,19 +130,53 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
     if (rectifiedAt !== null && !isIsoDate(rectifiedAt)) {
       errors.add(row, `${where}: rectified_at "${shorten(rectifiedAt)}" is not a date (write 2011-09-30)`);
       ok = false;
-    } else if (rectifiedAt !== null && parsePeriod(period)?.kind === 'quarter' && rectifiedAt < periodBounds(period).start) {
-      errors.add(row, `${where}: rectified_at ${rectifiedAt} is before the finding's quarter (${periodBounds(period).start})`);
+    } else if (
+      rectifiedAt !== null &&
+      parsePeriod(period)?.kind === 'quarter' &&
+      rectifiedAt < periodBounds(period).start
+    ) {
+      errors.add(
+        row,
+        `${where}: rectified_at ${rectifiedAt} is before the finding's quarter (${periodBounds(period).start})`,
+      );
       ok = false;
     }
-    if (ok) out.push({ row, unitId: unitId!, unitCode, periodCode: period, severity: severity as Severity, deduction: deduction!, description, deadline, rectifiedAt });
+    if (ok)
+      out.push({
+        row,
+        unitId: unitId!,
+        unitCode,
+        periodCode: period,
+        severity: severity as Severity,
+        deduction: deduction!,
+        description,
+        deadline,
+        rectifiedAt,
+      });
   });
   await refuseLocked(tx, errors, out);
   errors.throwIfAny('findings');
   return out;
 }
 
-function findingKey(f: { unitId: number; periodCode: string; severity: string; deduction: number; description: string; deadline: string | null; rectifiedAt: string | null }) {
-  return JSON.stringify([f.unitId, f.periodCode, f.severity, f.deduction.toFixed(2), f.description, f.deadline, f.rectifiedAt]);
+function findingKey(f: {
+  unitId: number;
+  periodCode: string;
+  severity: string;
+  deduction: number;
+  description: string;
+  deadline: string | null;
+  rectifiedAt: string | null;
+}) {
+  return JSON.stringify([
+    f.unitId,
+    f.periodCode,
+    f.severity,
+    f.deduction.toFixed(2),
+    f.description,
+    f.deadline,
+    f.rectifiedAt,
+  ]);
 }
 
 const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -116,12 +186,28 @@ const asDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 export async function importFindingRows(tx: Tx, actor: Actor, rows: FindingRow[]): Promise<RecordsImportSummary> {
   const newPeriods = await openPeriods(tx, new Set(rows.map((r) => r.periodCode)));
   const existing = await tx.finding.findMany({
-    where: { unitId: { in: [...new Set(rows.map((r) => r.unitId))] }, periodCode: { in: [...new Set(rows.map((r) => r.periodCode))] } },
-    select: { unitId: true, periodCode: true, severity: true, deduction: true, description: true, deadline: true, rectifiedAt: true },
+    where: {
+      unitId: { in: [...new Set(rows.map((r) => r.unitId))] },
+      periodCode: { in: [...new Set(rows.map((r) => r.periodCode))] },
+    },
+    select: {
+      unitId: true,
+      periodCode: true,
+      severity: true,
+      deduction: true,
+      description: true,
+      deadline: true,
+      rectifiedAt: true,
+    },
   });
   const have = new Set(
     existing.map((f) =>
-      findingKey({ ...f, deduction: Number(f.deduction), deadline: isoDate(f.deadline), rectifiedAt: isoDate(f.rectifiedAt) }),
+      findingKey({
+        ...f,
+        deduction: Number(f.deduction),
+        deadline: isoDate(f.deadline),
+        rectifiedAt: isoDate(f.rectifiedAt),
+      }),
     ),
   );
   const fresh = rows.filter((r) => {
@@ -145,9 +231,20 @@ export async function importFindingRows(tx: Tx, actor: Actor, rows: FindingRow[]
       },
       select: { id: true },
     });
-    await recordAudit(tx, actor, { action: 'finding.import', entity: 'finding', entityId: f.id, after: { ...r, row: undefined } });
+    await recordAudit(tx, actor, {
+      action: 'finding.import',
+      entity: 'finding',
+      entityId: f.id,
+      after: { ...r, row: undefined },
+    });
   }
-  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh), newPeriods };
+  return {
+    rows: rows.length,
+    created: fresh.length,
+    unchanged: rows.length - fresh.length,
+    affected: affectedOf(fresh),
+    newPeriods,
+  };
 }
 
 function affectedOf(rows: { unitId: number; periodCode: string }[]) {
@@ -173,7 +270,10 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
     let ok = unitId !== null;
     const points = parseDecimal(pointsText);
     if (points === null || points <= 0 || points > 100 || Math.round(points * 100) !== points * 100) {
-      errors.add(row, `${where}: points "${shorten(pointsText)}" must be a positive number up to 100 with at most 2 decimals`);
+      errors.add(
+        row,
+        `${where}: points "${shorten(pointsText)}" must be a positive number up to 100 with at most 2 decimals`,
+      );
       ok = false;
     }
     if (reason === '' || reason.length > 2000) {
@@ -187,7 +287,11 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
   return out;
 }
 
-export async function importCommendationRows(tx: Tx, actor: Actor, rows: CommendationRow[]): Promise<RecordsImportSummary> {
+export async function importCommendationRows(
+  tx: Tx,
+  actor: Actor,
+  rows: CommendationRow[],
+): Promise<RecordsImportSummary> {
   const newPeriods = await openPeriods(tx, new Set(rows.map((r) => r.periodCode)));
   const existing = await tx.commendation.findMany({
     where: { unitId: { in: [...new Set(rows.map((r) => r.unitId))] } },
@@ -207,7 +311,18 @@ export async function importCommendationRows(tx: Tx, actor: Actor, rows: Commend
       data: { unitId: r.unitId, periodCode: r.periodCode, points: r.points, reason: r.reason, createdById: actor.id },
       select: { id: true },
     });
-    await recordAudit(tx, actor, { action: 'commendation.import', entity: 'commendation', entityId: c.id, after: { ...r, row: undefined } });
+    await recordAudit(tx, actor, {
+      action: 'commendation.import',
+      entity: 'commendation',
+      entityId: c.id,
+      after: { ...r, row: undefined },
+    });
   }
-  return { rows: rows.length, created: fresh.length, unchanged: rows.length - fresh.length, affected: affectedOf(fresh), newPeriods };
+  return {
+    rows: rows.length,
+    created: fresh.length,
+    unchanged: rows.length - fresh.length,
+    affected: affectedOf(fresh),
+    newPeriods,
+  };
 }

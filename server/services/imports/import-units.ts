@@ -1,13 +1,19 @@
 import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor, type AuditEntry } from '../audit/record-audit';
+import { type Actor, type AuditEntry, recordAudit } from '../audit/record-audit';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
 
 export type UnitRow = { code: string; name: string; type: UnitType; parent: string | null };
-export type ImportSummary = { rows: number; created: number; updated: number; unchanged: number; affectedUnitIds: number[] };
+export type ImportSummary = {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  affectedUnitIds: number[];
+};
 
 const CODE_RE = /^[A-Za-z0-9_.-]{1,32}$/;
 
@@ -47,9 +53,12 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
   });
   const parents = [...new Set(out.map((r) => r.parent).filter((p): p is string => !!p && !seen.has(p)))];
   if (parents.length) {
-    const found = new Set((await tx.unit.findMany({ where: { code: { in: parents } }, select: { code: true } })).map((u) => u.code));
+    const found = new Set(
+      (await tx.unit.findMany({ where: { code: { in: parents } }, select: { code: true } })).map((u) => u.code),
+    );
     out.forEach((r) => {
-      if (r.parent && !seen.has(r.parent) && !found.has(r.parent)) errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${shorten(r.parent)} does not exist`);
+      if (r.parent && !seen.has(r.parent) && !found.has(r.parent))
+        errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${shorten(r.parent)} does not exist`);
     });
   }
   errors.throwIfAny('units');
@@ -59,11 +68,17 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
 /** Upserts units by code inside the caller's transaction; unchanged rows are not touched. Set-based for new units. */
 export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Promise<ImportSummary> {
   const existing = new Map(
-    (await tx.unit.findMany({ select: { id: true, code: true, name: true, type: true, parentId: true } })).map((u) => [u.code, u]),
+    (await tx.unit.findMany({ select: { id: true, code: true, name: true, type: true, parentId: true } })).map((u) => [
+      u.code,
+      u,
+    ]),
   );
   const fresh = rows.filter((r) => !existing.has(r.code));
   // New units first (in one statement), so that a file may name a parent defined further down.
-  if (fresh.length) await tx.unit.createMany({ data: fresh.map((r) => ({ code: r.code, name: r.name, type: r.type, group: groupOfType(r.type) })) });
+  if (fresh.length)
+    await tx.unit.createMany({
+      data: fresh.map((r) => ({ code: r.code, name: r.name, type: r.type, group: groupOfType(r.type) })),
+    });
   const ids = new Map(
     fresh.length
       ? (await tx.unit.findMany({ select: { id: true, code: true } })).map((u) => [u.code, u.id])

@@ -5,8 +5,8 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { lockedQuarters } from '../periods/ensure-periods';
-import { openPeriods } from '../workflow/open-periods';
 import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
+import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { parseWhole, RowErrors } from './row-errors';
 
@@ -39,7 +39,10 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
   const catalogueCodes = new Set(catalogue.map((d) => d.code));
   const catalogueByCode = new Map(catalogue.map((d) => [d.code, d]));
   const units = new Map(
-    (await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true, type: true } })).map((u) => [u.code, u]),
+    (await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true, type: true } })).map((u) => [
+      u.code,
+      u,
+    ]),
   );
   const out: CheckedValues['rows'] = [];
   const seen = new Map<string, { row: number; value: number }>();
@@ -55,7 +58,12 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
     let ok = true;
     if (!unit) {
-      errors.add(row, unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where}: ${shorten(indicator)} = ${shorten(raw)})`);
+      errors.add(
+        row,
+        unitCode === ''
+          ? `the unit is missing (${where})`
+          : `unknown unit "${shorten(unitCode)}" (${where}: ${shorten(indicator)} = ${shorten(raw)})`,
+      );
       ok = false;
     } else if (scopeUnitId !== undefined && unit.id !== scopeUnitId) {
       errors.add(row, `unit ${unitCode} is not your unit`);
@@ -129,7 +137,8 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     for (const e of check.errors) {
       // The row of the figure named, else the row that changed one of the figures it is bounded by.
       const parts = catalogueByCode.get(e.indicator)?.notAboveSumOf ?? [];
-      const at = list.find((r) => r.indicatorCode === e.indicator) ?? list.find((r) => parts.includes(r.indicatorCode)) ?? first;
+      const at =
+        list.find((r) => r.indicatorCode === e.indicator) ?? list.find((r) => parts.includes(r.indicatorCode)) ?? first;
       errors.add(at.row, e.message);
     }
     for (const w of check.warnings) warnings.push(`row ${first.row}: ${w.message}`);
@@ -141,14 +150,26 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
 /** Writes checked value rows; they count as submitted. Unchanged values are not touched. */
 export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValues): Promise<ValuesImportSummary> {
   const pairsMap = new Map<string, { unitId: number; periodCode: string }>();
-  for (const r of checked.rows) pairsMap.set(`${r.unitId}|${r.periodCode}`, { unitId: r.unitId, periodCode: r.periodCode });
+  for (const r of checked.rows)
+    pairsMap.set(`${r.unitId}|${r.periodCode}`, { unitId: r.unitId, periodCode: r.periodCode });
   const pairs = [...pairsMap.values()];
   const newPeriods = await openPeriods(tx, new Set(pairs.map((p) => p.periodCode)));
   const before = checked.stored;
-  const changedRows = checked.rows.filter((r) => before.get(`${r.unitId}|${r.periodCode}`)?.[r.indicatorCode] !== r.value);
-  if (changedRows.length === 0) return { rows: checked.rows.length, changed: 0, unitPeriods: 0, warnings: checked.warnings, affected: [], newPeriods };
+  const changedRows = checked.rows.filter(
+    (r) => before.get(`${r.unitId}|${r.periodCode}`)?.[r.indicatorCode] !== r.value,
+  );
+  if (changedRows.length === 0)
+    return {
+      rows: checked.rows.length,
+      changed: 0,
+      unitPeriods: 0,
+      warnings: checked.warnings,
+      affected: [],
+      newPeriods,
+    };
   const changedPairs = new Map<string, { unitId: number; periodCode: string }>();
-  for (const r of changedRows) changedPairs.set(`${r.unitId}|${r.periodCode}`, pairsMap.get(`${r.unitId}|${r.periodCode}`)!);
+  for (const r of changedRows)
+    changedPairs.set(`${r.unitId}|${r.periodCode}`, pairsMap.get(`${r.unitId}|${r.periodCode}`)!);
   const affected = [...changedPairs.values()];
   const subs = await ensureSubmissions(tx, affected, 'submitted');
   // An import is an administrator's statement of the figures: they count as submitted from now on.
@@ -168,7 +189,10 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   // transaction would then pick nested loops over 100,000 rows (seconds become minutes). ANALYZE counts this
   // transaction's own rows; without the right to analyze it only warns.
   if (changed >= ANALYZE_AFTER_ROWS) await tx.$executeRawUnsafe('ANALYZE "Value", "Submission"');
-  const diffs = new Map<string, { entityId: string; before: Record<string, number | null>; after: Record<string, number> }>();
+  const diffs = new Map<
+    string,
+    { entityId: string; before: Record<string, number | null>; after: Record<string, number> }
+  >();
   for (const r of changedRows) {
     const k = `${r.unitId}|${r.periodCode}`;
     const d = diffs.get(k) ?? { entityId: `${r.unitCode}|${r.periodCode}`, before: {}, after: {} };
@@ -187,5 +211,12 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
     actor.username,
     actor.requestId ?? null,
   );
-  return { rows: checked.rows.length, changed, unitPeriods: affected.length, warnings: checked.warnings, affected, newPeriods };
+  return {
+    rows: checked.rows.length,
+    changed,
+    unitPeriods: affected.length,
+    warnings: checked.warnings,
+    affected,
+    newPeriods,
+  };
 }

@@ -27,7 +27,10 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 /** Refuses a file over MAX_IMPORT_BYTES with a clear message (413). */
 export function assertImportSize(bytes: number): void {
   if (bytes > MAX_IMPORT_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The file is ${megabytes(bytes)}; at most ${megabytes(MAX_IMPORT_BYTES)} can be imported. Split it into smaller files.`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The file is ${megabytes(bytes)}; at most ${megabytes(MAX_IMPORT_BYTES)} can be imported. Split it into smaller files.`,
+    );
   }
 }
 
@@ -42,9 +45,13 @@ export async function readTable(buffer: Buffer, fileName: string): Promise<Table
   if (buffer.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty: a header row is needed.');
   const table = isXlsxFile(buffer, fileName) ? await readXlsx(buffer) : readCsv(buffer);
   if (table.rows.length > MAX_IMPORT_ROWS) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The file has ${table.rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into smaller files.`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The file has ${table.rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into smaller files.`,
+    );
   }
-  if (table.rows.length === 0) throw new AppError('BAD_REQUEST', 'The file has a header but no rows: nothing to import.');
+  if (table.rows.length === 0)
+    throw new AppError('BAD_REQUEST', 'The file has a header but no rows: nothing to import.');
   const errors = new RowErrors();
   const long = (cells: string[]) => cells.findIndex((c) => c.length > MAX_CELL_CHARS);
   const h = long(table.header);
@@ -94,7 +101,10 @@ export async function loadWorkbook(buffer: Buffer, unreadable: string): Promise<
     throw new AppError('BAD_REQUEST', `${unreadable} (${(err as Error).message}).`);
   }
   if (expanded > MAX_XLSX_EXPANDED_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `The workbook expands to ${megabytes(expanded)} of sheets; at most ${megabytes(MAX_XLSX_EXPANDED_BYTES)} can be read. Split it into smaller files.`);
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The workbook expands to ${megabytes(expanded)} of sheets; at most ${megabytes(MAX_XLSX_EXPANDED_BYTES)} can be read. Split it into smaller files.`,
+    );
   }
   const wb = new ExcelJS.Workbook();
   try {
@@ -106,7 +116,10 @@ export async function loadWorkbook(buffer: Buffer, unreadable: string): Promise<
 }
 
 async function readXlsx(buffer: Buffer): Promise<TableFile> {
-  const wb = await loadWorkbook(buffer, 'The XLSX file cannot be read; save it again as an Excel workbook (.xlsx) or as CSV');
+  const wb = await loadWorkbook(
+    buffer,
+    'The XLSX file cannot be read; save it again as an Excel workbook (.xlsx) or as CSV',
+  );
   const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
   if (!ws) throw new AppError('BAD_REQUEST', 'The XLSX file has no worksheet.');
   let header: string[] | null = null;
@@ -137,7 +150,11 @@ export function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'object') {
     if ('error' in v) return String(v.error);
     if ('result' in v) return v.result === undefined ? '' : cellText(v.result as ExcelJS.CellValue);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+    if ('richText' in v)
+      return v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if ('text' in v) return String(v.text).trim();
     return '';
   }
@@ -154,12 +171,18 @@ export function columnIndex(header: string[], required: string[], optional: stri
     else if (required.includes(name)) problems.push(`missing column "${name}"`);
   }
   const unknown = header.filter((h) => h !== '' && !required.includes(h) && !optional.includes(h));
-  if (unknown.length) problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${shorten(u)}"`).join(', ')}`);
+  if (unknown.length)
+    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${shorten(u)}"`).join(', ')}`);
   const repeated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
-  if (repeated.length) problems.push(`column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} appear${repeated.length > 1 ? '' : 's'} twice`);
+  if (repeated.length)
+    problems.push(
+      `column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} appear${repeated.length > 1 ? '' : 's'} twice`,
+    );
   if (problems.length) {
     const line = `row 1: ${problems.join('; ')} (expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')})`;
-    throw new AppError('BAD_REQUEST', 'The header row is not the one expected; nothing was imported.', { rowErrors: [line] });
+    throw new AppError('BAD_REQUEST', 'The header row is not the one expected; nothing was imported.', {
+      rowErrors: [line],
+    });
   }
   return index;
 }

@@ -9,9 +9,13 @@ export class RowErrors {
   throwIfAny(what: string): void {
     if (this.list.length === 0) return;
     const sorted = [...this.list].sort((a, b) => rowNo(a) - rowNo(b));
-    throw new AppError('BAD_REQUEST', `The ${what} file has ${sorted.length} problem${sorted.length > 1 ? 's' : ''}; nothing was imported.`, {
-      rowErrors: sorted,
-    });
+    throw new AppError(
+      'BAD_REQUEST',
+      `The ${what} file has ${sorted.length} problem${sorted.length > 1 ? 's' : ''}; nothing was imported.`,
+      {
+        rowErrors: sorted,
+      },
+    );
   }
 }
 

@@ -38,10 +38,26 @@ const TIMEOUT = { timeout: 600_000, maxWait: 60_000 };
  * (AppError with `details.rowErrors`) and nothing is written. Importing the same file twice changes nothing.
  * `onStage` hears where a long import is (the command line prints it).
  */
-export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: TableFile, today: string, onStage: (message: string) => void = () => undefined): Promise<ImportResult> {
+export async function runImport(
+  db: Db,
+  actor: Actor,
+  kind: ImportKind,
+  table: TableFile,
+  today: string,
+  onStage: (message: string) => void = () => undefined,
+): Promise<ImportResult> {
   const checked = (n: number) => onStage(`Checked ${n} rows; writing…`);
   const rescoring = () => onStage('Written; re-scoring…');
-  const empty = { kind, rows: table.rows.length, created: 0, updated: 0, unchanged: 0, changed: 0, unitPeriods: 0, warnings: [] as string[] };
+  const empty = {
+    kind,
+    rows: table.rows.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    changed: 0,
+    unitPeriods: 0,
+    warnings: [] as string[],
+  };
   return db.$transaction(async (tx) => {
     switch (kind) {
       case 'units': {
@@ -50,14 +66,21 @@ export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: T
         const s = await importUnitRows(tx, actor, rows);
         rescoring();
         if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
-        return { ...empty, created: s.created, updated: s.updated, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.` };
+        return {
+          ...empty,
+          created: s.created,
+          updated: s.updated,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
+        };
       }
       case 'values': {
         const rows = await checkValueRows(tx, table);
         checked(table.rows.length);
         const s = await importValueRows(tx, actor, rows);
         rescoring();
-        if (s.affected.length || s.newPeriods.length) await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+        if (s.affected.length || s.newPeriods.length)
+          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
         return {
           ...empty,
           changed: s.changed,
@@ -73,19 +96,34 @@ export async function runImport(db: Db, actor: Actor, kind: ImportKind, table: T
         const s = await importFindingRows(tx, actor, rows);
         rescoring();
         const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
-        if (s.created || s.newPeriods.length) await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
-        return { ...empty, created: s.created, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.` };
+        if (s.created || s.newPeriods.length)
+          await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
+        return {
+          ...empty,
+          created: s.created,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+        };
       }
       case 'commendations': {
         const rows = await checkCommendationRows(tx, table);
         checked(table.rows.length);
         const s = await importCommendationRows(tx, actor, rows);
         rescoring();
-        if (s.created || s.newPeriods.length) await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
-        return { ...empty, created: s.created, unchanged: s.unchanged, message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.` };
+        if (s.created || s.newPeriods.length)
+          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+        return {
+          ...empty,
+          created: s.created,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+        };
       }
       default:
-        throw new AppError('BAD_REQUEST', `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`);
+        throw new AppError(
+          'BAD_REQUEST',
+          `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
+        );
     }
   }, TIMEOUT);
 }

@@ -24,6 +24,9 @@ export async function ensurePeriods(tx: Tx, quarterCodes: Iterable<string>): Pro
 /** The quarters among `codes` that are locked (approved); writes to them are refused. */
 export async function lockedQuarters(tx: Tx, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
-  const rows = await tx.period.findMany({ where: { code: { in: codes }, lockedAt: { not: null } }, select: { code: true } });
+  const rows = await tx.period.findMany({
+    where: { code: { in: codes }, lockedAt: { not: null } },
+    select: { code: true },
+  });
   return new Set(rows.map((r) => r.code));
 }

@@ -1,11 +1,11 @@
-import { AppError } from '../../errors';
 import { DEFAULT_INDICATOR_CODES } from '../../domain/catalogue';
+import { quartersOfYear } from '../../domain/periods';
 import { buildAnnualReport, REPORT_TEXT_KEYS, type ReportTextKey } from '../../domain/report/annual-report';
 import { EXTRA_FIGURES_BY_KEY } from '../../domain/report/extra-figures';
 import type { ReportLayout, ReportModel } from '../../domain/report/report-model';
-import { quartersOfYear } from '../../domain/periods';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { aggregateTotals } from '../values/aggregate-values';
 
@@ -33,18 +33,29 @@ export async function buildReportFor(
   tx: Tx,
   input: { year: number; unitCode?: string | null; layout?: ReportLayout; scopeUnitId: number | null },
 ): Promise<ReportModel> {
-  if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200) throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
+  if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200)
+    throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
   const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
   const totals = await aggregateTotals(tx, String(input.year), scope.unit?.id ?? null);
   const hasData =
     (await tx.submission.count({
-      where: { periodCode: { in: quartersOfYear(input.year) }, status: { in: ['submitted', 'verified'] }, ...(scope.unit ? { unitId: scope.unit.id } : {}) },
+      where: {
+        periodCode: { in: quartersOfYear(input.year) },
+        status: { in: ['submitted', 'verified'] },
+        ...(scope.unit ? { unitId: scope.unit.id } : {}),
+      },
     })) > 0;
   // Indicators with no row count as 0 once the scope has submitted for the year; with no data at all, nothing is recorded.
   const values: Record<string, number> = {};
   if (hasData) for (const code of DEFAULT_INDICATOR_CODES) values[code] = totals[code] ?? 0;
-  const texts = await tx.reportText.findMany({ where: { year: input.year, scope: scope.key }, select: { section: true, text: true } });
-  const figures = await tx.reportFigure.findMany({ where: { year: input.year, scope: scope.key }, select: { key: true, value: true } });
+  const texts = await tx.reportText.findMany({
+    where: { year: input.year, scope: scope.key },
+    select: { section: true, text: true },
+  });
+  const figures = await tx.reportFigure.findMany({
+    where: { year: input.year, scope: scope.key },
+    select: { key: true, value: true },
+  });
   const extra: Record<string, number> = {};
   let trainingBatches: number | null = null;
   for (const f of figures) {
@@ -65,14 +76,25 @@ export async function buildReportFor(
     ...(grassroots ? { grassroots } : {}),
     trainingBatches,
     extra,
-    texts: Object.fromEntries(texts.filter((t) => (REPORT_TEXT_KEYS as readonly string[]).includes(t.section)).map((t) => [t.section, t.text])) as Partial<Record<ReportTextKey, string>>,
+    texts: Object.fromEntries(
+      texts.filter((t) => (REPORT_TEXT_KEYS as readonly string[]).includes(t.section)).map((t) => [t.section, t.text]),
+    ) as Partial<Record<ReportTextKey, string>>,
   });
 }
 
-export async function getReportInputs(tx: Tx, input: { year: number; unitCode?: string | null; scopeUnitId: number | null }) {
+export async function getReportInputs(
+  tx: Tx,
+  input: { year: number; unitCode?: string | null; scopeUnitId: number | null },
+) {
   const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
-  const texts = await tx.reportText.findMany({ where: { year: input.year, scope: scope.key }, select: { section: true, text: true, updatedAt: true } });
-  const figures = await tx.reportFigure.findMany({ where: { year: input.year, scope: scope.key }, select: { key: true, value: true } });
+  const texts = await tx.reportText.findMany({
+    where: { year: input.year, scope: scope.key },
+    select: { section: true, text: true, updatedAt: true },
+  });
+  const figures = await tx.reportFigure.findMany({
+    where: { year: input.year, scope: scope.key },
+    select: { key: true, value: true },
+  });
   return {
     scope: scope.key,
     texts: Object.fromEntries(texts.map((t) => [t.section, t.text])) as Record<string, string>,
@@ -84,13 +106,21 @@ export async function getReportInputs(tx: Tx, input: { year: number; unitCode?: 
 export async function saveReportInputs(
   tx: Tx,
   actor: Actor,
-  input: { year: number; unitCode?: string | null; scopeUnitId: number | null; texts?: Partial<Record<ReportTextKey, string>>; figures?: Record<string, number | null> },
+  input: {
+    year: number;
+    unitCode?: string | null;
+    scopeUnitId: number | null;
+    texts?: Partial<Record<ReportTextKey, string>>;
+    figures?: Record<string, number | null>;
+  },
 ) {
   const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
   const before = await getReportInputs(tx, input);
   for (const [section, text] of Object.entries(input.texts ?? {})) {
-    if (!(REPORT_TEXT_KEYS as readonly string[]).includes(section)) throw new AppError('BAD_REQUEST', `Unknown report section ${section}.`);
-    if ((text ?? '').length > 20_000) throw new AppError('BAD_REQUEST', `Section ${section} is longer than 20000 characters.`);
+    if (!(REPORT_TEXT_KEYS as readonly string[]).includes(section))
+      throw new AppError('BAD_REQUEST', `Unknown report section ${section}.`);
+    if ((text ?? '').length > 20_000)
+      throw new AppError('BAD_REQUEST', `Section ${section} is longer than 20000 characters.`);
     await tx.reportText.upsert({
       where: { year_scope_section: { year: input.year, scope: scope.key, section } },
       create: { year: input.year, scope: scope.key, section, text: text ?? '', updatedById: actor.id },
@@ -98,19 +128,28 @@ export async function saveReportInputs(
     });
   }
   for (const [key, value] of Object.entries(input.figures ?? {})) {
-    if (key !== TRAINING_BATCHES_KEY && !EXTRA_FIGURES_BY_KEY.has(key)) throw new AppError('BAD_REQUEST', `Unknown report figure ${key}.`);
+    if (key !== TRAINING_BATCHES_KEY && !EXTRA_FIGURES_BY_KEY.has(key))
+      throw new AppError('BAD_REQUEST', `Unknown report figure ${key}.`);
     if (value === null) {
       await tx.reportFigure.deleteMany({ where: { year: input.year, scope: scope.key, key } });
       continue;
     }
-    if (!Number.isFinite(value) || value < 0 || value > 1e12) throw new AppError('BAD_REQUEST', `Report figure ${key} = ${value} must be a number ≥ 0.`);
+    if (!Number.isFinite(value) || value < 0 || value > 1e12)
+      throw new AppError('BAD_REQUEST', `Report figure ${key} = ${value} must be a number ≥ 0.`);
     const def = EXTRA_FIGURES_BY_KEY.get(key);
-    if (def && !def.allowsDecimals && !Number.isInteger(value)) throw new AppError('BAD_REQUEST', `Report figure ${key} must be a whole number, got ${value}.`);
+    if (def && !def.allowsDecimals && !Number.isInteger(value))
+      throw new AppError('BAD_REQUEST', `Report figure ${key} must be a whole number, got ${value}.`);
     await tx.reportFigure.upsert({
       where: { year_scope_key: { year: input.year, scope: scope.key, key } },
       create: { year: input.year, scope: scope.key, key, value, updatedById: actor.id },
       update: { value, updatedById: actor.id },
     });
   }
-  await recordAudit(tx, actor, { action: 'report.edit', entity: 'report', entityId: `${input.year}|${scope.key}`, before, after: { texts: input.texts ?? {}, figures: input.figures ?? {} } });
+  await recordAudit(tx, actor, {
+    action: 'report.edit',
+    entity: 'report',
+    entityId: `${input.year}|${scope.key}`,
+    before,
+    after: { texts: input.texts ?? {}, figures: input.figures ?? {} },
+  });
 }

@@ -1,11 +1,11 @@
-import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { rawQuery } from '../../db';
 import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
+import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScoreEnds } from './find-scores';
-import { AppError } from '../../errors';
 import { cachedQuarterTotals, cachedView } from './view-cache';
-import { rawQuery } from '../../db';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,7 +20,10 @@ export async function findOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   const view = await cachedView(tx, `overview:${period}:${today}`, p.year, () => computeOverview(tx, period, today));
-  const periodRow = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true, publishedAt: true } });
+  const periodRow = await tx.period.findUnique({
+    where: { code: period },
+    select: { lockedAt: true, publishedAt: true },
+  });
   return { ...view, locked: !!periodRow?.lockedAt, published: !!periodRow?.publishedAt };
 }
 
@@ -29,13 +32,19 @@ async function computeOverview(tx: Tx, period: string, today: string) {
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
   // Independent reads, run side by side on the pool (one after the other inside a transaction).
-  const [trendRows, yearTotals, { rows: scores, grades: gradeCounts, rules }, deployed, rect, submissions] = await Promise.all([
-    Promise.all(quartersOfYear(p.year).map(async (q) => ({ period: q, totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, null)) }))),
-    p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
-    findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
-    rawQuery<{ done: number; total: number }>(
-      tx,
-      `WITH last AS (
+  const [trendRows, yearTotals, { rows: scores, grades: gradeCounts, rules }, deployed, rect, submissions] =
+    await Promise.all([
+      Promise.all(
+        quartersOfYear(p.year).map(async (q) => ({
+          period: q,
+          totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, null)),
+        })),
+      ),
+      p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
+      findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
+      rawQuery<{ done: number; total: number }>(
+        tx,
+        `WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
            FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])
           WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
@@ -44,35 +53,47 @@ async function computeOverview(tx: Tx, period: string, today: string) {
        SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
          FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
         WHERE u.active AND u."group" = 'grassroots'`,
-      [quarters],
-    ),
-    rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
-      tx,
-      `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
+        [quarters],
+      ),
+      rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
+        tx,
+        `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
               count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < $2::date)::int AS overdue,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND (deadline IS NULL OR "rectifiedAt" <= deadline))::int AS rectified,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND "rectifiedAt" > deadline)::int AS late,
               count(*)::int AS total
          FROM "Finding" WHERE "periodCode" = ANY($1::text[])`,
-      [quarters, today],
-    ),
-    rawQuery<{ done: number; total: number }>(
-      tx,
-      `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
+        [quarters, today],
+      ),
+      rawQuery<{ done: number; total: number }>(
+        tx,
+        `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
               (SELECT count(*)::int FROM "Unit" WHERE active) AS total
          FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
-      [quarters],
-    ),
-  ]);
+        [quarters],
+      ),
+    ]);
   // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.
   const totals = yearTotals ?? trendRows.find((t) => t.period === period)!.totals;
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (totals[c] ?? 0), 0);
   // The ends of each group (first 5, last 60 in ranking order) and its grade counts (findScoreEnds).
   const grassroots = scores.filter((s) => s.group === 'grassroots');
   const organs = scores.filter((s) => s.group === 'organs');
-  const countOf = (group: string, grade?: string) => gradeCounts.filter((c) => c.group === group && (grade === undefined || c.grade === grade)).reduce((n, c) => n + c.n, 0);
-  const grades = (group: string) => (['excellent', 'good', 'pass', 'fail'] as const).map((g) => ({ grade: g, count: countOf(group, g) }));
-  const brief = (s: (typeof scores)[number]) => ({ unit: s.unit, name: s.name, score: s.score, grade: s.grade, rank: s.rank, veto: s.veto, rankChange: s.rank_change });
+  const countOf = (group: string, grade?: string) =>
+    gradeCounts
+      .filter((c) => c.group === group && (grade === undefined || c.grade === grade))
+      .reduce((n, c) => n + c.n, 0);
+  const grades = (group: string) =>
+    (['excellent', 'good', 'pass', 'fail'] as const).map((g) => ({ grade: g, count: countOf(group, g) }));
+  const brief = (s: (typeof scores)[number]) => ({
+    unit: s.unit,
+    name: s.name,
+    score: s.score,
+    grade: s.grade,
+    rank: s.rank,
+    veto: s.veto,
+    rankChange: s.rank_change,
+  });
   return {
     period,
     headline: {
@@ -92,20 +113,39 @@ async function computeOverview(tx: Tx, period: string, today: string) {
     rectification: rect[0] ?? { open: 0, overdue: 0, rectified: 0, late: 0, total: 0 },
     totals,
     categories: PUB_CATEGORY_CODES.map((c) => ({ code: c, value: totals[c] ?? 0 })),
-    channels: ['chan.direct_report', 'chan.portal', 'chan.gazette', 'chan.other_media'].map((c) => ({ code: c, value: totals[c] ?? 0 })),
+    channels: ['chan.direct_report', 'chan.portal', 'chan.gazette', 'chan.other_media'].map((c) => ({
+      code: c,
+      value: totals[c] ?? 0,
+    })),
     trend: trendRows.map((t) => ({
       period: t.period,
       published: PUB_CATEGORY_CODES.reduce((s, c) => s + (t.totals[c] ?? 0), 0),
       onlineCases: t.totals['approval.cases'] ?? 0,
-      consultations: (t.totals['consult.online'] ?? 0) + (t.totals['consult.onsite'] ?? 0) + (t.totals['consult.phone'] ?? 0),
+      consultations:
+        (t.totals['consult.online'] ?? 0) + (t.totals['consult.onsite'] ?? 0) + (t.totals['consult.phone'] ?? 0),
       trainingAttendees: t.totals['training.attendees'] ?? 0,
     })),
     groups: {
-      grassroots: { top: grassroots.slice(0, 5).map(brief), bottom: grassroots.slice(-5).reverse().map(brief), grades: grades('grassroots'), count: countOf('grassroots') },
-      organs: { top: organs.slice(0, 5).map(brief), bottom: organs.slice(-5).reverse().map(brief), grades: grades('organs'), count: countOf('organs') },
+      grassroots: {
+        top: grassroots.slice(0, 5).map(brief),
+        bottom: grassroots.slice(-5).reverse().map(brief),
+        grades: grades('grassroots'),
+        count: countOf('grassroots'),
+      },
+      organs: {
+        top: organs.slice(0, 5).map(brief),
+        bottom: organs.slice(-5).reverse().map(brief),
+        grades: grades('organs'),
+        count: countOf('organs'),
+      },
     },
     // Units × rules is readable for a city's few dozen units a group; a province's thousands go to the rankings.
     rules,
-    heatmap: [...grassroots.slice(-HEATMAP_UNITS), ...organs.slice(-HEATMAP_UNITS)].map((s) => ({ unit: s.unit, name: s.name, group: s.group, rules: s.rules })),
+    heatmap: [...grassroots.slice(-HEATMAP_UNITS), ...organs.slice(-HEATMAP_UNITS)].map((s) => ({
+      unit: s.unit,
+      name: s.name,
+      group: s.group,
+      rules: s.rules,
+    })),
   };
 }

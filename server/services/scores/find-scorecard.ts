@@ -1,12 +1,12 @@
-import { AppError } from '../../errors';
+import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
-import type { RankGroup } from '../../domain/catalogue';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { unitInScope } from './find-scores';
 import { explain, isBasis } from '../scoring/explanation-basis';
-import { schemeVersion } from '../scoring/scheme-for-year';
 import { loadScoreInputs } from '../scoring/load-score-inputs';
+import { schemeVersion } from '../scoring/scheme-for-year';
+import { unitInScope } from './find-scores';
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,7 +45,10 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
     where: { unitId: unit.id, periodCode: { in: quarters } },
     orderBy: [{ periodCode: 'asc' }, { id: 'asc' }],
   });
-  const commendations = await tx.commendation.findMany({ where: { unitId: unit.id, periodCode: { in: quarters } }, orderBy: { id: 'asc' } });
+  const commendations = await tx.commendation.findMany({
+    where: { unitId: unit.id, periodCode: { in: quarters } },
+    orderBy: { id: 'asc' },
+  });
   return {
     unit: { code: unit.code, name: unit.name, group: unit.group, type: unit.type },
     period: input.period,
@@ -80,14 +83,25 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
       rectificationNote: f.rectificationNote,
       rectificationStatus: f.rectificationStatus,
     })),
-    commendations: commendations.map((c) => ({ id: c.id, period: c.periodCode, points: Number(c.points), reason: c.reason })),
+    commendations: commendations.map((c) => ({
+      id: c.id,
+      period: c.periodCode,
+      points: Number(c.points),
+      reason: c.reason,
+    })),
   };
 }
 
 /** The stored score's explanation: evaluated again from its stored basis with the scheme version it was computed with. */
 async function explanationOf(
   tx: Tx,
-  score: { schemeYear: number; schemeVersion: number; group: string; submitted: boolean; explanation: { body: string } | null },
+  score: {
+    schemeYear: number;
+    schemeVersion: number;
+    group: string;
+    submitted: boolean;
+    explanation: { body: string } | null;
+  },
   unit: { id: number; code: string },
   period: string,
 ): Promise<ScoreExplanation> {
@@ -98,9 +112,19 @@ async function explanationOf(
     const day = await tx.setting.findUnique({ where: { key: 'scores.day' }, select: { value: true } });
     const today = typeof day?.value === 'string' ? day.value : periodBounds(period).end;
     if (input) return evaluateUnit(scheme, input, { period, today }).explanation;
-    return explain(scheme, { v: 1, t: today, x: [] }, { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: false }, period).explanation;
+    return explain(
+      scheme,
+      { v: 1, t: today, x: [] },
+      { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: false },
+      period,
+    ).explanation;
   }
   const stored: unknown = JSON.parse(score.explanation.body);
   if (!isBasis(stored)) return stored as ScoreExplanation; // stored whole, before bases
-  return explain(scheme, stored, { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: score.submitted }, period).explanation;
+  return explain(
+    scheme,
+    stored,
+    { unitId: unit.id, unitCode: unit.code, group: score.group as RankGroup, submitted: score.submitted },
+    period,
+  ).explanation;
 }

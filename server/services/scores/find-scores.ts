@@ -1,11 +1,11 @@
-import { AppError } from '../../errors';
+import { rawQuery } from '../../db';
+import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
+import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
 import { schemeForYear } from '../scoring/scheme-for-year';
 import { cachedView } from './view-cache';
-import { rawQuery } from '../../db';
-import { searchRankingRows, sortRankingRows, type SortDir } from '../../domain/ranking-order';
-import type { RankGroup } from '../../domain/catalogue';
-import type { Prisma } from '../../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,7 +36,11 @@ const GROUP_ORDER = `CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
  * A period's rows (and a group's, derived from them) are cached while the data version holds
  * (view-cache.ts): they are shared and frozen, so callers must not modify them.
  */
-export async function findScores(tx: Tx, period: string, opts: { group?: RankGroup; unitId?: number } = {}): Promise<readonly ScoreRow[]> {
+export async function findScores(
+  tx: Tx,
+  period: string,
+  opts: { group?: RankGroup; unitId?: number } = {},
+): Promise<readonly ScoreRow[]> {
   if (opts.unitId !== undefined) return queryScores(tx, period, opts);
   const { rows } = await findScoreView(tx, period);
   return opts.group ? groupsOf(rows)[opts.group] : rows;
@@ -57,7 +61,13 @@ export async function findScoreView(tx: Tx, period: string): Promise<{ rows: Sco
 
 /** The rules of a year's scheme in force (a scheme change re-scores the year, so scores and rules agree). */
 export async function rulesOfYear(tx: Tx, year: number): Promise<RuleInfo[]> {
-  return (await schemeForYear(tx, year)).scheme.rules.map((r) => ({ code: r.code, nameZh: r.nameZh, nameEn: r.nameEn, points: r.points, groups: [...r.groups] }));
+  return (await schemeForYear(tx, year)).scheme.rules.map((r) => ({
+    code: r.code,
+    nameZh: r.nameZh,
+    nameEn: r.nameEn,
+    points: r.points,
+    groups: [...r.groups],
+  }));
 }
 
 /**
@@ -94,7 +104,21 @@ async function queryScores(
     where += ` AND s."unitId" = $${params.length}`;
   }
   // Straight to the driver outside a transaction (rawQuery): 10,000 rows through Prisma cost ~2× the query.
-  const rows = await rawQuery<{ unit: string; name: string; group: RankGroup; submitted: boolean; rules: Record<string, number>; base: string; deductions: string; bonus: string; score: string; grade: ScoreRow['grade']; veto: boolean; rank: number | null; rank_change: number | null }>(
+  const rows = await rawQuery<{
+    unit: string;
+    name: string;
+    group: RankGroup;
+    submitted: boolean;
+    rules: Record<string, number>;
+    base: string;
+    deductions: string;
+    bonus: string;
+    score: string;
+    grade: ScoreRow['grade'];
+    veto: boolean;
+    rank: number | null;
+    rank_change: number | null;
+  }>(
     tx,
     opts.ends
       ? // Both ends of each group in ranking order: row numbers from the front and from the back.
@@ -167,7 +191,10 @@ export async function findRankingPage(tx: Tx, q: RankingQuery) {
   const sort = q.sort ?? 'rank';
   const dir = q.dir ?? (sort === 'rank' ? 'asc' : 'desc');
   // The stored order (group, rank, unit code) is already rank ascending.
-  const sorted = sort === 'rank' && dir === 'asc' ? base : derived(all, `s:${q.group ?? '*'}:${sort}:${dir}`, () => sortRankingRows(base, sort, dir));
+  const sorted =
+    sort === 'rank' && dir === 'asc'
+      ? base
+      : derived(all, `s:${q.group ?? '*'}:${sort}:${dir}`, () => sortRankingRows(base, sort, dir));
   const forGroup = q.group ? rules.filter((r) => r.groups.includes(q.group!)) : rules;
   return { ...pageOf(sorted, q), counts: countsOf(groups), rules: forGroup, published };
 }
@@ -185,10 +212,16 @@ function countsOf(groups: Record<RankGroup, readonly ScoreRow[]>): Record<RankGr
 }
 
 /** The rows matching `search` (name or code), from `offset`, at most `limit` (all without it); `total` counts the matches. */
-function pageOf(rows: readonly ScoreRow[], q: { search?: string | undefined; offset?: number | undefined; limit?: number | undefined }) {
+function pageOf(
+  rows: readonly ScoreRow[],
+  q: { search?: string | undefined; offset?: number | undefined; limit?: number | undefined },
+) {
   const matched = q.search?.trim() ? searchRankingRows(rows, q.search) : rows;
   const offset = q.offset ?? 0;
-  const page = q.limit === undefined && offset === 0 ? matched : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+  const page =
+    q.limit === undefined && offset === 0
+      ? matched
+      : matched.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
   return { rows: page, total: matched.length, offset };
 }
 
@@ -223,7 +256,8 @@ export async function isPublished(tx: Tx, period: string): Promise<boolean> {
 
 /** The published ranking as unit operators may see it; NOT_FOUND while it is unpublished. */
 export async function findPublishedRanking(tx: Tx, period: string, group?: RankGroup): Promise<PublicScoreRow[]> {
-  if (!(await isPublished(tx, period))) throw new AppError('NOT_FOUND', `The ranking of ${period} has not been published.`);
+  if (!(await isPublished(tx, period)))
+    throw new AppError('NOT_FOUND', `The ranking of ${period} has not been published.`);
   return (await findScores(tx, period, group ? { group } : {})).map(publicRow);
 }
 
@@ -233,9 +267,17 @@ export async function findPublishedRanking(tx: Tx, period: string, group?: RankG
  */
 export async function findPublishedPage(
   tx: Tx,
-  q: { period: string; group: RankGroup; search?: string | undefined; offset?: number | undefined; limit: number; ownUnit: string | null },
+  q: {
+    period: string;
+    group: RankGroup;
+    search?: string | undefined;
+    offset?: number | undefined;
+    limit: number;
+    ownUnit: string | null;
+  },
 ) {
-  if (!(await isPublished(tx, q.period))) throw new AppError('NOT_FOUND', `The ranking of ${q.period} has not been published.`);
+  if (!(await isPublished(tx, q.period)))
+    throw new AppError('NOT_FOUND', `The ranking of ${q.period} has not been published.`);
   const { rows: all } = await findScoreView(tx, q.period);
   const groups = groupsOf(all);
   const page = pageOf(groups[q.group], q);
@@ -248,7 +290,11 @@ function publicRow(r: ScoreRow): PublicScoreRow {
 }
 
 /** A unit's id by code within the caller's scope; another unit's code is NOT_FOUND for a unit operator. */
-export async function unitInScope(tx: Tx, code: string, scopeUnitId: number | null): Promise<{ id: number; code: string; name: string; group: RankGroup; type: string }> {
+export async function unitInScope(
+  tx: Tx,
+  code: string,
+  scopeUnitId: number | null,
+): Promise<{ id: number; code: string; name: string; group: RankGroup; type: string }> {
   const unit = await tx.unit.findFirst({
     where: { code, ...(scopeUnitId !== null ? { id: scopeUnitId } : {}) },
     select: { id: true, code: true, name: true, group: true, type: true },

@@ -1,5 +1,5 @@
-import type { Prisma } from '../../generated/prisma/client';
 import { rawQuery } from '../../db';
+import type { Prisma } from '../../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
 

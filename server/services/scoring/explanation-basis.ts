@@ -7,8 +7,15 @@
  * A full period of 10,000 units writes ~2 MB instead of ~18 MB (docs/decisions/003-performance-and-scale.md).
  */
 import { DERIVED_TOTALS } from '../../domain/catalogue';
+import {
+  type CommendationInput,
+  evaluateUnit,
+  type FindingInput,
+  type ScoreExplanation,
+  type UnitInput,
+  type UnitScore,
+} from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
-import { evaluateUnit, type CommendationInput, type FindingInput, type ScoreExplanation, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 
 export type ExplanationBasis = {
   /** Format. */
@@ -67,7 +74,9 @@ export function basisOf(scheme: Scheme, input: UnitInput, score: UnitScore, toda
   if (score.explanation.deductions.length) {
     const used = new Set(score.explanation.deductions.map((d) => d.findingId));
     // In input order, which is the order the engine wrote the lines in.
-    basis.f = input.findings.filter((f) => used.has(f.id)).map((f) => [f.id, f.quarter, f.severity, f.deduction, f.description, f.deadline, f.rectifiedAt]);
+    basis.f = input.findings
+      .filter((f) => used.has(f.id))
+      .map((f) => [f.id, f.quarter, f.severity, f.deduction, f.description, f.deadline, f.rectifiedAt]);
   }
   if (score.explanation.bonuses.length) {
     const used = new Set(score.explanation.bonuses.map((b) => b.commendationId));
@@ -88,14 +97,34 @@ export function explain(
   codes.forEach((code, i) => {
     values[code] = basis.x[i] ?? 0;
   });
-  const findings: FindingInput[] = (basis.f ?? []).map(([id, quarter, severity, deduction, description, deadline, rectifiedAt]) => ({ id, quarter, severity, deduction, description, deadline, rectifiedAt }));
-  const commendations: CommendationInput[] = (basis.c ?? []).map(([id, quarter, points, reason]) => ({ id, quarter, points, reason }));
+  const findings: FindingInput[] = (basis.f ?? []).map(
+    ([id, quarter, severity, deduction, description, deadline, rectifiedAt]) => ({
+      id,
+      quarter,
+      severity,
+      deduction,
+      description,
+      deadline,
+      rectifiedAt,
+    }),
+  );
+  const commendations: CommendationInput[] = (basis.c ?? []).map(([id, quarter, points, reason]) => ({
+    id,
+    quarter,
+    points,
+    reason,
+  }));
   return evaluateUnit(scheme, { ...unit, values, findings, commendations }, { period, today: basis.t });
 }
 
 /** A stored explanation text: a basis (explained again here) or, for rows stored before, the explanation itself. */
 export function isBasis(value: unknown): value is ExplanationBasis {
-  return typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1 && Array.isArray((value as { x?: unknown }).x);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { v?: unknown }).v === 1 &&
+    Array.isArray((value as { x?: unknown }).x)
+  );
 }
 
 export type { ScoreExplanation };

@@ -1,6 +1,6 @@
+import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
-import type { RankGroup } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
@@ -30,13 +30,20 @@ export async function loadScoreInputs(tx: Tx, period: string, unitIds: number[] 
  * (docs/decisions/003-performance-and-scale.md). Units are in code order; each unit's findings and
  * commendations may include other periods' (the engine picks the ones that belong to the period).
  */
-export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: number[] | null): Promise<Map<string, UnitInput[]>> {
+export async function loadScoreInputsFor(
+  tx: Tx,
+  periods: string[],
+  unitIds: number[] | null,
+): Promise<Map<string, UnitInput[]>> {
   const out = new Map<string, UnitInput[]>();
   if (periods.length === 0) return out;
   const quarters = [...new Set(periods.flatMap(quartersOf))].sort();
   const bounds = periods.map(periodBounds);
   const start = bounds.map((b) => b.start).sort()[0]!;
-  const end = bounds.map((b) => b.end).sort().at(-1)!;
+  const end = bounds
+    .map((b) => b.end)
+    .sort()
+    .at(-1)!;
   // Per unit, the quarters with a counted submission. A few units: one index probe each; all: one pass.
   const units = await tx.$queryRawUnsafe<{ id: number; code: string; group: RankGroup; qs: string[] | null }[]>(
     unitIds
@@ -64,7 +71,17 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
   );
   // Findings, commendations and the stock indicators in one statement (fewer round trips for one unit's change).
   const side = await tx.$queryRawUnsafe<
-    { k: 'f' | 'c' | 's'; id: number | null; unitId: number | null; periodCode: string | null; severity: FindingInput['severity'] | null; amount: string | null; text: string | null; deadline: string | null; rectifiedAt: string | null }[]
+    {
+      k: 'f' | 'c' | 's';
+      id: number | null;
+      unitId: number | null;
+      periodCode: string | null;
+      severity: FindingInput['severity'] | null;
+      amount: string | null;
+      text: string | null;
+      deadline: string | null;
+      rectifiedAt: string | null;
+    }[]
   >(
     `SELECT 'f' AS k, f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS amount, f.description AS text,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
@@ -101,7 +118,15 @@ export async function loadScoreInputsFor(tx: Tx, periods: string[], unitIds: num
   for (const r of side) {
     if (r.k === 'f') {
       const list = fByUnit.get(r.unitId!) ?? [];
-      list.push({ id: r.id!, quarter: r.periodCode!, severity: r.severity!, deduction: Number(r.amount), description: r.text!, deadline: r.deadline, rectifiedAt: r.rectifiedAt });
+      list.push({
+        id: r.id!,
+        quarter: r.periodCode!,
+        severity: r.severity!,
+        deduction: Number(r.amount),
+        description: r.text!,
+        deadline: r.deadline,
+        rectifiedAt: r.rectifiedAt,
+      });
       fByUnit.set(r.unitId!, list);
     } else if (r.k === 'c') {
       const list = cByUnit.get(r.unitId!) ?? [];

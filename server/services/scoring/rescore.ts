@@ -1,10 +1,17 @@
-import { isQuarterCode, parsePeriod, previousPeriod, quarterOfDate, quartersOfYear, yearOf } from '../../domain/periods';
+import {
+  isQuarterCode,
+  parsePeriod,
+  previousPeriod,
+  quarterOfDate,
+  quartersOfYear,
+  yearOf,
+} from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
-import { basisOf } from './explanation-basis';
 import type { Prisma } from '../../generated/prisma/client';
+import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor } from './load-score-inputs';
-import { schemeForYear, type SchemeInForce } from './scheme-for-year';
+import { type SchemeInForce, schemeForYear } from './scheme-for-year';
 
 type Tx = Prisma.TransactionClient;
 
@@ -23,10 +30,16 @@ export type ScoreChange = {
  * and its year), then re-ranks those periods and the rank change of the periods after them.
  * Runs in the caller's transaction.
  */
-export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string): Promise<{ periods: number; units: number }> {
+export async function rescoreAffected(
+  tx: Tx,
+  change: ScoreChange,
+  today: string,
+): Promise<{ periods: number; units: number }> {
   await lockScores(tx);
   // Locked quarters are frozen: their scores stay as approved.
-  const known = new Set((await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } })).map((p) => p.code));
+  const known = new Set(
+    (await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } })).map((p) => p.code),
+  );
   const perPeriod = new Map<string, Set<number> | 'all'>();
   const add = (period: string, unitId: number | 'all') => {
     if (!known.has(period)) return;
@@ -67,9 +80,11 @@ export async function rescoreAffected(tx: Tx, change: ScoreChange, today: string
   // per-quarter totals cache (find-overview.ts). Generous on purpose: a needless stamp costs a recomputation.
   const quarters = new Set<string>();
   for (const uq of change.unitQuarters ?? []) quarters.add(uq.periodCode);
-  for (const p of change.periods ?? []) for (const q of isQuarterCode(p) ? [p] : quartersOfYear(yearOf(p))) quarters.add(q);
+  for (const p of change.periods ?? [])
+    for (const q of isQuarterCode(p) ? [p] : quartersOfYear(yearOf(p))) quarters.add(q);
   if (change.unitsEverywhere?.length) {
-    for (const p of await tx.period.findMany({ where: { quarter: { not: null } }, select: { code: true } })) quarters.add(p.code);
+    for (const p of await tx.period.findMany({ where: { quarter: { not: null } }, select: { code: true } }))
+      quarters.add(p.code);
   }
   if (perPeriod.size === 0) {
     if (touched.size || quarters.size) await bumpScoreVersions(tx, [...touched], [...quarters]);
@@ -135,7 +150,15 @@ export async function computePeriodScores(tx: Tx, period: string, unitIds: numbe
   return { list: c!.list, schemeYear: c!.schemeYear, schemeVersion: c!.schemeVersion };
 }
 
-type Computed = { period: string; list: UnitScore[]; inputs: UnitInput[]; scheme: Scheme; today: string; schemeYear: number; schemeVersion: number };
+type Computed = {
+  period: string;
+  list: UnitScore[];
+  inputs: UnitInput[];
+  scheme: Scheme;
+  today: string;
+  schemeYear: number;
+  schemeVersion: number;
+};
 
 async function computeScores(tx: Tx, periods: string[], unitIds: number[] | null, today: string): Promise<Computed[]> {
   const schemes = new Map<number, SchemeInForce>();
@@ -158,7 +181,14 @@ async function computeScores(tx: Tx, periods: string[], unitIds: number[] | null
 }
 
 /** A score row that changed: its figures before (null for a new row) and after. */
-type ChangedScore = { unitId: number; group: string; score: string; oldGroup: string | null; oldScore: string | null; oldRank: number | null };
+type ChangedScore = {
+  unitId: number;
+  group: string;
+  score: string;
+  oldGroup: string | null;
+  oldScore: string | null;
+  oldRank: number | null;
+};
 
 // Explanations are stored as their basis (explanation-basis.ts): ~200 bytes a unit instead of ~1.8 KB.
 // JSON never holds a raw control character (JSON.stringify escapes them), so one text parameter
@@ -185,10 +215,13 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
       computed.map((c) => c.period),
     );
     const had = new Map(before.map((b) => [b.p, b.n]));
-    grows = computed.some((c) => c.list.length - (had.get(c.period) ?? 0) > Math.max(writeTuning.bulkRows / 2, c.list.length / 5));
+    grows = computed.some(
+      (c) => c.list.length - (had.get(c.period) ?? 0) > Math.max(writeTuning.bulkRows / 2, c.list.length / 5),
+    );
   }
   const changed = new Map<string, ChangedScore[]>(computed.map((c) => [c.period, []]));
-  const bases = (slice: typeof rows) => slice.map(({ c, s, input }) => JSON.stringify(basisOf(c.scheme, input, s, c.today))).join(RS);
+  const bases = (slice: typeof rows) =>
+    slice.map(({ c, s, input }) => JSON.stringify(basisOf(c.scheme, input, s, c.today))).join(RS);
   // Explanations are written in the same statement as their scores, except when the period grows by
   // thousands of rows: then after ANALYZE, so that the foreign-key check of each explanation row is
   // planned on the primary key rather than as a scan of the whole period (quadratic: minutes).
@@ -250,14 +283,23 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
     await tx.$executeRawUnsafe(`ANALYZE "Score" ("periodCode", "unitId", "group", score)`);
     for (let i = 0; i < rows.length; i += writeTuning.chunk) {
       const slice = rows.slice(i, i + writeTuning.chunk);
-      await tx.$executeRawUnsafe(explanationsSql(1, 2, 3), slice.map(({ c }) => c.period), slice.map(({ s }) => s.unitId), bases(slice));
+      await tx.$executeRawUnsafe(
+        explanationsSql(1, 2, 3),
+        slice.map(({ c }) => c.period),
+        slice.map(({ s }) => s.unitId),
+        bases(slice),
+      );
     }
   }
   return changed;
 }
 
 /** Upserts explanation bases: parameters $p (period codes), $u (unit ids), $b (bases joined by U+001E). */
-const explanationsSql = (p: number, u: number, b: number) => `INSERT INTO "ScoreExplanation" ("periodCode", "unitId", body)
+const explanationsSql = (
+  p: number,
+  u: number,
+  b: number,
+) => `INSERT INTO "ScoreExplanation" ("periodCode", "unitId", body)
   SELECT x.p, x.u, x.b FROM ROWS FROM (unnest($${p}::text[]), unnest($${u}::int[]), string_to_table($${b}::text, chr(30))) AS x(p, u, b)
   ON CONFLICT ("periodCode", "unitId") DO UPDATE SET body = EXCLUDED.body
   WHERE "ScoreExplanation".body IS DISTINCT FROM EXCLUDED.body`;
@@ -364,7 +406,9 @@ async function lockScores(tx: Tx): Promise<void> {
  * leaves the previous stamp. Written under SCORES_LOCK, in key order.
  */
 async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = []): Promise<void> {
-  const keys = [...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)])].sort();
+  const keys = [
+    ...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)]),
+  ].sort();
   await tx.$executeRawUnsafe(
     `INSERT INTO "Setting" (key, value, "updatedAt")
      SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest($1::text[]) AS k ORDER BY 1
@@ -380,7 +424,11 @@ function nextPeriod(period: string): string {
   return p.quarter === 4 ? `${p.year + 1}Q1` : `${p.year}Q${p.quarter + 1}`;
 }
 
-export type RescoreReport = { periods: string[]; units: number; differences: { period: string; unit: string; field: string; stored: unknown; computed: unknown }[] };
+export type RescoreReport = {
+  periods: string[];
+  units: number;
+  differences: { period: string; unit: string; field: string; stored: unknown; computed: unknown }[];
+};
 
 /**
  * Recomputes every stored period (or one year's) from scratch and reports what differed from the
@@ -390,10 +438,23 @@ export type RescoreReport = { periods: string[]; units: number; differences: { p
 export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<RescoreReport> {
   await lockScores(tx);
   const periods = (
-    await tx.period.findMany({ where: { lockedAt: null, ...(year ? { year } : {}) }, select: { code: true }, orderBy: { code: 'asc' } })
+    await tx.period.findMany({
+      where: { lockedAt: null, ...(year ? { year } : {}) },
+      select: { code: true },
+      orderBy: { code: 'asc' },
+    })
   ).map((p) => p.code);
   const differences: RescoreReport['differences'] = [];
-  const select = { unitId: true, score: true, grade: true, veto: true, submitted: true, rank: true, rankChange: true, unit: { select: { code: true } } } as const;
+  const select = {
+    unitId: true,
+    score: true,
+    grade: true,
+    veto: true,
+    submitted: true,
+    rank: true,
+    rankChange: true,
+    unit: { select: { code: true } },
+  } as const;
   const before = new Map<string, Awaited<ReturnType<typeof tx.score.findMany<{ select: typeof select }>>>>();
   for (const period of periods) before.set(period, await tx.score.findMany({ where: { periodCode: period }, select }));
   let units = 0;
@@ -418,7 +479,8 @@ export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<
         ['rank', b.rank, a.rank],
         ['rankChange', b.rankChange, a.rankChange],
       ];
-      for (const [field, s, c] of pairs) if (s !== c) differences.push({ period, unit: a.unit.code, field, stored: s, computed: c });
+      for (const [field, s, c] of pairs)
+        if (s !== c) differences.push({ period, unit: a.unit.code, field, stored: s, computed: c });
     }
   }
   return { periods, units, differences };

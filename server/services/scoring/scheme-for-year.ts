@@ -15,7 +15,11 @@ const MAX_CACHED = 64;
 
 /** The scheme in force for a year: its latest stored version, else the default (version 0). */
 export async function schemeForYear(tx: Tx, year: number): Promise<SchemeInForce> {
-  const head = await tx.scheme.findFirst({ where: { year }, orderBy: { version: 'desc' }, select: { id: true, version: true } });
+  const head = await tx.scheme.findFirst({
+    where: { year },
+    orderBy: { version: 'desc' },
+    select: { id: true, version: true },
+  });
   if (!head) return { year, version: 0, scheme: DEFAULT_SCHEME, isDefault: true };
   let scheme = parsed.get(head.id);
   if (!scheme) {
@@ -30,7 +34,10 @@ export async function schemeForYear(tx: Tx, year: number): Promise<SchemeInForce
 /** A stored version of a year's scheme (version 0: the default), as scores computed with it were. */
 export async function schemeVersion(tx: Tx, year: number, version: number): Promise<Scheme> {
   if (version === 0) return DEFAULT_SCHEME;
-  const row = await tx.scheme.findUnique({ where: { year_version: { year, version } }, select: { id: true, definition: true } });
+  const row = await tx.scheme.findUnique({
+    where: { year_version: { year, version } },
+    select: { id: true, definition: true },
+  });
   if (!row) throw new Error(`no scheme version ${version} for ${year}`);
   let scheme = parsed.get(row.id);
   if (!scheme) {

@@ -3,7 +3,16 @@ import { CATEGORY_LABELS } from '../../domain/catalogue';
 import { describeBounds } from '../../domain/validation/counts';
 import type { Prisma } from '../../generated/prisma/client';
 import { getQuarterEntry } from '../workflow/quarter-entry';
-import { COLUMN_ORDER, ENTRY_SHEET, HEADERS, META_SHEET, quarterLabelZh, statusLabelZh, TEMPLATE_FORMAT, TEMPLATE_FORMAT_VERSION } from './template-layout';
+import {
+  COLUMN_ORDER,
+  ENTRY_SHEET,
+  HEADERS,
+  META_SHEET,
+  quarterLabelZh,
+  statusLabelZh,
+  TEMPLATE_FORMAT,
+  TEMPLATE_FORMAT_VERSION,
+} from './template-layout';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,7 +28,10 @@ const YELLOW = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF9DB' 
  * values pre-filled, a hidden and locked key column of indicator codes, and a hidden sheet naming unit, quarter and
  * the submission version it was made from (an upload made against an older version is refused as a conflict).
  */
-export async function buildQuarterTemplate(tx: Tx, input: { unitCode: string; period: string; scopeUnitId: number | null; now: Date }): Promise<TemplateFile> {
+export async function buildQuarterTemplate(
+  tx: Tx,
+  input: { unitCode: string; period: string; scopeUnitId: number | null; now: Date },
+): Promise<TemplateFile> {
   const entry = await getQuarterEntry(tx, input);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Dukao 督考';
@@ -61,7 +73,14 @@ export async function buildQuarterTemplate(tx: Tx, input: { unitCode: string; pe
   for (const def of entry.catalogue) {
     const row = ws.getRow(rowNo++);
     const hint = describeBounds(def, entry.catalogue);
-    row.values = [def.code, CATEGORY_LABELS[def.category]?.zh ?? def.category, def.nameZh, def.measure, entry.values[def.code] ?? null, hint.zh];
+    row.values = [
+      def.code,
+      CATEGORY_LABELS[def.category]?.zh ?? def.category,
+      def.nameZh,
+      def.measure,
+      entry.values[def.code] ?? null,
+      hint.zh,
+    ];
     const value = row.getCell(5);
     value.protection = { locked: false };
     value.fill = YELLOW;
@@ -69,7 +88,9 @@ export async function buildQuarterTemplate(tx: Tx, input: { unitCode: string; pe
     value.dataValidation = {
       type: 'whole',
       allowBlank: true,
-      ...(def.max !== null ? { operator: 'between' as const, formulae: [def.min, def.max] } : { operator: 'greaterThanOrEqual' as const, formulae: [def.min] }),
+      ...(def.max !== null
+        ? { operator: 'between' as const, formulae: [def.min, def.max] }
+        : { operator: 'greaterThanOrEqual' as const, formulae: [def.min] }),
       showErrorMessage: true,
       errorStyle: 'stop',
       errorTitle: '数值无效',

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { checkQuarterValues } from '../../domain/validation/values';
-import { parseCountCell } from '../../domain/validation/counts';
 import { isQuarterCode } from '../../domain/periods';
+import { parseCountCell } from '../../domain/validation/counts';
+import { checkQuarterValues } from '../../domain/validation/values';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
@@ -19,7 +19,8 @@ type Tx = Prisma.TransactionClient;
 export type TemplateLine = { row: number; key: string; value: unknown };
 export type ReadTemplate = { meta: TemplateMeta; lines: TemplateLine[] };
 
-const NOT_A_TEMPLATE = 'This is not a Dukao quarter template: download the template of the unit and quarter, fill in the 数值 column and upload that file.';
+const NOT_A_TEMPLATE =
+  'This is not a Dukao quarter template: download the template of the unit and quarter, fill in the 数值 column and upload that file.';
 
 /** Reads a template workbook back: its hidden meta sheet and the key and value of each indicator row. */
 export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
@@ -32,7 +33,13 @@ export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
     meta[cellText(row.getCell(1).value)] = cellText(row.getCell(2).value);
   });
   const version = Number(meta.version);
-  if (meta.format !== TEMPLATE_FORMAT || !meta.unit || !isQuarterCode(meta.period ?? '') || !Number.isInteger(version) || version < 0) {
+  if (
+    meta.format !== TEMPLATE_FORMAT ||
+    !meta.unit ||
+    !isQuarterCode(meta.period ?? '') ||
+    !Number.isInteger(version) ||
+    version < 0
+  ) {
     throw new AppError('BAD_REQUEST', NOT_A_TEMPLATE);
   }
   const ws = wb.getWorksheet(ENTRY_SHEET) ?? wb.worksheets.find((w) => w.name !== META_SHEET);
@@ -56,7 +63,11 @@ export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
       valueCol = v;
     }
   });
-  if (!headerRow) throw new AppError('BAD_REQUEST', `The sheet ${ws.name} has no header row with the columns ${HEADERS.key} and ${HEADERS.value}. ${NOT_A_TEMPLATE}`);
+  if (!headerRow)
+    throw new AppError(
+      'BAD_REQUEST',
+      `The sheet ${ws.name} has no header row with the columns ${HEADERS.key} and ${HEADERS.value}. ${NOT_A_TEMPLATE}`,
+    );
   const lines: TemplateLine[] = [];
   ws.eachRow((row) => {
     if (row.number <= headerRow) return;
@@ -65,14 +76,24 @@ export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
     if (key === '' && (value === null || value === '')) return;
     lines.push({ row: row.number, key, value });
   });
-  return { meta: { format: meta.format, formatVersion: Number(meta.formatVersion), unit: meta.unit, period: meta.period!, version }, lines };
+  return {
+    meta: {
+      format: meta.format,
+      formatVersion: Number(meta.formatVersion),
+      unit: meta.unit,
+      period: meta.period!,
+      version,
+    },
+    lines,
+  };
 }
 
 /** A cell's value as a number, text, or other primitive (formulas by their result). */
 function plainValue(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object' && 'result' in v) return v.result === undefined ? null : plainValue(v.result as ExcelJS.CellValue);
+  if (typeof v === 'object' && 'result' in v)
+    return v.result === undefined ? null : plainValue(v.result as ExcelJS.CellValue);
   if (typeof v === 'object' && 'error' in v) return `${String(v.error)}`;
   return cellText(v);
 }
@@ -104,7 +125,8 @@ export async function importTemplate(
   const where = `${unit.code} ${meta.period}`;
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
   const byCode = new Map(catalogue.map((d) => [d.code, d]));
-  const current = (await loadValues(tx, [{ unitId: unit.id, periodCode: meta.period }])).get(`${unit.id}|${meta.period}`) ?? {};
+  const current =
+    (await loadValues(tx, [{ unitId: unit.id, periodCode: meta.period }])).get(`${unit.id}|${meta.period}`) ?? {};
   const errors = new RowErrors();
   const values: Record<string, number> = { ...current };
   const rowOf = new Map<string, number>();
@@ -128,8 +150,7 @@ export async function importTemplate(
     if (cell.kind === 'error') {
       errors.add(line.row, `${where}: ${def.code} (${def.nameZh}) ${cell.problem}`);
       badCells.add(def.code);
-    }
-    else if (cell.kind === 'blank') delete values[def.code];
+    } else if (cell.kind === 'blank') delete values[def.code];
     else values[def.code] = cell.value;
   }
   // Bounds and sums over the whole quarter; a figure whose own cell (or a part of whose sum) is already
@@ -151,5 +172,12 @@ export async function importTemplate(
     scopeUnitId: input.scopeUnitId,
     today: input.today,
   });
-  return { unit: unit.code, period: meta.period, status: saved.status, version: saved.version, values: Object.keys(values).length, warnings: saved.warnings };
+  return {
+    unit: unit.code,
+    period: meta.period,
+    status: saved.status,
+    version: saved.version,
+    values: Object.keys(values).length,
+    warnings: saved.warnings,
+  };
 }

@@ -20,7 +20,13 @@ export const COLUMN_ORDER = ['key', 'category', 'name', 'measure', 'value', 'hin
 
 export type TemplateMeta = { format: string; formatVersion: number; unit: string; period: string; version: number };
 
-const STATUS_ZH: Record<string, string> = { none: '未填报', draft: '草稿', submitted: '已提交', verified: '已审核', returned: '已退回' };
+const STATUS_ZH: Record<string, string> = {
+  none: '未填报',
+  draft: '草稿',
+  submitted: '已提交',
+  verified: '已审核',
+  returned: '已退回',
+};
 
 export function statusLabelZh(status: string): string {
   return STATUS_ZH[status] ?? status;

@@ -1,6 +1,6 @@
-import { quartersOf } from '../scoring/load-score-inputs';
-import type { Prisma } from '../../generated/prisma/client';
 import { rawQuery } from '../../db';
+import type { Prisma } from '../../generated/prisma/client';
+import { quartersOf } from '../scoring/load-score-inputs';
 
 type Tx = Prisma.TransactionClient;
 
@@ -35,7 +35,11 @@ export async function exportValueRows(tx: Tx, period: string, scopeUnitId: numbe
  * quarter that is one value per unit anyway, for a year one DISTINCT ON over the stock rows. Codes
  * missing from the catalogue count as flows.
  */
-export async function aggregateTotals(tx: Tx, period: string, scopeUnitId: number | null): Promise<Record<string, number>> {
+export async function aggregateTotals(
+  tx: Tx,
+  period: string,
+  scopeUnitId: number | null,
+): Promise<Record<string, number>> {
   const quarters = quartersOf(period);
   const scoped = scopeUnitId !== null ? 'AND v."unitId" = $2' : '';
   const params = scopeUnitId !== null ? [quarters, scopeUnitId] : [quarters];

@@ -5,7 +5,10 @@ type Tx = Prisma.TransactionClient;
 export type ValueRow = { unitId: number; periodCode: string; indicatorCode: string; value: number };
 
 /** Current values of the given unit-quarters, keyed `unitId|period` → code → value. */
-export async function loadValues(tx: Tx, pairs: { unitId: number; periodCode: string }[]): Promise<Map<string, Record<string, number>>> {
+export async function loadValues(
+  tx: Tx,
+  pairs: { unitId: number; periodCode: string }[],
+): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (pairs.length === 0) return out;
   const rows = await tx.$queryRawUnsafe<{ unitId: number; periodCode: string; indicatorCode: string; value: number }[]>(
@@ -43,7 +46,9 @@ export async function ensureSubmissions(
     JSON.stringify(pairs),
     status,
   );
-  const rows = await tx.$queryRawUnsafe<{ id: number; unitId: number; periodCode: string; status: string; version: number }[]>(
+  const rows = await tx.$queryRawUnsafe<
+    { id: number; unitId: number; periodCode: string; status: string; version: number }[]
+  >(
     `SELECT s.id, s."unitId", s."periodCode", s.status::text AS status, s.version
        FROM "Submission" s
        JOIN jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)

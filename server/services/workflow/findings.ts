@@ -1,9 +1,9 @@
-import { AppError } from '../../errors';
 import { isIsoDate, isQuarterCode, periodBounds } from '../../domain/periods';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
-import { rescoreAffected } from '../scoring/rescore';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
+import { rescoreAffected } from '../scoring/rescore';
 import { openPeriods } from './open-periods';
 import { assertQuarterOpen } from './quarter-entry';
 
@@ -24,40 +24,96 @@ export type FindingInput = {
 };
 
 function checkFinding(input: FindingInput): void {
-  if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Findings belong to a quarter (e.g. 2011Q3), not ${input.period}.`);
-  if (!Number.isFinite(input.deduction) || input.deduction < 0 || input.deduction > 100 || Math.round(input.deduction * 100) !== input.deduction * 100) {
+  if (!isQuarterCode(input.period))
+    throw new AppError('BAD_REQUEST', `Findings belong to a quarter (e.g. 2011Q3), not ${input.period}.`);
+  if (
+    !Number.isFinite(input.deduction) ||
+    input.deduction < 0 ||
+    input.deduction > 100 ||
+    Math.round(input.deduction * 100) !== input.deduction * 100
+  ) {
     throw new AppError('BAD_REQUEST', `Deduction ${input.deduction} must be from 0 to 100 with at most 2 decimals.`);
   }
   if (input.deadline !== null) {
-    if (!isIsoDate(input.deadline)) throw new AppError('BAD_REQUEST', `Deadline ${input.deadline} is not a date (write 2011-09-30).`);
+    if (!isIsoDate(input.deadline))
+      throw new AppError('BAD_REQUEST', `Deadline ${input.deadline} is not a date (write 2011-09-30).`);
     const start = periodBounds(input.period).start;
-    if (input.deadline < start) throw new AppError('BAD_REQUEST', `Deadline ${input.deadline} is before the finding's quarter ${input.period} (${start}).`);
+    if (input.deadline < start)
+      throw new AppError(
+        'BAD_REQUEST',
+        `Deadline ${input.deadline} is before the finding's quarter ${input.period} (${start}).`,
+      );
   }
   if (!input.description.trim()) throw new AppError('BAD_REQUEST', 'A finding needs a description.');
 }
 
-export function findingView(f: {
-  id: number; periodCode: string; severity: string; deduction: unknown; description: string; evidence: string; deadline: Date | null; rectifiedAt: Date | null;
-  rectificationNote: string | null; rectificationStatus: string; rejectionReason: string | null; version: number; roundId: number | null; unit: { code: string; name: string };
-}, today: string) {
+export function findingView(
+  f: {
+    id: number;
+    periodCode: string;
+    severity: string;
+    deduction: unknown;
+    description: string;
+    evidence: string;
+    deadline: Date | null;
+    rectifiedAt: Date | null;
+    rectificationNote: string | null;
+    rectificationStatus: string;
+    rejectionReason: string | null;
+    version: number;
+    roundId: number | null;
+    unit: { code: string; name: string };
+  },
+  today: string,
+) {
   const deadline = iso(f.deadline);
   const rectifiedAt = iso(f.rectifiedAt);
   const overdue = deadline !== null && deadline < today && !(rectifiedAt !== null && rectifiedAt <= deadline);
   const end = rectifiedAt ?? today;
   const daysOverdue = overdue && deadline ? Math.round((Date.parse(end) - Date.parse(deadline)) / 86_400_000) : 0;
   return {
-    id: f.id, unit: f.unit.code, unitName: f.unit.name, period: f.periodCode, severity: f.severity, deduction: Number(f.deduction),
-    description: f.description, evidence: f.evidence, deadline, rectifiedAt, rectificationNote: f.rectificationNote,
-    rectificationStatus: f.rectificationStatus, rejectionReason: f.rejectionReason, version: f.version, roundId: f.roundId, overdue, daysOverdue,
+    id: f.id,
+    unit: f.unit.code,
+    unitName: f.unit.name,
+    period: f.periodCode,
+    severity: f.severity,
+    deduction: Number(f.deduction),
+    description: f.description,
+    evidence: f.evidence,
+    deadline,
+    rectifiedAt,
+    rectificationNote: f.rectificationNote,
+    rectificationStatus: f.rectificationStatus,
+    rejectionReason: f.rejectionReason,
+    version: f.version,
+    roundId: f.roundId,
+    overdue,
+    daysOverdue,
   };
 }
 
 const FINDING_SELECT = {
-  id: true, periodCode: true, severity: true, deduction: true, description: true, evidence: true, deadline: true, rectifiedAt: true,
-  rectificationNote: true, rectificationStatus: true, rejectionReason: true, version: true, roundId: true, unitId: true, unit: { select: { code: true, name: true } },
+  id: true,
+  periodCode: true,
+  severity: true,
+  deduction: true,
+  description: true,
+  evidence: true,
+  deadline: true,
+  rectifiedAt: true,
+  rectificationNote: true,
+  rectificationStatus: true,
+  rejectionReason: true,
+  version: true,
+  roundId: true,
+  unitId: true,
+  unit: { select: { code: true, name: true } },
 } as const;
 
-export async function listFindings(tx: Tx, input: { period?: string; unitCode?: string; overdueOnly?: boolean; scopeUnitId: number | null; today: string }) {
+export async function listFindings(
+  tx: Tx,
+  input: { period?: string; unitCode?: string; overdueOnly?: boolean; scopeUnitId: number | null; today: string },
+) {
   const unit = input.unitCode ? await unitInScope(tx, input.unitCode, input.scopeUnitId) : null;
   const rows = await tx.finding.findMany({
     where: {
@@ -80,17 +136,34 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
   const newPeriods = await openPeriods(tx, [input.period]);
   if (input.roundId) {
     const round = await tx.inspectionRound.findUnique({ where: { id: input.roundId }, select: { periodCode: true } });
-    if (!round || round.periodCode !== input.period) throw new AppError('BAD_REQUEST', `Inspection round ${input.roundId} is not a round of ${input.period}.`);
+    if (!round || round.periodCode !== input.period)
+      throw new AppError('BAD_REQUEST', `Inspection round ${input.roundId} is not a round of ${input.period}.`);
   }
   const f = await tx.finding.create({
     data: {
-      unitId: unit.id, periodCode: input.period, severity: input.severity, deduction: input.deduction, description: input.description.trim(),
-      evidence: input.evidence?.trim() ?? '', deadline: asDate(input.deadline), roundId: input.roundId ?? null, createdById: actor.id,
+      unitId: unit.id,
+      periodCode: input.period,
+      severity: input.severity,
+      deduction: input.deduction,
+      description: input.description.trim(),
+      evidence: input.evidence?.trim() ?? '',
+      deadline: asDate(input.deadline),
+      roundId: input.roundId ?? null,
+      createdById: actor.id,
     },
     select: FINDING_SELECT,
   });
-  await recordAudit(tx, actor, { action: 'finding.create', entity: 'finding', entityId: f.id, after: { ...input, today: undefined } });
-  await rescoreAffected(tx, { findingDates: [{ unitId: unit.id, periodCode: input.period, deadline: input.deadline }], periods: newPeriods }, input.today);
+  await recordAudit(tx, actor, {
+    action: 'finding.create',
+    entity: 'finding',
+    entityId: f.id,
+    after: { ...input, today: undefined },
+  });
+  await rescoreAffected(
+    tx,
+    { findingDates: [{ unitId: unit.id, periodCode: input.period, deadline: input.deadline }], periods: newPeriods },
+    input.today,
+  );
   return findingView(f, input.today);
 }
 
@@ -104,10 +177,19 @@ async function lockFinding(tx: Tx, id: number, scopeUnitId: number | null) {
 }
 
 function checkVersion(f: { version: number; id: number }, version: number) {
-  if (f.version !== version) throw new AppError('CONFLICT', `Finding ${f.id} was changed by someone else (version ${f.version}, yours ${version}); reload.`, { version: f.version });
+  if (f.version !== version)
+    throw new AppError(
+      'CONFLICT',
+      `Finding ${f.id} was changed by someone else (version ${f.version}, yours ${version}); reload.`,
+      { version: f.version },
+    );
 }
 
-export async function updateFinding(tx: Tx, actor: Actor, input: { id: number; version: number; today: string } & Omit<FindingInput, 'unitCode' | 'period'>) {
+export async function updateFinding(
+  tx: Tx,
+  actor: Actor,
+  input: { id: number; version: number; today: string } & Omit<FindingInput, 'unitCode' | 'period'>,
+) {
   const prior = await lockFinding(tx, input.id, null);
   checkVersion(prior, input.version);
   checkFinding({ ...input, unitCode: prior.unit.code, period: prior.periodCode });
@@ -115,18 +197,32 @@ export async function updateFinding(tx: Tx, actor: Actor, input: { id: number; v
   const f = await tx.finding.update({
     where: { id: input.id },
     data: {
-      severity: input.severity, deduction: input.deduction, description: input.description.trim(), evidence: input.evidence?.trim() ?? prior.evidence,
-      deadline: asDate(input.deadline), version: prior.version + 1,
+      severity: input.severity,
+      deduction: input.deduction,
+      description: input.description.trim(),
+      evidence: input.evidence?.trim() ?? prior.evidence,
+      deadline: asDate(input.deadline),
+      version: prior.version + 1,
     },
     select: FINDING_SELECT,
   });
-  await recordAudit(tx, actor, { action: 'finding.update', entity: 'finding', entityId: f.id, before: findingView(prior, input.today), after: findingView(f, input.today) });
-  await rescoreAffected(tx, {
-    findingDates: [
-      { unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) },
-      { unitId: prior.unitId, periodCode: prior.periodCode, deadline: input.deadline },
-    ],
-  }, input.today);
+  await recordAudit(tx, actor, {
+    action: 'finding.update',
+    entity: 'finding',
+    entityId: f.id,
+    before: findingView(prior, input.today),
+    after: findingView(f, input.today),
+  });
+  await rescoreAffected(
+    tx,
+    {
+      findingDates: [
+        { unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) },
+        { unitId: prior.unitId, periodCode: prior.periodCode, deadline: input.deadline },
+      ],
+    },
+    input.today,
+  );
   return findingView(f, input.today);
 }
 
@@ -135,8 +231,17 @@ export async function deleteFinding(tx: Tx, actor: Actor, input: { id: number; v
   checkVersion(prior, input.version);
   await assertQuarterOpen(tx, prior.periodCode);
   await tx.finding.delete({ where: { id: input.id } });
-  await recordAudit(tx, actor, { action: 'finding.delete', entity: 'finding', entityId: input.id, before: findingView(prior, input.today) });
-  await rescoreAffected(tx, { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] }, input.today);
+  await recordAudit(tx, actor, {
+    action: 'finding.delete',
+    entity: 'finding',
+    entityId: input.id,
+    before: findingView(prior, input.today),
+  });
+  await rescoreAffected(
+    tx,
+    { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
+    input.today,
+  );
 }
 
 /** The unit records what it did and when; an inspector then confirms or rejects it. */
@@ -147,19 +252,39 @@ export async function recordRectification(
 ) {
   const prior = await lockFinding(tx, input.id, input.scopeUnitId);
   checkVersion(prior, input.version);
-  if (!isIsoDate(input.rectifiedAt)) throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date.`);
-  if (input.rectifiedAt > input.today) throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is in the future.`);
-  if (input.rectifiedAt < periodBounds(prior.periodCode).start) throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is before the finding's quarter.`);
+  if (!isIsoDate(input.rectifiedAt))
+    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date.`);
+  if (input.rectifiedAt > input.today)
+    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is in the future.`);
+  if (input.rectifiedAt < periodBounds(prior.periodCode).start)
+    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is before the finding's quarter.`);
   if (!input.note.trim()) throw new AppError('BAD_REQUEST', 'Describe what was done to rectify the finding.');
-  if (prior.rectificationStatus === 'confirmed') throw new AppError('BAD_REQUEST', `Finding ${input.id} is already confirmed as rectified.`);
+  if (prior.rectificationStatus === 'confirmed')
+    throw new AppError('BAD_REQUEST', `Finding ${input.id} is already confirmed as rectified.`);
   if (prior.deadline) await assertQuarterOpen(tx, quarterOf(prior.deadline));
   const f = await tx.finding.update({
     where: { id: input.id },
-    data: { rectifiedAt: asDate(input.rectifiedAt), rectificationNote: input.note.trim(), rectificationStatus: 'pending', rejectionReason: null, version: prior.version + 1 },
+    data: {
+      rectifiedAt: asDate(input.rectifiedAt),
+      rectificationNote: input.note.trim(),
+      rectificationStatus: 'pending',
+      rejectionReason: null,
+      version: prior.version + 1,
+    },
     select: FINDING_SELECT,
   });
-  await recordAudit(tx, actor, { action: 'finding.rectify', entity: 'finding', entityId: f.id, before: findingView(prior, input.today), after: findingView(f, input.today) });
-  await rescoreAffected(tx, { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] }, input.today);
+  await recordAudit(tx, actor, {
+    action: 'finding.rectify',
+    entity: 'finding',
+    entityId: f.id,
+    before: findingView(prior, input.today),
+    after: findingView(f, input.today),
+  });
+  await rescoreAffected(
+    tx,
+    { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
+    input.today,
+  );
   return findingView(f, input.today);
 }
 
@@ -174,42 +299,106 @@ export async function reviewRectification(
 ) {
   const prior = await lockFinding(tx, input.id, null);
   checkVersion(prior, input.version);
-  if (prior.rectificationStatus !== 'pending') throw new AppError('BAD_REQUEST', `Finding ${input.id} has no rectification waiting for confirmation.`);
+  if (prior.rectificationStatus !== 'pending')
+    throw new AppError('BAD_REQUEST', `Finding ${input.id} has no rectification waiting for confirmation.`);
   // Rejecting clears the rectification date, which moves the overdue point of the deadline's quarter.
   if (prior.deadline) await assertQuarterOpen(tx, quarterOf(prior.deadline));
-  if (!input.confirm && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Rejecting a rectification needs a reason.');
+  if (!input.confirm && !input.reason?.trim())
+    throw new AppError('BAD_REQUEST', 'Rejecting a rectification needs a reason.');
   const f = await tx.finding.update({
     where: { id: input.id },
     data: input.confirm
-      ? { rectificationStatus: 'confirmed', confirmedAt: new Date(), confirmedById: actor.id, version: prior.version + 1 }
-      : { rectificationStatus: 'rejected', rejectionReason: input.reason!.trim(), rectifiedAt: null, version: prior.version + 1 },
+      ? {
+          rectificationStatus: 'confirmed',
+          confirmedAt: new Date(),
+          confirmedById: actor.id,
+          version: prior.version + 1,
+        }
+      : {
+          rectificationStatus: 'rejected',
+          rejectionReason: input.reason!.trim(),
+          rectifiedAt: null,
+          version: prior.version + 1,
+        },
     select: FINDING_SELECT,
   });
-  await recordAudit(tx, actor, { action: input.confirm ? 'finding.confirm' : 'finding.reject', entity: 'finding', entityId: f.id, before: findingView(prior, input.today), after: findingView(f, input.today) });
-  if (!input.confirm) await rescoreAffected(tx, { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] }, input.today);
+  await recordAudit(tx, actor, {
+    action: input.confirm ? 'finding.confirm' : 'finding.reject',
+    entity: 'finding',
+    entityId: f.id,
+    before: findingView(prior, input.today),
+    after: findingView(f, input.today),
+  });
+  if (!input.confirm)
+    await rescoreAffected(
+      tx,
+      { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
+      input.today,
+    );
   return findingView(f, input.today);
 }
 
-export async function createCommendation(tx: Tx, actor: Actor, input: { unitCode: string; period: string; points: number; reason: string; today: string }) {
-  if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Commendations belong to a quarter, not ${input.period}.`);
-  if (!(input.points > 0 && input.points <= 100) || Math.round(input.points * 100) !== input.points * 100) throw new AppError('BAD_REQUEST', `Points ${input.points} must be positive, at most 100, with at most 2 decimals.`);
+export async function createCommendation(
+  tx: Tx,
+  actor: Actor,
+  input: { unitCode: string; period: string; points: number; reason: string; today: string },
+) {
+  if (!isQuarterCode(input.period))
+    throw new AppError('BAD_REQUEST', `Commendations belong to a quarter, not ${input.period}.`);
+  if (!(input.points > 0 && input.points <= 100) || Math.round(input.points * 100) !== input.points * 100)
+    throw new AppError('BAD_REQUEST', `Points ${input.points} must be positive, at most 100, with at most 2 decimals.`);
   if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'A commendation needs a reason.');
   const unit = await unitInScope(tx, input.unitCode, null);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
-  const c = await tx.commendation.create({ data: { unitId: unit.id, periodCode: input.period, points: input.points, reason: input.reason.trim(), createdById: actor.id } });
-  await recordAudit(tx, actor, { action: 'commendation.create', entity: 'commendation', entityId: c.id, after: { unit: unit.code, period: input.period, points: input.points, reason: input.reason } });
-  await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods }, input.today);
+  const c = await tx.commendation.create({
+    data: {
+      unitId: unit.id,
+      periodCode: input.period,
+      points: input.points,
+      reason: input.reason.trim(),
+      createdById: actor.id,
+    },
+  });
+  await recordAudit(tx, actor, {
+    action: 'commendation.create',
+    entity: 'commendation',
+    entityId: c.id,
+    after: { unit: unit.code, period: input.period, points: input.points, reason: input.reason },
+  });
+  await rescoreAffected(
+    tx,
+    { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods },
+    input.today,
+  );
   return { id: c.id };
 }
 
-export async function createRound(tx: Tx, actor: Actor, input: { period: string; date: string; offices: string[]; note: string; today: string }) {
-  if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', `Inspection rounds belong to a quarter, not ${input.period}.`);
+export async function createRound(
+  tx: Tx,
+  actor: Actor,
+  input: { period: string; date: string; offices: string[]; note: string; today: string },
+) {
+  if (!isQuarterCode(input.period))
+    throw new AppError('BAD_REQUEST', `Inspection rounds belong to a quarter, not ${input.period}.`);
   if (!isIsoDate(input.date)) throw new AppError('BAD_REQUEST', `Round date ${input.date} is not a date.`);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
-  const r = await tx.inspectionRound.create({ data: { periodCode: input.period, date: asDate(input.date)!, offices: input.offices, note: input.note, createdById: actor.id } });
-  await recordAudit(tx, actor, { action: 'round.create', entity: 'round', entityId: r.id, after: { ...input, today: undefined } });
+  const r = await tx.inspectionRound.create({
+    data: {
+      periodCode: input.period,
+      date: asDate(input.date)!,
+      offices: input.offices,
+      note: input.note,
+      createdById: actor.id,
+    },
+  });
+  await recordAudit(tx, actor, {
+    action: 'round.create',
+    entity: 'round',
+    entityId: r.id,
+    after: { ...input, today: undefined },
+  });
   // A round may be the first record of its quarter: the new period is scored for every unit.
   if (newPeriods.length) await rescoreAffected(tx, { periods: newPeriods }, input.today);
   return { id: r.id };
@@ -219,7 +408,21 @@ export async function listRounds(tx: Tx, period?: string) {
   const rows = await tx.inspectionRound.findMany({
     where: period ? { periodCode: period.length === 4 ? { startsWith: period } : period } : {},
     orderBy: { date: 'asc' },
-    select: { id: true, periodCode: true, date: true, offices: true, note: true, _count: { select: { findings: true } } },
+    select: {
+      id: true,
+      periodCode: true,
+      date: true,
+      offices: true,
+      note: true,
+      _count: { select: { findings: true } },
+    },
   });
-  return rows.map((r) => ({ id: r.id, period: r.periodCode, date: iso(r.date), offices: r.offices, note: r.note, findings: r._count.findings }));
+  return rows.map((r) => ({
+    id: r.id,
+    period: r.periodCode,
+    date: iso(r.date),
+    offices: r.offices,
+    note: r.note,
+    findings: r._count.findings,
+  }));
 }

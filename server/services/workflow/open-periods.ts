@@ -13,7 +13,9 @@ export async function openPeriods(tx: Tx, quarters: Iterable<string>): Promise<s
   const codes = [...new Set(quarters)];
   if (codes.length === 0) return [];
   const all = [...new Set(codes.flatMap((q) => [q, String(yearOf(q))]))];
-  const existing = new Set((await tx.period.findMany({ where: { code: { in: all } }, select: { code: true } })).map((p) => p.code));
+  const existing = new Set(
+    (await tx.period.findMany({ where: { code: { in: all } }, select: { code: true } })).map((p) => p.code),
+  );
   if (all.every((c) => existing.has(c))) return [];
   await ensurePeriods(tx, codes);
   return codes.filter((q) => !existing.has(q) || !existing.has(String(yearOf(q))));

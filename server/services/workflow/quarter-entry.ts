@@ -1,11 +1,11 @@
-import { AppError } from '../../errors';
 import { isQuarterCode } from '../../domain/periods';
 import { checkQuarterValues } from '../../domain/validation/values';
+import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
-import { recordAudit, type Actor } from '../audit/record-audit';
+import { type Actor, recordAudit } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { rescoreAffected } from '../scoring/rescore';
 import { unitInScope } from '../scores/find-scores';
+import { rescoreAffected } from '../scoring/rescore';
 import { loadValues } from '../values/write-values';
 import { openPeriods } from './open-periods';
 
@@ -14,13 +14,15 @@ type Tx = Prisma.TransactionClient;
 export type SubmissionState = 'none' | 'draft' | 'submitted' | 'verified' | 'returned';
 
 function requireQuarter(period: string): void {
-  if (!isQuarterCode(period)) throw new AppError('BAD_REQUEST', `Values are entered per quarter (e.g. 2011Q3), not for ${period}.`);
+  if (!isQuarterCode(period))
+    throw new AppError('BAD_REQUEST', `Values are entered per quarter (e.g. 2011Q3), not for ${period}.`);
 }
 
 /** Refuses any write to a locked quarter with a clear message. */
 export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
   const row = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true } });
-  if (row?.lockedAt) throw new AppError('LOCKED', `${period} is locked: its values, findings and scores are frozen. Reopen it first.`);
+  if (row?.lockedAt)
+    throw new AppError('LOCKED', `${period} is locked: its values, findings and scores are frozen. Reopen it first.`);
 }
 
 /** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
@@ -28,9 +30,15 @@ export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period:
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
-  const sub = await tx.submission.findUnique({ where: { unitId_periodCode: { unitId: unit.id, periodCode: input.period } } });
-  const values = (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
-  const period = await tx.period.findUnique({ where: { code: input.period }, select: { lockedAt: true, publishedAt: true } });
+  const sub = await tx.submission.findUnique({
+    where: { unitId_periodCode: { unitId: unit.id, periodCode: input.period } },
+  });
+  const values =
+    (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
+  const period = await tx.period.findUnique({
+    where: { code: input.period },
+    select: { lockedAt: true, publishedAt: true },
+  });
   const check = checkQuarterValues(values, catalogue, { unit: unit.code, period: input.period, group: unit.group });
   return {
     unit,
@@ -61,7 +69,11 @@ export type SaveQuarterInput = {
  * Saves a unit's quarter as a draft, or submits it. Refused when the quarter is locked, when the submission
  * is no longer editable (submitted or verified), or when the version is stale (CONFLICT with the current values).
  */
-export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput & { scopeUnitId: number | null; today: string }) {
+export async function saveQuarter(
+  tx: Tx,
+  actor: Actor,
+  input: SaveQuarterInput & { scopeUnitId: number | null; today: string },
+) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
   await assertQuarterOpen(tx, input.period);
@@ -79,24 +91,41 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
     input.period,
   );
   if (!sub) throw new AppError('NOT_FOUND', 'Submission not found.');
-  const current = (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
+  const current =
+    (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
   if (sub.version !== input.version) {
-    throw new AppError('CONFLICT', `${unit.code} ${input.period} was changed by someone else (version ${sub.version}, yours ${input.version}); nothing was saved.`, {
-      version: sub.version,
-      status: sub.status,
-      values: current,
-    });
+    throw new AppError(
+      'CONFLICT',
+      `${unit.code} ${input.period} was changed by someone else (version ${sub.version}, yours ${input.version}); nothing was saved.`,
+      {
+        version: sub.version,
+        status: sub.status,
+        values: current,
+      },
+    );
   }
   if (sub.status === 'submitted' || sub.status === 'verified') {
-    throw new AppError('BAD_REQUEST', `${unit.code} ${input.period} is ${sub.status}; it can be changed only after an inspector returns it.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `${unit.code} ${input.period} is ${sub.status}; it can be changed only after an inspector returns it.`,
+    );
   }
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
-  const check = checkQuarterValues(input.values, catalogue, { unit: unit.code, period: input.period, group: unit.group });
+  const check = checkQuarterValues(input.values, catalogue, {
+    unit: unit.code,
+    period: input.period,
+    group: unit.group,
+  });
   if (check.errors.length) {
-    throw new AppError('BAD_REQUEST', check.errors.map((e) => e.message).join('; '), { errors: check.errors, warnings: check.warnings });
+    throw new AppError('BAD_REQUEST', check.errors.map((e) => e.message).join('; '), {
+      errors: check.errors,
+      warnings: check.warnings,
+    });
   }
   const status = input.submit ? 'submitted' : 'draft';
-  await tx.value.deleteMany({ where: { unitId: unit.id, periodCode: input.period, indicatorCode: { notIn: Object.keys(input.values) } } });
+  await tx.value.deleteMany({
+    where: { unitId: unit.id, periodCode: input.period, indicatorCode: { notIn: Object.keys(input.values) } },
+  });
   // One statement for the whole form (41 single-row upserts cost ~40 ms).
   const entries = Object.entries(input.values);
   await tx.$executeRawUnsafe(
@@ -126,7 +155,11 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
     after: { status, version: updated.version, values: input.values },
   });
   if (input.submit || sub.status !== 'draft' || newPeriods.length) {
-    await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods }, input.today);
+    await rescoreAffected(
+      tx,
+      { unitQuarters: [{ unitId: unit.id, periodCode: input.period }], periods: newPeriods },
+      input.today,
+    );
   }
   return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
 }
@@ -135,7 +168,14 @@ export async function saveQuarter(tx: Tx, actor: Actor, input: SaveQuarterInput 
 export async function reviewQuarter(
   tx: Tx,
   actor: Actor,
-  input: { unitCode: string; period: string; version: number; action: 'verify' | 'return'; reason?: string; today: string },
+  input: {
+    unitCode: string;
+    period: string;
+    version: number;
+    action: 'verify' | 'return';
+    reason?: string;
+    today: string;
+  },
 ) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, null);
@@ -147,12 +187,20 @@ export async function reviewQuarter(
   );
   if (!sub) throw new AppError('NOT_FOUND', `${unit.code} has no submission for ${input.period}.`);
   if (sub.version !== input.version) {
-    throw new AppError('CONFLICT', `${unit.code} ${input.period} changed since you opened it (version ${sub.version}); reload.`, { version: sub.version, status: sub.status });
+    throw new AppError(
+      'CONFLICT',
+      `${unit.code} ${input.period} changed since you opened it (version ${sub.version}); reload.`,
+      { version: sub.version, status: sub.status },
+    );
   }
   if (sub.status !== 'submitted' && !(input.action === 'return' && sub.status === 'verified')) {
-    throw new AppError('BAD_REQUEST', `${unit.code} ${input.period} is ${sub.status}; only a submitted quarter can be ${input.action === 'verify' ? 'verified' : 'returned'}.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `${unit.code} ${input.period} is ${sub.status}; only a submitted quarter can be ${input.action === 'verify' ? 'verified' : 'returned'}.`,
+    );
   }
-  if (input.action === 'return' && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Returning a submission needs a reason.');
+  if (input.action === 'return' && !input.reason?.trim())
+    throw new AppError('BAD_REQUEST', 'Returning a submission needs a reason.');
   const status = input.action === 'verify' ? 'verified' : 'returned';
   const updated = await tx.submission.update({
     where: { id: sub.id },
@@ -170,7 +218,8 @@ export async function reviewQuarter(
     after: { status, version: updated.version, reason: input.reason ?? null },
   });
   // A returned quarter no longer counts; a verified one counts as before.
-  if (status === 'returned') await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
+  if (status === 'returned')
+    await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
   return updated;
 }
 
@@ -178,9 +227,21 @@ export async function reviewQuarter(
 export async function findPendingSubmissions(tx: Tx, period?: string) {
   const rows = await tx.submission.findMany({
     where: { status: 'submitted', ...(period ? { periodCode: period } : {}) },
-    select: { periodCode: true, version: true, submittedAt: true, unit: { select: { code: true, name: true, group: true } } },
+    select: {
+      periodCode: true,
+      version: true,
+      submittedAt: true,
+      unit: { select: { code: true, name: true, group: true } },
+    },
     orderBy: [{ submittedAt: 'asc' }],
     take: 500,
   });
-  return rows.map((r) => ({ unit: r.unit.code, name: r.unit.name, group: r.unit.group, period: r.periodCode, version: r.version, submittedAt: r.submittedAt?.toISOString() ?? null }));
+  return rows.map((r) => ({
+    unit: r.unit.code,
+    name: r.unit.name,
+    group: r.unit.group,
+    period: r.periodCode,
+    version: r.version,
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+  }));
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../../../server/db';
+import { type Database, openDatabase } from '../../../server/db';
 import { applyMigrations } from '../../../server/migrate';
 import { ensureDefaultCatalogue } from '../../../server/services/catalogue/load-catalogue';
 
@@ -23,7 +23,11 @@ export function databaseUrl(baseUrl: string, name: string): string {
 }
 
 /** A new, migrated database on the PostgreSQL server of baseUrl (or a named one, recreated). */
-export async function freshPostgres(baseUrl: string, name = `dukao_bench_${crypto.randomBytes(4).toString('hex')}`, poolSize?: number): Promise<BenchDatabase> {
+export async function freshPostgres(
+  baseUrl: string,
+  name = `dukao_bench_${crypto.randomBytes(4).toString('hex')}`,
+  poolSize?: number,
+): Promise<BenchDatabase> {
   await withAdmin(baseUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await withAdmin(baseUrl, `CREATE DATABASE ${name}`);
   const url = databaseUrl(baseUrl, name);

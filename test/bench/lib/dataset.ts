@@ -3,9 +3,10 @@
  * findings, commendations and a few users. Fully determined by the seed (mulberry32), so
  * two runs load the same rows. Bulk-loaded with multi-row INSERT … SELECT FROM unnest(…).
  */
-import { DEFAULT_CATALOGUE, groupOfType, type UnitType } from '../../../server/domain/catalogue';
-import { quartersOfYear, periodBounds } from '../../../server/domain/periods';
+
 import type { SqlRunner } from '../../../server/db';
+import { DEFAULT_CATALOGUE, groupOfType, type UnitType } from '../../../server/domain/catalogue';
+import { periodBounds, quartersOfYear } from '../../../server/domain/periods';
 
 export type DatasetOptions = { units: number; years: number[]; seed: number };
 
@@ -49,12 +50,27 @@ export function unitCode(i: number): string {
 const ORDERED = DEFAULT_CATALOGUE.map((d) => d.code);
 
 /** One unit-quarter's figures, valid against the catalogue's bounds (sub-counts ≤ totals, deployed 0/1 for grassroots only). */
-export function quarterValues(r: () => number, grassroots: boolean, diligence: number, deployed: boolean): Record<string, number> {
+export function quarterValues(
+  r: () => number,
+  grassroots: boolean,
+  diligence: number,
+  deployed: boolean,
+): Record<string, number> {
   const n = (max: number) => Math.floor(r() * (max + 1));
   const scaled = (max: number) => Math.floor(r() * max * diligence + 0.5);
   const v: Record<string, number> = {};
   let pub = 0;
-  for (const c of ['pub.overview', 'pub.plans', 'pub.regulations', 'pub.news', 'pub.personnel', 'pub.finance', 'pub.services', 'pub.annual_reports', 'pub.other']) {
+  for (const c of [
+    'pub.overview',
+    'pub.plans',
+    'pub.regulations',
+    'pub.news',
+    'pub.personnel',
+    'pub.finance',
+    'pub.services',
+    'pub.annual_reports',
+    'pub.other',
+  ]) {
     v[c] = scaled(c === 'pub.annual_reports' ? 1 : 6);
     pub += v[c]!;
   }
@@ -78,7 +94,12 @@ export function quarterValues(r: () => number, grassroots: boolean, diligence: n
   for (const c of ['appeal.review', 'appeal.litigation', 'appeal.complaint']) v[c] = r() < 0.04 ? 1 : 0;
   if (grassroots) v['approval.deployed'] = deployed ? 1 : 0;
   let items = 0;
-  for (const c of ['approval.items_licensing', 'approval.items_nonlicensing', 'approval.items_services', 'approval.items_transfer']) {
+  for (const c of [
+    'approval.items_licensing',
+    'approval.items_nonlicensing',
+    'approval.items_services',
+    'approval.items_transfer',
+  ]) {
     v[c] = n(60);
     items += v[c]!;
   }
@@ -93,7 +114,11 @@ export function quarterValues(r: () => number, grassroots: boolean, diligence: n
 }
 
 /** Loads the data set into a migrated, empty database (with the default catalogue). */
-export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s: string) => void = () => undefined): Promise<LoadedDataset> {
+export async function loadDataset(
+  sql: SqlRunner,
+  opts: DatasetOptions,
+  log: (s: string) => void = () => undefined,
+): Promise<LoadedDataset> {
   const r = rng(opts.seed);
   const quarters = opts.years.flatMap((y) => quartersOfYear(y));
   const lastQuarter = quarters[quarters.length - 1]!;
@@ -125,7 +150,9 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
       x -= p;
     }
     codes.push(unitCode(i));
-    names.push(`${type === 'township' ? '乡镇' : type === 'street' ? '街道' : type === 'department' ? '部门' : '事业单位'}${String(i + 1).padStart(6, '0')}`);
+    names.push(
+      `${type === 'township' ? '乡镇' : type === 'street' ? '街道' : type === 'department' ? '部门' : '事业单位'}${String(i + 1).padStart(6, '0')}`,
+    );
     types.push(type);
     groups.push(groupOfType(type));
   }
@@ -243,9 +270,19 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
   log(`values: ${values} in ${((tValues - tSubs) / 1000).toFixed(1)} s`);
 
   // Findings (~0.45 per unit-quarter) and commendations (~0.15 per unit-quarter).
-  const f = { unit: [] as number[], period: [] as string[], severity: [] as string[], deduction: [] as number[], description: [] as string[], deadline: [] as (string | null)[], rectified: [] as (string | null)[], status: [] as string[] };
+  const f = {
+    unit: [] as number[],
+    period: [] as string[],
+    severity: [] as string[],
+    deduction: [] as number[],
+    description: [] as string[],
+    deadline: [] as (string | null)[],
+    rectified: [] as (string | null)[],
+    status: [] as string[],
+  };
   const c = { unit: [] as number[], period: [] as string[], points: [] as number[], reason: [] as string[] };
-  const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const addDays = (iso: string, days: number) =>
+    new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
   for (const q of quarters) {
     for (let i = 0; i < opts.units; i++) {
       let k = r() < 0.35 ? 1 : 0;
@@ -253,10 +290,20 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
       for (let j = 0; j < k; j++) {
         const x = r();
         const severity = x < 0.8 ? 'minor' : x < 0.995 ? 'major' : 'veto';
-        const deduction = severity === 'minor' ? 0.5 + Math.floor(r() * 6) * 0.5 : severity === 'major' ? 3 + Math.floor(r() * 11) * 0.5 : 10;
+        const deduction =
+          severity === 'minor'
+            ? 0.5 + Math.floor(r() * 6) * 0.5
+            : severity === 'major'
+              ? 3 + Math.floor(r() * 11) * 0.5
+              : 10;
         const deadline = addDays(periodBounds(q).end, 15 + Math.floor(r() * 60));
         const y = r();
-        const rectified = y < 0.6 ? addDays(deadline, -Math.floor(r() * 20)) : y < 0.75 ? addDays(deadline, 1 + Math.floor(r() * 30)) : null;
+        const rectified =
+          y < 0.6
+            ? addDays(deadline, -Math.floor(r() * 20))
+            : y < 0.75
+              ? addDays(deadline, 1 + Math.floor(r() * 30))
+              : null;
         f.unit.push(ids[i]!);
         f.period.push(q);
         f.severity.push(severity);
@@ -280,7 +327,16 @@ export async function loadDataset(sql: SqlRunner, opts: DatasetOptions, log: (s:
       `INSERT INTO "Finding" ("unitId", "periodCode", severity, deduction, description, deadline, "rectifiedAt", "rectificationStatus", "rectificationNote")
        SELECT u, p, s::"Severity", d, t, dl, ra, st::"RectificationStatus", CASE WHEN ra IS NOT NULL THEN '已整改' END
          FROM unnest($1::int[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::date[], $7::date[], $8::text[]) AS x(u, p, s, d, t, dl, ra, st)`,
-      [s(f.unit), s(f.period), s(f.severity), s(f.deduction), s(f.description), s(f.deadline), s(f.rectified), s(f.status)],
+      [
+        s(f.unit),
+        s(f.period),
+        s(f.severity),
+        s(f.deduction),
+        s(f.description),
+        s(f.deadline),
+        s(f.rectified),
+        s(f.status),
+      ],
     );
   }
   await sql.query(

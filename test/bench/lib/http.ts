@@ -1,5 +1,5 @@
 /** HTTP helpers for the benchmark: a keep-alive agent, login, tRPC GET URLs, child server process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -10,11 +10,22 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 export type HttpResult = { status: number; bytes: number; body: string; headers: http.IncomingHttpHeaders };
 
-export function request(base: string, pathAndQuery: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResult> {
+export function request(
+  base: string,
+  pathAndQuery: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const u = new URL(pathAndQuery, base);
     const req = http.request(
-      { agent, hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers: opts.headers },
+      {
+        agent,
+        hostname: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

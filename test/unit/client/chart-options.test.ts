@@ -1,31 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { buildRolloutRingOption } from '../../../client/src/features/overview/build-rollout-ring-option';
 import { buildGradeDistributionOption } from '../../../client/src/features/overview/build-grade-distribution-option';
-import { buildTrendOption } from '../../../client/src/features/overview/build-trend-option';
-import { buildRectificationOption } from '../../../client/src/features/overview/build-rectification-option';
 import { buildHeatmapOption, heatmapHeight } from '../../../client/src/features/overview/build-heatmap-option';
+import { buildRectificationOption } from '../../../client/src/features/overview/build-rectification-option';
+import { buildRolloutRingOption } from '../../../client/src/features/overview/build-rollout-ring-option';
+import { buildTrendOption } from '../../../client/src/features/overview/build-trend-option';
 import { buildRuleCompareOption } from '../../../client/src/features/scorecard/build-rule-compare-option';
 import { buildScoreTrendOption } from '../../../client/src/features/scorecard/build-score-trend-option';
 import { GRADE_COLORS } from '../../../client/src/lib/colors';
 
-type Series = { type: string; name?: string; data: unknown[]; stack?: string; yAxisIndex?: number; itemStyle?: { color?: string } };
+type Series = {
+  type: string;
+  name?: string;
+  data: unknown[];
+  stack?: string;
+  yAxisIndex?: number;
+  itemStyle?: { color?: string };
+};
 const seriesOf = (option: unknown) => (option as { series: Series[] }).series;
 
 describe('buildRolloutRingOption', () => {
   it('splits the ring into deployed and the rest (24 of 36)', () => {
-    const [ring] = seriesOf(buildRolloutRingOption({ done: 24, total: 36, label: 'rollout', doneLabel: 'done', restLabel: 'rest' }));
+    const [ring] = seriesOf(
+      buildRolloutRingOption({ done: 24, total: 36, label: 'rollout', doneLabel: 'done', restLabel: 'rest' }),
+    );
     expect(ring?.type).toBe('pie');
-    expect(ring?.data).toEqual([expect.objectContaining({ name: 'done', value: 24 }), expect.objectContaining({ name: 'rest', value: 12 })]);
+    expect(ring?.data).toEqual([
+      expect.objectContaining({ name: 'done', value: 24 }),
+      expect.objectContaining({ name: 'rest', value: 12 }),
+    ]);
   });
   it('clamps a done count above the total and copes with no units', () => {
-    expect(seriesOf(buildRolloutRingOption({ done: 40, total: 36, label: '', doneLabel: 'd', restLabel: 'r' }))[0]?.data).toEqual([
-      expect.objectContaining({ value: 36 }),
-      expect.objectContaining({ value: 0 }),
-    ]);
-    expect(seriesOf(buildRolloutRingOption({ done: 0, total: 0, label: '', doneLabel: 'd', restLabel: 'r' }))[0]?.data).toEqual([
-      expect.objectContaining({ value: 0 }),
-      expect.objectContaining({ value: 0 }),
-    ]);
+    expect(
+      seriesOf(buildRolloutRingOption({ done: 40, total: 36, label: '', doneLabel: 'd', restLabel: 'r' }))[0]?.data,
+    ).toEqual([expect.objectContaining({ value: 36 }), expect.objectContaining({ value: 0 })]);
+    expect(
+      seriesOf(buildRolloutRingOption({ done: 0, total: 0, label: '', doneLabel: 'd', restLabel: 'r' }))[0]?.data,
+    ).toEqual([expect.objectContaining({ value: 0 }), expect.objectContaining({ value: 0 })]);
   });
 });
 
@@ -34,15 +44,34 @@ describe('buildGradeDistributionOption', () => {
   it('stacks one segment per grade for each group, in grade order and colour', () => {
     const option = buildGradeDistributionOption({
       groups: [
-        { label: '乡镇街道', grades: [{ grade: 'excellent', count: 24 }, { grade: 'good', count: 5 }, { grade: 'pass', count: 5 }, { grade: 'fail', count: 2 }] },
-        { label: '市直单位', grades: [{ grade: 'fail', count: 2 }, { grade: 'excellent', count: 36 }] },
+        {
+          label: '乡镇街道',
+          grades: [
+            { grade: 'excellent', count: 24 },
+            { grade: 'good', count: 5 },
+            { grade: 'pass', count: 5 },
+            { grade: 'fail', count: 2 },
+          ],
+        },
+        {
+          label: '市直单位',
+          grades: [
+            { grade: 'fail', count: 2 },
+            { grade: 'excellent', count: 36 },
+          ],
+        },
       ],
       gradeLabels,
     });
     const series = seriesOf(option);
     expect(series.map((s) => s.name)).toEqual(['优秀', '良好', '合格', '不合格']);
     expect(series.every((s) => s.stack === 'grades')).toBe(true);
-    expect(series.map((s) => s.data)).toEqual([[24, 36], [5, 0], [5, 0], [2, 2]]);
+    expect(series.map((s) => s.data)).toEqual([
+      [24, 36],
+      [5, 0],
+      [5, 0],
+      [2, 2],
+    ]);
     expect(series[3]?.itemStyle?.color).toBe(GRADE_COLORS.fail);
     expect((option as { yAxis: { data: string[] } }).yAxis.data).toEqual(['乡镇街道', '市直单位']);
   });
@@ -104,11 +133,19 @@ describe('buildHeatmapOption', () => {
     expect((option as { yAxis: { data: string[] } }).yAxis.data).toEqual(['蔡子池街道', '上架乡']);
   });
   it('leaves a rule that does not apply to the unit blank', () => {
-    const option = buildHeatmapOption({ units: [{ code: 'D01', name: '市政府办', rules: { disclosure_volume: 30 } }], rules, earnedLabel: '' });
+    const option = buildHeatmapOption({
+      units: [{ code: 'D01', name: '市政府办', rules: { disclosure_volume: 30 } }],
+      rules,
+      earnedLabel: '',
+    });
     expect(seriesOf(option)[0]?.data).toEqual([[0, 0, 100]]);
   });
   it('escapes unit names in the tooltip', () => {
-    const option = buildHeatmapOption({ units: [{ code: 'X', name: '<img src=x onerror=alert(1)>', rules: { disclosure_volume: 3 } }], rules, earnedLabel: 'pts' });
+    const option = buildHeatmapOption({
+      units: [{ code: 'X', name: '<img src=x onerror=alert(1)>', rules: { disclosure_volume: 3 } }],
+      rules,
+      earnedLabel: 'pts',
+    });
     const formatter = (option as { tooltip: { formatter: (p: unknown) => string } }).tooltip.formatter;
     const html = formatter({ value: [0, 0, 10] });
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -162,7 +199,12 @@ describe('buildScoreTrendOption', () => {
     ]);
   });
   it('raises the axis above 100 for scores with bonuses', () => {
-    const option = buildScoreTrendOption({ points: [{ period: '2011Q4', score: 103, rank: 1 }], periodLabel: (c) => c, labels: { score: '', rank: '' }, bands });
+    const option = buildScoreTrendOption({
+      points: [{ period: '2011Q4', score: 103, rank: 1 }],
+      periodLabel: (c) => c,
+      labels: { score: '', rank: '' },
+      bands,
+    });
     expect((option as { yAxis: { max: number } }).yAxis.max).toBe(110);
   });
 });

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
-import { checkEntry, derivedTotals, differences, parseEntryValue, textsOf } from '../../../client/src/features/entry/validate-entry';
 import { parseCsv, templateCsv, valuesFromTable } from '../../../client/src/features/entry/parse-template';
+import {
+  checkEntry,
+  derivedTotals,
+  differences,
+  parseEntryValue,
+  textsOf,
+} from '../../../client/src/features/entry/validate-entry';
 import { checkDeadline, checkPoints } from '../../../client/src/features/inspection/validate-finding';
+import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
 
 const grassroots = DEFAULT_CATALOGUE.filter((d) => d.group === null || d.group === 'grassroots');
 
@@ -15,7 +21,9 @@ describe('parseEntryValue', () => {
     ['1,234', 1234],
     [' 7 ', 7],
   ])('%j → %j', (text, value) => expect(parseEntryValue(text)).toBe(value));
-  it.each(['1.5', '-3', 'abc', '1e3', '٣'])('%j is not a whole number', (text) => expect(parseEntryValue(text)).toBeNaN());
+  it.each(['1.5', '-3', 'abc', '1e3', '٣'])('%j is not a whole number', (text) =>
+    expect(parseEntryValue(text)).toBeNaN(),
+  );
 });
 
 describe('checkEntry (mirrors the catalogue)', () => {
@@ -32,7 +40,10 @@ describe('checkEntry (mirrors the catalogue)', () => {
     expect(r.values['pub.other']).toBe(0);
   });
   it('refuses fractions, the maximum of a 0/1 indicator, and sub-counts above their totals', () => {
-    const r = checkEntry({ 'pub.news': '2.5', 'approval.deployed': '2', 'approval.cases': '5', 'approval.cases_ontime': '6' }, grassroots);
+    const r = checkEntry(
+      { 'pub.news': '2.5', 'approval.deployed': '2', 'approval.cases': '5', 'approval.cases_ontime': '6' },
+      grassroots,
+    );
     expect(r.errors['pub.news']).toEqual({ kind: 'integer' });
     expect(r.errors['approval.deployed']).toEqual({ kind: 'max', limit: 1 });
     expect(r.errors['approval.cases_ontime']).toEqual({ kind: 'sum', limit: 5, sumOf: ['approval.cases'] });
@@ -49,7 +60,11 @@ describe('checkEntry (mirrors the catalogue)', () => {
     expect(r.warnings).toEqual([{ kind: 'repliesAboveRequests', replies: 2, requests: 1 }]);
   });
   it('computes the derived totals', () => {
-    expect(derivedTotals({ 'pub.news': 10, 'pub.other': 2, 'pub.electronic': 12, 'appeal.review': 1 })).toMatchObject({ 'pub.total': 12, 'appeal.total': 1, 'req.total': 0 });
+    expect(derivedTotals({ 'pub.news': 10, 'pub.other': 2, 'pub.electronic': 12, 'appeal.review': 1 })).toMatchObject({
+      'pub.total': 12,
+      'appeal.total': 1,
+      'req.total': 0,
+    });
   });
   it('lists the indicators a conflict changed', () => {
     expect(differences({ a: 1, b: 2 }, { a: 1, b: 3, c: 0 })).toEqual(['b', 'c']);
@@ -60,13 +75,18 @@ describe('checkEntry (mirrors the catalogue)', () => {
 describe('values template', () => {
   const indicators = ['pub.news', 'pub.other', 'approval.deployed'];
   it('writes the import format with a BOM and reads it back', () => {
-    const csv = templateCsv({ unit: 'T01', period: '2012Q1' }, indicators, { 'pub.news': '10', 'approval.deployed': '1' });
+    const csv = templateCsv({ unit: 'T01', period: '2012Q1' }, indicators, {
+      'pub.news': '10',
+      'approval.deployed': '1',
+    });
     expect(csv.startsWith('\uFEFFunit,period,indicator,value\r\n')).toBe(true);
     const read = valuesFromTable(parseCsv(csv), { unit: 'T01', period: '2012Q1', indicators });
     expect(read).toEqual({ values: { 'pub.news': 10, 'approval.deployed': 1 }, ignored: 0, problems: [] });
   });
   it('leaves other units and quarters alone and reports bad rows by number', () => {
-    const table = parseCsv('unit,period,indicator,value\nT02,2012Q1,pub.news,5\nT01,2012Q1,pub.unknown,1\nT01,2012Q1,pub.news,abc\nT01,2012Q1,pub.other,"3"\nT01,2012Q1,pub.other,4\n');
+    const table = parseCsv(
+      'unit,period,indicator,value\nT02,2012Q1,pub.news,5\nT01,2012Q1,pub.unknown,1\nT01,2012Q1,pub.news,abc\nT01,2012Q1,pub.other,"3"\nT01,2012Q1,pub.other,4\n',
+    );
     const read = valuesFromTable(table, { unit: 'T01', period: '2012Q1', indicators });
     expect(read.values).toEqual({ 'pub.other': 3 });
     expect(read.ignored).toBe(1);
@@ -77,7 +97,9 @@ describe('values template', () => {
     ]);
   });
   it('refuses a file without the indicator and value columns', () => {
-    expect(valuesFromTable([['a', 'b']], { unit: 'T01', period: '2012Q1', indicators }).problems).toEqual([{ row: 1, kind: 'header', text: 'a,b' }]);
+    expect(valuesFromTable([['a', 'b']], { unit: 'T01', period: '2012Q1', indicators }).problems).toEqual([
+      { row: 1, kind: 'header', text: 'a,b' },
+    ]);
   });
   it('parses quoted CSV cells with commas, quotes and CRLF', () => {
     expect(parseCsv('a,"b,c","d ""e"""\r\n1,2,3')).toEqual([

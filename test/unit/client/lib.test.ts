@@ -1,15 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatPeriod, formatScore, formatSigned } from '../../../client/src/lib/format';
-import { translate } from '../../../client/src/lib/i18n';
-import { zh } from '../../../client/src/lib/messages-zh';
-import { en } from '../../../client/src/lib/messages-en';
-import { defaultEntryQuarter, defaultPeriod, entryQuarters, sortPeriodsDesc, yearsOf } from '../../../client/src/lib/periods';
-import { matchPath, withParams } from '../../../client/src/lib/router';
-import { ruleCodesOf, ruleMeta, rulePoints } from '../../../client/src/lib/rules';
-import { indicatorLabel, measureLabel } from '../../../client/src/lib/indicators';
-import { firstDirection, searchRankingRows, sortRankingRows, type RankingRow } from '../../../server/domain/ranking-order';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
 import { explainNote } from '../../../client/src/features/scorecard/explain-note';
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  formatPeriod,
+  formatScore,
+  formatSigned,
+} from '../../../client/src/lib/format';
+import { translate } from '../../../client/src/lib/i18n';
+import { indicatorLabel, measureLabel } from '../../../client/src/lib/indicators';
+import { en } from '../../../client/src/lib/messages-en';
+import { zh } from '../../../client/src/lib/messages-zh';
+import {
+  defaultEntryQuarter,
+  defaultPeriod,
+  entryQuarters,
+  sortPeriodsDesc,
+  yearsOf,
+} from '../../../client/src/lib/periods';
+import { matchPath, withParams } from '../../../client/src/lib/router';
+import { ruleCodesOf, ruleMeta, rulePoints } from '../../../client/src/lib/rules';
+import {
+  firstDirection,
+  type RankingRow,
+  searchRankingRows,
+  sortRankingRows,
+} from '../../../server/domain/ranking-order';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 
 const p = (code: string, extra: Partial<{ locked: boolean; published: boolean }> = {}) => ({
@@ -97,16 +116,36 @@ describe('router helpers', () => {
 
 describe('rule and indicator labels', () => {
   it('names rules of the default scheme and falls back to the code', () => {
-    expect(ruleMeta('approval_rollout', 'zh')).toEqual({ code: 'approval_rollout', label: '网上审批及电子监察系统部署', short: '网上审批部署', points: 25 });
-    expect(ruleMeta('new_rule', 'en')).toEqual({ code: 'new_rule', label: 'new_rule', short: 'new_rule', points: null });
+    expect(ruleMeta('approval_rollout', 'zh')).toEqual({
+      code: 'approval_rollout',
+      label: '网上审批及电子监察系统部署',
+      short: '网上审批部署',
+      points: 25,
+    });
+    expect(ruleMeta('new_rule', 'en')).toEqual({
+      code: 'new_rule',
+      label: 'new_rule',
+      short: 'new_rule',
+      points: null,
+    });
   });
-  it('names, orders and sizes rules as the year\'s scheme says, when the view sends it', () => {
+  it("names, orders and sizes rules as the year's scheme says, when the view sends it", () => {
     const scheme = [
       { code: 'appeals', nameZh: '行政复议与诉讼', nameEn: 'Appeals', points: 10 },
-      { code: 'approval_rollout', nameZh: '网上审批及电子监察系统部署', nameEn: 'Online approval and e-supervision rollout', points: 20 },
+      {
+        code: 'approval_rollout',
+        nameZh: '网上审批及电子监察系统部署',
+        nameEn: 'Online approval and e-supervision rollout',
+        points: 20,
+      },
       { code: 'open_data', nameZh: '数据开放', nameEn: 'Open data', points: 5 },
     ];
-    expect(ruleMeta('open_data', 'zh', scheme)).toEqual({ code: 'open_data', label: '数据开放', short: '数据开放', points: 5 });
+    expect(ruleMeta('open_data', 'zh', scheme)).toEqual({
+      code: 'open_data',
+      label: '数据开放',
+      short: '数据开放',
+      points: 5,
+    });
     // Renamed: its own name, not the default's short column name.
     expect(ruleMeta('appeals', 'en', scheme)).toMatchObject({ label: 'Appeals', short: 'Appeals', points: 10 });
     // Same name as the default: keeps the short column name; points from the scheme.
@@ -116,7 +155,10 @@ describe('rule and indicator labels', () => {
     expect(rulePoints('approval_rollout', rows, scheme)).toBe(20);
   });
   it('orders rule codes as the scheme does and finds their maximum', () => {
-    const rows: { rules: Record<string, number> }[] = [{ rules: { appeals: 15, disclosure_volume: 30, approval_rollout: 25 } }, { rules: { approval_ontime: 25, extra: 40 } }];
+    const rows: { rules: Record<string, number> }[] = [
+      { rules: { appeals: 15, disclosure_volume: 30, approval_rollout: 25 } },
+      { rules: { approval_ontime: 25, extra: 40 } },
+    ];
     expect(ruleCodesOf(rows)).toEqual(['disclosure_volume', 'approval_rollout', 'approval_ontime', 'appeals', 'extra']);
     expect(rulePoints('appeals', rows)).toBe(15);
     expect(rulePoints('extra', rows)).toBe(40);
@@ -139,10 +181,46 @@ describe('rule and indicator labels', () => {
 
 describe('rankings table', () => {
   const rows: RankingRow[] = [
-    { unit: 'T02', name: '水东江街道', rank: 2, rank_change: 1, score: 100, deductions: 0, grade: 'excellent', rules: { training: 10 } },
-    { unit: 'T01', name: '蔡子池街道', rank: 1, rank_change: 2, score: 102, deductions: 0, grade: 'excellent', rules: { training: 10 } },
-    { unit: 'T26', name: '上架乡', rank: 36, rank_change: -2, score: 47, deductions: 1.5, grade: 'fail', rules: { training: 0 } },
-    { unit: 'T03', name: '五里牌街道', rank: 2, rank_change: null, score: 100, deductions: 0, grade: 'excellent', rules: {} },
+    {
+      unit: 'T02',
+      name: '水东江街道',
+      rank: 2,
+      rank_change: 1,
+      score: 100,
+      deductions: 0,
+      grade: 'excellent',
+      rules: { training: 10 },
+    },
+    {
+      unit: 'T01',
+      name: '蔡子池街道',
+      rank: 1,
+      rank_change: 2,
+      score: 102,
+      deductions: 0,
+      grade: 'excellent',
+      rules: { training: 10 },
+    },
+    {
+      unit: 'T26',
+      name: '上架乡',
+      rank: 36,
+      rank_change: -2,
+      score: 47,
+      deductions: 1.5,
+      grade: 'fail',
+      rules: { training: 0 },
+    },
+    {
+      unit: 'T03',
+      name: '五里牌街道',
+      rank: 2,
+      rank_change: null,
+      score: 100,
+      deductions: 0,
+      grade: 'excellent',
+      rules: {},
+    },
   ];
   it('sorts by any column; ties keep rank then code order; missing values go last', () => {
     expect(sortRankingRows(rows, 'rank', 'asc').map((r) => r.unit)).toEqual(['T01', 'T02', 'T03', 'T26']);

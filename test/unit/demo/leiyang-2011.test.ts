@@ -1,22 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  APPEAL_CODES,
   APPROVAL_ITEM_CODES,
   DEFAULT_CATALOGUE,
+  groupOfType,
   PUB_CATEGORY_CODES,
+  type RankGroup,
   REPLY_CODES,
   REQ_FORM_CODES,
-  APPEAL_CODES,
-  groupOfType,
-  type RankGroup,
 } from '../../../server/domain/catalogue.ts';
-import { isIsoDate, periodBounds } from '../../../server/domain/periods.ts';
 import {
-  DEMO_FIGURES,
-  DEMO_QUARTERS,
   apportion,
   buildLeiyangDemo,
+  DEMO_FIGURES,
+  DEMO_QUARTERS,
   type DemoData,
 } from '../../../server/domain/demo/leiyang-2011.ts';
+import { isIsoDate, periodBounds } from '../../../server/domain/periods.ts';
 
 const demo = buildLeiyangDemo();
 const KIND = new Map(DEFAULT_CATALOGUE.map((d) => [d.code, d.kind]));
@@ -82,7 +82,8 @@ function baseScore(unit: string, period: string): number {
   points += Math.max(0, 15 - 5 * appeals);
   return points;
 }
-const gradeOf = (score: number): Grade => (score >= 90 ? 'excellent' : score >= 70 ? 'good' : score >= 60 ? 'pass' : 'fail');
+const gradeOf = (score: number): Grade =>
+  score >= 90 ? 'excellent' : score >= 70 ? 'good' : score >= 60 ? 'pass' : 'fail';
 
 function daysBetween(from: string, to: string): number {
   return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
@@ -228,7 +229,9 @@ describe('the Leiyang 2011 demo: values', () => {
       for (const q of DEMO_QUARTERS) {
         const at = `${u.code} ${q}`;
         expect(val(u.code, q, 'pub.electronic'), at).toBeLessThanOrEqual(sumOf(u.code, q, PUB_CATEGORY_CODES));
-        expect(val(u.code, q, 'approval.items_published'), at).toBeLessThanOrEqual(sumOf(u.code, q, APPROVAL_ITEM_CODES));
+        expect(val(u.code, q, 'approval.items_published'), at).toBeLessThanOrEqual(
+          sumOf(u.code, q, APPROVAL_ITEM_CODES),
+        );
         expect(val(u.code, q, 'approval.cases_ontime'), at).toBeLessThanOrEqual(val(u.code, q, 'approval.cases'));
         // A warning rather than an error in the app, but the demo keeps it too.
         expect(sumOf(u.code, q, REPLY_CODES), at).toBeLessThanOrEqual(sumOf(u.code, q, REQ_FORM_CODES));
@@ -342,9 +345,18 @@ describe('the Leiyang 2011 demo: submissions, inspections, commendations', () =>
       const found = demo.findings.filter((f) => f.period === q);
       expect(found.length, q).toBeGreaterThanOrEqual(8);
       expect(found.length, q).toBeLessThanOrEqual(15);
-      expect(found.some((f) => f.rectifiedAt !== null && f.deadline !== null && f.rectifiedAt > f.deadline), q).toBe(true);
-      expect(found.some((f) => f.rectifiedAt === null), q).toBe(true);
-      expect(found.some((f) => f.rectifiedAt !== null && f.deadline !== null && f.rectifiedAt <= f.deadline), q).toBe(true);
+      expect(
+        found.some((f) => f.rectifiedAt !== null && f.deadline !== null && f.rectifiedAt > f.deadline),
+        q,
+      ).toBe(true);
+      expect(
+        found.some((f) => f.rectifiedAt === null),
+        q,
+      ).toBe(true);
+      expect(
+        found.some((f) => f.rectifiedAt !== null && f.deadline !== null && f.rectifiedAt <= f.deadline),
+        q,
+      ).toBe(true);
     }
     const codes = new Set(demo.units.map((u) => u.code));
     for (const f of demo.findings) {

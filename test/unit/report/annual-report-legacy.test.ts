@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnnualReport } from '../../../server/domain/report/annual-report.ts';
 import { LEGACY_COMPLAINT_FIRST_KEY, LEGACY_REFUSAL_REASONS } from '../../../server/domain/report/extra-figures.ts';
-import { NOT_RECORDED, isNotRecorded } from '../../../server/domain/report/report-model.ts';
+import { isNotRecorded, NOT_RECORDED } from '../../../server/domain/report/report-model.ts';
 import {
   CITY_2011_VALUES,
-  OTHER_TEXT,
   findTable,
   legacyValue,
   makeCityInput,
   makeUnitInput,
+  OTHER_TEXT,
   reportText,
   sectionText,
 } from './report-fixtures.ts';
@@ -114,7 +114,8 @@ describe('legacy layout: Leiyang 2011, city-wide', () => {
     const t2 = findTable(model, 'legacy.requests');
     expect(legacyValue(t2, 'req.total')).toBe(1);
     expect(legacyValue(t2, 'req.in_person')).toBe(1);
-    for (const code of ['req.fax', 'req.email', 'req.online', 'req.letter', 'req.other']) expect(legacyValue(t2, code)).toBe(0);
+    for (const code of ['req.fax', 'req.email', 'req.online', 'req.letter', 'req.other'])
+      expect(legacyValue(t2, code)).toBe(0);
     expect(legacyValue(t2, 'reply.total')).toBe(1);
     expect(legacyValue(t2, 'reply.granted')).toBe(1);
     expect(legacyValue(t2, 'reply.partial')).toBe(0);
@@ -131,9 +132,11 @@ describe('legacy layout: Leiyang 2011, city-wide', () => {
     ).toEqual([19052, 3557, 1612, 2015, 520000]);
 
     const t4 = findTable(model, 'legacy.appeals');
-    expect(['appeal.review', 'appeal.litigation', 'appeal.complaint', LEGACY_COMPLAINT_FIRST_KEY].map((c) => legacyValue(t4, c))).toEqual([
-      0, 0, 0, 0,
-    ]);
+    expect(
+      ['appeal.review', 'appeal.litigation', 'appeal.complaint', LEGACY_COMPLAINT_FIRST_KEY].map((c) =>
+        legacyValue(t4, c),
+      ),
+    ).toEqual([0, 0, 0, 0]);
   });
 
   it('labels the legacy tables as the seed does', () => {
@@ -191,7 +194,9 @@ describe('legacy layout: figures that were not recorded', () => {
 
   it('reports disclosure fees when recorded', () => {
     const model = legacyCity({ extra: { 'fees.disclosure_charged': 120, 'fees.disclosure_waived': 30.5 } });
-    expect(sectionText(model, 'fees')).toBe('本年度依申请提供政府信息收取检索、复制、邮寄等费用120元，减免费用30.5元。');
+    expect(sectionText(model, 'fees')).toBe(
+      '本年度依申请提供政府信息收取检索、复制、邮寄等费用120元，减免费用30.5元。',
+    );
   });
 
   it('warns when replies exceed requests', () => {

@@ -3,18 +3,18 @@ import { buildAnnualReport, reportInput } from '../../../server/domain/report/an
 import {
   TABLE3_APPLICANT_COLUMNS,
   TABLE3_ROWS,
+  type Table3RowKey,
   table3Key,
   table4Key,
-  type Table3RowKey,
 } from '../../../server/domain/report/extra-figures.ts';
-import { NOT_RECORDED, cellText, isNotRecorded } from '../../../server/domain/report/report-model.ts';
+import { cellText, isNotRecorded, NOT_RECORDED } from '../../../server/domain/report/report-model.ts';
 import {
   CITY_2011_VALUES,
-  ORGANISATION_TEXT,
   findTable,
   gridWidths,
   makeCityInput,
   makeUnitInput,
+  ORGANISATION_TEXT,
   reportText,
   rowData,
   sectionText,
@@ -34,10 +34,14 @@ const TOTAL = 6;
 
 /** Extra figures splitting a table 三 row by applicant type: `natural` for 自然人, `others` for each of the five others. */
 const applicantSplit = (row: Table3RowKey, natural: number, others = 0): Record<string, number> =>
-  Object.fromEntries(TABLE3_APPLICANT_COLUMNS.map((c) => [table3Key(row, c.key), c.key === 'natural' ? natural : others]));
+  Object.fromEntries(
+    TABLE3_APPLICANT_COLUMNS.map((c) => [table3Key(row, c.key), c.key === 'natural' ? natural : others]),
+  );
 
-const nationalCity = (overrides: Parameters<typeof makeCityInput>[0] = {}) => buildAnnualReport(makeCityInput(overrides));
-const table3Total = (model: ReturnType<typeof nationalCity>, row: string) => rowData(findTable(model, 'national.requests'), row)[TOTAL];
+const nationalCity = (overrides: Parameters<typeof makeCityInput>[0] = {}) =>
+  buildAnnualReport(makeCityInput(overrides));
+const table3Total = (model: ReturnType<typeof nationalCity>, row: string) =>
+  rowData(findTable(model, 'national.requests'), row)[TOTAL];
 
 describe('national layout: Leiyang 2011, city-wide', () => {
   const model = nationalCity();
@@ -96,7 +100,13 @@ describe('national layout: Leiyang 2011, city-wide', () => {
     expect(rowData(t2, 'rules')).toEqual([NOT_RECORDED, NOT_RECORDED, NOT_RECORDED]);
     for (const key of ['licensing', 'penalty', 'enforcement', 'fees']) expect(rowData(t2, key)).toEqual([NOT_RECORDED]);
     const text = reportText(model);
-    for (const label of ['第二十条第（一）项', '第二十条第（五）项', '第二十条第（六）项', '第二十条第（八）项', '本年收费金额（单位：万元）']) {
+    for (const label of [
+      '第二十条第（一）项',
+      '第二十条第（五）项',
+      '第二十条第（六）项',
+      '第二十条第（八）项',
+      '本年收费金额（单位：万元）',
+    ]) {
       expect(text).toContain(label);
     }
   });
@@ -137,7 +147,17 @@ describe('national layout: Leiyang 2011, city-wide', () => {
     expect(gridWidths(t3)).toEqual(Array(t3.header.length + t3.rows.length).fill(10));
     expect(cellText(t3.header[0]?.cells[0]?.value ?? '')).toContain('第一项加第二项之和，等于第三项加第四项之和');
     const labels = reportText(model);
-    for (const label of ['自然人', '法人或其他组织', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '（三）不予公开', '8.属于行政查询事项', '（七）总计']) {
+    for (const label of [
+      '自然人',
+      '法人或其他组织',
+      '商业企业',
+      '科研机构',
+      '社会公益组织',
+      '法律服务机构',
+      '（三）不予公开',
+      '8.属于行政查询事项',
+      '（七）总计',
+    ]) {
       expect(labels).toContain(label);
     }
     expect(t3.rows.map((r) => r.key)).toEqual(TABLE3_ROWS.map((r) => r.key));
@@ -220,11 +240,18 @@ describe('national layout: figures recorded only for the national format', () =>
     expect(unsplit.warnings.some((w) => w.includes('否决公开答复2件尚未按'))).toBe(true);
 
     const reasons = Object.fromEntries(
-      TABLE3_ROWS.filter((r) => /^(withheld|unavailable|not_processed|other)\./.test(r.key)).map((r) => [table3Key(r.key, 'total'), 0]),
+      TABLE3_ROWS.filter((r) => /^(withheld|unavailable|not_processed|other)\./.test(r.key)).map((r) => [
+        table3Key(r.key, 'total'),
+        0,
+      ]),
     );
     const split = nationalCity({
       values,
-      extra: { ...reasons, [table3Key('unavailable.not_held', 'total')]: 1, [table3Key('not_processed.duplicate', 'total')]: 1 },
+      extra: {
+        ...reasons,
+        [table3Key('unavailable.not_held', 'total')]: 1,
+        [table3Key('not_processed.duplicate', 'total')]: 1,
+      },
     });
     expect(table3Total(split, 'unavailable.not_held')).toBe(1);
     expect(table3Total(split, 'withheld.state_secret')).toBe(0);
@@ -233,7 +260,9 @@ describe('national layout: figures recorded only for the national format', () =>
   });
 
   it('fills table 二 from recorded figures, fees with decimals', () => {
-    const model = nationalCity({ extra: { 't2.licensing.decisions': 1520, 't2.fees.amount': 12.35, 't2.rules.issued': 0 } });
+    const model = nationalCity({
+      extra: { 't2.licensing.decisions': 1520, 't2.fees.amount': 12.35, 't2.rules.issued': 0 },
+    });
     const t2 = findTable(model, 'national.proactive');
     expect(rowData(t2, 'licensing')).toEqual([1520]);
     expect(rowData(t2, 'fees')).toEqual([12.35]);
@@ -283,7 +312,9 @@ describe('national layout: figures recorded only for the national format', () =>
 });
 
 describe('national layout: nothing recorded at all', () => {
-  const model = buildAnnualReport(makeCityInput({ values: {}, grassroots: undefined, trainingBatches: null, texts: {} }));
+  const model = buildAnnualReport(
+    makeCityInput({ values: {}, grassroots: undefined, trainingBatches: null, texts: {} }),
+  );
 
   it('prints 未统计 in every table cell and never a number', () => {
     for (const section of model.sections) {

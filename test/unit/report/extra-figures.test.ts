@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnnualReport } from '../../../server/domain/report/annual-report.ts';
-import { EXTRA_FIGURES, EXTRA_FIGURES_BY_KEY, TABLE3_ROWS, table3Key } from '../../../server/domain/report/extra-figures.ts';
+import {
+  EXTRA_FIGURES,
+  EXTRA_FIGURES_BY_KEY,
+  TABLE3_ROWS,
+  table3Key,
+} from '../../../server/domain/report/extra-figures.ts';
 import { makeCityInput } from './report-fixtures.ts';
 
 describe('EXTRA_FIGURES', () => {
@@ -19,10 +24,13 @@ describe('EXTRA_FIGURES', () => {
       expect(EXTRA_FIGURES_BY_KEY.has(table3Key(row.key, 'natural'))).toBe(true);
       expect(EXTRA_FIGURES_BY_KEY.has(table3Key(row.key, 'other_org'))).toBe(true);
     }
-    for (const row of ['new', 'granted', 'partial'] as const) expect(EXTRA_FIGURES_BY_KEY.has(table3Key(row, 'total'))).toBe(false);
+    for (const row of ['new', 'granted', 'partial'] as const)
+      expect(EXTRA_FIGURES_BY_KEY.has(table3Key(row, 'total'))).toBe(false);
     expect(EXTRA_FIGURES_BY_KEY.has(table3Key('carried_in', 'total'))).toBe(true);
     expect(EXTRA_FIGURES_BY_KEY.has(table3Key('total', 'natural'))).toBe(false);
-    expect(EXTRA_FIGURES_BY_KEY.get('t3.withheld.state_secret.total')?.labelZh).toBe('（三）不予公开 1.属于国家秘密（总计）');
+    expect(EXTRA_FIGURES_BY_KEY.get('t3.withheld.state_secret.total')?.labelZh).toBe(
+      '（三）不予公开 1.属于国家秘密（总计）',
+    );
   });
 
   it('allows decimals for money only', () => {

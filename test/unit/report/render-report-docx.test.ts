@@ -69,7 +69,15 @@ describe('renderReportDocx, national layout', () => {
   });
 
   it('holds the figures in paragraphs and table cells', () => {
-    for (const phrase of ['主动公开政府信息9106条', '网上办件42896件', '页面访问量520000人次', '其中已有24个部署', '共有36个', '分3批次', '参训206人']) {
+    for (const phrase of [
+      '主动公开政府信息9106条',
+      '网上办件42896件',
+      '页面访问量520000人次',
+      '其中已有24个部署',
+      '共有36个',
+      '分3批次',
+      '参训206人',
+    ]) {
       expect(docx.text).toContain(phrase);
     }
     expect(docx.text).toContain('未统计');
@@ -105,7 +113,9 @@ describe('renderReportDocx, national layout', () => {
   });
 
   it('escapes free text into valid XML', async () => {
-    const hostile = buildAnnualReport(makeCityInput({ texts: { organisation: '<script>alert(1)</script> & 其他', problems: 'x', other: 'y' } }));
+    const hostile = buildAnnualReport(
+      makeCityInput({ texts: { organisation: '<script>alert(1)</script> & 其他', problems: 'x', other: 'y' } }),
+    );
     const parts = await readDocx(hostile);
     expect(parts.documentXml).not.toContain('<script>');
     expect(parts.text).toContain('<script>alert(1)</script> & 其他');

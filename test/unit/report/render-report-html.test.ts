@@ -12,7 +12,22 @@ describe('renderReportHtml', () => {
   it('renders the title, every heading and the figures', () => {
     expect(html).toContain('<h1>耒阳市人民政府2011年政府信息公开工作年度报告</h1>');
     for (const s of model.sections) expect(html).toContain(`<h2>${s.heading}</h2>`);
-    for (const figure of ['9106', '42896', '520000', '19052', '3557', '1612', '2015', '24', '36', '247', '75', '429', '129', '206']) {
+    for (const figure of [
+      '9106',
+      '42896',
+      '520000',
+      '19052',
+      '3557',
+      '1612',
+      '2015',
+      '24',
+      '36',
+      '247',
+      '75',
+      '429',
+      '129',
+      '206',
+    ]) {
       expect(html).toContain(figure);
     }
   });

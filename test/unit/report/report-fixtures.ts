@@ -1,14 +1,21 @@
 /** Shared inputs and readers for the annual-report tests: Leiyang's 2011 figures (annual-report.md). */
 import { DEFAULT_INDICATOR_CODES } from '../../../server/domain/catalogue.ts';
 import type { ReportInput } from '../../../server/domain/report/annual-report.ts';
-import { cellText, type CellValue, type ReportModel, type ReportTable } from '../../../server/domain/report/report-model.ts';
+import {
+  type CellValue,
+  cellText,
+  type ReportModel,
+  type ReportTable,
+} from '../../../server/domain/report/report-model.ts';
 
 /**
  * The city's 2011 aggregate. Indicators the seed gives as 0 (fax, e-mail … requests, partial and refused
  * replies, appeals) are present as 0; `approval.cases_ontime`, which the seed never states, is absent.
  */
 export const CITY_2011_VALUES: Readonly<Record<string, number>> = {
-  ...Object.fromEntries(DEFAULT_INDICATOR_CODES.filter((code) => code !== 'approval.cases_ontime').map((code) => [code, 0])),
+  ...Object.fromEntries(
+    DEFAULT_INDICATOR_CODES.filter((code) => code !== 'approval.cases_ontime').map((code) => [code, 0]),
+  ),
   'pub.overview': 475,
   'pub.plans': 985,
   'pub.regulations': 1862,
@@ -41,7 +48,8 @@ export const CITY_2011_VALUES: Readonly<Record<string, number>> = {
   'training.attendees': 206,
 };
 
-export const ORGANISATION_TEXT = '一是完善组织机制。今年，我市明确了政府信息公开和网上审批工作的领导机构。\n\n二是完善工作机制。';
+export const ORGANISATION_TEXT =
+  '一是完善组织机制。今年，我市明确了政府信息公开和网上审批工作的领导机构。\n\n二是完善工作机制。';
 export const PROBLEMS_TEXT = '（一）存在的问题\n一是思想认识尚有差距。\n（二）改进措施\n一是抓先进带全面。';
 export const OTHER_TEXT = '今年我市又投入100余万元，继续完善了各项软、硬件设施。';
 

@@ -8,7 +8,12 @@ describe('reportToJson', () => {
     const model = buildAnnualReport(makeCityInput());
     const json = reportToJson(model);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(model)));
-    expect(JSON.parse(json)).toMatchObject({ title: model.title, year: 2011, layout: 'national', checks: { table3: { ok: true } } });
+    expect(JSON.parse(json)).toMatchObject({
+      title: model.title,
+      year: 2011,
+      layout: 'national',
+      checks: { table3: { ok: true } },
+    });
     const parsed = JSON.parse(json) as typeof model;
     const rules = parsed.sections[1]?.tables[0]?.rows.find((r) => r.key === 'rules');
     expect(rules?.cells[1]?.value).toEqual({ notRecorded: true });

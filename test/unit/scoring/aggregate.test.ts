@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue.ts';
-import { aggregatePeriod, indicatorKinds, withDerivedTotals, type QuarterValues } from '../../../server/domain/scoring/aggregate.ts';
+import {
+  aggregatePeriod,
+  indicatorKinds,
+  type QuarterValues,
+  withDerivedTotals,
+} from '../../../server/domain/scoring/aggregate.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
 import { evaluateUnit } from '../../../server/domain/scoring/evaluate.ts';
 import { LATE_TODAY, makeUnit } from './factories.ts';
@@ -76,7 +81,10 @@ describe('aggregatePeriod', () => {
       { quarter: '2011Q3', values: { 'approval.deployed': 1 } },
       { quarter: '2011Q4', values: { 'approval.deployed': 0, 'training.attendees': 1, 'pub.news': 10 } },
     ];
-    const score = evaluateUnit(DEFAULT_SCHEME, makeUnit({ values: aggregatePeriod(quarters, KINDS) }), { period: '2011', today: LATE_TODAY });
+    const score = evaluateUnit(DEFAULT_SCHEME, makeUnit({ values: aggregatePeriod(quarters, KINDS) }), {
+      period: '2011',
+      today: LATE_TODAY,
+    });
     expect(score.rules).toMatchObject({
       approval_rollout: 0, // undeployed at the year's end
       training: 10, // 2 of 2
@@ -121,6 +129,11 @@ describe('withDerivedTotals', () => {
   });
 
   it('gives 0 totals for no values and replaces a stale total', () => {
-    expect(withDerivedTotals({ 'pub.total': 99 })).toEqual({ 'pub.total': 0, 'req.total': 0, 'reply.total': 0, 'appeal.total': 0 });
+    expect(withDerivedTotals({ 'pub.total': 99 })).toEqual({
+      'pub.total': 0,
+      'req.total': 0,
+      'reply.total': 0,
+      'appeal.total': 0,
+    });
   });
 });

@@ -17,8 +17,13 @@ describe('completionRates', () => {
   });
 
   it('matches the 2011 report: 24 of 36 grassroots units deployed', () => {
-    const units = Array.from({ length: 36 }, (_, i) => makeUnit({ unitId: i, values: { 'approval.deployed': i < 24 ? 1 : 0 } }));
-    expect(completionRates(units, { period: '2011', today: '2012-03-31' }).approvalRollout).toEqual({ done: 24, total: 36 });
+    const units = Array.from({ length: 36 }, (_, i) =>
+      makeUnit({ unitId: i, values: { 'approval.deployed': i < 24 ? 1 : 0 } }),
+    );
+    expect(completionRates(units, { period: '2011', today: '2012-03-31' }).approvalRollout).toEqual({
+      done: 24,
+      total: 36,
+    });
   });
 
   it('counts rectification over findings whose deadline in the period has passed', () => {
@@ -32,9 +37,18 @@ describe('completionRates', () => {
       makeFinding({ id: 7, deadline: '2011-03-01', rectifiedAt: null }), // deadline in another quarter
       makeFinding({ id: 8, deadline: null }), // no deadline
     ];
-    const units = [makeUnit({ unitId: 1, findings: findings.slice(0, 4) }), makeUnit({ unitId: 2, group: 'organs', findings: findings.slice(4) })];
-    expect(completionRates(units, { period: '2011Q2', today: '2011-06-20' }).rectification).toEqual({ done: 2, total: 4 });
-    expect(completionRates(units, { period: '2011', today: '2012-01-01' }).rectification).toEqual({ done: 3, total: 7 });
+    const units = [
+      makeUnit({ unitId: 1, findings: findings.slice(0, 4) }),
+      makeUnit({ unitId: 2, group: 'organs', findings: findings.slice(4) }),
+    ];
+    expect(completionRates(units, { period: '2011Q2', today: '2011-06-20' }).rectification).toEqual({
+      done: 2,
+      total: 4,
+    });
+    expect(completionRates(units, { period: '2011', today: '2012-01-01' }).rectification).toEqual({
+      done: 3,
+      total: 7,
+    });
   });
 
   it('gives zero totals for no units', () => {

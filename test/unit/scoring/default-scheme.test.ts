@@ -4,7 +4,7 @@ import type { Values } from '../../../server/domain/scoring/aggregate.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
 import { evaluateUnit } from '../../../server/domain/scoring/evaluate.ts';
 import { availablePoints, validateScheme } from '../../../server/domain/scoring/scheme.ts';
-import { LATE_TODAY, QUARTER, YEAR, makeUnit } from './factories.ts';
+import { LATE_TODAY, makeUnit, QUARTER, YEAR } from './factories.ts';
 
 // Earned points of one rule for a unit with these values (rounded as shown, and in full).
 function ruleScore(code: string, values: Values, group: RankGroup = 'grassroots', period = QUARTER) {
@@ -55,7 +55,7 @@ describe('the default scheme as data', () => {
     }
   });
 
-  it('is frozen, so no caller can change every other caller\'s default', () => {
+  it("is frozen, so no caller can change every other caller's default", () => {
     expect(Object.isFrozen(DEFAULT_SCHEME)).toBe(true);
     expect(Object.isFrozen(DEFAULT_SCHEME.rules[0])).toBe(true);
     expect(Object.isFrozen(DEFAULT_SCHEME.targets['pub.total'])).toBe(true);
@@ -273,10 +273,17 @@ describe('a whole unit, to the cent', () => {
 
   it('gives 100 and excellent for full marks, in either group', () => {
     for (const group of ['grassroots', 'organs'] as const) {
-      const score = evaluateUnit(DEFAULT_SCHEME, makeUnit({ group, values: { 'pub.news': 100, 'pub.electronic': 100, 'approval.deployed': 1, 'training.attendees': 2 } }), {
-        period: YEAR,
-        today: LATE_TODAY,
-      });
+      const score = evaluateUnit(
+        DEFAULT_SCHEME,
+        makeUnit({
+          group,
+          values: { 'pub.news': 100, 'pub.electronic': 100, 'approval.deployed': 1, 'training.attendees': 2 },
+        }),
+        {
+          period: YEAR,
+          today: LATE_TODAY,
+        },
+      );
       expect(score).toMatchObject({ base: 100, score: 100, grade: 'excellent' });
     }
   });

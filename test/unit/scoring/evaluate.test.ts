@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
-import { evaluatePeriod, evaluateUnit, gradeOf, rankScores, type UnitInput } from '../../../server/domain/scoring/evaluate.ts';
+import {
+  evaluatePeriod,
+  evaluateUnit,
+  gradeOf,
+  rankScores,
+  type UnitInput,
+} from '../../../server/domain/scoring/evaluate.ts';
 import type { Scheme } from '../../../server/domain/scoring/scheme.ts';
-import { LATE_TODAY, QUARTER, YEAR, fullMarksValues, makeCommendation, makeFinding, makeUnit } from './factories.ts';
+import { fullMarksValues, LATE_TODAY, makeCommendation, makeFinding, makeUnit, QUARTER, YEAR } from './factories.ts';
 
 function evaluate(unit: UnitInput, period = QUARTER, today = LATE_TODAY) {
   return evaluateUnit(DEFAULT_SCHEME, unit, { period, today });
@@ -36,7 +42,11 @@ describe('deductions', () => {
   it('caps the deductions at 20 and shows the uncapped sum', () => {
     const unit = makeUnit({
       values: fullMarksValues(),
-      findings: [makeFinding({ id: 1, deduction: 12 }), makeFinding({ id: 2, deduction: 9.5 }), makeFinding({ id: 3, deduction: 3 })],
+      findings: [
+        makeFinding({ id: 1, deduction: 12 }),
+        makeFinding({ id: 2, deduction: 9.5 }),
+        makeFinding({ id: 3, deduction: 3 }),
+      ],
     });
     const score = evaluate(unit);
     expect(score).toMatchObject({ deductions: 20, score: 80, grade: 'good' });
@@ -44,7 +54,10 @@ describe('deductions', () => {
   });
 
   it('never takes the score below 0', () => {
-    const unit = makeUnit({ values: { 'appeal.review': 3, 'req.online': 1 }, findings: [makeFinding({ deduction: 20 })] });
+    const unit = makeUnit({
+      values: { 'appeal.review': 3, 'req.online': 1 },
+      findings: [makeFinding({ deduction: 20 })],
+    });
     const score = evaluate(unit);
     expect(score.base).toBe(0);
     expect(score.score).toBe(0);
@@ -115,7 +128,7 @@ describe('overdue rectification', () => {
     expect(at('2011')).toEqual([3, 'deduction,overdue']);
   });
 
-  it('puts a deadline in the next year in that year, not the finding\'s', () => {
+  it("puts a deadline in the next year in that year, not the finding's", () => {
     const unit = makeUnit({
       values: fullMarksValues(),
       findings: [makeFinding({ quarter: '2011Q4', deduction: 2, deadline: '2012-01-15', rectifiedAt: null })],
@@ -160,9 +173,14 @@ describe('bonus', () => {
   it('counts only the commendations of the period', () => {
     const unit = makeUnit({
       values: fullMarksValues(),
-      commendations: [makeCommendation({ id: 1, quarter: '2011Q1', points: 2 }), makeCommendation({ id: 2, quarter: '2011Q2', points: 1 })],
+      commendations: [
+        makeCommendation({ id: 1, quarter: '2011Q1', points: 2 }),
+        makeCommendation({ id: 2, quarter: '2011Q2', points: 1 }),
+      ],
     });
-    expect(evaluate(unit, '2011Q2').explanation.bonuses).toEqual([{ commendationId: 2, points: 1, reason: '经验做法被上级转发' }]);
+    expect(evaluate(unit, '2011Q2').explanation.bonuses).toEqual([
+      { commendationId: 2, points: 1, reason: '经验做法被上级转发' },
+    ]);
     expect(evaluate(unit, '2011').bonus).toBe(3);
     expect(evaluate(unit, '2011Q3').bonus).toBe(0);
   });
@@ -204,10 +222,16 @@ describe('final score and grade', () => {
     [40, 60, 'pass'],
     [40.01, 59.99, 'fail'],
   ])('a full-marks unit with %d deducted scores %d: %s', (deduction, score, grade) => {
-    const findings = [makeFinding({ id: 1, deduction: Math.min(deduction, 20) }), makeFinding({ id: 2, deduction: Math.max(0, deduction - 20) })];
+    const findings = [
+      makeFinding({ id: 1, deduction: Math.min(deduction, 20) }),
+      makeFinding({ id: 2, deduction: Math.max(0, deduction - 20) }),
+    ];
     // The cap is 20, so use a scheme without one to reach the lower bands.
     const scheme: Scheme = { ...DEFAULT_SCHEME, deductions: { cap: 100, overduePoint: 1 } };
-    const result = evaluateUnit(scheme, makeUnit({ values: fullMarksValues(), findings }), { period: QUARTER, today: LATE_TODAY });
+    const result = evaluateUnit(scheme, makeUnit({ values: fullMarksValues(), findings }), {
+      period: QUARTER,
+      today: LATE_TODAY,
+    });
     expect(result.score).toBe(score);
     expect(result.grade).toBe(grade);
   });
@@ -219,15 +243,21 @@ describe('veto', () => {
     expect(evaluate(unit)).toMatchObject({ score: 100, veto: true, grade: 'fail' });
   });
 
-  it('belongs to the period of the finding\'s quarter', () => {
-    const unit = makeUnit({ values: fullMarksValues(), findings: [makeFinding({ quarter: '2011Q1', severity: 'veto', deduction: 5 })] });
+  it("belongs to the period of the finding's quarter", () => {
+    const unit = makeUnit({
+      values: fullMarksValues(),
+      findings: [makeFinding({ quarter: '2011Q1', severity: 'veto', deduction: 5 })],
+    });
     expect(evaluate(unit, '2011Q1')).toMatchObject({ veto: true, grade: 'fail', score: 95 });
     expect(evaluate(unit, '2011Q2')).toMatchObject({ veto: false, grade: 'excellent', score: 100 });
     expect(evaluate(unit, '2011')).toMatchObject({ veto: true, grade: 'fail' });
   });
 
   it('is not raised by major or minor findings', () => {
-    const unit = makeUnit({ values: fullMarksValues(), findings: [makeFinding({ severity: 'major', deduction: 5 }), makeFinding({ severity: 'minor' })] });
+    const unit = makeUnit({
+      values: fullMarksValues(),
+      findings: [makeFinding({ severity: 'major', deduction: 5 }), makeFinding({ severity: 'minor' })],
+    });
     expect(evaluate(unit)).toMatchObject({ veto: false, grade: 'excellent' });
   });
 });
@@ -278,7 +308,12 @@ describe('rescaling', () => {
     ['organs', fullMarksValues(), 80, 100],
     ['grassroots', { 'approval.deployed': 1 }, 50, 62.5], // 10 (no requests) + 25 + 15 of 80
     ['organs', { 'pub.news': 10 }, 62, 77.5], // 30 × 10/25 + 10 + 25 + 15 of 80
-    ['organs', { 'pub.news': 1, 'appeal.review': 3, 'approval.cases': 3, 'approval.cases_ontime': 1, 'req.online': 1 }, 9.533, 11.92],
+    [
+      'organs',
+      { 'pub.news': 1, 'appeal.review': 3, 'approval.cases': 3, 'approval.cases_ontime': 1, 'req.online': 1 },
+      9.533,
+      11.92,
+    ],
   ] as const)('%s %j: earned %d of 80 → base %d', (group, values, earned, base) => {
     const score = evaluateUnit(scheme, makeUnit({ group, values }), { period: QUARTER, today: LATE_TODAY });
     expect(score.explanation.available).toBe(80);
@@ -303,7 +338,10 @@ describe('rescaling', () => {
   });
 
   it('does not rescale the default scheme', () => {
-    expect(evaluate(makeUnit({ values: fullMarksValues() })).explanation).toMatchObject({ available: 100, rescaled: false });
+    expect(evaluate(makeUnit({ values: fullMarksValues() })).explanation).toMatchObject({
+      available: 100,
+      rescaled: false,
+    });
   });
 });
 

@@ -1,13 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CATALOGUE, PUB_CATEGORY_CODES, RANK_GROUPS, type RankGroup } from '../../../server/domain/catalogue.ts';
+import {
+  DEFAULT_CATALOGUE,
+  PUB_CATEGORY_CODES,
+  RANK_GROUPS,
+  type RankGroup,
+} from '../../../server/domain/catalogue.ts';
 import { aggregatePeriod, indicatorKinds, type Values } from '../../../server/domain/scoring/aggregate.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
 import {
-  evaluateUnit,
-  rankScores,
   type CommendationInput,
+  evaluateUnit,
   type FindingInput,
+  rankScores,
   type UnitInput,
   type UnitScore,
 } from '../../../server/domain/scoring/evaluate.ts';
@@ -23,7 +28,12 @@ const isoDate = fc
 const cents = (max: number) => fc.integer({ min: 0, max: max * 100 }).map((c) => c / 100);
 
 const valuesArb: fc.Arbitrary<Values> = fc.record(
-  Object.fromEntries(DEFAULT_CATALOGUE.map((d) => [d.code, d.code === 'approval.deployed' ? fc.integer({ min: 0, max: 1 }) : fc.nat({ max: 400 })])),
+  Object.fromEntries(
+    DEFAULT_CATALOGUE.map((d) => [
+      d.code,
+      d.code === 'approval.deployed' ? fc.integer({ min: 0, max: 1 }) : fc.nat({ max: 400 }),
+    ]),
+  ),
   { requiredKeys: [] },
 ) as fc.Arbitrary<Values>;
 
@@ -56,12 +66,18 @@ const unitArb: fc.Arbitrary<UnitInput> = fc.record({
 
 // Schemes that keep the default's shape but change points (so groups get rescaled) and caps.
 const schemeArb: fc.Arbitrary<Scheme> = fc
-  .tuple(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 7, maxLength: 7 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 10 }))
+  .tuple(
+    fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 7, maxLength: 7 }),
+    fc.integer({ min: 0, max: 40 }),
+    fc.integer({ min: 0, max: 10 }),
+  )
   .map(([points, deductionCap, bonusCap]) => ({
     ...DEFAULT_SCHEME,
     rules: DEFAULT_SCHEME.rules.map((rule, i) => {
       const p = points[i] ?? 1;
-      return rule.kind === 'ratio' ? { ...rule, points: p, whenZero: Math.min(rule.whenZero, p) } : { ...rule, points: p };
+      return rule.kind === 'ratio'
+        ? { ...rule, points: p, whenZero: Math.min(rule.whenZero, p) }
+        : { ...rule, points: p };
     }),
     deductions: { cap: deductionCap, overduePoint: 1 },
     bonus: { cap: bonusCap },
@@ -151,10 +167,15 @@ describe('scoring properties', () => {
       fc.property(quarterArb, unitArb, isoDate, (byQuarter, unit, today) => {
         const quarters = byQuarter.flatMap((values, i) => (values ? [{ quarter: `2011Q${i + 1}`, values }] : []));
         const yearValues = aggregatePeriod(quarters, KINDS);
-        const year = evaluateUnit(DEFAULT_SCHEME, { ...unit, submitted: true, values: yearValues }, { period: '2011', today });
+        const year = evaluateUnit(
+          DEFAULT_SCHEME,
+          { ...unit, submitted: true, values: yearValues },
+          { period: '2011', today },
+        );
         const inputs = Object.assign({}, ...year.explanation.rules.map((r) => r.inputs)) as Values;
 
-        const sum = (codes: readonly string[]) => quarters.reduce((total, q) => total + codes.reduce((s, c) => s + (q.values[c] ?? 0), 0), 0);
+        const sum = (codes: readonly string[]) =>
+          quarters.reduce((total, q) => total + codes.reduce((s, c) => s + (q.values[c] ?? 0), 0), 0);
         expect(inputs['pub.total']).toBe(sum(PUB_CATEGORY_CODES));
         expect(inputs['training.attendees']).toBe(sum(['training.attendees']));
         if (unit.group === 'grassroots') {
@@ -163,10 +184,18 @@ describe('scoring properties', () => {
         }
 
         // Each deduction, overdue point and commendation of the year belongs to exactly one of its quarters.
-        const byQuarterScores = ['2011Q1', '2011Q2', '2011Q3', '2011Q4'].map((period) => evaluateUnit(DEFAULT_SCHEME, unit, { period, today }));
+        const byQuarterScores = ['2011Q1', '2011Q2', '2011Q3', '2011Q4'].map((period) =>
+          evaluateUnit(DEFAULT_SCHEME, unit, { period, today }),
+        );
         const total = (pick: (s: UnitScore) => number) => byQuarterScores.reduce((s, q) => s + pick(q), 0);
-        expect(year.explanation.deductionsUncapped).toBeCloseTo(total((q) => q.explanation.deductionsUncapped), 6);
-        expect(year.explanation.bonusUncapped).toBeCloseTo(total((q) => q.explanation.bonusUncapped), 6);
+        expect(year.explanation.deductionsUncapped).toBeCloseTo(
+          total((q) => q.explanation.deductionsUncapped),
+          6,
+        );
+        expect(year.explanation.bonusUncapped).toBeCloseTo(
+          total((q) => q.explanation.bonusUncapped),
+          6,
+        );
         expect(year.explanation.deductions).toHaveLength(total((q) => q.explanation.deductions.length));
         expect(year.veto).toBe(byQuarterScores.some((q) => q.veto));
       }),

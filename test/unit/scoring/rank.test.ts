@@ -48,13 +48,29 @@ describe('rankScores', () => {
   });
 
   it('lists equal ranks by unit code, whatever the input order', () => {
-    const input = [makeScore(1, 'G09', 85), makeScore(2, 'G02', 90), makeScore(3, 'G10', 85), makeScore(4, 'G01', 85), makeScore(5, 'G03', 80)];
-    expect(rankScores(input, null).map((s) => `${s.unitCode}:${s.rank}`)).toEqual(['G02:1', 'G01:2', 'G09:2', 'G10:2', 'G03:5']);
+    const input = [
+      makeScore(1, 'G09', 85),
+      makeScore(2, 'G02', 90),
+      makeScore(3, 'G10', 85),
+      makeScore(4, 'G01', 85),
+      makeScore(5, 'G03', 80),
+    ];
+    expect(rankScores(input, null).map((s) => `${s.unitCode}:${s.rank}`)).toEqual([
+      'G02:1',
+      'G01:2',
+      'G09:2',
+      'G10:2',
+      'G03:5',
+    ]);
   });
 
   it('compares the 2-decimal scores', () => {
     const input = [makeScore(1, 'B', 80.004), makeScore(2, 'A', 80.001), makeScore(3, 'C', 80.005)];
-    expect(rankScores(input, null).map((s) => `${s.unitCode}:${s.rank}:${s.score}`)).toEqual(['C:1:80.01', 'A:2:80', 'B:2:80']);
+    expect(rankScores(input, null).map((s) => `${s.unitCode}:${s.rank}:${s.score}`)).toEqual([
+      'C:1:80.01',
+      'A:2:80',
+      'B:2:80',
+    ]);
   });
 
   it('ranks each group on its own, grassroots first', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INDICATOR_CODES } from '../../../server/domain/catalogue.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
-import { availablePoints, indicatorsOfRule, schemeInput, validateScheme } from '../../../server/domain/scoring/scheme.ts';
+import {
+  availablePoints,
+  indicatorsOfRule,
+  schemeInput,
+  validateScheme,
+} from '../../../server/domain/scoring/scheme.ts';
 
 // A mutable copy of the default scheme as plain JSON, for breaking one thing at a time.
 // Loose on purpose: these tests write the JSON an administrator might, wrong types and all.
@@ -16,7 +21,10 @@ const rule = (scheme: Json, code: string): Json => scheme.rules.find((r: Json) =
 describe('validateScheme', () => {
   it('accepts the default scheme, as an object or as JSON text', () => {
     expect(validateScheme(DEFAULT_SCHEME, DEFAULT_INDICATOR_CODES)).toEqual({ ok: true, scheme: DEFAULT_SCHEME });
-    expect(validateScheme(JSON.stringify(DEFAULT_SCHEME), DEFAULT_INDICATOR_CODES)).toEqual({ ok: true, scheme: DEFAULT_SCHEME });
+    expect(validateScheme(JSON.stringify(DEFAULT_SCHEME), DEFAULT_INDICATOR_CODES)).toEqual({
+      ok: true,
+      scheme: DEFAULT_SCHEME,
+    });
   });
 
   it('accepts the indicators of a set of known codes and the derived totals', () => {
@@ -103,7 +111,9 @@ describe('validateScheme', () => {
       (s: Json) => {
         rule(s, 'disclosure_volume').denominator = { target: 'pub.totl' };
       },
-      ['Rule "disclosure_volume" divides by unknown target "pub.totl"; the scheme\'s targets are "pub.total", "training.attendees".'],
+      [
+        'Rule "disclosure_volume" divides by unknown target "pub.totl"; the scheme\'s targets are "pub.total", "training.attendees".',
+      ],
     ],
     [
       'an unknown group',
@@ -179,7 +189,9 @@ describe('validateScheme', () => {
       (s: Json) => {
         rule(s, 'electronic_rate').denominator = { indicator: 'pub.total', target: 'pub.total' };
       },
-      ['Rule "electronic_rate" has an invalid denominator: it must be {"indicator": "<code>"} or {"target": "<name>"}.'],
+      [
+        'Rule "electronic_rate" has an invalid denominator: it must be {"indicator": "<code>"} or {"target": "<name>"}.',
+      ],
     ],
     [
       'a rule code that is no plain identifier',

@@ -43,9 +43,17 @@ describe('parseCountCell', () => {
 
 describe('describeBounds', () => {
   it('describes plain counts, yes/no indicators, stocks and sum bounds in Chinese and English', () => {
-    expect(describeBounds(def('pub.news'), DEFAULT_CATALOGUE)).toEqual({ zh: '整数，≥ 0；本季度内的数量', en: 'whole number ≥ 0; count within the quarter' });
-    expect(describeBounds(def('approval.deployed'), DEFAULT_CATALOGUE)).toEqual({ zh: '填 0（否）或 1（是）；季度末的状态或数量', en: '0 (no) or 1 (yes); as at the end of the quarter' });
-    expect(describeBounds(def('approval.cases_ontime'), DEFAULT_CATALOGUE).zh).toBe('整数，≥ 0；本季度内的数量；不得大于“网上办件数”');
+    expect(describeBounds(def('pub.news'), DEFAULT_CATALOGUE)).toEqual({
+      zh: '整数，≥ 0；本季度内的数量',
+      en: 'whole number ≥ 0; count within the quarter',
+    });
+    expect(describeBounds(def('approval.deployed'), DEFAULT_CATALOGUE)).toEqual({
+      zh: '填 0（否）或 1（是）；季度末的状态或数量',
+      en: '0 (no) or 1 (yes); as at the end of the quarter',
+    });
+    expect(describeBounds(def('approval.cases_ontime'), DEFAULT_CATALOGUE).zh).toBe(
+      '整数，≥ 0；本季度内的数量；不得大于“网上办件数”',
+    );
     expect(describeBounds(def('pub.electronic'), DEFAULT_CATALOGUE).zh).toBe(
       '整数，≥ 0；本季度内的数量；不得大于概况信息、计划总结、法规公文、工作动态、人事信息、财政信息、政府事项业务类信息、信息公开年度报告、其它信息之和',
     );

@@ -10,7 +10,10 @@ const messages = (values: Record<string, number>, ctx = T01) => check(values, ct
 describe('checkQuarterValues', () => {
   it.each([
     ['an empty quarter', {}],
-    ['whole numbers within bounds', { 'pub.news': 10, 'pub.electronic': 10, 'approval.deployed': 1, 'approval.cases': 5, 'approval.cases_ontime': 5 }],
+    [
+      'whole numbers within bounds',
+      { 'pub.news': 10, 'pub.electronic': 10, 'approval.deployed': 1, 'approval.cases': 5, 'approval.cases_ontime': 5 },
+    ],
     ['zero everywhere', Object.fromEntries(DEFAULT_CATALOGUE.map((d) => [d.code, 0]))],
     ['a sub-count equal to its total', { 'pub.overview': 2, 'pub.other': 3, 'pub.electronic': 5 }],
   ])('accepts %s', (_name, values) => {
@@ -22,9 +25,21 @@ describe('checkQuarterValues', () => {
     ['a fraction', { 'req.fax': 0.5 }, 'T01 2011Q3: req.fax must be a whole number, got 0.5'],
     ['not a number', { 'req.fax': Number.NaN }, 'T01 2011Q3: req.fax must be a whole number, got NaN'],
     ['an unknown indicator', { 'pub.gossip': 1 }, 'T01 2011Q3: unknown indicator pub.gossip'],
-    ['approval.deployed above 1', { 'approval.deployed': 2 }, 'T01 2011Q3: approval.deployed = 2 is above the maximum 1'],
-    ['an absurdly large count', { 'consult.page_views': 3_000_000_000 }, 'T01 2011Q3: consult.page_views = 3000000000 is too large'],
-    ['on-time cases above cases', { 'approval.cases': 4, 'approval.cases_ontime': 5 }, 'T01 2011Q3: approval.cases_ontime = 5 is above approval.cases = 4'],
+    [
+      'approval.deployed above 1',
+      { 'approval.deployed': 2 },
+      'T01 2011Q3: approval.deployed = 2 is above the maximum 1',
+    ],
+    [
+      'an absurdly large count',
+      { 'consult.page_views': 3_000_000_000 },
+      'T01 2011Q3: consult.page_views = 3000000000 is too large',
+    ],
+    [
+      'on-time cases above cases',
+      { 'approval.cases': 4, 'approval.cases_ontime': 5 },
+      'T01 2011Q3: approval.cases_ontime = 5 is above approval.cases = 4',
+    ],
     [
       'published items above the four item kinds',
       { 'approval.items_licensing': 1, 'approval.items_transfer': 1, 'approval.items_published': 3 },
@@ -40,7 +55,9 @@ describe('checkQuarterValues', () => {
   });
 
   it('refuses a grassroots-only indicator for an organ unless it is 0', () => {
-    expect(messages({ 'approval.deployed': 1 }, D01)).toEqual(['D01 2011Q3: approval.deployed applies only to grassroots units, got 1']);
+    expect(messages({ 'approval.deployed': 1 }, D01)).toEqual([
+      'D01 2011Q3: approval.deployed applies only to grassroots units, got 1',
+    ]);
     expect(messages({ 'approval.deployed': 0 }, D01)).toEqual([]);
   });
 
@@ -52,7 +69,11 @@ describe('checkQuarterValues', () => {
     const res = check({ 'req.online': 1, 'reply.granted': 1, 'reply.refused': 1 });
     expect(res.errors).toEqual([]);
     expect(res.warnings).toEqual([
-      { indicator: 'reply.total', message: 'T01 2011Q3: replies (2) exceed requests (1); only requests carried over from earlier can explain this' },
+      {
+        indicator: 'reply.total',
+        message:
+          'T01 2011Q3: replies (2) exceed requests (1); only requests carried over from earlier can explain this',
+      },
     ]);
     expect(check({ 'req.online': 2, 'reply.granted': 2 }).warnings).toEqual([]);
   });

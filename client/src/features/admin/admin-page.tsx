@@ -1,17 +1,18 @@
 /** Administration: users, units, indicator catalogue, scoring scheme, quarter locks, audit log (tabs by role). */
-import { useI18n, type MessageKey } from '../../lib/i18n';
+
+import { PageHeader } from '../../components/page-header';
+import { TabPanel, Tabs } from '../../components/tabs';
+import { type MessageKey, useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { navigate } from '../../lib/router';
-import type { PageProps } from '../../routes';
 import type { Role } from '../../lib/trpc';
-import { PageHeader } from '../../components/page-header';
-import { Tabs, TabPanel } from '../../components/tabs';
-import { UsersTab } from './users-tab';
-import { UnitsTab } from './units-tab';
-import { CatalogueTab } from './catalogue-tab';
-import { SchemeTab } from './scheme-tab';
-import { PeriodsTab } from './periods-tab';
+import type { PageProps } from '../../routes';
 import { AuditTab } from './audit-tab';
+import { CatalogueTab } from './catalogue-tab';
+import { PeriodsTab } from './periods-tab';
+import { SchemeTab } from './scheme-tab';
+import { UnitsTab } from './units-tab';
+import { UsersTab } from './users-tab';
 
 type TabKey = 'users' | 'units' | 'catalogue' | 'scheme' | 'periods' | 'audit';
 
@@ -32,7 +33,13 @@ export default function AdminPage({ params }: PageProps) {
   return (
     <div className="page">
       <PageHeader title={t('admin.title')} />
-      <Tabs idBase="admin" label={t('admin.title')} value={tab} onChange={(k) => navigate(`/admin/${k}`, { replace: true })} items={tabs.map((x) => ({ key: x.key, label: t(x.label) }))} />
+      <Tabs
+        idBase="admin"
+        label={t('admin.title')}
+        value={tab}
+        onChange={(k) => navigate(`/admin/${k}`, { replace: true })}
+        items={tabs.map((x) => ({ key: x.key, label: t(x.label) }))}
+      />
       <TabPanel idBase="admin" active={tab}>
         {tab === 'users' ? <UsersTab /> : null}
         {tab === 'units' ? <UnitsTab /> : null}

@@ -1,11 +1,23 @@
 /** The audit log: newest first, filtered by actor, entity, action and dates, paged by cursor. */
-import { useId, useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import { trpc } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
-import { Empty, ErrorState, Loading } from '../../components/states';
 
-const ENTITIES = ['submission', 'finding', 'commendation', 'period', 'scheme', 'unit', 'user', 'report', 'round', 'database'] as const;
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { useI18n } from '../../lib/i18n';
+import { trpc } from '../../lib/trpc';
+
+const ENTITIES = [
+  'submission',
+  'finding',
+  'commendation',
+  'period',
+  'scheme',
+  'unit',
+  'user',
+  'report',
+  'round',
+  'database',
+] as const;
 type Entity = (typeof ENTITIES)[number];
 const PAGE = 50;
 
@@ -112,7 +124,8 @@ export function AuditTab() {
                       <code>{e.action}</code>
                     </td>
                     <td>
-                      {ENTITIES.includes(e.entity as Entity) ? t(`audit.entity.${e.entity as Entity}`) : e.entity} <span className="muted">{e.entityId}</span>
+                      {ENTITIES.includes(e.entity as Entity) ? t(`audit.entity.${e.entity as Entity}`) : e.entity}{' '}
+                      <span className="muted">{e.entityId}</span>
                     </td>
                     <td>
                       {e.before !== null || e.after !== null ? (
@@ -143,11 +156,21 @@ export function AuditTab() {
             </table>
           </div>
           <div className="pager">
-            <button type="button" className="btn btn-small" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={cursors.length === 0}
+              onClick={() => setCursors(cursors.slice(0, -1))}
+            >
               {t('action.prev')}
             </button>
             <span className="muted small">{t('audit.page', { n: cursors.length + 1 })}</span>
-            <button type="button" className="btn btn-small" disabled={audit.data.nextCursor === null} onClick={() => audit.data.nextCursor !== null && setCursors([...cursors, audit.data.nextCursor])}>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={audit.data.nextCursor === null}
+              onClick={() => audit.data.nextCursor !== null && setCursors([...cursors, audit.data.nextCursor])}
+            >
               {t('action.next')}
             </button>
           </div>

@@ -1,10 +1,10 @@
 /** The indicator catalogue, read-only, by category. */
 import { useQuery } from '@tanstack/react-query';
 import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
-import { trpc } from '../../lib/trpc';
+import { Empty, ErrorState, Loading } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
 import { indicatorLabel } from '../../lib/indicators';
-import { Empty, ErrorState, Loading } from '../../components/states';
+import { trpc } from '../../lib/trpc';
 
 export function CatalogueTab() {
   const i = useI18n();
@@ -34,7 +34,10 @@ export function CatalogueTab() {
             <tbody key={c}>
               <tr className="group-row">
                 <th colSpan={7} scope="rowgroup">
-                  {i.name({ nameZh: CATEGORY_LABELS[c as IndicatorCategory]?.zh ?? c, nameEn: CATEGORY_LABELS[c as IndicatorCategory]?.en ?? c })}
+                  {i.name({
+                    nameZh: CATEGORY_LABELS[c as IndicatorCategory]?.zh ?? c,
+                    nameEn: CATEGORY_LABELS[c as IndicatorCategory]?.en ?? c,
+                  })}
                 </th>
               </tr>
               {catalogue.data

@@ -1,11 +1,12 @@
 /** Quarter locks: lock, publish, or reopen with a reason (an audited act). */
-import { useState } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useState } from 'react';
+import { ConfirmDialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
 import { sortPeriodsDesc } from '../../lib/periods';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { ConfirmDialog } from '../../components/dialog';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Period = RouterOutputs['meta']['periods'][number];
 type Action = 'lock' | 'publish' | 'reopen';
@@ -19,7 +20,9 @@ export function PeriodsTab() {
   const [done, setDone] = useState<string | null>(null);
   if (periods.isPending) return <Loading />;
   if (periods.isError) return <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />;
-  const quarters = sortPeriodsDesc(periods.data.filter((p) => p.quarter !== null).map((p) => p.code)).map((c) => periods.data.find((p) => p.code === c)!);
+  const quarters = sortPeriodsDesc(periods.data.filter((p) => p.quarter !== null).map((p) => p.code)).map(
+    (c) => periods.data.find((p) => p.code === c)!,
+  );
   return (
     <section className="card">
       <p className="muted small">{t('admin.periodsHint')}</p>
@@ -41,7 +44,15 @@ export function PeriodsTab() {
             {quarters.map((p) => (
               <tr key={p.code}>
                 <th scope="row">{i.period(p.code)}</th>
-                <td>{p.published ? <span className="chip chip-ok">{t('period.published')}</span> : p.locked ? <span className="chip chip-warn">{t('period.locked')}</span> : <span className="chip">{t('period.open')}</span>}</td>
+                <td>
+                  {p.published ? (
+                    <span className="chip chip-ok">{t('period.published')}</span>
+                  ) : p.locked ? (
+                    <span className="chip chip-warn">{t('period.locked')}</span>
+                  ) : (
+                    <span className="chip">{t('period.open')}</span>
+                  )}
+                </td>
                 <td>{i.dateTime(p.lockedAt)}</td>
                 <td>{i.dateTime(p.publishedAt)}</td>
                 <td className="actions">
@@ -51,12 +62,20 @@ export function PeriodsTab() {
                     </button>
                   ) : null}
                   {!p.published ? (
-                    <button type="button" className="btn btn-small btn-primary" onClick={() => setActing({ p, action: 'publish' })}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-primary"
+                      onClick={() => setActing({ p, action: 'publish' })}
+                    >
                       {t('rankings.publish')}
                     </button>
                   ) : null}
                   {p.locked ? (
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setActing({ p, action: 'reopen' })}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => setActing({ p, action: 'reopen' })}
+                    >
                       {t('admin.reopen')}
                     </button>
                   ) : null}
@@ -70,7 +89,13 @@ export function PeriodsTab() {
         <ConfirmDialog
           title={t(`admin.${acting.action}Title`, { period: i.period(acting.p.code) })}
           message={<p>{t(`admin.${acting.action}Message`)}</p>}
-          confirmLabel={acting.action === 'lock' ? t('admin.lock') : acting.action === 'publish' ? t('rankings.publish') : t('admin.reopen')}
+          confirmLabel={
+            acting.action === 'lock'
+              ? t('admin.lock')
+              : acting.action === 'publish'
+                ? t('rankings.publish')
+                : t('admin.reopen')
+          }
           danger={acting.action === 'reopen'}
           reasonLabel={acting.action === 'reopen' ? t('admin.reopenReason') : undefined}
           busy={change.isPending}

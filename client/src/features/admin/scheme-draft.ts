@@ -6,7 +6,11 @@ export function setIn<T>(obj: T, path: readonly (string | number)[], value: unkn
   const [head, ...rest] = path;
   const source = (obj ?? (typeof head === 'number' ? [] : {})) as Record<string | number, unknown> | unknown[];
   const copy: Record<string | number, unknown> | unknown[] = Array.isArray(source) ? [...source] : { ...source };
-  (copy as Record<string | number, unknown>)[head as string | number] = setIn((source as Record<string | number, unknown>)[head as string | number], rest, value);
+  (copy as Record<string | number, unknown>)[head as string | number] = setIn(
+    (source as Record<string | number, unknown>)[head as string | number],
+    rest,
+    value,
+  );
   return copy as T;
 }
 
@@ -60,5 +64,7 @@ export function isFormEditable(draft: unknown): draft is DraftScheme {
 
 /** Units whose score the preview changes, largest change first. */
 export function changedRows<T extends { current: number | null; proposed: number }>(rows: readonly T[]): T[] {
-  return rows.filter((r) => r.current !== r.proposed).sort((a, b) => Math.abs(b.proposed - (b.current ?? 0)) - Math.abs(a.proposed - (a.current ?? 0)));
+  return rows
+    .filter((r) => r.current !== r.proposed)
+    .sort((a, b) => Math.abs(b.proposed - (b.current ?? 0)) - Math.abs(a.proposed - (a.current ?? 0)));
 }

@@ -1,17 +1,18 @@
 /** The scoring scheme of a year: a form or JSON editor with validation, a preview of changed scores, and saving a new version. */
-import { useId, useMemo, useState } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { availablePoints, validateScheme, type Scheme } from '../../../../server/domain/scoring/scheme';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useId, useMemo, useState } from 'react';
+import { availablePoints, type Scheme, validateScheme } from '../../../../server/domain/scoring/scheme';
+import { GradeBadge } from '../../components/badges';
+import { ConfirmDialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { TabPanel, Tabs } from '../../components/tabs';
 import { useI18n } from '../../lib/i18n';
+import { indicatorLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { yearsOf } from '../../lib/periods';
-import { indicatorLabel } from '../../lib/indicators';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { GradeBadge } from '../../components/badges';
-import { Tabs, TabPanel } from '../../components/tabs';
-import { ConfirmDialog } from '../../components/dialog';
-import { changedRows, isFormEditable, numberOrNull, setIn, type DraftScheme } from './scheme-draft';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { changedRows, type DraftScheme, isFormEditable, numberOrNull, setIn } from './scheme-draft';
 
 type SchemeData = RouterOutputs['admin']['scheme'];
 
@@ -50,7 +51,11 @@ export function SchemeTab() {
       ) : scheme.isError ? (
         <ErrorState error={scheme.error} onRetry={() => void scheme.refetch()} />
       ) : (
-        <SchemeEditor key={`${year}|${scheme.data.version}`} data={scheme.data} periods={(periods.data ?? []).filter((p) => p.year === year).map((p) => p.code)} />
+        <SchemeEditor
+          key={`${year}|${scheme.data.version}`}
+          data={scheme.data}
+          periods={(periods.data ?? []).filter((p) => p.year === year).map((p) => p.code)}
+        />
       )}
     </section>
   );
@@ -71,9 +76,15 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
   const [saved, setSaved] = useState<number | null>(null);
   const previewId = useId();
 
-  const validation = useMemo(() => (catalogue.data ? validateScheme(draft, codes) : null), [draft, codes, catalogue.data]);
+  const validation = useMemo(
+    () => (catalogue.data ? validateScheme(draft, codes) : null),
+    [draft, codes, catalogue.data],
+  );
   const dirty = JSON.stringify(draft) !== JSON.stringify(data.scheme);
-  const preview = useQuery({ ...trpc.admin.previewScheme.queryOptions(previewFor ?? { period: previewPeriod, scheme: null }), enabled: !!previewFor });
+  const preview = useQuery({
+    ...trpc.admin.previewScheme.queryOptions(previewFor ?? { period: previewPeriod, scheme: null }),
+    enabled: !!previewFor,
+  });
   const save = useMutation(
     trpc.admin.setScheme.mutationOptions({
       onSuccess: (r) => {
@@ -128,7 +139,15 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
           {mode === 'json' ? (
             <div className="field">
               <label htmlFor="scheme-json">{t('admin.schemeJson')}</label>
-              <textarea id="scheme-json" className="code-area" spellCheck={false} rows={28} value={jsonText} onChange={(e) => onJson(e.target.value)} aria-invalid={!!jsonError} />
+              <textarea
+                id="scheme-json"
+                className="code-area"
+                spellCheck={false}
+                rows={28}
+                value={jsonText}
+                onChange={(e) => onJson(e.target.value)}
+                aria-invalid={!!jsonError}
+              />
               {jsonError ? <span className="field-error">{t('admin.jsonInvalid', { message: jsonError })}</span> : null}
             </div>
           ) : isFormEditable(draft) ? (
@@ -169,7 +188,12 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
               <button type="button" className="btn" onClick={reset} disabled={!dirty}>
                 {t('admin.schemeReset')}
               </button>
-              <button type="button" className="btn btn-primary" disabled={!valid || !dirty} onClick={() => setSaving(true)}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={!valid || !dirty}
+                onClick={() => setSaving(true)}
+              >
                 {t('admin.schemeSave')}
               </button>
             </div>
@@ -190,7 +214,12 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
                     ))}
                   </select>
                 </div>
-                <button type="button" className="btn btn-small" disabled={!valid} onClick={() => setPreviewFor({ period: previewPeriod, scheme: draft })}>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={!valid}
+                  onClick={() => setPreviewFor({ period: previewPeriod, scheme: draft })}
+                >
                   {t('admin.runPreview')}
                 </button>
                 {previewFor ? (
@@ -199,7 +228,11 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
                   ) : preview.isError ? (
                     <ErrorState error={preview.error} />
                   ) : (
-                    <PreviewTable rows={changedRows(preview.data.rows)} total={preview.data.rows.length} unitName={unitName} />
+                    <PreviewTable
+                      rows={changedRows(preview.data.rows)}
+                      total={preview.data.rows.length}
+                      unitName={unitName}
+                    />
                   )
                 ) : null}
               </>
@@ -238,7 +271,15 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
   );
 }
 
-function PreviewTable({ rows, total, unitName }: { rows: RouterOutputs['admin']['previewScheme']['rows']; total: number; unitName: (code: string) => string }) {
+function PreviewTable({
+  rows,
+  total,
+  unitName,
+}: {
+  rows: RouterOutputs['admin']['previewScheme']['rows'];
+  total: number;
+  unitName: (code: string) => string;
+}) {
   const { t, score, signed } = useI18n();
   if (rows.length === 0) return <p className="small">{t('admin.previewNone', { n: total })}</p>;
   return (
@@ -267,13 +308,16 @@ function PreviewTable({ rows, total, unitName }: { rows: RouterOutputs['admin'][
                   {unitName(r.unit)}
                   {r.currentGrade !== r.proposedGrade ? (
                     <div>
-                      {r.currentGrade ? <GradeBadge grade={r.currentGrade} /> : '—'} → <GradeBadge grade={r.proposedGrade} />
+                      {r.currentGrade ? <GradeBadge grade={r.currentGrade} /> : '—'} →{' '}
+                      <GradeBadge grade={r.proposedGrade} />
                     </div>
                   ) : null}
                 </td>
                 <td className="num">{score(r.current)}</td>
                 <td className="num">{score(r.proposed)}</td>
-                <td className={r.proposed - (r.current ?? 0) < 0 ? 'num neg' : 'num pos'}>{signed(Math.round((r.proposed - (r.current ?? 0)) * 100) / 100)}</td>
+                <td className={r.proposed - (r.current ?? 0) < 0 ? 'num neg' : 'num pos'}>
+                  {signed(Math.round((r.proposed - (r.current ?? 0)) * 100) / 100)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -283,17 +327,41 @@ function PreviewTable({ rows, total, unitName }: { rows: RouterOutputs['admin'][
   );
 }
 
-function NumberInput({ label, value, onChange, step = 'any' }: { label: string; value: number | null | undefined; onChange: (v: number | null) => void; step?: string }) {
+function NumberInput({
+  label,
+  value,
+  onChange,
+  step = 'any',
+}: {
+  label: string;
+  value: number | null | undefined;
+  onChange: (v: number | null) => void;
+  step?: string;
+}) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="number" step={step} value={value ?? ''} onChange={(e) => onChange(numberOrNull(e.target.value))} />
+      <input
+        id={id}
+        type="number"
+        step={step}
+        value={value ?? ''}
+        onChange={(e) => onChange(numberOrNull(e.target.value))}
+      />
     </div>
   );
 }
 
-function SchemeForm({ draft, update, catalogue }: { draft: DraftScheme; update: (path: (string | number)[], value: unknown) => void; catalogue: RouterOutputs['meta']['catalogue'] | undefined }) {
+function SchemeForm({
+  draft,
+  update,
+  catalogue,
+}: {
+  draft: DraftScheme;
+  update: (path: (string | number)[], value: unknown) => void;
+  catalogue: RouterOutputs['meta']['catalogue'] | undefined;
+}) {
   const i = useI18n();
   const { t } = i;
   return (
@@ -352,7 +420,14 @@ function SchemeForm({ draft, update, catalogue }: { draft: DraftScheme; update: 
                   </div>
                 </th>
                 <td>
-                  <input type="number" step="any" min={0} aria-label={`${r.code} · ${t('admin.points')}`} value={r.points ?? ''} onChange={(e) => update(['rules', idx, 'points'], numberOrNull(e.target.value))} />
+                  <input
+                    type="number"
+                    step="any"
+                    min={0}
+                    aria-label={`${r.code} · ${t('admin.points')}`}
+                    value={r.points ?? ''}
+                    onChange={(e) => update(['rules', idx, 'points'], numberOrNull(e.target.value))}
+                  />
                 </td>
                 <td>
                   {(['grassroots', 'organs'] as const).map((g) => (
@@ -360,7 +435,14 @@ function SchemeForm({ draft, update, catalogue }: { draft: DraftScheme; update: 
                       <input
                         type="checkbox"
                         checked={r.groups.includes(g)}
-                        onChange={(e) => update(['rules', idx, 'groups'], e.target.checked ? [...r.groups.filter((x) => x !== g), g] : r.groups.filter((x) => x !== g))}
+                        onChange={(e) =>
+                          update(
+                            ['rules', idx, 'groups'],
+                            e.target.checked
+                              ? [...r.groups.filter((x) => x !== g), g]
+                              : r.groups.filter((x) => x !== g),
+                          )
+                        }
                       />
                       {t(`group.${g}`)}
                     </label>
@@ -372,19 +454,33 @@ function SchemeForm({ draft, update, catalogue }: { draft: DraftScheme; update: 
                     <>
                       <div>
                         {indicatorLabel(r.numerator ?? '', i.lang, catalogue)} ÷{' '}
-                        {r.denominator?.target !== undefined ? indicatorLabel(`target:${r.denominator.target}`, i.lang, catalogue) : indicatorLabel(r.denominator?.indicator ?? '', i.lang, catalogue)}
+                        {r.denominator?.target !== undefined
+                          ? indicatorLabel(`target:${r.denominator.target}`, i.lang, catalogue)
+                          : indicatorLabel(r.denominator?.indicator ?? '', i.lang, catalogue)}
                       </div>
-                      <NumberInput label={t('admin.whenZero')} value={r.whenZero} onChange={(v) => update(['rules', idx, 'whenZero'], v)} />
+                      <NumberInput
+                        label={t('admin.whenZero')}
+                        value={r.whenZero}
+                        onChange={(v) => update(['rules', idx, 'whenZero'], v)}
+                      />
                     </>
                   ) : r.kind === 'threshold' ? (
                     <>
                       <div>{indicatorLabel(r.indicator ?? '', i.lang, catalogue)} ≥</div>
-                      <NumberInput label={t('admin.thresholdMin')} value={r.min} onChange={(v) => update(['rules', idx, 'min'], v)} />
+                      <NumberInput
+                        label={t('admin.thresholdMin')}
+                        value={r.min}
+                        onChange={(v) => update(['rules', idx, 'min'], v)}
+                      />
                     </>
                   ) : r.kind === 'per_count' ? (
                     <>
                       <div>{indicatorLabel(r.indicator ?? '', i.lang, catalogue)}</div>
-                      <NumberInput label={t('admin.perCount')} value={r.perCount} onChange={(v) => update(['rules', idx, 'perCount'], v)} />
+                      <NumberInput
+                        label={t('admin.perCount')}
+                        value={r.perCount}
+                        onChange={(v) => update(['rules', idx, 'perCount'], v)}
+                      />
                     </>
                   ) : null}
                 </td>
@@ -398,14 +494,31 @@ function SchemeForm({ draft, update, catalogue }: { draft: DraftScheme; update: 
       <div className="form-grid">
         <div>
           <h3 className="small-title">{t('admin.capsTitle')}</h3>
-          <NumberInput label={t('admin.deductionCap')} value={draft.deductions.cap} onChange={(v) => update(['deductions', 'cap'], v)} />
-          <NumberInput label={t('admin.overduePoint')} value={draft.deductions.overduePoint} onChange={(v) => update(['deductions', 'overduePoint'], v)} />
-          <NumberInput label={t('admin.bonusCap')} value={draft.bonus.cap} onChange={(v) => update(['bonus', 'cap'], v)} />
+          <NumberInput
+            label={t('admin.deductionCap')}
+            value={draft.deductions.cap}
+            onChange={(v) => update(['deductions', 'cap'], v)}
+          />
+          <NumberInput
+            label={t('admin.overduePoint')}
+            value={draft.deductions.overduePoint}
+            onChange={(v) => update(['deductions', 'overduePoint'], v)}
+          />
+          <NumberInput
+            label={t('admin.bonusCap')}
+            value={draft.bonus.cap}
+            onChange={(v) => update(['bonus', 'cap'], v)}
+          />
         </div>
         <div>
           <h3 className="small-title">{t('admin.bands')}</h3>
           {draft.grades.map((b, idx) => (
-            <NumberInput key={`${b.grade}-${idx}`} label={t('admin.bandMin', { grade: t(`grade.${b.grade as 'excellent'}`) })} value={b.min} onChange={(v) => update(['grades', idx, 'min'], v)} />
+            <NumberInput
+              key={`${b.grade}-${idx}`}
+              label={t('admin.bandMin', { grade: t(`grade.${b.grade as 'excellent'}`) })}
+              value={b.min}
+              onChange={(v) => update(['grades', idx, 'min'], v)}
+            />
           ))}
           <p className="muted small">{t('admin.bandsHint')}</p>
         </div>

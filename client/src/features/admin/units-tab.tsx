@@ -1,10 +1,11 @@
 /** Units: list with search, add a unit, rename or retype one (the type decides its ranking group). */
-import { useId, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { type FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { useI18n } from '../../lib/i18n';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Unit = RouterOutputs['meta']['units'][number];
 type UnitType = 'township' | 'street' | 'department' | 'institution';
@@ -18,14 +19,22 @@ export function UnitsTab() {
   const [done, setDone] = useState<string | null>(null);
   const searchId = useId();
   const q = query.trim().toLowerCase();
-  const rows = (units.data ?? []).filter((u) => !q || u.code.toLowerCase().includes(q) || u.name.toLowerCase().includes(q));
+  const rows = (units.data ?? []).filter(
+    (u) => !q || u.code.toLowerCase().includes(q) || u.name.toLowerCase().includes(q),
+  );
 
   return (
     <section className="card">
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor={searchId}>{t('action.search')}</label>
-          <input id={searchId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('rankings.searchPlaceholder')}
+          />
         </div>
         <span className="muted small">{units.data ? t('admin.unitCount', { n: units.data.length }) : null}</span>
         <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
@@ -88,7 +97,17 @@ export function UnitsTab() {
   );
 }
 
-function UnitDialog({ unit, units, onClose, onDone }: { unit: Unit | null; units: Unit[]; onClose: () => void; onDone: (code: string) => void }) {
+function UnitDialog({
+  unit,
+  units,
+  onClose,
+  onDone,
+}: {
+  unit: Unit | null;
+  units: Unit[];
+  onClose: () => void;
+  onDone: (code: string) => void;
+}) {
   const { t } = useI18n();
   const [code, setCode] = useState(unit?.code ?? '');
   const [name, setName] = useState(unit?.name ?? '');
@@ -107,7 +126,15 @@ function UnitDialog({ unit, units, onClose, onDone }: { unit: Unit | null; units
       <form onSubmit={submit} className="dialog-form">
         <div className="field">
           <label htmlFor={ids.code}>{t('admin.code')}</label>
-          <input id={ids.code} value={code} onChange={(e) => setCode(e.target.value)} readOnly={!!unit} required maxLength={32} aria-invalid={codeTaken} />
+          <input
+            id={ids.code}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+            readOnly={!!unit}
+            required
+            maxLength={32}
+            aria-invalid={codeTaken}
+          />
           {codeTaken ? <span className="field-error">{t('admin.codeTaken')}</span> : null}
         </div>
         <div className="field">
@@ -119,7 +146,10 @@ function UnitDialog({ unit, units, onClose, onDone }: { unit: Unit | null; units
           <select id={ids.type} value={type} onChange={(e) => setType(e.target.value as UnitType)}>
             {TYPES.map((x) => (
               <option key={x} value={x}>
-                {t('common.nameCode', { name: t(`unitType.${x}`), code: t(`group.${x === 'township' || x === 'street' ? 'grassroots' : 'organs'}`) })}
+                {t('common.nameCode', {
+                  name: t(`unitType.${x}`),
+                  code: t(`group.${x === 'township' || x === 'street' ? 'grassroots' : 'organs'}`),
+                })}
               </option>
             ))}
           </select>

@@ -1,12 +1,13 @@
 /** Users: list, create, reset a password, enable/disable, change role and unit. */
-import { useId, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs, type Role } from '../../lib/trpc';
+import { type FormEvent, useId, useState } from 'react';
+import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { UnitPicker } from '../../components/unit-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { errorMessage, type Role, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type User = RouterOutputs['admin']['users'][number];
 const ROLES: Role[] = ['leadership', 'inspector', 'unit', 'admin'];
@@ -61,16 +62,32 @@ export function UsersTab() {
                   <td>{u.displayName}</td>
                   <td>{t(`role.${u.role}`)}</td>
                   <td>{u.unit ? `${u.unit} ${u.unitName ?? ''}` : '—'}</td>
-                  <td>{u.disabled ? <span className="badge status-returned">{t('admin.disabled')}</span> : <span className="badge status-verified">{t('admin.enabled')}</span>}</td>
+                  <td>
+                    {u.disabled ? (
+                      <span className="badge status-returned">{t('admin.disabled')}</span>
+                    ) : (
+                      <span className="badge status-verified">{t('admin.enabled')}</span>
+                    )}
+                  </td>
                   <td>{i.date(u.createdAt)}</td>
                   <td className="actions">
-                    <button type="button" className="btn btn-small" onClick={() => setEditing(u)} disabled={u.username === me.username}>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => setEditing(u)}
+                      disabled={u.username === me.username}
+                    >
                       {t('action.edit')}
                     </button>
                     <button type="button" className="btn btn-small" onClick={() => setResetting(u)}>
                       {t('admin.resetPassword')}
                     </button>
-                    <button type="button" className="btn btn-small btn-ghost" onClick={() => setToggling(u)} disabled={u.username === me.username}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => setToggling(u)}
+                      disabled={u.username === me.username}
+                    >
                       {u.disabled ? t('admin.enable') : t('admin.disable')}
                     </button>
                   </td>
@@ -111,7 +128,11 @@ export function UsersTab() {
       ) : null}
       {toggling ? (
         <ConfirmDialog
-          title={toggling.disabled ? t('admin.enableTitle', { name: toggling.username }) : t('admin.disableTitle', { name: toggling.username })}
+          title={
+            toggling.disabled
+              ? t('admin.enableTitle', { name: toggling.username })
+              : t('admin.disableTitle', { name: toggling.username })
+          }
           message={<p>{toggling.disabled ? t('admin.enableMessage') : t('admin.disableMessage')}</p>}
           confirmLabel={toggling.disabled ? t('admin.enable') : t('admin.disable')}
           danger={!toggling.disabled}
@@ -165,28 +186,55 @@ function CreateUserDialog({ onClose, onDone }: { onClose: () => void; onDone: (n
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!ok) return;
-    create.mutate({ username, ...(displayName.trim() ? { displayName: displayName.trim() } : {}), role, unit: role === 'unit' ? unit : null, password });
+    create.mutate({
+      username,
+      ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+      role,
+      unit: role === 'unit' ? unit : null,
+      password,
+    });
   };
   return (
     <Dialog title={t('admin.newUser')} onClose={onClose}>
       <form onSubmit={submit} className="dialog-form">
         <div className="field">
           <label htmlFor={ids.username}>{t('admin.username')}</label>
-          <input id={ids.username} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" required aria-invalid={username !== '' && !usernameOk} />
+          <input
+            id={ids.username}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="off"
+            required
+            aria-invalid={username !== '' && !usernameOk}
+          />
           <span className="field-hint">{t('admin.usernameHint')}</span>
         </div>
         <div className="field">
           <label htmlFor={ids.displayName}>{t('admin.displayName')}</label>
-          <input id={ids.displayName} value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={120} />
+          <input
+            id={ids.displayName}
+            value={displayName}
+            onChange={(e) => setDisplayName(e.target.value)}
+            maxLength={120}
+          />
         </div>
         <div className="field">
           <label htmlFor={ids.role}>{t('admin.role')}</label>
           <RoleSelect id={ids.role} value={role} onChange={setRole} />
         </div>
-        {role === 'unit' ? <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} inline={false} required /> : null}
+        {role === 'unit' ? (
+          <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} inline={false} required />
+        ) : null}
         <div className="field">
           <label htmlFor={ids.password}>{t('admin.initialPassword')}</label>
-          <input id={ids.password} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            id={ids.password}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </div>
         {create.isError ? (
           <p className="field-error" role="alert">
@@ -223,7 +271,15 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
         <p className="muted small">{t('admin.resetHint')}</p>
         <div className="field">
           <label htmlFor={id}>{t('admin.newPassword')}</label>
-          <input id={id} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
+          <input
+            id={id}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            autoFocus
+          />
         </div>
         {update.isError ? (
           <p className="field-error" role="alert">
@@ -263,7 +319,9 @@ function EditUserDialog({ user, onClose, onDone }: { user: User; onClose: () => 
           <label htmlFor={id}>{t('admin.role')}</label>
           <RoleSelect id={id} value={role} onChange={setRole} />
         </div>
-        {role === 'unit' ? <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} inline={false} required /> : null}
+        {role === 'unit' ? (
+          <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} inline={false} required />
+        ) : null}
         <p className="muted small">{t('admin.editHint')}</p>
         {update.isError ? (
           <p className="field-error" role="alert">

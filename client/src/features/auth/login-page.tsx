@@ -1,8 +1,9 @@
 /** Sign-in: username and password to POST /auth/login; the session is an HttpOnly cookie. */
-import { useId, useState, type FormEvent } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { postLogin, queryClient, trpc } from '../../lib/trpc';
+import { type FormEvent, useId, useState } from 'react';
 import { useI18n } from '../../lib/i18n';
+import { postLogin, queryClient, trpc } from '../../lib/trpc';
 import { LanguageSwitch } from '../layout/language-switch';
 
 const DEMO_ACCOUNTS = [
@@ -66,11 +67,27 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate aria-describedby={error ? errorId : undefined}>
           <div className="field">
             <label htmlFor={userId}>{t('login.username')}</label>
-            <input id={userId} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus required />
+            <input
+              id={userId}
+              name="username"
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoFocus
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor={passId}>{t('login.password')}</label>
-            <input id={passId} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+            <input
+              id={passId}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
           </div>
           {error ? (
             <p className="field-error" id={errorId} role="alert">

@@ -1,20 +1,21 @@
 /** Quarterly data entry: the form by category with inline validation, draft/submit, conflicts, template download/upload. */
-import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
 import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
-import { errorCode, errorDetails, errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n, type I18n } from '../../lib/i18n';
-import { useMe } from '../../lib/me';
-import { Link, useLocation, navigate, withParams } from '../../lib/router';
-import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
-import { indicatorLabel, measureLabel } from '../../lib/indicators';
-import { PageHeader } from '../../components/page-header';
-import { UnitPicker } from '../../components/unit-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { StatusBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/dialog';
-import { checkEntry, derivedTotals, differences, textsOf, type FieldProblem } from './validate-entry';
-import { parseCsv, templateCsv, valuesFromTable, type TemplateRead } from './parse-template';
+import { PageHeader } from '../../components/page-header';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
+import { type I18n, useI18n } from '../../lib/i18n';
+import { indicatorLabel, measureLabel } from '../../lib/indicators';
+import { useMe } from '../../lib/me';
+import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
+import { Link, navigate, useLocation, withParams } from '../../lib/router';
+import { errorCode, errorDetails, errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { parseCsv, type TemplateRead, templateCsv, valuesFromTable } from './parse-template';
+import { checkEntry, derivedTotals, differences, type FieldProblem, textsOf } from './validate-entry';
 
 type Entry = RouterOutputs['entry']['get'];
 type Indicator = Entry['catalogue'][number];
@@ -33,7 +34,8 @@ export default function EntryPage() {
   const periodId = useId();
   // The form keeps its own state across the refetch that follows a save; a reload (after a conflict) starts it afresh.
   const [generation, setGeneration] = useState(0);
-  const set = (changes: Record<string, string | null>) => navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
+  const set = (changes: Record<string, string | null>) =>
+    navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
 
   if (periods.isPending) return <Loading />;
   if (periods.isError) return <ErrorState error={periods.error} onRetry={() => void periods.refetch()} />;
@@ -64,7 +66,17 @@ export default function EntryPage() {
   );
 }
 
-function PeriodSelect({ id, quarters, value, onChange }: { id: string; quarters: string[]; value: string; onChange: (p: string) => void }) {
+function PeriodSelect({
+  id,
+  quarters,
+  value,
+  onChange,
+}: {
+  id: string;
+  quarters: string[];
+  value: string;
+  onChange: (p: string) => void;
+}) {
   const { period } = useI18n();
   const list = quarters.includes(value) ? quarters : [value, ...quarters];
   return (
@@ -82,9 +94,12 @@ function EntrySubtitle({ data }: { data: Entry }) {
   const { t, period, dateTime } = useI18n();
   return (
     <span className="entry-status">
-      {t('common.nameCode', { name: data.unit.name, code: data.unit.code })} · {period(data.period)} · <StatusBadge status={data.status} />
+      {t('common.nameCode', { name: data.unit.name, code: data.unit.code })} · {period(data.period)} ·{' '}
+      <StatusBadge status={data.status} />
       {data.locked ? <span className="chip chip-warn">{t('period.locked')}</span> : null}
-      {data.submittedAt ? <span className="muted small"> {t('entry.submittedAt', { at: dateTime(data.submittedAt) })}</span> : null}
+      {data.submittedAt ? (
+        <span className="muted small"> {t('entry.submittedAt', { at: dateTime(data.submittedAt) })}</span>
+      ) : null}
     </span>
   );
 }
@@ -98,7 +113,10 @@ function problemText(p: FieldProblem, i: I18n): string {
     case 'max':
       return i.t('entry.err.max', { n: p.limit });
     case 'sum':
-      return i.t('entry.err.sum', { n: i.num(p.limit), of: p.sumOf.map((c) => indicatorLabel(c, i.lang)).join(i.lang === 'zh' ? '、' : ', ') });
+      return i.t('entry.err.sum', {
+        n: i.num(p.limit),
+        of: p.sumOf.map((c) => indicatorLabel(c, i.lang)).join(i.lang === 'zh' ? '、' : ', '),
+      });
   }
 }
 
@@ -178,7 +196,9 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
   }, [data.catalogue]);
 
   // The server's only warning (replies above requests) is computed here as the figures are typed.
-  const warnings = check.warnings.map((w) => t('entry.warn.replies', { replies: num(w.replies), requests: num(w.requests) }));
+  const warnings = check.warnings.map((w) =>
+    t('entry.warn.replies', { replies: num(w.replies), requests: num(w.requests) }),
+  );
 
   return (
     <>
@@ -196,7 +216,9 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
       {saved ? (
         <Notice kind="success" title={saved.submitted ? t('entry.submittedOk') : t('entry.savedOk')}>
           {saved.submitted ? (
-            <Link to={withParams(`/scorecard/${encodeURIComponent(data.unit.code)}`, '', { period: data.period })}>{t('entry.seeScorecard')}</Link>
+            <Link to={withParams(`/scorecard/${encodeURIComponent(data.unit.code)}`, '', { period: data.period })}>
+              {t('entry.seeScorecard')}
+            </Link>
           ) : null}
           {saved.warnings.length ? (
             <ul>
@@ -207,19 +229,33 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
           ) : null}
         </Notice>
       ) : null}
-      {conflict ? <ConflictPanel conflict={conflict} mine={check.values} catalogue={data.catalogue} onReload={reload} onKeepMine={() => {
-        setVersion(conflict.version);
-        setConflict(null);
-        save.reset();
-      }} /> : null}
-      {save.isError && errorCode(save.error) !== 'CONFLICT' ? <Notice kind="error" title={t('entry.saveFailed')}>{errorMessage(save.error)}</Notice> : null}
+      {conflict ? (
+        <ConflictPanel
+          conflict={conflict}
+          mine={check.values}
+          catalogue={data.catalogue}
+          onReload={reload}
+          onKeepMine={() => {
+            setVersion(conflict.version);
+            setConflict(null);
+            save.reset();
+          }}
+        />
+      ) : null}
+      {save.isError && errorCode(save.error) !== 'CONFLICT' ? (
+        <Notice kind="error" title={t('entry.saveFailed')}>
+          {errorMessage(save.error)}
+        </Notice>
+      ) : null}
 
       <form ref={formRef} className="entry-form" onSubmit={onSubmit} noValidate aria-label={t('entry.title')}>
         <div className="entry-layout">
           <div className="entry-main">
             {categories.map(([cat, defs]) => (
               <fieldset key={cat} className="card category" disabled={!editable}>
-                <legend className="card-title">{i.name({ nameZh: CATEGORY_LABELS[cat]?.zh ?? cat, nameEn: CATEGORY_LABELS[cat]?.en ?? cat })}</legend>
+                <legend className="card-title">
+                  {i.name({ nameZh: CATEGORY_LABELS[cat]?.zh ?? cat, nameEn: CATEGORY_LABELS[cat]?.en ?? cat })}
+                </legend>
                 <CategoryTotals category={cat} totals={totals} />
                 <div className="entry-grid">
                   {defs.map((d) => (
@@ -284,7 +320,12 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
                   </div>
                 </>
               ) : null}
-              <TemplateTools data={data} texts={texts} editable={editable} onLoaded={(values) => setTexts((prev) => ({ ...prev, ...textsOf(values) }))} />
+              <TemplateTools
+                data={data}
+                texts={texts}
+                editable={editable}
+                onLoaded={(values) => setTexts((prev) => ({ ...prev, ...textsOf(values) }))}
+              />
             </div>
           </aside>
         </div>
@@ -295,7 +336,9 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
           message={
             <>
               <p>{t('entry.confirmMessage')}</p>
-              {check.blank.length ? <p className="muted">{t('entry.confirmBlanks', { n: check.blank.length })}</p> : null}
+              {check.blank.length ? (
+                <p className="muted">{t('entry.confirmBlanks', { n: check.blank.length })}</p>
+              ) : null}
             </>
           }
           confirmLabel={t('entry.submit')}
@@ -310,7 +353,16 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
 
 function CategoryTotals({ category, totals }: { category: IndicatorCategory; totals: Record<string, number> }) {
   const { t, num } = useI18n();
-  const code = category === 'publication' ? 'pub.total' : category === 'request' ? 'req.total' : category === 'reply' ? 'reply.total' : category === 'appeal' ? 'appeal.total' : null;
+  const code =
+    category === 'publication'
+      ? 'pub.total'
+      : category === 'request'
+        ? 'req.total'
+        : category === 'reply'
+          ? 'reply.total'
+          : category === 'appeal'
+            ? 'appeal.total'
+            : null;
   if (!code) return null;
   return (
     <p className="category-total small muted">
@@ -319,14 +371,32 @@ function CategoryTotals({ category, totals }: { category: IndicatorCategory; tot
   );
 }
 
-function EntryField({ def, value, problem, serverError, showError, onChange }: { def: Indicator; value: string; problem: FieldProblem | undefined; serverError: string | undefined; showError: boolean; onChange: (v: string) => void }) {
+function EntryField({
+  def,
+  value,
+  problem,
+  serverError,
+  showError,
+  onChange,
+}: {
+  def: Indicator;
+  value: string;
+  problem: FieldProblem | undefined;
+  serverError: string | undefined;
+  showError: boolean;
+  onChange: (v: string) => void;
+}) {
   const i = useI18n();
   const id = useId();
   const errId = `${id}-err`;
   const error = problem && showError ? problemText(problem, i) : serverError;
   const label = i.name(def);
   const isYesNo = def.max === 1 && def.min === 0;
-  const hint = def.notAboveSumOf.length ? i.t('entry.hint.sum') : def.max !== null && !isYesNo ? i.t('entry.hint.max', { n: def.max }) : null;
+  const hint = def.notAboveSumOf.length
+    ? i.t('entry.hint.sum')
+    : def.max !== null && !isYesNo
+      ? i.t('entry.hint.max', { n: def.max })
+      : null;
   return (
     <div className={error ? 'field entry-field has-error' : 'field entry-field'}>
       <label htmlFor={id}>
@@ -335,7 +405,14 @@ function EntryField({ def, value, problem, serverError, showError, onChange }: {
       </label>
       <div className="input-with-unit">
         {isYesNo ? (
-          <select id={id} name={def.code} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={!!error} aria-describedby={error ? errId : undefined}>
+          <select
+            id={id}
+            name={def.code}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={!!error}
+            aria-describedby={error ? errId : undefined}
+          >
             <option value="">—</option>
             <option value="0">{i.t('entry.no')}</option>
             <option value="1">{i.t('entry.yes')}</option>
@@ -365,13 +442,27 @@ function EntryField({ def, value, problem, serverError, showError, onChange }: {
   );
 }
 
-function ConflictPanel({ conflict, mine, catalogue, onReload, onKeepMine }: { conflict: Conflict; mine: Record<string, number>; catalogue: Indicator[]; onReload: () => void; onKeepMine: () => void }) {
+function ConflictPanel({
+  conflict,
+  mine,
+  catalogue,
+  onReload,
+  onKeepMine,
+}: {
+  conflict: Conflict;
+  mine: Record<string, number>;
+  catalogue: Indicator[];
+  onReload: () => void;
+  onKeepMine: () => void;
+}) {
   const i = useI18n();
   const { t, num } = i;
   const diff = differences(conflict.values, mine);
   return (
     <div className="notice notice-error conflict" role="alert">
-      <strong className="notice-title">{t('entry.conflict', { version: conflict.version, status: t(`status.${conflict.status as 'draft'}`) })}</strong>
+      <strong className="notice-title">
+        {t('entry.conflict', { version: conflict.version, status: t(`status.${conflict.status as 'draft'}`) })}
+      </strong>
       <p>{t('entry.conflictHint')}</p>
       {diff.length ? (
         <table className="table table-compact">
@@ -413,7 +504,17 @@ function ConflictPanel({ conflict, mine, catalogue, onReload, onKeepMine }: { co
   );
 }
 
-function TemplateTools({ data, texts, editable, onLoaded }: { data: Entry; texts: Record<string, string>; editable: boolean; onLoaded: (values: Record<string, number>) => void }) {
+function TemplateTools({
+  data,
+  texts,
+  editable,
+  onLoaded,
+}: {
+  data: Entry;
+  texts: Record<string, string>;
+  editable: boolean;
+  onLoaded: (values: Record<string, number>) => void;
+}) {
   const { t } = useI18n();
   const fileId = useId();
   const [progress, setProgress] = useState<number | null>(null);
@@ -449,7 +550,9 @@ function TemplateTools({ data, texts, editable, onLoaded }: { data: Entry; texts
     reader.onload = async () => {
       try {
         setProgress(85);
-        const table = isXlsx ? await (await import('./read-xlsx')).readXlsx(reader.result as ArrayBuffer) : parseCsv(reader.result as string);
+        const table = isXlsx
+          ? await (await import('./read-xlsx')).readXlsx(reader.result as ArrayBuffer)
+          : parseCsv(reader.result as string);
         const read = valuesFromTable(table, { unit: data.unit.code, period: data.period, indicators: codes });
         setProgress(100);
         setResult({ ...read, file: file.name });

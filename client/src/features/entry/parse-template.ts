@@ -45,11 +45,20 @@ export type TemplateRead = {
 };
 
 /** Picks this unit's and quarter's rows out of a table; row numbers count the header as row 1. */
-export function valuesFromTable(table: string[][], target: { unit: string; period: string; indicators: readonly string[] }): TemplateRead {
+export function valuesFromTable(
+  table: string[][],
+  target: { unit: string; period: string; indicators: readonly string[] },
+): TemplateRead {
   const [header, ...rows] = table;
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
-  const col = { unit: names.indexOf('unit'), period: names.indexOf('period'), indicator: names.indexOf('indicator'), value: names.indexOf('value') };
-  if (col.indicator < 0 || col.value < 0) return { values: {}, ignored: 0, problems: [{ row: 1, kind: 'header', text: names.join(',') }] };
+  const col = {
+    unit: names.indexOf('unit'),
+    period: names.indexOf('period'),
+    indicator: names.indexOf('indicator'),
+    value: names.indexOf('value'),
+  };
+  if (col.indicator < 0 || col.value < 0)
+    return { values: {}, ignored: 0, problems: [{ row: 1, kind: 'header', text: names.join(',') }] };
   const known = new Set(target.indicators);
   const values: Record<string, number> = {};
   const problems: TemplateProblem[] = [];
@@ -83,8 +92,15 @@ export function valuesFromTable(table: string[][], target: { unit: string; perio
 }
 
 /** A CSV template of the form: every indicator of the catalogue with the current value (blank when none). */
-export function templateCsv(target: { unit: string; period: string }, indicators: readonly string[], texts: Readonly<Record<string, string>>): string {
+export function templateCsv(
+  target: { unit: string; period: string },
+  indicators: readonly string[],
+  texts: Readonly<Record<string, string>>,
+): string {
   const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['unit,period,indicator,value', ...indicators.map((code) => [target.unit, target.period, code, (texts[code] ?? '').trim()].map(quote).join(','))];
+  const lines = [
+    'unit,period,indicator,value',
+    ...indicators.map((code) => [target.unit, target.period, code, (texts[code] ?? '').trim()].map(quote).join(',')),
+  ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

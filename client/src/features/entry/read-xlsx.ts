@@ -17,8 +17,16 @@ export async function readXlsx(data: ArrayBuffer): Promise<string[][]> {
   };
   const shared: string[] = [];
   const sst = await xml('xl/sharedStrings.xml');
-  if (sst) for (const si of Array.from(sst.getElementsByTagName('si'))) shared.push(Array.from(si.getElementsByTagName('t')).map((t) => t.textContent ?? '').join(''));
-  const sheetPath = Object.keys(zip.files).filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p)).sort()[0];
+  if (sst)
+    for (const si of Array.from(sst.getElementsByTagName('si')))
+      shared.push(
+        Array.from(si.getElementsByTagName('t'))
+          .map((t) => t.textContent ?? '')
+          .join(''),
+      );
+  const sheetPath = Object.keys(zip.files)
+    .filter((p) => /^xl\/worksheets\/sheet\d+\.xml$/.test(p))
+    .sort()[0];
   if (!sheetPath) throw new Error('no worksheet');
   const sheet = await xml(sheetPath);
   if (!sheet) throw new Error('no worksheet');
@@ -29,7 +37,10 @@ export async function readXlsx(data: ArrayBuffer): Promise<string[][]> {
       const type = c.getAttribute('t');
       let text = '';
       if (type === 's') text = shared[Number(c.getElementsByTagName('v')[0]?.textContent ?? -1)] ?? '';
-      else if (type === 'inlineStr') text = Array.from(c.getElementsByTagName('t')).map((t) => t.textContent ?? '').join('');
+      else if (type === 'inlineStr')
+        text = Array.from(c.getElementsByTagName('t'))
+          .map((t) => t.textContent ?? '')
+          .join('');
       else text = c.getElementsByTagName('v')[0]?.textContent ?? '';
       cells[colIndex(c.getAttribute('r') ?? '')] = text;
     }

@@ -31,7 +31,11 @@ export function parseEntryValue(text: string): number | null {
 }
 
 /** Checks the form; `fillBlanks` counts blank fields as 0 (what a submission sends). */
-export function checkEntry(texts: Readonly<Record<string, string>>, catalogue: readonly EntryIndicator[], opts: { fillBlanks?: boolean } = {}): EntryCheck {
+export function checkEntry(
+  texts: Readonly<Record<string, string>>,
+  catalogue: readonly EntryIndicator[],
+  opts: { fillBlanks?: boolean } = {},
+): EntryCheck {
   const values: Record<string, number> = {};
   const errors: Record<string, FieldProblem> = {};
   const blank: string[] = [];
@@ -60,14 +64,16 @@ export function checkEntry(texts: Readonly<Record<string, string>>, catalogue: r
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (values[c] ?? 0), 0);
   const replies = sum(DERIVED_TOTALS['reply.total'] ?? []);
   const requests = sum(DERIVED_TOTALS['req.total'] ?? []);
-  const warnings: EntryCheck['warnings'] = replies > requests ? [{ kind: 'repliesAboveRequests', replies, requests }] : [];
+  const warnings: EntryCheck['warnings'] =
+    replies > requests ? [{ kind: 'repliesAboveRequests', replies, requests }] : [];
   return { values, errors, warnings, blank };
 }
 
 /** The derived totals (pub.total, req.total …) of the filled values. */
 export function derivedTotals(values: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [code, parts] of Object.entries(DERIVED_TOTALS)) out[code] = parts.reduce((s, c) => s + (values[c] ?? 0), 0);
+  for (const [code, parts] of Object.entries(DERIVED_TOTALS))
+    out[code] = parts.reduce((s, c) => s + (values[c] ?? 0), 0);
   return out;
 }
 
@@ -77,7 +83,10 @@ export function textsOf(values: Readonly<Record<string, number>>): Record<string
 }
 
 /** Indicators whose stored value differs from the form (for a conflict). */
-export function differences(current: Readonly<Record<string, number>>, mine: Readonly<Record<string, number>>): string[] {
+export function differences(
+  current: Readonly<Record<string, number>>,
+  mine: Readonly<Record<string, number>>,
+): string[] {
   const codes = new Set([...Object.keys(current), ...Object.keys(mine)]);
   return [...codes].filter((c) => (current[c] ?? null) !== (mine[c] ?? null)).sort();
 }

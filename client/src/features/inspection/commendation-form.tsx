@@ -1,12 +1,13 @@
 /** Records a commendation (bonus points for a unit in a quarter, with a reason). */
-import { useId, useMemo, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { entryQuarters } from '../../lib/periods';
-import { UnitPicker } from '../../components/unit-picker';
-import { Notice } from '../../components/states';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { checkPoints } from './validate-finding';
 
 export function CommendationForm() {
@@ -24,7 +25,11 @@ export function CommendationForm() {
   const create = useMutation(trpc.inspection.createCommendation.mutationOptions());
   const ids = { quarter: useId(), points: useId(), reason: useId() };
   const p = checkPoints(points, { exclusiveMin: true });
-  const errors = { unit: !unit ? t('finding.err.unit') : null, points: p.problem ? t(`finding.err.points.${p.problem}`) : null, reason: !reason.trim() ? t('commend.err.reason') : null };
+  const errors = {
+    unit: !unit ? t('finding.err.unit') : null,
+    points: p.problem ? t(`finding.err.points.${p.problem}`) : null,
+    reason: !reason.trim() ? t('commend.err.reason') : null,
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -46,7 +51,11 @@ export function CommendationForm() {
     <section className="card narrow-form">
       <p className="muted small">{t('commend.hint')}</p>
       {create.isSuccess ? <Notice kind="success" title={t('commend.createdOk')} /> : null}
-      {create.isError ? <Notice kind="error" title={t('commend.failed')}>{errorMessage(create.error)}</Notice> : null}
+      {create.isError ? (
+        <Notice kind="error" title={t('commend.failed')}>
+          {errorMessage(create.error)}
+        </Notice>
+      ) : null}
       <form onSubmit={submit} noValidate className="form-grid">
         <div>
           <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} required inline={false} />
@@ -69,7 +78,13 @@ export function CommendationForm() {
         </div>
         <div className="field span-2">
           <label htmlFor={ids.reason}>{t('commend.reason')}</label>
-          <textarea id={ids.reason} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+          <textarea
+            id={ids.reason}
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={2000}
+          />
           {show(errors.reason)}
         </div>
         <div className="span-2 btn-row">

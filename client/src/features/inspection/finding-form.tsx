@@ -1,13 +1,14 @@
 /** Records an inspection finding: unit, quarter, severity, deduction, description, rectification deadline. */
-import { useId, useMemo, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc } from '../../lib/trpc';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import { Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { Link, withParams } from '../../lib/router';
 import { entryQuarters } from '../../lib/periods';
-import { UnitPicker } from '../../components/unit-picker';
-import { Notice } from '../../components/states';
+import { Link, withParams } from '../../lib/router';
+import { errorMessage, trpc } from '../../lib/trpc';
 import { checkDeadline, checkPoints } from './validate-finding';
 
 type Severity = 'minor' | 'major' | 'veto';
@@ -30,7 +31,15 @@ export function FindingForm() {
   const [tried, setTried] = useState(false);
   const rounds = useQuery({ ...trpc.inspection.rounds.queryOptions({ period }), enabled: !!period });
   const create = useMutation(trpc.inspection.createFinding.mutationOptions());
-  const ids = { quarter: useId(), severity: useId(), deduction: useId(), description: useId(), deadline: useId(), evidence: useId(), round: useId() };
+  const ids = {
+    quarter: useId(),
+    severity: useId(),
+    deduction: useId(),
+    description: useId(),
+    deadline: useId(),
+    evidence: useId(),
+    round: useId(),
+  };
 
   const points = checkPoints(deduction);
   const deadlineProblem = period ? checkDeadline(deadline, period) : null;
@@ -73,11 +82,22 @@ export function FindingForm() {
   return (
     <section className="card narrow-form">
       {create.isSuccess ? (
-        <Notice kind="success" title={t('finding.createdOk', { unit: create.data.unitName, points: i.score(create.data.deduction) })}>
-          <Link to={withParams(`/scorecard/${encodeURIComponent(create.data.unit)}`, '', { period: create.data.period })}>{t('finding.seeScorecard')}</Link>
+        <Notice
+          kind="success"
+          title={t('finding.createdOk', { unit: create.data.unitName, points: i.score(create.data.deduction) })}
+        >
+          <Link
+            to={withParams(`/scorecard/${encodeURIComponent(create.data.unit)}`, '', { period: create.data.period })}
+          >
+            {t('finding.seeScorecard')}
+          </Link>
         </Notice>
       ) : null}
-      {create.isError ? <Notice kind="error" title={t('finding.createFailed')}>{errorMessage(create.error)}</Notice> : null}
+      {create.isError ? (
+        <Notice kind="error" title={t('finding.createFailed')}>
+          {errorMessage(create.error)}
+        </Notice>
+      ) : null}
       <form onSubmit={submit} noValidate className="form-grid">
         <div>
           <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} required inline={false} />
@@ -106,18 +126,40 @@ export function FindingForm() {
         </div>
         <div className="field">
           <label htmlFor={ids.deduction}>{t('finding.deduction')}</label>
-          <input id={ids.deduction} name="deduction" inputMode="decimal" value={deduction} onChange={(e) => setDeduction(e.target.value)} aria-invalid={tried && !!errors.deduction} />
+          <input
+            id={ids.deduction}
+            name="deduction"
+            inputMode="decimal"
+            value={deduction}
+            onChange={(e) => setDeduction(e.target.value)}
+            aria-invalid={tried && !!errors.deduction}
+          />
           <span className="field-hint">{t('finding.deductionHint')}</span>
           {show(errors.deduction)}
         </div>
         <div className="field span-2">
           <label htmlFor={ids.description}>{t('finding.description')}</label>
-          <textarea id={ids.description} name="description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} aria-invalid={tried && !!errors.description} />
+          <textarea
+            id={ids.description}
+            name="description"
+            rows={3}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            maxLength={2000}
+            aria-invalid={tried && !!errors.description}
+          />
           {show(errors.description)}
         </div>
         <div className="field">
           <label htmlFor={ids.deadline}>{t('finding.deadline')}</label>
-          <input id={ids.deadline} name="deadline" type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} aria-invalid={tried && !!errors.deadline} />
+          <input
+            id={ids.deadline}
+            name="deadline"
+            type="date"
+            value={deadline}
+            onChange={(e) => setDeadline(e.target.value)}
+            aria-invalid={tried && !!errors.deadline}
+          />
           <span className="field-hint">{t('finding.deadlineHint')}</span>
           {show(errors.deadline)}
         </div>

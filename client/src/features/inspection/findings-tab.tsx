@@ -1,15 +1,16 @@
 /** Findings lists: all (with filters), overdue rectifications, rectifications waiting for an inspector's confirmation. */
-import { useId, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
-import { useMe } from '../../lib/me';
-import { Link, useSearchParam, withParams } from '../../lib/router';
-import { sortPeriodsDesc } from '../../lib/periods';
-import { UnitPicker } from '../../components/unit-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { type FormEvent, useId, useState } from 'react';
 import { RectificationBadge, SeverityBadge } from '../../components/badges';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
+import { useI18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { sortPeriodsDesc } from '../../lib/periods';
+import { Link, useSearchParam, withParams } from '../../lib/router';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Finding = RouterOutputs['inspection']['findings'][number];
 type Mode = 'all' | 'overdue' | 'confirm';
@@ -22,7 +23,10 @@ export function FindingsTab({ mode }: { mode: Mode }) {
   const [period, setPeriod] = useSearchParam('fperiod');
   const periods = useQuery(trpc.meta.periods.queryOptions());
   const periodId = useId();
-  const input = mode === 'overdue' ? { overdueOnly: true, ...(unit && isCity ? { unit } : {}) } : { ...(period && mode === 'all' ? { period } : {}), ...(unit && isCity ? { unit } : {}) };
+  const input =
+    mode === 'overdue'
+      ? { overdueOnly: true, ...(unit && isCity ? { unit } : {}) }
+      : { ...(period && mode === 'all' ? { period } : {}), ...(unit && isCity ? { unit } : {}) };
   const findings = useQuery(trpc.inspection.findings.queryOptions(input));
   const rows = (findings.data ?? []).filter((f) => (mode === 'confirm' ? f.rectificationStatus === 'pending' : true));
   const [notice, setNotice] = useState<string | null>(null);
@@ -30,7 +34,9 @@ export function FindingsTab({ mode }: { mode: Mode }) {
   return (
     <section className="card">
       <div className="toolbar">
-        {isCity ? <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} allowNone={t('filter.allUnits')} /> : null}
+        {isCity ? (
+          <UnitPicker value={unit} onChange={(u) => setUnit(u || null)} allowNone={t('filter.allUnits')} />
+        ) : null}
         {mode === 'all' ? (
           <div className="field field-inline">
             <label htmlFor={periodId}>{t('period.label')}</label>
@@ -54,7 +60,15 @@ export function FindingsTab({ mode }: { mode: Mode }) {
       ) : findings.isError ? (
         <ErrorState error={findings.error} onRetry={() => void findings.refetch()} />
       ) : rows.length === 0 ? (
-        <Empty title={mode === 'overdue' ? t('inspection.noOverdue') : mode === 'confirm' ? t('inspection.noConfirm') : t('inspection.noFindings')} />
+        <Empty
+          title={
+            mode === 'overdue'
+              ? t('inspection.noOverdue')
+              : mode === 'confirm'
+                ? t('inspection.noConfirm')
+                : t('inspection.noFindings')
+          }
+        />
       ) : (
         <FindingsTable rows={rows} mode={mode} onDone={setNotice} />
       )}
@@ -95,7 +109,9 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
             <tr key={f.id} className={f.overdue && !f.rectifiedAt ? 'row-alert' : undefined}>
               {me.role !== 'unit' ? (
                 <td>
-                  <Link to={withParams(`/scorecard/${encodeURIComponent(f.unit)}`, '', { period: f.period })}>{f.unitName}</Link>
+                  <Link to={withParams(`/scorecard/${encodeURIComponent(f.unit)}`, '', { period: f.period })}>
+                    {f.unitName}
+                  </Link>
                   <div className="muted small">{f.unit}</div>
                 </td>
               ) : null}
@@ -105,8 +121,14 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
               </td>
               <td>
                 {f.description}
-                {f.evidence ? <div className="small muted">{t('finding.evidence')}: {f.evidence}</div> : null}
-                {f.rejectionReason ? <div className="small neg">{t('finding.rejected', { reason: f.rejectionReason })}</div> : null}
+                {f.evidence ? (
+                  <div className="small muted">
+                    {t('finding.evidence')}: {f.evidence}
+                  </div>
+                ) : null}
+                {f.rejectionReason ? (
+                  <div className="small neg">{t('finding.rejected', { reason: f.rejectionReason })}</div>
+                ) : null}
               </td>
               <td className="num neg">{signed(-f.deduction)}</td>
               <td>
@@ -130,7 +152,11 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
                 ) : null}
                 {isInspector && f.rectificationStatus === 'pending' ? (
                   <>
-                    <button type="button" className="btn btn-small btn-primary" onClick={() => setReviewing({ f, confirm: true })}>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-primary"
+                      onClick={() => setReviewing({ f, confirm: true })}
+                    >
                       {t('finding.confirm')}
                     </button>
                     <button type="button" className="btn btn-small" onClick={() => setReviewing({ f, confirm: false })}>
@@ -174,7 +200,12 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
           error={review.isError ? errorMessage(review.error) : null}
           onConfirm={(reason) =>
             review.mutate(
-              { id: reviewing.f.id, version: reviewing.f.version, confirm: reviewing.confirm, ...(reason ? { reason } : {}) },
+              {
+                id: reviewing.f.id,
+                version: reviewing.f.version,
+                confirm: reviewing.confirm,
+                ...(reason ? { reason } : {}),
+              },
               {
                 onSuccess: () => {
                   onDone(reviewing.confirm ? t('finding.confirmedOk') : t('finding.rejectedOk'));
@@ -241,11 +272,25 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
         <p className="dialog-message">{finding.description}</p>
         <div className="field">
           <label htmlFor={dateId}>{t('finding.rectifiedAt')}</label>
-          <input id={dateId} type="date" value={date} max={me.today} onChange={(e) => setDate(e.target.value)} required />
+          <input
+            id={dateId}
+            type="date"
+            value={date}
+            max={me.today}
+            onChange={(e) => setDate(e.target.value)}
+            required
+          />
         </div>
         <div className="field">
           <label htmlFor={noteId}>{t('finding.rectifyNote')}</label>
-          <textarea id={noteId} rows={4} value={note} onChange={(e) => setNote(e.target.value)} required maxLength={2000} />
+          <textarea
+            id={noteId}
+            rows={4}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            required
+            maxLength={2000}
+          />
         </div>
         {rectify.isError ? (
           <p className="field-error" role="alert">

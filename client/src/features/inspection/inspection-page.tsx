@@ -1,15 +1,15 @@
 /** Inspection: findings, the submissions waiting for verification, overdue rectifications, confirmations, commendations. */
 import { useQuery } from '@tanstack/react-query';
-import { trpc } from '../../lib/trpc';
-import { useI18n, type MessageKey } from '../../lib/i18n';
+import { PageHeader } from '../../components/page-header';
+import { TabPanel, Tabs } from '../../components/tabs';
+import { type MessageKey, useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { useSearchParam } from '../../lib/router';
-import { PageHeader } from '../../components/page-header';
-import { Tabs, TabPanel } from '../../components/tabs';
+import { trpc } from '../../lib/trpc';
+import { CommendationForm } from './commendation-form';
+import { FindingForm } from './finding-form';
 import { FindingsTab } from './findings-tab';
 import { PendingTab } from './pending-tab';
-import { FindingForm } from './finding-form';
-import { CommendationForm } from './commendation-form';
 
 type TabKey = 'findings' | 'new' | 'pending' | 'overdue' | 'confirm' | 'commend';
 
@@ -31,7 +31,16 @@ export default function InspectionPage() {
 
   return (
     <div className="page">
-      <PageHeader title={t('inspection.title')} subtitle={me.role === 'unit' ? t('inspection.unitSubtitle') : me.role === 'leadership' ? t('inspection.readOnly') : undefined} />
+      <PageHeader
+        title={t('inspection.title')}
+        subtitle={
+          me.role === 'unit'
+            ? t('inspection.unitSubtitle')
+            : me.role === 'leadership'
+              ? t('inspection.readOnly')
+              : undefined
+        }
+      />
       <Tabs
         idBase="insp"
         label={t('inspection.title')}

@@ -1,11 +1,12 @@
 /** Submissions waiting for verification: verify, or return to the unit with a reason. */
-import { useState } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { useState } from 'react';
+import { ConfirmDialog } from '../../components/dialog';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
 import { Link, withParams } from '../../lib/router';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { ConfirmDialog } from '../../components/dialog';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Pending = RouterOutputs['entry']['pending'][number];
 
@@ -51,10 +52,18 @@ export function PendingTab() {
                   <Link className="btn btn-small" to={withParams('/entry', '', { unit: r.unit, period: r.period })}>
                     {t('inspection.viewValues')}
                   </Link>
-                  <button type="button" className="btn btn-small btn-primary" onClick={() => setActing({ row: r, action: 'verify' })}>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-primary"
+                    onClick={() => setActing({ row: r, action: 'verify' })}
+                  >
                     {t('inspection.verify')}
                   </button>
-                  <button type="button" className="btn btn-small" onClick={() => setActing({ row: r, action: 'return' })}>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setActing({ row: r, action: 'return' })}
+                  >
                     {t('inspection.return')}
                   </button>
                 </td>
@@ -77,10 +86,20 @@ export function PendingTab() {
           error={review.isError ? errorMessage(review.error) : null}
           onConfirm={(reason) =>
             review.mutate(
-              { unit: acting.row.unit, period: acting.row.period, version: acting.row.version, action: acting.action, ...(reason ? { reason } : {}) },
+              {
+                unit: acting.row.unit,
+                period: acting.row.period,
+                version: acting.row.version,
+                action: acting.action,
+                ...(reason ? { reason } : {}),
+              },
               {
                 onSuccess: () => {
-                  setDone(acting.action === 'verify' ? t('inspection.verifiedOk', { unit: acting.row.name }) : t('inspection.returnedOk', { unit: acting.row.name }));
+                  setDone(
+                    acting.action === 'verify'
+                      ? t('inspection.verifiedOk', { unit: acting.row.name })
+                      : t('inspection.returnedOk', { unit: acting.row.name }),
+                  );
                   setActing(null);
                 },
               },

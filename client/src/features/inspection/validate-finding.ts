@@ -4,7 +4,10 @@ import { periodBounds } from '../../../../server/domain/periods';
 export type PointsProblem = 'required' | 'number' | 'range' | 'decimals';
 
 /** Points with at most two decimals within [min, 100] (`exclusiveMin` for commendations, which must be positive). */
-export function checkPoints(text: string, opts: { exclusiveMin?: boolean } = {}): { value: number | null; problem: PointsProblem | null } {
+export function checkPoints(
+  text: string,
+  opts: { exclusiveMin?: boolean } = {},
+): { value: number | null; problem: PointsProblem | null } {
   const s = text.trim();
   if (s === '') return { value: null, problem: 'required' };
   if (!/^\d+(\.\d+)?$/.test(s)) return { value: null, problem: 'number' };

@@ -1,10 +1,11 @@
 /** The signed-in frame: navigation for the role, the user, language, logout and the demo-data banner. */
-import type { ReactNode } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { postLogout, trpc } from '../../lib/trpc';
+import type { ReactNode } from 'react';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link, useLocation, withParams } from '../../lib/router';
+import { postLogout, trpc } from '../../lib/trpc';
 import { NAV } from '../../routes';
 import { LanguageSwitch } from './language-switch';
 
@@ -19,7 +20,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
 
   const items = NAV.filter((n) => n.roles.includes(me.role)).map((n) => {
     let to = n.to;
-    if (n.to === '/scorecard' && me.role === 'unit' && me.unitCode) to = `/scorecard/${encodeURIComponent(me.unitCode)}`;
+    if (n.to === '/scorecard' && me.role === 'unit' && me.unitCode)
+      to = `/scorecard/${encodeURIComponent(me.unitCode)}`;
     if (period && KEEP_PERIOD.has(n.to)) to = withParams(to, '', { period });
     const label = n.to === '/scorecard' && me.role === 'unit' ? 'nav.myScorecard' : n.label;
     return { ...n, to, label };

@@ -5,10 +5,22 @@ export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
     <div className="lang-switch" role="group" aria-label={t('lang.label')}>
-      <button type="button" className={lang === 'zh' ? 'active' : ''} aria-pressed={lang === 'zh'} onClick={() => setLang('zh')} lang="zh-CN">
+      <button
+        type="button"
+        className={lang === 'zh' ? 'active' : ''}
+        aria-pressed={lang === 'zh'}
+        onClick={() => setLang('zh')}
+        lang="zh-CN"
+      >
         中文
       </button>
-      <button type="button" className={lang === 'en' ? 'active' : ''} aria-pressed={lang === 'en'} onClick={() => setLang('en')} lang="en">
+      <button
+        type="button"
+        className={lang === 'en' ? 'active' : ''}
+        aria-pressed={lang === 'en'}
+        onClick={() => setLang('en')}
+        lang="en"
+      >
         EN
       </button>
     </div>

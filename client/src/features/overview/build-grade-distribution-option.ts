@@ -9,7 +9,8 @@ export function buildGradeDistributionOption(input: {
   groups: { label: string; grades: { grade: Grade; count: number }[] }[];
   gradeLabels: Record<Grade, string>;
 }): ChartOption {
-  const countOf = (g: (typeof input.groups)[number], grade: Grade) => g.grades.find((x) => x.grade === grade)?.count ?? 0;
+  const countOf = (g: (typeof input.groups)[number], grade: Grade) =>
+    g.grades.find((x) => x.grade === grade)?.count ?? 0;
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -23,7 +24,11 @@ export function buildGradeDistributionOption(input: {
       stack: 'grades',
       barMaxWidth: 36,
       itemStyle: { color: GRADE_COLORS[grade] },
-      label: { show: true, color: '#fff', formatter: (p: { value?: unknown }) => (Number(p.value) > 0 ? String(p.value) : '') },
+      label: {
+        show: true,
+        color: '#fff',
+        formatter: (p: { value?: unknown }) => (Number(p.value) > 0 ? String(p.value) : ''),
+      },
       data: input.groups.map((g) => countOf(g, grade)),
     })),
   };

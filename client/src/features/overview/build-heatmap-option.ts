@@ -13,7 +13,11 @@ export function heatmapHeight(unitCount: number): number {
  * Units (rows) × scoring rules (columns), coloured by the share of the rule's points earned (0–100%).
  * A rule that does not apply to a unit's group is left blank.
  */
-export function buildHeatmapOption(input: { units: HeatmapUnit[]; rules: HeatmapRule[]; earnedLabel: string }): ChartOption {
+export function buildHeatmapOption(input: {
+  units: HeatmapUnit[];
+  rules: HeatmapRule[];
+  earnedLabel: string;
+}): ChartOption {
   const data: [number, number, number][] = [];
   input.units.forEach((u, y) => {
     input.rules.forEach((r, x) => {
@@ -40,8 +44,20 @@ export function buildHeatmapOption(input: { units: HeatmapUnit[]; rules: Heatmap
       },
     },
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },
-    xAxis: { type: 'category', data: rules.map((r) => r.label), position: 'top', axisLabel: { interval: 0, fontSize: 12 }, splitArea: { show: true } },
-    yAxis: { type: 'category', data: units.map((u) => u.name), inverse: true, axisLabel: { fontSize: 11, interval: 0 }, splitArea: { show: true } },
+    xAxis: {
+      type: 'category',
+      data: rules.map((r) => r.label),
+      position: 'top',
+      axisLabel: { interval: 0, fontSize: 12 },
+      splitArea: { show: true },
+    },
+    yAxis: {
+      type: 'category',
+      data: units.map((u) => u.name),
+      inverse: true,
+      axisLabel: { fontSize: 11, interval: 0 },
+      splitArea: { show: true },
+    },
     visualMap: {
       min: 0,
       max: 100,
@@ -53,6 +69,15 @@ export function buildHeatmapOption(input: { units: HeatmapUnit[]; rules: Heatmap
       text: ['100%', '0%'],
       inRange: { color: ['#c62828', '#f2c94c', '#2e7d32'] },
     },
-    series: [{ type: 'heatmap', data, label: { show: false }, itemStyle: { borderColor: '#ffffff', borderWidth: 1 }, emphasis: { itemStyle: { borderColor: '#1f2933', borderWidth: 1 } }, progressive: 0 }],
+    series: [
+      {
+        type: 'heatmap',
+        data,
+        label: { show: false },
+        itemStyle: { borderColor: '#ffffff', borderWidth: 1 },
+        emphasis: { itemStyle: { borderColor: '#1f2933', borderWidth: 1 } },
+        progressive: 0,
+      },
+    ],
   };
 }

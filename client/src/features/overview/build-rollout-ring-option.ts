@@ -2,7 +2,13 @@ import type { ChartOption } from '../../components/chart-types';
 import { COLORS } from '../../lib/colors';
 
 /** A progress ring of the approval rollout (done of total); the `24/36` text is drawn in HTML in its middle. */
-export function buildRolloutRingOption(input: { done: number; total: number; label: string; doneLabel: string; restLabel: string }): ChartOption {
+export function buildRolloutRingOption(input: {
+  done: number;
+  total: number;
+  label: string;
+  doneLabel: string;
+  restLabel: string;
+}): ChartOption {
   const done = Math.max(0, Math.min(input.done, input.total));
   const rest = Math.max(0, input.total - done);
   return {

@@ -20,8 +20,22 @@ export function buildTrendOption(input: {
       { type: 'value', minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: input.labels.published, yAxisIndex: 0, barMaxWidth: 28, itemStyle: { color: COLORS.primary }, data: input.rows.map((r) => r.published) },
-      { type: 'bar', name: input.labels.consultations, yAxisIndex: 0, barMaxWidth: 28, itemStyle: { color: COLORS.primarySoft }, data: input.rows.map((r) => r.consultations) },
+      {
+        type: 'bar',
+        name: input.labels.published,
+        yAxisIndex: 0,
+        barMaxWidth: 28,
+        itemStyle: { color: COLORS.primary },
+        data: input.rows.map((r) => r.published),
+      },
+      {
+        type: 'bar',
+        name: input.labels.consultations,
+        yAxisIndex: 0,
+        barMaxWidth: 28,
+        itemStyle: { color: COLORS.primarySoft },
+        data: input.rows.map((r) => r.consultations),
+      },
       {
         type: 'line',
         name: input.labels.onlineCases,

@@ -1,23 +1,24 @@
 /** Leadership overview: headline figures, approval rollout, grades, trend, top and bottom units, heatmap, rectification. */
-import { useEffect, useMemo, useState } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
-import { useMe } from '../../lib/me';
-import { Link, withParams } from '../../lib/router';
-import { usePagePeriod } from '../../lib/use-period';
-import { ruleCodesOf, ruleMeta, rulePoints } from '../../lib/rules';
+import { useEffect, useMemo, useState } from 'react';
+import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
+import { Chart, preloadCharts } from '../../components/chart';
 import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
-import { Chart, preloadCharts } from '../../components/chart';
-import { Tabs, TabPanel } from '../../components/tabs';
-import { buildRolloutRingOption } from './build-rollout-ring-option';
+import { TabPanel, Tabs } from '../../components/tabs';
+import { useI18n } from '../../lib/i18n';
+import { useMe } from '../../lib/me';
+import { Link, withParams } from '../../lib/router';
+import { ruleCodesOf, ruleMeta, rulePoints } from '../../lib/rules';
+import { type RouterOutputs, trpc } from '../../lib/trpc';
+import { usePagePeriod } from '../../lib/use-period';
 import { buildGradeDistributionOption } from './build-grade-distribution-option';
-import { buildTrendOption } from './build-trend-option';
-import { buildRectificationOption } from './build-rectification-option';
 import { buildHeatmapOption, heatmapHeight } from './build-heatmap-option';
+import { buildRectificationOption } from './build-rectification-option';
+import { buildRolloutRingOption } from './build-rollout-ring-option';
+import { buildTrendOption } from './build-trend-option';
 
 type Overview = RouterOutputs['scores']['overview'];
 type Group = 'grassroots' | 'organs';
@@ -41,13 +42,25 @@ export default function OverviewPage() {
         title={t('overview.title')}
         subtitle={
           <>
-            {info?.published ? <span className="chip chip-ok">{t('period.published')}</span> : info?.locked ? <span className="chip chip-warn">{t('period.locked')}</span> : <span className="chip">{t('period.open')}</span>}
+            {info?.published ? (
+              <span className="chip chip-ok">{t('period.published')}</span>
+            ) : info?.locked ? (
+              <span className="chip chip-warn">{t('period.locked')}</span>
+            ) : (
+              <span className="chip">{t('period.open')}</span>
+            )}
           </>
         }
       >
         <PeriodPicker codes={codes} value={period} onChange={setPeriod} />
       </PageHeader>
-      {overview.isPending ? <Loading /> : overview.isError ? <ErrorState error={overview.error} onRetry={() => void overview.refetch()} /> : <OverviewBody data={overview.data} />}
+      {overview.isPending ? (
+        <Loading />
+      ) : overview.isError ? (
+        <ErrorState error={overview.error} onRetry={() => void overview.refetch()} />
+      ) : (
+        <OverviewBody data={overview.data} />
+      )}
     </div>
   );
 }
@@ -80,14 +93,34 @@ function OverviewBody({ data }: { data: Overview }) {
   const h = data.headline;
   const hasScores = data.groups.grassroots.count + data.groups.organs.count > 0;
   const cards: { key: string; label: string; value: string; sub?: string }[] = [
-    { key: 'published', label: t('overview.published'), value: num(h.published), sub: t('overview.electronic', { n: num(h.electronic) }) },
-    { key: 'cases', label: t('overview.onlineCases'), value: num(h.onlineCases), sub: t('overview.casesOnTime', { n: num(h.casesOnTime), pct: pct(h.casesOnTime, h.onlineCases) }) },
+    {
+      key: 'published',
+      label: t('overview.published'),
+      value: num(h.published),
+      sub: t('overview.electronic', { n: num(h.electronic) }),
+    },
+    {
+      key: 'cases',
+      label: t('overview.onlineCases'),
+      value: num(h.onlineCases),
+      sub: t('overview.casesOnTime', { n: num(h.casesOnTime), pct: pct(h.casesOnTime, h.onlineCases) }),
+    },
     { key: 'training', label: t('overview.training'), value: num(h.trainingAttendees), sub: t('unit.people') },
-    { key: 'requests', label: t('overview.requests'), value: num(h.requests), sub: t('overview.replies', { n: num(h.replies) }) },
+    {
+      key: 'requests',
+      label: t('overview.requests'),
+      value: num(h.requests),
+      sub: t('overview.replies', { n: num(h.replies) }),
+    },
     { key: 'consult', label: t('overview.consultations'), value: num(h.consultations), sub: t('unit.personTimes') },
     { key: 'appeals', label: t('overview.appeals'), value: num(h.appeals), sub: t('overview.appealsSub') },
     { key: 'normative', label: t('overview.normativeDocs'), value: num(h.normativeDocs), sub: t('unit.documents') },
-    { key: 'submission', label: t('overview.submission'), value: `${data.submission.done}/${data.submission.total}`, sub: pct(data.submission.done, data.submission.total) },
+    {
+      key: 'submission',
+      label: t('overview.submission'),
+      value: `${data.submission.done}/${data.submission.total}`,
+      sub: pct(data.submission.done, data.submission.total),
+    },
   ];
 
   return (
@@ -112,8 +145,16 @@ function OverviewBody({ data }: { data: Overview }) {
               label={t('overview.grades')}
               height={220}
               option={buildGradeDistributionOption({
-                groups: (['grassroots', 'organs'] as const).map((g) => ({ label: t(`group.${g}`), grades: data.groups[g].grades })),
-                gradeLabels: { excellent: t('grade.excellent'), good: t('grade.good'), pass: t('grade.pass'), fail: t('grade.fail') },
+                groups: (['grassroots', 'organs'] as const).map((g) => ({
+                  label: t(`group.${g}`),
+                  grades: data.groups[g].grades,
+                })),
+                gradeLabels: {
+                  excellent: t('grade.excellent'),
+                  good: t('grade.good'),
+                  pass: t('grade.pass'),
+                  fail: t('grade.fail'),
+                },
               })}
             />
           ) : (
@@ -130,7 +171,11 @@ function OverviewBody({ data }: { data: Overview }) {
           option={buildTrendOption({
             rows: data.trend,
             periodLabel: i.periodShort,
-            labels: { published: t('overview.published'), consultations: t('overview.consultations'), onlineCases: t('overview.onlineCases') },
+            labels: {
+              published: t('overview.published'),
+              consultations: t('overview.consultations'),
+              onlineCases: t('overview.onlineCases'),
+            },
           })}
         />
       </section>
@@ -151,7 +196,14 @@ function OverviewBody({ data }: { data: Overview }) {
 function RolloutCard({ done, total }: { done: number; total: number }) {
   const { t, pct } = useI18n();
   const option = useMemo(
-    () => buildRolloutRingOption({ done, total, label: t('overview.rollout'), doneLabel: t('overview.rolloutDone'), restLabel: t('overview.rolloutRest') }),
+    () =>
+      buildRolloutRingOption({
+        done,
+        total,
+        label: t('overview.rollout'),
+        doneLabel: t('overview.rolloutDone'),
+        restLabel: t('overview.rolloutRest'),
+      }),
     [done, total, t],
   );
   return (
@@ -173,7 +225,12 @@ function RolloutCard({ done, total }: { done: number; total: number }) {
 
 function RectificationCard({ counts, period }: { counts: Overview['rectification']; period: string }) {
   const { t, period: fmtPeriod } = useI18n();
-  const labels = { open: t('rect.state.open'), overdue: t('rect.state.overdue'), rectified: t('rect.state.rectified'), late: t('rect.state.late') };
+  const labels = {
+    open: t('rect.state.open'),
+    overdue: t('rect.state.overdue'),
+    rectified: t('rect.state.rectified'),
+    late: t('rect.state.late'),
+  };
   return (
     <section className="card">
       <h2 className="card-title">{t('overview.rectification')}</h2>
@@ -181,7 +238,11 @@ function RectificationCard({ counts, period }: { counts: Overview['rectification
         <Empty title={t('overview.noFindings')} />
       ) : (
         <>
-          <Chart option={buildRectificationOption({ counts, labels })} height={180} label={t('overview.rectification')} />
+          <Chart
+            option={buildRectificationOption({ counts, labels })}
+            height={180}
+            label={t('overview.rectification')}
+          />
           <ul className="legend-list">
             {(['open', 'overdue', 'rectified', 'late'] as const).map((k) => (
               <li key={k}>
@@ -192,7 +253,10 @@ function RectificationCard({ counts, period }: { counts: Overview['rectification
           </ul>
           <p className="small">
             <Link to={withParams('/inspection', '', { tab: 'overdue' })}>{t('overview.seeOverdue')}</Link>
-            <span className="muted"> · {t('overview.findingsTotal', { n: counts.total, period: fmtPeriod(period) })}</span>
+            <span className="muted">
+              {' '}
+              · {t('overview.findingsTotal', { n: counts.total, period: fmtPeriod(period) })}
+            </span>
           </p>
         </>
       )}
@@ -222,7 +286,9 @@ function TopBottom({ group, data }: { group: Group; data: Overview }) {
           <tr key={r.unit}>
             <td>{r.rank ?? '—'}</td>
             <td>
-              <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period: data.period })}>{r.name}</Link>
+              <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period: data.period })}>
+                {r.name}
+              </Link>
             </td>
             <td className="num strong">{score(r.score)}</td>
             <td>
@@ -260,7 +326,15 @@ function HeatmapCard({ data }: { data: Overview }) {
     const m = ruleMeta(code, lang, data.rules);
     return { code, label: m.short, points: rulePoints(code, rows, data.rules) };
   });
-  const option = useMemo(() => buildHeatmapOption({ units: rows.map((r) => ({ code: r.unit, name: r.name, rules: r.rules })), rules, earnedLabel: t('score.points') }), [rows, rules, t]);
+  const option = useMemo(
+    () =>
+      buildHeatmapOption({
+        units: rows.map((r) => ({ code: r.unit, name: r.name, rules: r.rules })),
+        rules,
+        earnedLabel: t('score.points'),
+      }),
+    [rows, rules, t],
+  );
   return (
     <section className="card">
       <div className="card-head">
@@ -278,10 +352,16 @@ function HeatmapCard({ data }: { data: Overview }) {
       </div>
       <p className="muted small">
         {t('overview.heatmapHint')}
-        {rows.length < data.groups[group].count ? ` ${t('overview.heatmapBottom', { n: rows.length, total: data.groups[group].count })}` : null}
+        {rows.length < data.groups[group].count
+          ? ` ${t('overview.heatmapBottom', { n: rows.length, total: data.groups[group].count })}`
+          : null}
       </p>
       <TabPanel idBase="heatmap" active={group}>
-        {rows.length ? <Chart option={option} height={heatmapHeight(rows.length)} label={t('overview.heatmap')} /> : <Empty title={t('overview.noScores')} />}
+        {rows.length ? (
+          <Chart option={option} height={heatmapHeight(rows.length)} label={t('overview.heatmap')} />
+        ) : (
+          <Empty title={t('overview.noScores')} />
+        )}
       </TabPanel>
     </section>
   );

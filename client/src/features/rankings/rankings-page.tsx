@@ -1,21 +1,22 @@
 /** Rankings of both groups (city roles: every figure, sortable, export, publish); unit operators: the published ranking. */
-import { useId, useState, type ReactNode } from 'react';
+
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
+import { type ReactNode, useId, useState } from 'react';
+import { firstDirection, SEARCH_MAX, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
+import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
+import { ConfirmDialog } from '../../components/dialog';
+import { PageHeader } from '../../components/page-header';
+import { Pager } from '../../components/pager';
+import { PeriodPicker } from '../../components/period-picker';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { TabPanel, Tabs } from '../../components/tabs';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link, useSearchParam, withParams } from '../../lib/router';
-import { usePagePeriod } from '../../lib/use-period';
-import { ruleCodesOf, ruleMeta, type RuleInfo } from '../../lib/rules';
-import { PageHeader } from '../../components/page-header';
-import { PeriodPicker } from '../../components/period-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
-import { Tabs, TabPanel } from '../../components/tabs';
-import { ConfirmDialog } from '../../components/dialog';
-import { Pager } from '../../components/pager';
+import { type RuleInfo, ruleCodesOf, ruleMeta } from '../../lib/rules';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { useDebounced } from '../../lib/use-debounced';
-import { firstDirection, SEARCH_MAX, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
+import { usePagePeriod } from '../../lib/use-period';
 
 type Group = 'grassroots' | 'organs';
 type Row = RouterOutputs['scores']['rankings']['rows'][number];
@@ -46,7 +47,13 @@ export default function RankingsPage() {
         <PageHeader title={t('rankings.title')} subtitle={t('rankings.publishedOnly')}>
           {picker}
         </PageHeader>
-        {info?.published || isPublishedYear(period, periods.data ?? []) ? <PublishedRanking period={period} group={group} setGroup={(g) => setGroupParam(g)} /> : <Empty title={t('rankings.notPublished', { period: periodLabel(period) })}>{t('rankings.notPublishedHint')}</Empty>}
+        {info?.published || isPublishedYear(period, periods.data ?? []) ? (
+          <PublishedRanking period={period} group={group} setGroup={(g) => setGroupParam(g)} />
+        ) : (
+          <Empty title={t('rankings.notPublished', { period: periodLabel(period) })}>
+            {t('rankings.notPublishedHint')}
+          </Empty>
+        )}
       </div>
     );
   }
@@ -69,16 +76,40 @@ function useServerPaging(scope: string) {
   const search = useDebounced(query.trim(), 250);
   const [page, setPage] = useState({ key: '', offset: 0 });
   const key = `${scope}|${search}`;
-  return { query, setQuery, search, offset: page.key === key ? page.offset : 0, setOffset: (offset: number) => setPage({ key, offset }) };
+  return {
+    query,
+    setQuery,
+    search,
+    offset: page.key === key ? page.offset : 0,
+    setOffset: (offset: number) => setPage({ key, offset }),
+  };
 }
 
-function CityRankings({ period, picker, group, setGroup }: { period: string; picker: ReactNode; group: Group; setGroup: (g: Group) => void }) {
+function CityRankings({
+  period,
+  picker,
+  group,
+  setGroup,
+}: {
+  period: string;
+  picker: ReactNode;
+  group: Group;
+  setGroup: (g: Group) => void;
+}) {
   const { t, period: fmtPeriod } = useI18n();
   const me = useMe();
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
   const { query, setQuery, search, offset, setOffset } = useServerPaging(`${period}|${group}|${sort.key}|${sort.dir}`);
   const rankings = useQuery({
-    ...trpc.scores.rankings.queryOptions({ period, group, sort: sort.key, dir: sort.dir, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
+    ...trpc.scores.rankings.queryOptions({
+      period,
+      group,
+      sort: sort.key,
+      dir: sort.dir,
+      ...(search ? { search } : {}),
+      offset,
+      limit: PAGE_SIZE,
+    }),
     placeholderData: keepPreviousData,
   });
   const [confirming, setConfirming] = useState(false);
@@ -93,7 +124,13 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
     <div className="page">
       <PageHeader
         title={t('rankings.title')}
-        subtitle={published ? <span className="chip chip-ok">{t('period.published')}</span> : <span className="chip">{t('rankings.unpublished')}</span>}
+        subtitle={
+          published ? (
+            <span className="chip chip-ok">{t('period.published')}</span>
+          ) : (
+            <span className="chip">{t('rankings.unpublished')}</span>
+          )
+        }
       >
         {picker}
         <div className="btn-group" role="group" aria-label={t('rankings.export')}>
@@ -105,12 +142,20 @@ function CityRankings({ period, picker, group, setGroup }: { period: string; pic
           </a>
         </div>
         {canPublish ? (
-          <button type="button" className="btn btn-primary" disabled={published || scored === 0} onClick={() => setConfirming(true)} title={published ? t('period.published') : undefined}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={published || scored === 0}
+            onClick={() => setConfirming(true)}
+            title={published ? t('period.published') : undefined}
+          >
             {published ? t('rankings.isPublished') : t('rankings.publish')}
           </button>
         ) : null}
       </PageHeader>
-      {publish.isSuccess ? <Notice kind="success" title={t('rankings.publishedNow', { period: fmtPeriod(period) })} /> : null}
+      {publish.isSuccess ? (
+        <Notice kind="success" title={t('rankings.publishedNow', { period: fmtPeriod(period) })} />
+      ) : null}
       {confirming ? (
         <ConfirmDialog
           title={t('rankings.publishTitle', { period: fmtPeriod(period) })}
@@ -180,7 +225,20 @@ type TableProps = {
   onPage: (offset: number) => void;
 };
 
-function RankingTable({ rows, schemeRules, total, groupCount, offset, period, sort, onSort, query, onQuery, busy, onPage }: TableProps) {
+function RankingTable({
+  rows,
+  schemeRules,
+  total,
+  groupCount,
+  offset,
+  period,
+  sort,
+  onSort,
+  query,
+  onQuery,
+  busy,
+  onPage,
+}: TableProps) {
   const { t, lang, score, signed } = useI18n();
   const searchId = useId();
   const rules = ruleCodesOf(rows, schemeRules).map((c) => ruleMeta(c, lang, schemeRules));
@@ -188,8 +246,20 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
   const header = (key: SortKey, label: string, opts: { num?: boolean; title?: string } = {}) => {
     const active = sort.key === key;
     return (
-      <th key={key} scope="col" className={opts.num ? 'num' : undefined} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'} title={opts.title}>
-        <button type="button" className="sort-btn" onClick={() => onSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })}>
+      <th
+        key={key}
+        scope="col"
+        className={opts.num ? 'num' : undefined}
+        aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+        title={opts.title}
+      >
+        <button
+          type="button"
+          className="sort-btn"
+          onClick={() =>
+            onSort(active ? { key, dir: sort.dir === 'asc' ? 'desc' : 'asc' } : { key, dir: firstDirection(key) })
+          }
+        >
           {label}
           <span className="sort-icon" aria-hidden="true">
             {active ? (sort.dir === 'asc' ? '▲' : '▼') : '↕'}
@@ -206,7 +276,14 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor={searchId}>{t('action.search')}</label>
-          <input id={searchId} type="search" maxLength={SEARCH_MAX} value={query} onChange={(e) => onQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+          <input
+            id={searchId}
+            type="search"
+            maxLength={SEARCH_MAX}
+            value={query}
+            onChange={(e) => onQuery(e.target.value)}
+            placeholder={t('rankings.searchPlaceholder')}
+          />
         </div>
         <span className="muted small" aria-live="polite">
           {t('rankings.showing', { n: total, total: groupCount })}
@@ -236,7 +313,8 @@ function RankingTable({ rows, schemeRules, total, groupCount, offset, period, so
                   <RankChange change={r.rank_change} />
                 </td>
                 <td>
-                  <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link> <span className="muted small">{r.unit}</span>
+                  <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link>{' '}
+                  <span className="muted small">{r.unit}</span>
                   {!r.submitted ? <span className="chip chip-warn small">{t('score.notSubmitted')}</span> : null}
                 </td>
                 {rules.map((rule) => (
@@ -268,11 +346,18 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
   const searchId = useId();
   const { query, setQuery, search, offset, setOffset } = useServerPaging(`${period}|${group}`);
   const published = useQuery({
-    ...trpc.scores.publishedPage.queryOptions({ period, group, ...(search ? { search } : {}), offset, limit: PAGE_SIZE }),
+    ...trpc.scores.publishedPage.queryOptions({
+      period,
+      group,
+      ...(search ? { search } : {}),
+      offset,
+      limit: PAGE_SIZE,
+    }),
     placeholderData: keepPreviousData,
   });
   if (published.isPending) return <Loading />;
-  if (published.isError && !published.data) return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
+  if (published.isError && !published.data)
+    return <ErrorState error={published.error} onRetry={() => void published.refetch()} />;
   const { rows, total, counts, own } = published.data;
   const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={setOffset} />;
   return (
@@ -290,13 +375,21 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
       <TabPanel idBase="pub" active={group}>
         {own && own.group === group ? (
           <p className="own-rank" data-testid="own-rank">
-            {t('rankings.ownRank', { name: own.name, rank: own.rank ?? '—', score: score(own.score) })} <GradeBadge grade={own.grade} />
+            {t('rankings.ownRank', { name: own.name, rank: own.rank ?? '—', score: score(own.score) })}{' '}
+            <GradeBadge grade={own.grade} />
           </p>
         ) : null}
         <div className="toolbar">
           <div className="field field-inline">
             <label htmlFor={searchId}>{t('action.search')}</label>
-            <input id={searchId} type="search" maxLength={SEARCH_MAX} value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('rankings.searchPlaceholder')} />
+            <input
+              id={searchId}
+              type="search"
+              maxLength={SEARCH_MAX}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder={t('rankings.searchPlaceholder')}
+            />
           </div>
           {total > PAGE_SIZE ? pager : null}
         </div>
@@ -316,7 +409,8 @@ function PublishedRanking({ period, group, setGroup }: { period: string; group: 
               <tr key={r.unit} className={r.unit === me.unitCode ? 'row-own' : undefined}>
                 <td>{r.rank ?? '—'}</td>
                 <td>
-                  {r.name} {r.unit === me.unitCode ? <span className="chip chip-ok small">{t('rankings.ownUnit')}</span> : null}
+                  {r.name}{' '}
+                  {r.unit === me.unitCode ? <span className="chip chip-ok small">{t('rankings.ownUnit')}</span> : null}
                 </td>
                 <td className="num strong">{score(r.score)}</td>
                 <td>

@@ -1,10 +1,21 @@
 /** The report's edited parts: its free-text sections and the figures the quarterly data does not hold (blank = 未统计). */
-import { useId, useMemo, useState, type FormEvent } from 'react';
+
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { EXTRA_FIGURES, EXTRA_FIGURES_BY_KEY, TABLE3_COLUMNS, TABLE3_ROWS, TABLE4_BLOCKS, TABLE4_OUTCOMES, table3Key, table4Key, type ExtraFigureGroup } from '../../../../server/domain/report/extra-figures';
-import { errorMessage, trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
+import { type FormEvent, useId, useMemo, useState } from 'react';
+import {
+  EXTRA_FIGURES,
+  EXTRA_FIGURES_BY_KEY,
+  type ExtraFigureGroup,
+  TABLE3_COLUMNS,
+  TABLE3_ROWS,
+  TABLE4_BLOCKS,
+  TABLE4_OUTCOMES,
+  table3Key,
+  table4Key,
+} from '../../../../server/domain/report/extra-figures';
 import { ErrorState, Loading, Notice } from '../../components/states';
+import { useI18n } from '../../lib/i18n';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Inputs = RouterOutputs['reports']['inputs'];
 const TRAINING_BATCHES = 'training.batches';
@@ -16,7 +27,9 @@ export function ReportInputsEditor({ year, unit, readOnly }: { year: number; uni
   const inputs = useQuery(trpc.reports.inputs.queryOptions({ year, unit }));
   if (inputs.isPending) return <Loading />;
   if (inputs.isError) return <ErrorState error={inputs.error} onRetry={() => void inputs.refetch()} />;
-  return <InputsForm key={`${year}|${unit ?? 'city'}`} data={inputs.data} year={year} unit={unit} readOnly={readOnly} />;
+  return (
+    <InputsForm key={`${year}|${unit ?? 'city'}`} data={inputs.data} year={year} unit={unit} readOnly={readOnly} />
+  );
 }
 
 /** A figure's text as a number: blank → null (not recorded); NaN when not a number ≥ 0. */
@@ -26,11 +39,25 @@ function figureValue(text: string): number | null {
   return /^\d+(\.\d+)?$/.test(s) ? Number(s) : Number.NaN;
 }
 
-function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number; unit: string | null; readOnly: boolean }) {
+function InputsForm({
+  data,
+  year,
+  unit,
+  readOnly,
+}: {
+  data: Inputs;
+  year: number;
+  unit: string | null;
+  readOnly: boolean;
+}) {
   const i = useI18n();
   const { t } = i;
-  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(REPORT_TEXT_KEYS.map((k) => [k, data.texts[k] ?? ''])));
-  const [figures, setFigures] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(data.figures).map(([k, v]) => [k, String(v)])));
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(REPORT_TEXT_KEYS.map((k) => [k, data.texts[k] ?? ''])),
+  );
+  const [figures, setFigures] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(data.figures).map(([k, v]) => [k, String(v)])),
+  );
   const save = useMutation(trpc.reports.saveInputs.mutationOptions());
   const textIds = Object.fromEntries(REPORT_TEXT_KEYS.map((k) => [k, `report-text-${k}`]));
   const batchesId = useId();
@@ -50,7 +77,9 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (invalid.length) return;
-    const changedTexts = Object.fromEntries(REPORT_TEXT_KEYS.filter((k) => (data.texts[k] ?? '') !== texts[k]).map((k) => [k, texts[k] ?? '']));
+    const changedTexts = Object.fromEntries(
+      REPORT_TEXT_KEYS.filter((k) => (data.texts[k] ?? '') !== texts[k]).map((k) => [k, texts[k] ?? '']),
+    );
     const keys = new Set([...Object.keys(figures), ...Object.keys(data.figures)]);
     const changedFigures: Record<string, number | null> = {};
     for (const k of keys) {
@@ -64,7 +93,8 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
   const figureInput = (key: string, label: string) => {
     const v = figures[key] ?? '';
     const n = figureValue(v);
-    const bad = n !== null && (Number.isNaN(n) || (!EXTRA_FIGURES_BY_KEY.get(key)?.allowsDecimals && !Number.isInteger(n)));
+    const bad =
+      n !== null && (Number.isNaN(n) || (!EXTRA_FIGURES_BY_KEY.get(key)?.allowsDecimals && !Number.isInteger(n)));
     return (
       <input
         type="text"
@@ -85,12 +115,24 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
     <form className="card report-inputs" onSubmit={submit} noValidate>
       <p className="muted small">{readOnly ? t('report.readOnlyHint') : t('report.inputsHint')}</p>
       {save.isSuccess ? <Notice kind="success" title={t('report.savedOk')} /> : null}
-      {save.isError ? <Notice kind="error" title={t('report.saveFailed')}>{errorMessage(save.error)}</Notice> : null}
+      {save.isError ? (
+        <Notice kind="error" title={t('report.saveFailed')}>
+          {errorMessage(save.error)}
+        </Notice>
+      ) : null}
       <h2 className="small-title">{t('report.texts')}</h2>
       {REPORT_TEXT_KEYS.map((k) => (
         <div className="field" key={k}>
           <label htmlFor={textIds[k]}>{t(`report.section.${k}`)}</label>
-          <textarea id={textIds[k]} rows={5} value={texts[k] ?? ''} readOnly={readOnly} onChange={(e) => setTexts((prev) => ({ ...prev, [k]: e.target.value }))} placeholder={t('report.generatedPlaceholder')} maxLength={20000} />
+          <textarea
+            id={textIds[k]}
+            rows={5}
+            value={texts[k] ?? ''}
+            readOnly={readOnly}
+            onChange={(e) => setTexts((prev) => ({ ...prev, [k]: e.target.value }))}
+            placeholder={t('report.generatedPlaceholder')}
+            maxLength={20000}
+          />
         </div>
       ))}
 
@@ -131,7 +173,15 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
                   {TABLE3_COLUMNS.map((c) => {
                     const key = table3Key(r.key, c.key);
                     const def = EXTRA_FIGURES_BY_KEY.get(key);
-                    return <td key={c.key}>{def ? figureInput(key, i.lang === 'zh' ? def.labelZh : def.labelEn) : <span className="muted small">{t('report.computed')}</span>}</td>;
+                    return (
+                      <td key={c.key}>
+                        {def ? (
+                          figureInput(key, i.lang === 'zh' ? def.labelZh : def.labelEn)
+                        ) : (
+                          <span className="muted small">{t('report.computed')}</span>
+                        )}
+                      </td>
+                    );
                   })}
                 </tr>
               ))}
@@ -162,7 +212,9 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
                 {TABLE4_OUTCOMES.map((o) => {
                   const key = table4Key(b.key, o.key);
                   const def = EXTRA_FIGURES_BY_KEY.get(key);
-                  return <td key={o.key}>{def ? figureInput(key, i.lang === 'zh' ? def.labelZh : def.labelEn) : null}</td>;
+                  return (
+                    <td key={o.key}>{def ? figureInput(key, i.lang === 'zh' ? def.labelZh : def.labelEn) : null}</td>
+                  );
                 })}
               </tr>
             ))}
@@ -177,7 +229,8 @@ function InputsForm({ data, year, unit, readOnly }: { data: Inputs; year: number
             {EXTRA_FIGURES.filter((d) => d.group === g).map((d) => (
               <div className="figure-item" key={d.key}>
                 <span className="small">
-                  {i.lang === 'zh' ? d.labelZh : d.labelEn} <span className="muted">{t('common.paren', { text: d.measure })}</span>
+                  {i.lang === 'zh' ? d.labelZh : d.labelEn}{' '}
+                  <span className="muted">{t('common.paren', { text: d.measure })}</span>
                 </span>
                 {figureInput(d.key, i.lang === 'zh' ? d.labelZh : d.labelEn)}
               </div>

@@ -1,16 +1,17 @@
 /** The annual disclosure report: preview (national or legacy layout, city or unit), warnings, editable inputs, Word download. */
-import { useId, useState } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { trpc } from '../../lib/trpc';
+import { useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/dialog';
+import { PageHeader } from '../../components/page-header';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { TabPanel, Tabs } from '../../components/tabs';
+import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { useLocation, navigate, withParams } from '../../lib/router';
 import { yearsOf } from '../../lib/periods';
-import { PageHeader } from '../../components/page-header';
-import { UnitPicker } from '../../components/unit-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
-import { ConfirmDialog } from '../../components/dialog';
-import { Tabs, TabPanel } from '../../components/tabs';
+import { navigate, useLocation, withParams } from '../../lib/router';
+import { trpc } from '../../lib/trpc';
 import { ReportInputsEditor } from './report-inputs-editor';
 
 type Layout = 'national' | 'legacy';
@@ -26,7 +27,8 @@ export default function ReportsPage() {
   const layout: Layout = loc.search.get('layout') === 'legacy' ? 'legacy' : 'national';
   const unit = me.role === 'unit' ? me.unitCode : loc.search.get('unit');
   const [view, setView] = useState<'preview' | 'edit'>('preview');
-  const set = (changes: Record<string, string | null>) => navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
+  const set = (changes: Record<string, string | null>) =>
+    navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
   const yearId = useId();
 
   if (periods.isPending) return <Loading />;
@@ -53,10 +55,23 @@ export default function ReportsPage() {
             ))}
           </select>
         </div>
-        {me.role !== 'unit' ? <UnitPicker value={unit} onChange={(u) => set({ unit: u || null })} label={t('report.scope')} allowNone={t('report.city')} /> : null}
+        {me.role !== 'unit' ? (
+          <UnitPicker
+            value={unit}
+            onChange={(u) => set({ unit: u || null })}
+            label={t('report.scope')}
+            allowNone={t('report.city')}
+          />
+        ) : null}
         <div className="segmented" role="group" aria-label={t('report.layout')}>
           {(['national', 'legacy'] as const).map((l) => (
-            <button key={l} type="button" className={layout === l ? 'active' : ''} aria-pressed={layout === l} onClick={() => set({ layout: l === 'national' ? null : l })}>
+            <button
+              key={l}
+              type="button"
+              className={layout === l ? 'active' : ''}
+              aria-pressed={layout === l}
+              onClick={() => set({ layout: l === 'national' ? null : l })}
+            >
               {t(`report.layout.${l}`)}
             </button>
           ))}
@@ -73,7 +88,11 @@ export default function ReportsPage() {
         ]}
       />
       <TabPanel idBase="report" active={view}>
-        {view === 'preview' ? <ReportPreview year={year} unit={unit} layout={layout} /> : <ReportInputsEditor year={year} unit={unit} readOnly={me.role === 'inspector'} />}
+        {view === 'preview' ? (
+          <ReportPreview year={year} unit={unit} layout={layout} />
+        ) : (
+          <ReportInputsEditor year={year} unit={unit} readOnly={me.role === 'inspector'} />
+        )}
       </TabPanel>
     </div>
   );
@@ -103,7 +122,11 @@ function ReportPreview({ year, unit, layout }: { year: number; unit: string | nu
         <div className="card inner">
           <h2 className="small-title">{t('report.download')}</h2>
           <p className="small muted">{model.title}</p>
-          <button type="button" className="btn btn-primary btn-block" onClick={() => (problems.length ? setConfirming(true) : download())}>
+          <button
+            type="button"
+            className="btn btn-primary btn-block"
+            onClick={() => (problems.length ? setConfirming(true) : download())}
+          >
             {t('report.downloadDocx')}
           </button>
         </div>

@@ -10,13 +10,20 @@ export function buildScoreTrendOption(input: {
   labels: { score: string; rank: string };
   bands: { grade: 'excellent' | 'good' | 'pass'; min: number; label: string }[];
 }): ChartOption {
-  const quarters = input.points.filter((p) => /Q[1-4]$/.test(p.period)).sort((a, b) => a.period.localeCompare(b.period));
+  const quarters = input.points
+    .filter((p) => /Q[1-4]$/.test(p.period))
+    .sort((a, b) => a.period.localeCompare(b.period));
   const top = Math.max(100, ...quarters.map((p) => p.score));
   return {
     animation: false,
     tooltip: { trigger: 'axis' },
     grid: { left: 8, right: 56, top: 24, bottom: 8, containLabel: true },
-    xAxis: { type: 'category', data: quarters.map((p) => input.periodLabel(p.period)), boundaryGap: true, axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: {
+      type: 'category',
+      data: quarters.map((p) => input.periodLabel(p.period)),
+      boundaryGap: true,
+      axisLabel: { interval: 0, fontSize: 11 },
+    },
     yAxis: { type: 'value', min: 0, max: Math.ceil(top / 10) * 10, splitLine: { lineStyle: { type: 'dashed' } } },
     series: [
       ...input.bands.map((b) => ({

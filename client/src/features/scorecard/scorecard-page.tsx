@@ -1,23 +1,23 @@
 /** One unit's scorecard: score, grade, rank, rules against the group average, deductions, bonuses, trend, explanation; printable. */
-import { useMemo } from 'react';
+
 import { useQuery } from '@tanstack/react-query';
-import { trpc, type RouterOutputs } from '../../lib/trpc';
-import { useI18n } from '../../lib/i18n';
-import { useMe } from '../../lib/me';
-import { Link, navigate, useLocation, withParams } from '../../lib/router';
-import { usePagePeriod } from '../../lib/use-period';
-import { indicatorLabel } from '../../lib/indicators';
-import type { PageProps } from '../../routes';
-import { PageHeader } from '../../components/page-header';
-import { PeriodPicker } from '../../components/period-picker';
-import { UnitPicker } from '../../components/unit-picker';
-import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { useMemo } from 'react';
 import { GradeBadge, RankChange, RectificationBadge, SeverityBadge, VetoMark } from '../../components/badges';
 import { Chart, preloadCharts } from '../../components/chart';
+import { PageHeader } from '../../components/page-header';
+import { PeriodPicker } from '../../components/period-picker';
+import { Empty, ErrorState, Loading, Notice } from '../../components/states';
+import { UnitPicker } from '../../components/unit-picker';
+import { useI18n } from '../../lib/i18n';
+import { indicatorLabel } from '../../lib/indicators';
+import { useMe } from '../../lib/me';
+import { Link, navigate, useLocation, withParams } from '../../lib/router';
+import { type RouterOutputs, trpc } from '../../lib/trpc';
+import { usePagePeriod } from '../../lib/use-period';
+import type { PageProps } from '../../routes';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
 import { explainNote } from './explain-note';
-
 
 preloadCharts();
 type Scorecard = RouterOutputs['scores']['scorecard'];
@@ -32,7 +32,10 @@ export default function ScorecardPage({ params }: PageProps) {
   const unit = isUnit ? me.unitCode : requested;
   // A unit operator who types another unit's address sees no data of it: nothing is even requested.
   const foreign = isUnit && requested !== null && requested !== me.unitCode;
-  const card = useQuery({ ...trpc.scores.scorecard.queryOptions({ period: period ?? '', unit: unit ?? '' }), enabled: !!period && !!unit && !foreign });
+  const card = useQuery({
+    ...trpc.scores.scorecard.queryOptions({ period: period ?? '', unit: unit ?? '' }),
+    enabled: !!period && !!unit && !foreign,
+  });
 
   const chooseUnit = (code: string) => navigate(withParams(`/scorecard/${encodeURIComponent(code)}`, loc.search, {}));
 
@@ -61,7 +64,9 @@ export default function ScorecardPage({ params }: PageProps) {
       ) : null}
     </>
   );
-  const title = card.data ? t('common.nameCode', { name: card.data.unit.name, code: card.data.unit.code }) : t('scorecard.title');
+  const title = card.data
+    ? t('common.nameCode', { name: card.data.unit.name, code: card.data.unit.code })
+    : t('scorecard.title');
 
   return (
     <div className="page scorecard">
@@ -69,7 +74,9 @@ export default function ScorecardPage({ params }: PageProps) {
         {controls}
       </PageHeader>
       {!period ? (
-        <Empty title={t('scorecard.noPeriods')}>{isUnit ? <Link to="/entry">{t('scorecard.goEntry')}</Link> : null}</Empty>
+        <Empty title={t('scorecard.noPeriods')}>
+          {isUnit ? <Link to="/entry">{t('scorecard.goEntry')}</Link> : null}
+        </Empty>
       ) : !unit ? (
         <Empty title={t('scorecard.chooseUnit')} />
       ) : card.isPending ? (
@@ -103,8 +110,17 @@ function ScorecardBody({ data }: { data: Scorecard }) {
     () =>
       s
         ? buildRuleCompareOption({
-            rules: s.explanation.rules.map((r) => ({ label: i.name(r), earned: r.earned, average: data.ruleAverages[r.code] ?? null, points: r.points })),
-            labels: { unit: t('scorecard.thisUnit'), average: t('scorecard.groupAverage'), rest: t('scorecard.lostPoints') },
+            rules: s.explanation.rules.map((r) => ({
+              label: i.name(r),
+              earned: r.earned,
+              average: data.ruleAverages[r.code] ?? null,
+              points: r.points,
+            })),
+            labels: {
+              unit: t('scorecard.thisUnit'),
+              average: t('scorecard.groupAverage'),
+              rest: t('scorecard.lostPoints'),
+            },
           })
         : null,
     [s, data.ruleAverages, i, t],
@@ -130,7 +146,14 @@ function ScorecardBody({ data }: { data: Scorecard }) {
       <Empty title={t('scorecard.noScore', { period: i.period(data.period) })}>
         <p>{t('scorecard.noScoreHint')}</p>
         {me.role === 'unit' || me.role === 'inspector' || me.role === 'admin' ? (
-          <Link to={withParams('/entry', '', { unit: data.unit.code, period: /Q[1-4]$/.test(data.period) ? data.period : null })}>{t('scorecard.goEntry')}</Link>
+          <Link
+            to={withParams('/entry', '', {
+              unit: data.unit.code,
+              period: /Q[1-4]$/.test(data.period) ? data.period : null,
+            })}
+          >
+            {t('scorecard.goEntry')}
+          </Link>
         ) : null}
       </Empty>
     );
@@ -140,8 +163,16 @@ function ScorecardBody({ data }: { data: Scorecard }) {
 
   return (
     <>
-      {!s.submitted ? <Notice kind="warning" title={t('scorecard.notSubmitted')}>{t('scorecard.notSubmittedHint')}</Notice> : null}
-      {s.veto ? <Notice kind="error" title={t('scorecard.vetoTitle')}>{t('scorecard.vetoHint')}</Notice> : null}
+      {!s.submitted ? (
+        <Notice kind="warning" title={t('scorecard.notSubmitted')}>
+          {t('scorecard.notSubmittedHint')}
+        </Notice>
+      ) : null}
+      {s.veto ? (
+        <Notice kind="error" title={t('scorecard.vetoTitle')}>
+          {t('scorecard.vetoHint')}
+        </Notice>
+      ) : null}
       <section className="score-summary card" aria-label={t('scorecard.summary')}>
         <div className="score-big">
           <div className="muted small">{t('score.final')}</div>
@@ -156,7 +187,8 @@ function ScorecardBody({ data }: { data: Scorecard }) {
           <div>
             <dt>{t('rank.rank')}</dt>
             <dd>
-              {s.rank !== null ? t('scorecard.rankOf', { rank: s.rank, n: data.groupSize }) : '—'} <RankChange change={s.rankChange} />
+              {s.rank !== null ? t('scorecard.rankOf', { rank: s.rank, n: data.groupSize }) : '—'}{' '}
+              <RankChange change={s.rankChange} />
             </dd>
           </div>
           <div>
@@ -177,7 +209,14 @@ function ScorecardBody({ data }: { data: Scorecard }) {
           </div>
           <div>
             <dt>{t('scorecard.formula')}</dt>
-            <dd className="small">{t('scorecard.formulaText', { base: score(s.base), d: score(s.deductions), b: score(s.bonus), s: score(s.score) })}</dd>
+            <dd className="small">
+              {t('scorecard.formulaText', {
+                base: score(s.base),
+                d: score(s.deductions),
+                b: score(s.bonus),
+                s: score(s.score),
+              })}
+            </dd>
           </div>
         </dl>
       </section>
@@ -185,14 +224,26 @@ function ScorecardBody({ data }: { data: Scorecard }) {
       <div className="grid-2">
         <section className="card">
           <h2 className="card-title">{t('scorecard.rulesVsAverage')}</h2>
-          {compare ? <Chart option={compare} height={Math.max(220, ex.rules.length * 44 + 60)} label={t('scorecard.rulesVsAverage')} /> : null}
+          {compare ? (
+            <Chart
+              option={compare}
+              height={Math.max(220, ex.rules.length * 44 + 60)}
+              label={t('scorecard.rulesVsAverage')}
+            />
+          ) : null}
         </section>
         <section className="card">
           <h2 className="card-title">{t('scorecard.trend')}</h2>
-          {data.trend.some((p) => /Q[1-4]$/.test(p.period)) ? <Chart option={trend} height={260} label={t('scorecard.trend')} /> : <Empty title={t('scorecard.noTrend')} />}
+          {data.trend.some((p) => /Q[1-4]$/.test(p.period)) ? (
+            <Chart option={trend} height={260} label={t('scorecard.trend')} />
+          ) : (
+            <Empty title={t('scorecard.noTrend')} />
+          )}
           {years.length ? (
             <p className="small muted">
-              {years.map((y) => t('scorecard.yearScore', { year: y.period, score: score(y.score), rank: y.rank ?? '—' })).join('；')}
+              {years
+                .map((y) => t('scorecard.yearScore', { year: y.period, score: score(y.score), rank: y.rank ?? '—' }))
+                .join('；')}
             </p>
           ) : null}
         </section>
@@ -256,7 +307,10 @@ function ScorecardBody({ data }: { data: Scorecard }) {
       <div className="grid-2">
         <section className="card">
           <h2 className="card-title">
-            {t('scorecard.deductions')} <span className="muted small">{t('scorecard.cap', { cap: ex.deductionCap, raw: score(ex.deductionsUncapped) })}</span>
+            {t('scorecard.deductions')}{' '}
+            <span className="muted small">
+              {t('scorecard.cap', { cap: ex.deductionCap, raw: score(ex.deductionsUncapped) })}
+            </span>
           </h2>
           {ex.deductions.length === 0 ? (
             <Empty title={t('scorecard.noDeductions')} />
@@ -280,7 +334,15 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                       {d.description}
                       <div className="small muted">{i.period(d.quarter)}</div>
                     </td>
-                    <td>{d.kind === 'overdue' ? <span className="badge overdue">{t('scorecard.overduePoint', { days: d.daysOverdue ?? 0 })}</span> : t('scorecard.findingDeduction')}</td>
+                    <td>
+                      {d.kind === 'overdue' ? (
+                        <span className="badge overdue">
+                          {t('scorecard.overduePoint', { days: d.daysOverdue ?? 0 })}
+                        </span>
+                      ) : (
+                        t('scorecard.findingDeduction')
+                      )}
+                    </td>
                     <td className="num neg">{signed(-d.points)}</td>
                     <td>{i.date(d.deadline)}</td>
                     <td>{i.date(d.rectifiedAt)}</td>
@@ -292,7 +354,10 @@ function ScorecardBody({ data }: { data: Scorecard }) {
         </section>
         <section className="card">
           <h2 className="card-title">
-            {t('scorecard.bonuses')} <span className="muted small">{t('scorecard.cap', { cap: ex.bonusCap, raw: score(ex.bonusUncapped) })}</span>
+            {t('scorecard.bonuses')}{' '}
+            <span className="muted small">
+              {t('scorecard.cap', { cap: ex.bonusCap, raw: score(ex.bonusUncapped) })}
+            </span>
           </h2>
           {ex.bonuses.length === 0 ? (
             <Empty title={t('scorecard.noBonuses')} />
