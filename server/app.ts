@@ -154,11 +154,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
-      let rows;
-      if (user.role === 'unit') {
-        // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
-        rows = await findScores(db, period, { unitId: user.unitId ?? -1 });
-      } else rows = await findScores(db, period);
+      // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
+      const rows =
+        user.role === 'unit'
+          ? await findScores(db, period, { unitId: user.unitId ?? -1 })
+          : await findScores(db, period);
       return sendFile(reply, `scores-${period}.${format}`, await scoresFile(rows, format));
     } catch (err) {
       return sendError(reply, err);

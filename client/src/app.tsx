@@ -24,7 +24,7 @@ export function App() {
       navigate(`/login${next}`, { replace: true });
     } else if (user && (onLogin || loc.pathname === '/')) {
       const next = loc.search.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : homeOf(user), { replace: true });
+      navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeOf(user), { replace: true });
     }
   }, [me.isPending, me.isError, user, onLogin, loc.pathname, loc.href, loc.search]);
 

@@ -70,14 +70,6 @@ export function quarterOfDate(isoDate: string): string {
   return quarterCode(Number(m[1]), Math.floor((Number(m[2]) - 1) / 3) + 1);
 }
 
-/** Whether a quarter (or year) contains the quarter `q`. */
-export function periodContainsQuarter(period: string, q: string): boolean {
-  if (period === q) return true;
-  const p = parsePeriod(period);
-  const qq = parsePeriod(q);
-  return !!p && !!qq && p.kind === 'year' && qq.kind === 'quarter' && qq.year === p.year;
-}
-
 /** Validates an ISO calendar date `YYYY-MM-DD` (real day of month). */
 export function isIsoDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -21,7 +21,7 @@ export const SEARCH_MAX = 100;
 export type SortKey = string;
 export type SortDir = 'asc' | 'desc';
 
-function valueOf(row: RankingRow, key: SortKey): number | string | null {
+function sortValue(row: RankingRow, key: SortKey): number | string | null {
   if (key.startsWith('rule:')) return row.rules?.[key.slice(5)] ?? null;
   switch (key) {
     case 'rank':
@@ -49,8 +49,8 @@ function valueOf(row: RankingRow, key: SortKey): number | string | null {
 export function sortRankingRows<T extends RankingRow>(rows: readonly T[], key: SortKey, dir: SortDir): T[] {
   const sign = dir === 'asc' ? 1 : -1;
   return [...rows].sort((a, b) => {
-    const va = valueOf(a, key);
-    const vb = valueOf(b, key);
+    const va = sortValue(a, key);
+    const vb = sortValue(b, key);
     if (va === null && vb !== null) return 1;
     if (vb === null && va !== null) return -1;
     if (va !== null && vb !== null && va !== vb) {

@@ -499,7 +499,7 @@ async function measureImports(db: Database, opts: Options) {
   };
   const csvRows = build('2025Q1');
   const csvFile = path.join(dir, 'values.csv');
-  fs.writeFileSync(csvFile, ['unit,period,indicator,value', ...csvRows.map((x) => x.join(','))].join('\n') + '\n');
+  fs.writeFileSync(csvFile, `${['unit,period,indicator,value', ...csvRows.map((x) => x.join(','))].join('\n')}\n`);
   const xlsxRows = build('2025Q2');
   const xlsxFile = path.join(dir, 'values.xlsx');
   const wb = new ExcelJS.Workbook();

@@ -73,7 +73,7 @@ describe.skipIf(!url)(
         query('scores.rankings', { period: '2011Q4', group: 'grassroots' }),
         cookie,
       );
-      const top = (rankingBefore.body.result?.data as { rows: { unit: string; score: number; deductions: number }[] })
+      const top = (rankingBefore.body.result!.data as { rows: { unit: string; score: number; deductions: number }[] })
         .rows[0]!;
 
       // A finding (with a deduction) recorded through A …
@@ -95,7 +95,7 @@ describe.skipIf(!url)(
       const findings = await get(b.base, query('inspection.findings', { period: '2011Q4', unit: top.unit }), cookie);
       expect(findings.status).toBe(200);
       expect(
-        (findings.body.result?.data as { description: string }[]).some((f) => f.description === 'two-servers check'),
+        (findings.body.result!.data as { description: string }[]).some((f) => f.description === 'two-servers check'),
       ).toBe(true);
       const rankingAfter = await get(
         b.base,
@@ -103,7 +103,7 @@ describe.skipIf(!url)(
         cookie,
       );
       const row = (
-        rankingAfter.body.result?.data as { rows: { unit: string; score: number; deductions: number }[] }
+        rankingAfter.body.result!.data as { rows: { unit: string; score: number; deductions: number }[] }
       ).rows.find((r) => r.unit === top.unit)!;
       expect(row.deductions).toBeGreaterThan(top.deductions);
       expect(row.score).toBeLessThan(top.score);

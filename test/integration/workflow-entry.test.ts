@@ -91,7 +91,7 @@ describe('data entry of a quarter, role by role', () => {
     expect(organ.message).toContain('D01 2012Q1: unknown indicator approval.deployed');
     // A whole batch of problems is reported at once, and nothing was written.
     const many = await failure(save({ ...GOOD, 'training.attendees': -1, 'req.fax': 0.5 }));
-    expect((many.cause?.details as { errors: unknown[] }).errors).toHaveLength(2);
+    expect((many.cause!.details as { errors: unknown[] }).errors).toHaveLength(2);
     expect(await db.prisma.submission.count({ where: { unit: { code: 'T01' }, periodCode: Q } })).toBe(0);
     expect(await auditCount('values.save_draft', `T01|${Q}`)).toBe(0);
   });

@@ -23,13 +23,18 @@ export function RankChange({ change }: { change: number | null | undefined }) {
   const { t } = useI18n();
   if (change === null || change === undefined)
     return (
-      <span className="rank-change none" aria-label={t('rank.changeNone')}>
+      <span className="rank-change none" role="img" aria-label={t('rank.changeNone')}>
         ·
       </span>
     );
   if (change > 0)
     return (
-      <span className="rank-change up" aria-label={t('rank.up', { n: change })} title={t('rank.up', { n: change })}>
+      <span
+        className="rank-change up"
+        role="img"
+        aria-label={t('rank.up', { n: change })}
+        title={t('rank.up', { n: change })}
+      >
         ↑{change}
       </span>
     );
@@ -37,6 +42,7 @@ export function RankChange({ change }: { change: number | null | undefined }) {
     return (
       <span
         className="rank-change down"
+        role="img"
         aria-label={t('rank.down', { n: -change })}
         title={t('rank.down', { n: -change })}
       >
@@ -44,7 +50,7 @@ export function RankChange({ change }: { change: number | null | undefined }) {
       </span>
     );
   return (
-    <span className="rank-change same" aria-label={t('rank.same')} title={t('rank.same')}>
+    <span className="rank-change same" role="img" aria-label={t('rank.same')} title={t('rank.same')}>
       –
     </span>
   );

@@ -1,5 +1,5 @@
 /** Which periods the pickers offer and which one a page opens with. Pure. */
-import { parsePeriod, previousPeriod, quarterOfDate, quartersOfYear } from '../../../server/domain/periods';
+import { parsePeriod, previousPeriod, quarterOfDate } from '../../../server/domain/periods';
 
 export type PeriodInfo = { code: string; year: number; quarter: number | null; locked: boolean; published: boolean };
 
@@ -43,4 +43,4 @@ export function yearsOf(periods: readonly PeriodInfo[]): number[] {
   return [...new Set(periods.map((p) => p.year))].sort((a, b) => b - a);
 }
 
-export { parsePeriod, quartersOfYear };
+export { parsePeriod };

@@ -15,6 +15,7 @@ export function preloadable<P extends object>(load: () => Promise<{ default: Com
       return m;
     }));
   const Lazy = lazy(start);
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per module at import time, never inside a render
   function Component(props: P) {
     return loaded ? createElement(loaded, props) : createElement(Lazy as unknown as ComponentType<P>, props);
   }

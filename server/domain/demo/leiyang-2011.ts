@@ -4,7 +4,7 @@
  * The city-wide 2011 totals equal, figure for figure, Leiyang's published 2011 annual report
  * on government information disclosure (`DEMO_FIGURES`). How those totals split over units
  * and quarters, the inspection findings, commendations and users are invented: illustrative
- * only (`DEMO_DISCLAIMER`).
+ * only, and the app says so on every page.
  */
 
 import {
@@ -53,12 +53,6 @@ export type DemoData = {
 
 export const DEMO_YEAR = 2011;
 export const DEMO_QUARTERS: readonly string[] = quartersOfYear(DEMO_YEAR);
-
-/** The label the product asks for wherever the demo data is shown. */
-export const DEMO_DISCLAIMER = {
-  zh: '示例数据：全市2011年度合计与《耒阳市2011年政府信息公开年度工作报告》一致；各单位、各季度的分布及督查、表彰、用户均为虚构。',
-  en: 'Illustrative data: the city-wide 2011 totals match Leiyang’s 2011 annual report on government information disclosure; the split over units and quarters, the findings, commendations and users are invented.',
-} as const;
 
 /**
  * The published city-wide 2011 figures (annual-report.md), per catalogue indicator: flows summed
@@ -353,19 +347,21 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
   const grid: Grid = profiles.map(() => [0, 1, 2, 3].map(() => new Map<string, number>()));
   const cell = (u: number, q: number) => grid[u]![q]!;
   const get = (u: number, q: number, code: string) => cell(u, q).get(code) ?? 0;
-  const set = (u: number, q: number, code: string, v: number) => cell(u, q).set(code, v);
+  const set = (u: number, q: number, code: string, v: number): void => {
+    cell(u, q).set(code, v);
+  };
   const units = [...profiles.keys()];
   const cells = units.flatMap((u) => [0, 1, 2, 3].map((q) => ({ u, q })));
-  const F = (code: string) => figure(code);
+  const fig = (code: string) => figure(code);
 
   // Publications by category: split between the groups, then by size, then over quarters.
   for (const code of PUB_CATEGORY_CODES) {
     if (code === 'pub.annual_reports') continue;
     const share = GRASSROOTS_SHARE[code] ?? 0.3;
-    const grassrootsPart = Math.round(F(code) * share);
+    const grassrootsPart = Math.round(fig(code) * share);
     for (const [group, part] of [
       ['grassroots', grassrootsPart],
-      ['organs', F(code) - grassrootsPart],
+      ['organs', fig(code) - grassrootsPart],
     ] as const) {
       const members = units.filter((u) => profiles[u]!.group === group);
       const yearly = apportion(
@@ -379,7 +375,7 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     }
   }
   // Every unit publishes its 2010 annual report in Q1 (by the end of February).
-  const extra = F('pub.annual_reports') - n;
+  const extra = fig('pub.annual_reports') - n;
   if (extra < 0 || extra > EXTRA_ANNUAL_REPORTS.length) throw new Error('demo: annual reports do not fit the units');
   for (const u of units) {
     const more = EXTRA_ANNUAL_REPORTS.slice(0, extra).includes(profiles[u]!.code) ? 1 : 0;
@@ -395,23 +391,23 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     const boost = profiles[u]!.code === 'D01' || profiles[u]!.code === 'D03' ? 4 : 1;
     return get(u, q, 'pub.regulations') * boost;
   });
-  apportion(F('pub.normative_docs'), normWeights).forEach((v, i) =>
+  apportion(fig('pub.normative_docs'), normWeights).forEach((v, i) =>
     set(cells[i]!.u, cells[i]!.q, 'pub.normative_docs', v),
   );
 
   // Channels follow what each unit published in the quarter; the gazette is the city government's.
   for (const code of ['chan.direct_report', 'chan.portal', 'chan.other_media']) {
     apportion(
-      F(code),
+      fig(code),
       cells.map(({ u, q }) => pubTotal(u, q)),
     ).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, code, v));
   }
   const cityOffice = units.find((u) => profiles[u]!.code === 'D01')!;
-  apportion(F('chan.gazette'), [4, 4, 4, 5]).forEach((v, q) => set(cityOffice, q, 'chan.gazette', v));
+  apportion(fig('chan.gazette'), [4, 4, 4, 5]).forEach((v, q) => set(cityOffice, q, 'chan.gazette', v));
 
   // The year's single request: in person at the city government office, granted in the same quarter.
-  set(cityOffice, 2, 'req.in_person', F('req.in_person'));
-  set(cityOffice, 2, 'reply.granted', F('reply.granted'));
+  set(cityOffice, 2, 'req.in_person', fig('req.in_person'));
+  set(cityOffice, 2, 'reply.granted', fig('reply.granted'));
 
   // Consultations: by size; the government service centre takes the visitors and the calls.
   const serviceCentre = profiles.findIndex((p) => p.code === 'D04');
@@ -426,7 +422,7 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     const weights = cells.map(
       ({ u, q }) => profiles[u]!.pub * boost(u) * profiles[u]!.quarterShape[q]! * (0.8 + rand() * 0.4),
     );
-    apportion(F(code), weights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, code, v));
+    apportion(fig(code), weights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, code, v));
   }
 
   // Online approval.
@@ -450,7 +446,7 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
   const ORGAN_ITEM_GROWTH = [0.6, 0.8, 0.95, 1];
   const PUBLISHED_GROWTH = [0.7, 0.85, 0.95, 1];
   for (const code of APPROVAL_ITEM_CODES) {
-    const yearEnd = apportion(F(code), units.map(itemWeight[code]!));
+    const yearEnd = apportion(fig(code), units.map(itemWeight[code]!));
     for (const { u, q } of cells) {
       const p = profiles[u]!;
       const full = yearEnd[u]!;
@@ -472,7 +468,7 @@ function buildValues(profiles: UnitProfile[], rand: () => number): Grid {
     const pilot = PILOT_UNITS.has(p.code) ? 3 : p.code === 'D04' ? 2 : 1;
     return p.approval * pilot * CASE_RAMP[q]! * (0.9 + rand() * 0.2);
   });
-  apportion(F('approval.cases'), caseWeights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, 'approval.cases', v));
+  apportion(fig('approval.cases'), caseWeights).forEach((v, i) => set(cells[i]!.u, cells[i]!.q, 'approval.cases', v));
   for (const { u, q } of cells) {
     const cases = get(u, q, 'approval.cases');
     const rate = Math.min(1, profiles[u]!.ontime + (rand() - 0.5) * 0.03);

@@ -284,7 +284,7 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
           // points × numerator / denominator, multiplied first: 30 × 7 / 80 is exactly 2.625,
           // 30 × (7 / 80) is not.
           const earned = ratio >= 1 ? points : ratio <= 0 ? 0 : (points * numerator) / denominator;
-          const formula = tail === undefined ? head + numerator + ' / ' + denominator + ')' : head + numerator + tail;
+          const formula = tail === undefined ? `${head + numerator} / ${denominator})` : head + numerator + tail;
           return line(earned, formula, inputs, quarterNote);
         },
       };
@@ -316,7 +316,7 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
           const value = read(values);
           const inputs: Record<string, number> = {};
           inputs[code] = value;
-          return line(Math.max(0, points - perCount * value), head + value + ')', inputs);
+          return line(Math.max(0, points - perCount * value), `${head + value})`, inputs);
         },
       };
     }
@@ -329,15 +329,15 @@ function readerOf(code: string): (values: Readonly<Values>) => number {
   if (parts) {
     return (values) => {
       let sum = 0;
-      for (const part of parts) sum += valueOf(values, part);
+      for (const part of parts) sum += numberAt(values, part);
       return sum;
     };
   }
-  return (values) => valueOf(values, code);
+  return (values) => numberAt(values, code);
 }
 
 // Absent counts as 0 (scoring.md); a non-number would otherwise poison the whole ranking.
-function valueOf(values: Readonly<Values>, code: string): number {
+function numberAt(values: Readonly<Values>, code: string): number {
   const value = values[code];
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }

@@ -12,7 +12,6 @@ export const GRADES: readonly Grade[] = ['excellent', 'good', 'pass', 'fail'];
 export const BAND_GRADES = ['excellent', 'good', 'pass'] as const satisfies readonly BandGrade[];
 
 export const RULE_KINDS = ['ratio', 'threshold', 'per_count'] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
 
 /** A target per year for each group; a quarter's target is a quarter of it. */
 export type GroupTargets = { grassroots: number; organs: number };

@@ -106,9 +106,10 @@ export async function login(
       unit: { select: { code: true } },
     },
   });
+  // An unknown name still costs one hash check, so timing does not tell which names exist.
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
-    : (await verifyPassword(await dummyHash(), input.password), false);
+    : await refuseAfterDummyCheck(input.password);
   if (!user || !ok || user.disabled) {
     await blockIfExhausted(db, userKey, THROTTLE.maxPerUser, input.now);
     await blockIfExhausted(db, ipKey, THROTTLE.maxPerAddress, input.now);
@@ -200,4 +201,9 @@ export async function revokeUserSessions(tx: Tx, userId: number, now: Date, exce
     where: { userId, revokedAt: null, ...(exceptToken ? { id: { not: sha256(exceptToken) } } : {}) },
     data: { revokedAt: now },
   });
+}
+
+async function refuseAfterDummyCheck(password: string): Promise<false> {
+  await verifyPassword(await dummyHash(), password);
+  return false;
 }

@@ -230,7 +230,10 @@ const derivedOf = new WeakMap<readonly ScoreRow[], Map<string, readonly ScoreRow
 function derived(rows: readonly ScoreRow[], key: string, make: () => readonly ScoreRow[]): readonly ScoreRow[] {
   if (!Object.isFrozen(rows)) return make(); // not cached (inside a transaction): nothing to keep
   let m = derivedOf.get(rows);
-  if (!m) derivedOf.set(rows, (m = new Map()));
+  if (!m) {
+    m = new Map();
+    derivedOf.set(rows, m);
+  }
   let v = m.get(key);
   if (!v) {
     v = Object.freeze(make());

@@ -70,7 +70,7 @@ async function cachedAt<T>(key: string, version: string, compute: () => Promise<
   }
   const flight = `${key}@${version}`;
   const pending = inflight.get(flight);
-  if (pending) return pending as Promise<T>;
+  if (await pending) return pending as Promise<T>;
   const p = compute().then(
     (value) => {
       deepFreeze(value);
@@ -87,11 +87,6 @@ async function cachedAt<T>(key: string, version: string, compute: () => Promise<
   );
   inflight.set(flight, p);
   return p;
-}
-
-/** Drops every cached view (tests, or after restoring a backup into a running server). */
-export function clearViewCache(): void {
-  entries.clear();
 }
 
 function deepFreeze(value: unknown): void {

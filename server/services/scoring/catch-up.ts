@@ -29,8 +29,3 @@ export async function catchUpScores(db: Db, today: string): Promise<{ from: stri
     { timeout: 600_000, maxWait: 60_000 },
   );
 }
-
-/** Records the day scores were computed for (after a full recomputation). */
-export async function markScoresDay(db: Db, today: string): Promise<void> {
-  await db.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: today }, update: { value: today } });
-}

@@ -11,7 +11,6 @@ import {
   type CommendationInput,
   evaluateUnit,
   type FindingInput,
-  type ScoreExplanation,
   type UnitInput,
   type UnitScore,
 } from '../../domain/scoring/evaluate';
@@ -126,5 +125,3 @@ export function isBasis(value: unknown): value is ExplanationBasis {
     Array.isArray((value as { x?: unknown }).x)
   );
 }
-
-export type { ScoreExplanation };

@@ -145,11 +145,6 @@ async function deleteInactive(tx: Tx, period: string): Promise<void> {
   );
 }
 
-export async function computePeriodScores(tx: Tx, period: string, unitIds: number[] | null, today: string) {
-  const [c] = await computeScores(tx, [period], unitIds, today);
-  return { list: c!.list, schemeYear: c!.schemeYear, schemeVersion: c!.schemeVersion };
-}
-
 type Computed = {
   period: string;
   list: UnitScore[];

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { isQuarterCode } from '../../domain/periods';
 import { parseCountCell } from '../../domain/validation/counts';
 import { checkQuarterValues } from '../../domain/validation/values';

@@ -1,8 +1,8 @@
+import { GRADES, type Grade } from '../../../../server/domain/scoring/scheme';
 import type { ChartOption } from '../../components/chart-types';
 import { GRADE_COLORS } from '../../lib/colors';
 
-export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
-const GRADES: Grade[] = ['excellent', 'good', 'pass', 'fail'];
+export type { Grade };
 
 /** One stacked bar per group, one segment per grade (excellent → fail), labelled with the count. */
 export function buildGradeDistributionOption(input: {

@@ -41,15 +41,13 @@ export default function OverviewPage() {
       <PageHeader
         title={t('overview.title')}
         subtitle={
-          <>
-            {info?.published ? (
-              <span className="chip chip-ok">{t('period.published')}</span>
-            ) : info?.locked ? (
-              <span className="chip chip-warn">{t('period.locked')}</span>
-            ) : (
-              <span className="chip">{t('period.open')}</span>
-            )}
-          </>
+          info?.published ? (
+            <span className="chip chip-ok">{t('period.published')}</span>
+          ) : info?.locked ? (
+            <span className="chip chip-warn">{t('period.locked')}</span>
+          ) : (
+            <span className="chip">{t('period.open')}</span>
+          )
         }
       >
         <PeriodPicker codes={codes} value={period} onChange={setPeriod} />

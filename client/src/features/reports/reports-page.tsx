@@ -158,8 +158,9 @@ function ReportPreview({ year, unit, layout }: { year: number; unit: string | nu
           )}
         </div>
       </div>
-      <div className="report-paper" aria-label={t('report.preview')}>
+      <div className="report-paper" role="region" aria-label={t('report.preview')}>
         {/* The server escapes every text of the report; its style is scoped under .dukao-report. */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: the server renders the report and escapes every text in it */}
         <div className="report-html" dangerouslySetInnerHTML={{ __html: html }} />
       </div>
       {confirming ? (
