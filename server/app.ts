@@ -4,13 +4,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
+import { TRPCError } from '@trpc/server';
 import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Database } from './db';
+import {
+  checkWritable,
+  DATABASE_UNAVAILABLE_MESSAGE,
+  type Database,
+  isDatabaseUnavailable,
+  lagTolerantReader,
+  RETRY_AFTER_SECONDS,
+  writePosition,
+} from './db';
 import { parsePeriod } from './domain/periods';
 import type { Env } from './env';
 import { AppError, HTTP_STATUS } from './errors';
+import { sendIfUnavailable } from './http/unavailable';
 import { renderReportDocx } from './report-render/render-report-docx';
 import { renderReportHtmlDocument } from './report-render/render-report-html';
 import { reportToJson } from './report-render/report-json';
@@ -21,6 +31,9 @@ import { buildReportFor } from './services/reports/annual-report';
 import { findPublishedRanking, findScores } from './services/scores/find-scores';
 import { exportValueRows } from './services/values/aggregate-values';
 import type { AppContext } from './trpc/context';
+
+/** The primary's WAL position after the client's last write (read-your-own-writes on a replica). */
+const WRITE_LSN_COOKIE = 'dukao_lsn';
 
 const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
 
@@ -88,13 +101,37 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> =>
     userOfSession(db, req.cookies[SESSION_COOKIE], now());
 
+  // 200 {"ok":true} while the database takes writes; 503 {"ok":false,"reason"} while there is no writable
+  // primary (a failover), so a load balancer takes this server out until there is one again.
   app.get('/healthz', async (_req, reply) => {
-    try {
-      await opts.database.sql.query('SELECT 1');
-      return { ok: true };
-    } catch {
-      return reply.code(503).send({ ok: false });
-    }
+    const health = await checkWritable(opts.database);
+    if (health.ok) return health;
+    reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return reply.code(503).send(health);
+  });
+
+  // Read-your-own-writes with a replica (DATABASE_READ_URL, docs/decisions/004): after a write the client
+  // carries the primary's WAL position, and its lag-tolerant reads use the replica only once it has
+  // replayed that far.
+  const replicated = !!opts.database.replica;
+  if (replicated)
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (req.method !== 'POST' || reply.statusCode >= 500) return payload;
+      try {
+        const lsn = await writePosition(opts.database);
+        if (lsn) reply.setCookie(WRITE_LSN_COOKIE, lsn, { httpOnly: true, sameSite: 'strict', path: '/' });
+      } catch {
+        // No primary to ask: the next lag-tolerant read goes to the primary by the older position.
+      }
+      return payload;
+    });
+  const lagTolerantDb = (req: FastifyRequest) =>
+    replicated ? lagTolerantReader(opts.database, req.cookies[WRITE_LSN_COOKIE]) : Promise.resolve(db);
+
+  // Anything thrown outside a route's own error handling: a lost database is a 503, never a 500.
+  app.setErrorHandler((err, _req, reply) => {
+    if (sendIfUnavailable(reply, err)) return;
+    reply.send(err);
   });
 
   const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
@@ -155,10 +192,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
       // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
+      const reader = await lagTolerantDb(req);
       const rows =
         user.role === 'unit'
-          ? await findScores(db, period, { unitId: user.unitId ?? -1 })
-          : await findScores(db, period);
+          ? await findScores(reader, period, { unitId: user.unitId ?? -1 })
+          : await findScores(reader, period);
       return sendFile(reply, `scores-${period}.${format}`, await scoresFile(rows, format));
     } catch (err) {
       return sendError(reply, err);
@@ -170,7 +208,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
-      const rows = await exportValueRows(db, period, user.role === 'unit' ? (user.unitId ?? -1) : null);
+      const rows = await exportValueRows(
+        await lagTolerantDb(req),
+        period,
+        user.role === 'unit' ? (user.unitId ?? -1) : null,
+      );
       return sendFile(reply, `values-${period}.${format}`, await valuesFile(rows, format));
     } catch (err) {
       return sendError(reply, err);
@@ -180,7 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     try {
       await requireUser(req);
       const q = req.query as Record<string, unknown>;
-      return await findPublishedRanking(db, periodOf(q.period));
+      return await findPublishedRanking(await lagTolerantDb(req), periodOf(q.period));
     } catch (err) {
       return sendError(reply, err);
     }
@@ -224,16 +266,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req }: { req: FastifyRequest }): Promise<AppContext> => ({
-        db,
-        database: opts.database,
-        env: opts.env,
-        now,
-        user: await sessionUser(req),
-        sessionToken: req.cookies[SESSION_COOKIE],
-        requestId: String(req.id),
-        ip: req.ip,
-      }),
+      createContext: async ({ req }: { req: FastifyRequest }): Promise<AppContext> => {
+        let user: SessionUser | null;
+        try {
+          user = await sessionUser(req);
+        } catch (err) {
+          if (isDatabaseUnavailable(err))
+            throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause: err });
+          throw err;
+        }
+        return {
+          db,
+          readDb: () => lagTolerantDb(req),
+          database: opts.database,
+          env: opts.env,
+          now,
+          user,
+          sessionToken: req.cookies[SESSION_COOKIE],
+          requestId: String(req.id),
+          ip: req.ip,
+        };
+      },
+      // tRPC answers SERVICE_UNAVAILABLE with 503; tell the client when to retry.
+      responseMeta({ errors }: { errors: { code: string }[] }) {
+        return errors.some((e) => e.code === 'SERVICE_UNAVAILABLE')
+          ? { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } }
+          : {};
+      },
       onError({ error, path: p }: { error: { code: string; message: string; cause?: unknown }; path?: string }) {
         if (error.code === 'INTERNAL_SERVER_ERROR')
           app.log.error({ err: error.cause ?? error, path: p }, 'procedure failed');
@@ -276,6 +335,8 @@ function sendError(reply: FastifyReply, err: unknown) {
       ...(err.details && err.code !== 'TOO_MANY_REQUESTS' ? { details: err.details } : {}),
     });
   }
+  const unavailable = sendIfUnavailable(reply, err);
+  if (unavailable) return unavailable;
   reply.log.error({ err }, 'request failed');
   return reply.code(500).send({ error: 'Internal error.' });
 }

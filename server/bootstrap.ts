@@ -5,7 +5,11 @@ import { ensureDefaultCatalogue } from './services/catalogue/load-catalogue';
 
 /** Opens the database of the settings and applies pending migrations and the default catalogue. */
 export async function openMigratedDatabase(env: Env): Promise<{ database: Database; applied: string[] }> {
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    readUrl: env.DATABASE_URL ? env.DATABASE_READ_URL : undefined,
+    dataDir: env.dataDir,
+  });
   try {
     const { applied } = await applyMigrations(database.sql);
     await database.prisma.$transaction((tx) => ensureDefaultCatalogue(tx));

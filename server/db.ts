@@ -20,9 +20,21 @@ export type SqlRunner = {
 
 export type SqlConnection = Pick<SqlRunner, 'exec' | 'query'>;
 
-export type Database = { prisma: Db; sql: SqlRunner; close(): Promise<void> };
+export type Database = {
+  prisma: Db;
+  sql: SqlRunner;
+  /** A replica for lag-tolerant reads (DATABASE_READ_URL); read it through lagTolerantReader. */
+  replica?: { prisma: Db; sql: SqlRunner };
+  close(): Promise<void>;
+};
 
-export type DatabaseOptions = { databaseUrl?: string | undefined; dataDir: string; poolSize?: number };
+export type DatabaseOptions = {
+  databaseUrl?: string | undefined;
+  /** PostgreSQL only: a read-only replica (or a proxy port in front of replicas) for lag-tolerant reads. */
+  readUrl?: string | undefined;
+  dataDir: string;
+  poolSize?: number;
+};
 
 /**
  * Interactive transactions' limits (Prisma's defaults are 2 s to start and 5 s to finish). Score
@@ -69,47 +81,19 @@ export async function openPGlite(
 /** The one Prisma client factory: PGlite under dataDir by default, PostgreSQL when a URL is given. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pg = await import('pg');
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    // A dropped connection (server restart) must not crash the process; the pool reconnects.
-    pool.on('error', () => undefined);
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
-    const sql: SqlRunner = {
-      kind: 'postgres',
-      async exec(text) {
-        await pool.query(text);
-      },
-      async query(text, params) {
-        const res = await pool.query(text, params as unknown[] | undefined);
-        return res.rows;
-      },
-      async withConnection(fn) {
-        const client = await pool.connect();
-        try {
-          return await fn({
-            async exec(text) {
-              await client.query(text);
-            },
-            async query(text, params) {
-              const res = await client.query(text, params as unknown[] | undefined);
-              return res.rows;
-            },
-          });
-        } finally {
-          client.release();
-        }
-      },
-      async close() {
-        await pool.end();
-      },
-    };
-    runners.set(prisma, sql);
+    const { prisma, sql } = await openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+    const replica = opts.readUrl ? await openPostgres(opts.readUrl, opts.poolSize ?? 10) : undefined;
     return {
       prisma,
       sql,
+      ...(replica ? { replica } : {}),
       async close() {
         await prisma.$disconnect();
         await sql.close();
+        if (replica) {
+          await replica.prisma.$disconnect();
+          await replica.sql.close();
+        }
       },
     };
   }
@@ -146,6 +130,157 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       await sql.close();
     },
   };
+}
+
+/** A pool on one PostgreSQL URL, its Prisma client and its raw channel. */
+async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
+  const pg = await import('pg');
+  const pool = new pg.default.Pool({
+    connectionString: url,
+    max: poolSize,
+    // A new connection that does not answer (a proxy with no primary behind it) fails in 3 s, not never.
+    connectionTimeoutMillis: 3000,
+    keepAlive: true,
+  });
+  // A dropped connection (server restart, failover) must not crash the process; the pool discards it and reconnects.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
+  const sql: SqlRunner = {
+    kind: 'postgres',
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query(text, params) {
+      const res = await pool.query(text, params as unknown[] | undefined);
+      return res.rows;
+    },
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async exec(text) {
+            await client.query(text);
+          },
+          async query(text, params) {
+            const res = await client.query(text, params as unknown[] | undefined);
+            return res.rows;
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  runners.set(prisma, sql);
+  return { prisma, sql };
+}
+
+/** Seconds a client is told to wait (Retry-After) when there is no usable primary: a failover takes a few. */
+export const RETRY_AFTER_SECONDS = 2;
+/** What a client reads meanwhile: retry; the request wrote nothing it was told of. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is unavailable for a moment (failover or restart); retry in a few seconds.';
+
+/**
+ * SQLSTATEs meaning "no usable primary right now" rather than a bug: connection exceptions (08…),
+ * the server shutting down, crashed or starting (57P01–57P03), a write on a node that is now a
+ * standby (25006, a demoted primary), too many connections (53300).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[1-3]|25006|53300)$/;
+/** Prisma's codes for the same (P1001 unreachable, P1002/P1008 timed out, P1017 connection closed, P2024 pool timeout). */
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** Driver-adapter error kinds for the same. */
+const UNAVAILABLE_KIND = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+  'TlsConnectionError',
+]);
+const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+/** node-postgres and Prisma say some of it only in words. */
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|is not queryable|Can't reach database server|Server has closed the connection|Unable to start a transaction in the given time/i;
+
+/**
+ * Whether an error means the database is unreachable or has no writable primary at the moment (a
+ * failover, a restart, a lost connection): the one place that decides it. Such a request is answered
+ * 503 with Retry-After (tRPC SERVICE_UNAVAILABLE), never 500; it wrote nothing the client was told of.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown, depth: number): boolean => {
+    if (!e || typeof e !== 'object' || depth > 6 || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: unknown };
+    const code = typeof x.code === 'string' ? x.code : '';
+    if (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_ERRNO.has(code)) return true;
+    if (typeof x.kind === 'string' && UNAVAILABLE_KIND.has(x.kind)) return true;
+    if (typeof x.message === 'string' && UNAVAILABLE_MESSAGE.test(x.message)) return true;
+    const meta = x.meta as { driverAdapterError?: unknown } | undefined;
+    return walk(x.cause, depth + 1) || walk(meta?.driverAdapterError, depth + 1);
+  };
+  return walk(err, 0);
+}
+
+/**
+ * Whether the database takes writes now, answered within `timeoutMs` (/healthz: a load balancer takes a
+ * server out while it has no writable primary). PGlite: whether it answers.
+ */
+export async function checkWritable(
+  database: Pick<Database, 'sql'>,
+  timeoutMs = 1500,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const probe =
+      database.sql.kind === 'postgres'
+        ? database.sql.query<{ writable: boolean }>('SELECT NOT pg_is_in_recovery() AS writable')
+        : database.sql.query<{ writable: boolean }>('SELECT true AS writable');
+    const rows = await Promise.race([probe, timeout]);
+    return rows[0]?.writable ? { ok: true } : { ok: false, reason: 'the database is a read-only standby' };
+  } catch (err) {
+    return { ok: false, reason: `the database is unavailable (${err instanceof Error ? err.message : String(err)})` };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The primary's current WAL position after a write (read-your-own-writes on a replica), null on PGlite. */
+export async function writePosition(database: Pick<Database, 'sql'>): Promise<string | null> {
+  if (database.sql.kind !== 'postgres') return null;
+  const rows = await database.sql.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+  return rows[0]?.lsn ?? null;
+}
+
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i;
+
+/**
+ * The client for a lag-tolerant read (rankings, overview, exports): the replica when one is set and it
+ * has replayed the caller's last write (`afterLsn`, from writePosition), else the primary — a user
+ * always reads their own writes (docs/decisions/004). A replica that cannot answer sends the read to
+ * the primary too.
+ */
+export async function lagTolerantReader(database: Database, afterLsn: string | undefined): Promise<Db> {
+  const replica = database.replica;
+  if (!replica) return database.prisma;
+  if (!afterLsn || !LSN.test(afterLsn)) return replica.prisma;
+  try {
+    // On a node that is not in recovery (the read port fell back to the primary) replay_lsn is null: it has everything.
+    const rows = await replica.sql.query<{ caught_up: boolean }>(
+      'SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught_up',
+      [afterLsn],
+    );
+    return rows[0]?.caught_up ? replica.prisma : database.prisma;
+  } catch {
+    return database.prisma;
+  }
 }
 
 /** The embedded database could not be opened: says where, why, and what to do. */

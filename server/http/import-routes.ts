@@ -10,6 +10,7 @@ import { isImportKind, runImport } from '../services/imports/run-import';
 import { buildQuarterTemplate } from '../services/templates/build-template';
 import { importTemplate } from '../services/templates/import-template';
 import { todayOf } from '../trpc/context';
+import { sendIfUnavailable } from './unavailable';
 
 export type ImportRouteOptions = {
   database: Database;
@@ -68,6 +69,8 @@ function sendError(reply: FastifyReply, err: unknown) {
     }
     return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(details ? { details } : {}) });
   }
+  const unavailable = sendIfUnavailable(reply, err);
+  if (unavailable) return unavailable;
   reply.log.error({ err }, 'import request failed');
   return reply.code(500).send({ error: 'Internal error.' });
 }

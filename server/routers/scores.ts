@@ -3,7 +3,7 @@ import { SEARCH_MAX } from '../domain/ranking-order';
 import { findOverview } from '../services/scores/find-overview';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
-import { todayOf } from '../trpc/context';
+import { lagTolerantDb, todayOf } from '../trpc/context';
 import { authedProcedure, cityProcedure, router } from '../trpc/init';
 import { group, periodCode, scopeOf, unitCode } from './shared';
 
@@ -28,11 +28,11 @@ export const scoresRouter = router({
         limit: z.number().int().min(1).max(1000).optional(),
       }),
     )
-    .query(({ ctx, input }) => findRankingPage(ctx.db, input)),
+    .query(async ({ ctx, input }) => findRankingPage(await lagTolerantDb(ctx), input)),
   /** A published ranking: every unit's final score, grade and rank (the only cross-unit view a unit operator gets). */
   published: authedProcedure
     .input(z.object({ period: periodCode, group: group.optional() }))
-    .query(({ ctx, input }) => findPublishedRanking(ctx.db, input.period, input.group)),
+    .query(async ({ ctx, input }) => findPublishedRanking(await lagTolerantDb(ctx), input.period, input.group)),
   /** One page of a group's published ranking, searched on the server, with the caller's own unit's row (the rankings page of a unit operator). */
   publishedPage: authedProcedure
     .input(
@@ -44,7 +44,9 @@ export const scoresRouter = router({
         limit: z.number().int().min(1).max(1000),
       }),
     )
-    .query(({ ctx, input }) => findPublishedPage(ctx.db, { ...input, ownUnit: ctx.user.unitCode })),
+    .query(async ({ ctx, input }) =>
+      findPublishedPage(await lagTolerantDb(ctx), { ...input, ownUnit: ctx.user.unitCode }),
+    ),
   scorecard: authedProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
@@ -52,5 +54,5 @@ export const scoresRouter = router({
     ),
   overview: cityProcedure
     .input(z.object({ period: periodCode }))
-    .query(({ ctx, input }) => findOverview(ctx.db, input.period, todayOf(ctx.now()))),
+    .query(async ({ ctx, input }) => findOverview(await lagTolerantDb(ctx), input.period, todayOf(ctx.now()))),
 });

@@ -5,6 +5,8 @@ import type { SessionUser } from '../services/auth/sessions';
 /** What every procedure gets: the database, the clock, the signed-in user (if any). */
 export type AppContext = {
   db: Db;
+  /** For lag-tolerant reads (rankings, overview, published ranking): a replica that has the caller's writes, else `db`. */
+  readDb?: () => Promise<Db>;
   database: Database;
   env: Env;
   now: () => Date;
@@ -17,4 +19,9 @@ export type AppContext = {
 /** Today as an ISO date in the city's time zone (China Standard Time, no daylight saving). */
 export function todayOf(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The client for a lag-tolerant read: the replica when the server has one and it has the caller's writes. */
+export function lagTolerantDb(ctx: Pick<AppContext, 'db' | 'readDb'>): Promise<Db> {
+  return ctx.readDb ? ctx.readDb() : Promise.resolve(ctx.db);
 }

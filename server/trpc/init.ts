@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
 import { AppError, type AppErrorCode } from '../errors';
 import type { Actor } from '../services/audit/record-audit';
 import type { Role, SessionUser } from '../services/auth/sessions';
@@ -40,13 +41,19 @@ function inputProblems(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
-/** Turns service AppErrors into tRPC errors, once, for every procedure. */
+/** Turns service AppErrors into tRPC errors, once, for every procedure; a lost database is SERVICE_UNAVAILABLE (503). */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && isDatabaseUnavailable(result.error.cause))
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      cause: result.error.cause,
+    });
   return result;
 });
 
