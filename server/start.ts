@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
+import { isDatabaseUnavailable } from './db';
 import { readEnv } from './env';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
@@ -41,17 +42,28 @@ async function main() {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
   });
-  // Findings fall due at midnight; keep materialized scores current without a restart.
-  const timer = setInterval(() => {
-    catchUpScores(database.prisma, todayOf(new Date())).catch((err: unknown) =>
-      app.log.error({ err }, 'score catch-up failed'),
+  // Findings fall due at midnight; keep materialized scores current without a restart. A run that
+  // fails (no primary during a failover) wrote nothing (one transaction) and is tried again in seconds.
+  const catchUp = () =>
+    catchUpScores(database.prisma, todayOf(new Date())).then(
+      () => schedule(10 * 60_000),
+      (err: unknown) => {
+        if (isDatabaseUnavailable(err)) app.log.warn('score catch-up: no database, retrying in 5 s');
+        else app.log.error({ err }, 'score catch-up failed');
+        schedule(5_000);
+      },
     );
-  }, 10 * 60_000);
-  timer.unref();
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => void catchUp(), ms);
+    timer.unref();
+  };
+  schedule(10 * 60_000);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
+    clearTimeout(timer);
     app.log.info({ signal }, 'shutting down: finishing requests in flight');
     try {
       await app.close();
