@@ -293,9 +293,6 @@ export const en: Record<keyof typeof zh, string> = {
   'entry.yours': 'Yours',
   'entry.reload': 'Load the latest figures',
   'entry.keepMine': 'Keep mine (save over the latest version)',
-  'entry.template': 'Excel / CSV template',
-  'entry.downloadTemplate': 'Download a pre-filled template (CSV)',
-  'entry.uploadTemplate': 'Upload a filled template (CSV or Excel)',
   'entry.upload.progress': 'Reading',
   'entry.upload.readFailed': 'The file could not be read',
   'entry.upload.parseFailed': 'The file could not be understood',
@@ -303,8 +300,24 @@ export const en: Record<keyof typeof zh, string> = {
   'entry.upload.ignored': '{n} rows of other units or quarters were left alone.',
   'entry.upload.problem.header': 'Row {row}: the header must be unit,period,indicator,value (found {text})',
   'entry.upload.problem.indicator': 'Row {row}: unknown indicator {text}',
-  'entry.upload.problem.value': 'Row {row}: {text} is not a whole number',
+  'entry.upload.problem.value': 'Row {row}: {text} “{value}” is not 0 or a positive whole number',
   'entry.upload.problem.duplicate': 'Row {row}: {text} appears again',
+  'entry.template': 'Excel template',
+  'entry.downloadTemplate': 'Download the pre-filled Excel template',
+  'entry.templateHint':
+    'Pre-filled with the saved figures (unit, quarter, units of measure); fill in the value column and upload it to save it as a draft.',
+  'entry.uploadTemplate': 'Upload the filled template (Excel; bulk users may upload CSV)',
+  'entry.downloadCsv': 'Download CSV (bulk users)',
+  'entry.upload.saved': 'Read {file} and saved it as a draft ({n} figures); check them, then submit.',
+  'upload.encoding.invalid':
+    'The file is marked as UTF-8 but row {row} is not valid UTF-8. Save it again as “CSV UTF-8” or as an Excel workbook; nothing was imported.',
+  'upload.encoding.neither':
+    'The file is neither UTF-8 nor GB18030/GBK: row {row} is not valid UTF-8 and row {gbRow} is not valid GB18030. Save it again as “CSV UTF-8” or as an Excel workbook; nothing was imported.',
+  'upload.encoding.utf16':
+    'The file is UTF-16 text (Excel’s “Unicode text”), not CSV. Save it as “CSV UTF-8” or as an Excel workbook.',
+  'upload.encoding.replacement':
+    'Row {row} of the file holds the replacement character (�): its text was garbled before it was saved. Save it again from the original; nothing was imported.',
+  'upload.moreRows': '{n} more problems are not listed.',
 
   'inspection.title': 'Inspection and rectification',
   'inspection.unitSubtitle': 'Your unit’s findings; record what you did to rectify each, for an inspector to confirm.',

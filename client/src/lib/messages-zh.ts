@@ -287,9 +287,6 @@ export const zh = {
   'entry.yours': '您的输入',
   'entry.reload': '载入最新数据',
   'entry.keepMine': '保留我的输入（在最新版本上保存）',
-  'entry.template': 'Excel / CSV 模板',
-  'entry.downloadTemplate': '下载预填模板（CSV）',
-  'entry.uploadTemplate': '上传填好的模板（CSV 或 Excel）',
   'entry.upload.progress': '读取进度',
   'entry.upload.readFailed': '无法读取文件',
   'entry.upload.parseFailed': '无法解析文件',
@@ -297,8 +294,23 @@ export const zh = {
   'entry.upload.ignored': '忽略 {n} 行（其他单位或季度）。',
   'entry.upload.problem.header': '第 {row} 行：表头应为 unit,period,indicator,value（现为 {text}）',
   'entry.upload.problem.indicator': '第 {row} 行：未知指标 {text}',
-  'entry.upload.problem.value': '第 {row} 行：{text} 不是整数',
+  'entry.upload.problem.value': '第 {row} 行：{text} 的数值“{value}”不是 0 或正整数',
   'entry.upload.problem.duplicate': '第 {row} 行：{text} 重复出现',
+  'entry.template': 'Excel 模板',
+  'entry.downloadTemplate': '下载预填 Excel 模板',
+  'entry.templateHint': '模板按已保存的数据预填（含单位、季度、计量单位）；填好“数值”列后上传，即保存为草稿。',
+  'entry.uploadTemplate': '上传填好的模板（Excel；批量用户也可上传 CSV）',
+  'entry.downloadCsv': '下载 CSV（批量用户）',
+  'entry.upload.saved': '已从 {file} 读入并保存为草稿（共 {n} 项），请核对后提交。',
+  'upload.encoding.invalid':
+    '文件标明为 UTF-8 编码，但第 {row} 行不是有效的 UTF-8 文字。请另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿后重新上传，未导入任何数据。',
+  'upload.encoding.neither':
+    '文件既不是 UTF-8 也不是 GB18030/GBK 编码：第 {row} 行不是有效的 UTF-8，第 {gbRow} 行不是有效的 GB18030。请另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿后重新上传，未导入任何数据。',
+  'upload.encoding.utf16':
+    '文件是 UTF-16 文本（Excel 的“Unicode 文本”），不是 CSV。请另存为“CSV UTF-8（逗号分隔）”或 Excel 工作簿。',
+  'upload.encoding.replacement':
+    '文件第 {row} 行含有乱码替换符（�），说明文字在保存前已损坏。请从原始表格重新另存后上传，未导入任何数据。',
+  'upload.moreRows': '另有 {n} 处问题未列出。',
 
   'inspection.title': '督查整改',
   'inspection.unitSubtitle': '本单位的督查发现；完成整改后请登记整改情况，由督查员确认。',

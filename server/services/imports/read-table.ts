@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { type DecodedText, decodeCsvBytes } from '../../domain/text-encoding';
 import { AppError } from '../../errors';
 import { RowErrors } from './row-errors';
 
@@ -66,10 +67,27 @@ export async function readTable(buffer: Buffer, fileName: string): Promise<Table
 
 const isBlank = (cells: string[]) => cells.every((c) => c === '');
 
+/** The sentence that refuses a CSV file whose bytes are not text in a known encoding (see decodeCsvBytes). */
+export function encodingProblem(res: Extract<DecodedText, { ok: false }>): string {
+  const save = 'Save it again as "CSV UTF-8 (逗号分隔)" or as an Excel workbook (.xlsx); nothing was imported.';
+  switch (res.reason) {
+    case 'invalid':
+      return `The file is marked as ${res.encoding} (byte order mark) but row ${res.row} is not valid ${res.encoding}. ${save}`;
+    case 'neither':
+      return `The file is neither UTF-8 nor GB18030/GBK: row ${res.row} is not valid UTF-8 and row ${res.gbRow} is not valid GB18030. ${save}`;
+    case 'utf16':
+      return `The file is UTF-16 text (Excel's "Unicode text"), not CSV. ${save}`;
+    case 'replacement':
+      return `Row ${res.row} of the file (read as ${res.encoding}) holds the replacement character U+FFFD (�): the text was garbled before this file was saved. ${save}`;
+  }
+}
+
 function readCsv(buffer: Buffer): TableFile {
+  const decoded = decodeCsvBytes(buffer);
+  if (!decoded.ok) throw new AppError('BAD_REQUEST', encodingProblem(decoded), { encoding: decoded.encoding });
   let records: string[][];
   try {
-    records = parse(buffer, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
+    records = parse(decoded.text, { relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch (err) {
     throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${(err as Error).message}. Nothing was imported.`);
   }

@@ -92,7 +92,7 @@ describe('values template', () => {
     expect(read.ignored).toBe(1);
     expect(read.problems).toEqual([
       { row: 3, kind: 'indicator', text: 'pub.unknown' },
-      { row: 4, kind: 'value', text: 'pub.news = abc' },
+      { row: 4, kind: 'value', text: 'pub.news', value: 'abc' },
       { row: 6, kind: 'duplicate', text: 'pub.other' },
     ]);
   });

@@ -3,6 +3,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
 import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
+import { decodeCsvBytes } from '../../../../server/domain/text-encoding';
 import { StatusBadge } from '../../components/badges';
 import { ConfirmDialog } from '../../components/dialog';
 import { PageHeader } from '../../components/page-header';
@@ -14,7 +15,8 @@ import { useMe } from '../../lib/me';
 import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
 import { Link, navigate, useLocation, withParams } from '../../lib/router';
 import { errorCode, errorDetails, errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
-import { parseCsv, type TemplateRead, templateCsv, valuesFromTable } from './parse-template';
+import { uploadFile } from '../../lib/upload';
+import { parseCsv, type TemplateProblem, type TemplateRead, templateCsv, valuesFromTable } from './parse-template';
 import { checkEntry, derivedTotals, differences, type FieldProblem, textsOf } from './validate-entry';
 
 type Entry = RouterOutputs['entry']['get'];
@@ -34,6 +36,8 @@ export default function EntryPage() {
   const periodId = useId();
   // The form keeps its own state across the refetch that follows a save; a reload (after a conflict) starts it afresh.
   const [generation, setGeneration] = useState(0);
+  // What an upload saved, shown above the form it reloaded.
+  const [flash, setFlash] = useState<string | null>(null);
   const set = (changes: Record<string, string | null>) =>
     navigate(withParams(loc.pathname, loc.search, changes), { replace: true });
 
@@ -56,11 +60,19 @@ export default function EntryPage() {
       ) : entry.isError ? (
         <ErrorState error={entry.error} onRetry={() => void entry.refetch()} />
       ) : (
-        <EntryForm
-          key={`${entry.data.unit.code}|${entry.data.period}|${generation}`}
-          data={entry.data}
-          reload={() => void entry.refetch().then(() => setGeneration((g) => g + 1))}
-        />
+        <>
+          {flash ? <Notice kind="success">{flash}</Notice> : null}
+          <EntryForm
+            key={`${entry.data.unit.code}|${entry.data.period}|${generation}`}
+            data={entry.data}
+            reload={(message?: string) =>
+              void entry.refetch().then(() => {
+                setFlash(message ?? null);
+                setGeneration((g) => g + 1);
+              })
+            }
+          />
+        </>
       )}
     </div>
   );
@@ -120,7 +132,7 @@ function problemText(p: FieldProblem, i: I18n): string {
   }
 }
 
-function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
+function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) => void }) {
   const i = useI18n();
   const { t, num } = i;
   const [texts, setTexts] = useState<Record<string, string>>(() => textsOf(data.values));
@@ -234,7 +246,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
           conflict={conflict}
           mine={check.values}
           catalogue={data.catalogue}
-          onReload={reload}
+          onReload={() => reload()}
           onKeepMine={() => {
             setVersion(conflict.version);
             setConflict(null);
@@ -325,6 +337,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: () => void }) {
                 texts={texts}
                 editable={editable}
                 onLoaded={(values) => setTexts((prev) => ({ ...prev, ...textsOf(values) }))}
+                onSaved={reload}
               />
             </div>
           </aside>
@@ -504,25 +517,33 @@ function ConflictPanel({
   );
 }
 
+/**
+ * The pre-filled Excel template (GET /api/template) and its upload (POST /api/import/template: saved as a draft
+ * through the same path as the form), and for bulk users the CSV of `import values`, read into the form.
+ */
 function TemplateTools({
   data,
   texts,
   editable,
   onLoaded,
+  onSaved,
 }: {
   data: Entry;
   texts: Record<string, string>;
   editable: boolean;
   onLoaded: (values: Record<string, number>) => void;
+  onSaved: (message: string) => void;
 }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const fileId = useId();
   const [progress, setProgress] = useState<number | null>(null);
   const [result, setResult] = useState<(TemplateRead & { file: string }) | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ text: string; rows: string[]; omitted: number } | null>(null);
   const codes = data.catalogue.map((d) => d.code);
+  const query = `unit=${encodeURIComponent(data.unit.code)}&period=${encodeURIComponent(data.period)}`;
 
-  const download = () => {
+  const downloadCsv = () => {
     const csv = templateCsv({ unit: data.unit.code, period: data.period }, codes, texts);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
@@ -534,52 +555,81 @@ function TemplateTools({
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
+  const uploadXlsx = async (file: File) => {
+    const answer = await uploadFile<{ version: number; values: number }>(
+      '/api/import/template',
+      file,
+      { submit: false },
+      setProgress,
+    );
+    if (answer.ok) {
+      onSaved(t('entry.upload.saved', { n: answer.body.values, file: file.name }));
+    } else {
+      setFailure({
+        text: answer.error,
+        rows: answer.rowErrors,
+        omitted: answer.omittedRowErrors,
+      });
+    }
+  };
+
+  const readCsv = async (file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    setProgress(60);
+    const decoded = decodeCsvBytes(bytes);
+    if (!decoded.ok) {
+      setFailure({
+        text: t(`upload.encoding.${decoded.reason}`, { row: decoded.row, gbRow: decoded.gbRow ?? 0 }),
+        rows: [],
+        omitted: 0,
+      });
+      return;
+    }
+    const read = valuesFromTable(parseCsv(decoded.text), {
+      unit: data.unit.code,
+      period: data.period,
+      indicators: codes,
+    });
+    setResult({ ...read, file: file.name });
+    if (Object.keys(read.values).length) onLoaded(read.values);
+  };
+
   const upload = (file: File) => {
     setFailure(null);
     setResult(null);
     setProgress(0);
-    const isXlsx = /\.xlsx$/i.test(file.name);
-    const reader = new FileReader();
-    reader.onprogress = (e) => {
-      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 80));
-    };
-    reader.onerror = () => {
-      setProgress(null);
-      setFailure(t('entry.upload.readFailed'));
-    };
-    reader.onload = async () => {
-      try {
-        setProgress(85);
-        const table = isXlsx
-          ? await (await import('./read-xlsx')).readXlsx(reader.result as ArrayBuffer)
-          : parseCsv(reader.result as string);
-        const read = valuesFromTable(table, { unit: data.unit.code, period: data.period, indicators: codes });
+    const work = /\.xlsx$/i.test(file.name) ? uploadXlsx(file) : readCsv(file);
+    work
+      .catch((err: unknown) =>
+        setFailure({ text: `${t('entry.upload.readFailed')} (${errorMessage(err)})`, rows: [], omitted: 0 }),
+      )
+      .finally(() => {
         setProgress(100);
-        setResult({ ...read, file: file.name });
-        if (Object.keys(read.values).length) onLoaded(read.values);
-      } catch (err) {
-        setFailure(`${t('entry.upload.parseFailed')} (${errorMessage(err)})`);
-      } finally {
         setTimeout(() => setProgress(null), 600);
-      }
-    };
-    if (isXlsx) reader.readAsArrayBuffer(file);
-    else reader.readAsText(file, 'utf-8');
+      });
   };
+
+  const problemText = (p: TemplateProblem) =>
+    t(`entry.upload.problem.${p.kind}`, {
+      row: p.row,
+      text: p.kind === 'header' || p.kind === 'indicator' ? p.text : indicatorLabel(p.text, i.lang, data.catalogue),
+      value: p.value ?? '',
+    });
 
   return (
     <div className="template-tools">
       <h3 className="small-title">{t('entry.template')}</h3>
-      <button type="button" className="btn btn-small" onClick={download}>
+      <a className="btn btn-small btn-primary" href={`/api/template?${query}`} download>
         {t('entry.downloadTemplate')}
-      </button>
+      </a>
+      <p className="small muted">{t('entry.templateHint')}</p>
       {editable ? (
         <div className="field">
           <label htmlFor={fileId}>{t('entry.uploadTemplate')}</label>
           <input
             id={fileId}
             type="file"
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             onChange={(e) => {
               const f = e.target.files?.[0];
               if (f) upload(f);
@@ -588,12 +638,31 @@ function TemplateTools({
           />
         </div>
       ) : null}
+      <button type="button" className="btn btn-link btn-small" onClick={downloadCsv}>
+        {t('entry.downloadCsv')}
+      </button>
       {progress !== null ? (
         <progress max={100} value={progress} aria-label={t('entry.upload.progress')}>
           {progress}%
         </progress>
       ) : null}
-      {failure ? <p className="field-error">{failure}</p> : null}
+      {failure ? (
+        <div className="field-error" role="alert">
+          <p>{failure.text}</p>
+          {failure.rows.length ? (
+            <ul>
+              {failure.rows.slice(0, 20).map((r) => (
+                <li key={r}>{r}</li>
+              ))}
+            </ul>
+          ) : null}
+          {failure.rows.length > 20 || failure.omitted ? (
+            <p>
+              {t('upload.moreRows', { n: failure.rows.length - Math.min(20, failure.rows.length) + failure.omitted })}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {result ? (
         <div className="small" role="status">
           <p>{t('entry.upload.loaded', { n: Object.keys(result.values).length, file: result.file })}</p>
@@ -601,7 +670,7 @@ function TemplateTools({
           {result.problems.length ? (
             <ul className="neg">
               {result.problems.slice(0, 10).map((p) => (
-                <li key={`${p.row}-${p.kind}`}>{t(`entry.upload.problem.${p.kind}`, { row: p.row, text: p.text })}</li>
+                <li key={`${p.row}-${p.kind}`}>{problemText(p)}</li>
               ))}
             </ul>
           ) : null}

@@ -35,7 +35,13 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((c) => c.trim() !== ''));
 }
 
-export type TemplateProblem = { row: number; kind: 'header' | 'indicator' | 'value' | 'duplicate'; text: string };
+/** `text` is the header, an unknown code, or the indicator's code (shown by its name); `value` the refused cell. */
+export type TemplateProblem = {
+  row: number;
+  kind: 'header' | 'indicator' | 'value' | 'duplicate';
+  text: string;
+  value?: string;
+};
 
 export type TemplateRead = {
   values: Record<string, number>;
@@ -79,7 +85,7 @@ export function valuesFromTable(
     }
     if (raw === '') return;
     if (!/^\d+(\.0+)?$/.test(raw)) {
-      problems.push({ row, kind: 'value', text: `${code} = ${raw}` });
+      problems.push({ row, kind: 'value', text: code, value: raw });
       return;
     }
     if (values[code] !== undefined) {
