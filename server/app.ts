@@ -27,10 +27,11 @@ import { reportToJson } from './report-render/report-json';
 import { appRouter } from './routers/app-router';
 import { login, logout, SESSION_COOKIE, type SessionUser, userOfSession } from './services/auth/sessions';
 import { type ExportFormat, scoresFile, valuesFile } from './services/exports/export-files';
+import { rankingFileForPeople } from './services/exports/people-exports';
 import { buildReportFor } from './services/reports/annual-report';
 import { findPublishedRanking, findScores } from './services/scores/find-scores';
 import { exportValueRows } from './services/values/aggregate-values';
-import type { AppContext } from './trpc/context';
+import { type AppContext, todayOf } from './trpc/context';
 
 /** The primary's WAL position after the client's last write (read-your-own-writes on a replica). */
 const WRITE_LSN_COOKIE = 'dukao_lsn';
@@ -198,6 +199,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
           ? await findScores(reader, period, { unitId: user.unitId ?? -1 })
           : await findScores(reader, period);
       return sendFile(reply, `scores-${period}.${format}`, await scoresFile(rows, format));
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  // The rankings page's 导出 Excel / CSV for people (people-exports.ts); city-wide roles only.
+  app.get('/api/export/ranking', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      if (user.role === 'unit') throw new AppError('FORBIDDEN', 'The full ranking is for city-wide roles.');
+      const q = req.query as Record<string, unknown>;
+      const period = periodOf(q.period);
+      const format = formatOf(q.format, ['xlsx', 'csv'], 'xlsx') as 'xlsx' | 'csv';
+      const group = q.group === 'organs' ? 'organs' : 'grassroots';
+      const lang = q.lang === 'en' ? 'en' : 'zh';
+      const file = await rankingFileForPeople(await lagTolerantDb(req), {
+        period,
+        group,
+        format,
+        lang,
+        today: todayOf(now()),
+      });
+      return sendFile(reply, file.fileName, file);
     } catch (err) {
       return sendError(reply, err);
     }

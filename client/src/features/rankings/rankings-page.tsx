@@ -96,7 +96,7 @@ function CityRankings({
   group: Group;
   setGroup: (g: Group) => void;
 }) {
-  const { t, period: fmtPeriod } = useI18n();
+  const { t, lang, period: fmtPeriod } = useI18n();
   const me = useMe();
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'rank', dir: 'asc' });
   const { query, setQuery, search, offset, setOffset } = useServerPaging(`${period}|${group}|${sort.key}|${sort.dir}`);
@@ -119,6 +119,8 @@ function CityRankings({
   const published = data?.published ?? false;
   const counts = data?.counts ?? { grassroots: 0, organs: 0 };
   const scored = counts.grassroots + counts.organs;
+  // The people's ranking file of the group on screen, in the reader's language (GET /api/export/ranking).
+  const exportHref = `/api/export/ranking?period=${encodeURIComponent(period)}&group=${group}&lang=${lang}`;
 
   return (
     <div className="page">
@@ -134,10 +136,10 @@ function CityRankings({
       >
         {picker}
         <div className="btn-group" role="group" aria-label={t('rankings.export')}>
-          <a className="btn" href={`/api/export/scores?period=${encodeURIComponent(period)}&format=xlsx`} download>
+          <a className="btn" href={`${exportHref}&format=xlsx`} download>
             {t('rankings.exportXlsx')}
           </a>
-          <a className="btn" href={`/api/export/scores?period=${encodeURIComponent(period)}&format=csv`} download>
+          <a className="btn" href={`${exportHref}&format=csv`} download>
             {t('rankings.exportCsv')}
           </a>
         </div>
