@@ -7,7 +7,7 @@
  *
  * Settings (flag or environment): --scale small|full (BENCH_SCALE), --units N (BENCH_UNITS),
  * --pglite-units N, --duration SECONDS (load tests), --connections N, --import-rows N, --seed N,
- * --skip LIST (postgres,pglite,rescore,one,http,load,import,client), --keep (keep the database),
+ * --skip LIST (postgres,pglite,rescore,one,http,load,proxy,import,client), --keep (keep the database),
  * --database-url URL (BENCH_DATABASE_URL, else DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test;
  * a database `dukao_bench_<scale>` is created next to it and dropped at the end).
  *
@@ -38,6 +38,7 @@ import { runImport } from '../../server/services/imports/run-import';
 import { rerankPeriod, rescoreAffected, scorePeriod } from '../../server/services/scoring/rescore';
 import type { AppContext } from '../../server/trpc/context';
 import { createCallerFactory } from '../../server/trpc/init';
+import { measureBehindProxy } from './lib/behind-proxy';
 import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases';
 import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
@@ -798,7 +799,9 @@ function summaryRows(res: Record<string, any>): Row[] {
           ? `rankings page (${PAGE_SIZE} rows)`
           : name === 'rankingsWholeGroup'
             ? 'rankings, a whole group at once'
-            : name;
+            : name === 'rankingsBehindProxy'
+              ? `rankings page through HAProxy, two app servers (vs one server direct above, same run)`
+              : name;
       rows.push({
         item: '5',
         measure: `${label}: ${l.connections} connections × ${l.seconds} s — req/s, p99, errors`,
@@ -937,6 +940,20 @@ async function main() {
             log(
               `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
             );
+          }
+          if (!skip('proxy')) {
+            log(`load: rankings page through HAProxy with two app servers, ${opts.connections} connections …`);
+            const rankingsPage = trpcUrl('scores.rankings', {
+              period: LAST_QUARTER,
+              group: 'grassroots',
+              offset: 0,
+              limit: PAGE_SIZE,
+            });
+            const proxied = await measureBehindProxy(bench.url!, server, (base) =>
+              loadTest(base, server!.pid, rankingsPage, cookie, opts),
+            );
+            if (proxied) results.postgres.load.rankingsBehindProxy = proxied;
+            else log('HAProxy is not installed: skipping the two-server line (apt-get install haproxy)');
           }
           results.postgres.memory.underLoadPeakMb = Math.max(
             ...Object.values<any>(results.postgres.load).map((l) => l.serverRssPeakMb),
