@@ -100,6 +100,8 @@ async function login(base: string, username: string, password: string): Promise<
 /** The write port answers as a primary (a fresh connection each time, as a new pool connection would). */
 async function writable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: stack.DATABASE_URL, connectionTimeoutMillis: 1000 });
+  // A backend terminated by the failover reports on the client as an event: not an unhandled error.
+  c.on('error', () => undefined);
   try {
     await c.connect();
     const r = await c.query<{ w: boolean }>('SELECT NOT pg_is_in_recovery() AS w');
