@@ -25,11 +25,19 @@ import { renderReportDocx } from './report-render/render-report-docx';
 import { renderReportHtmlDocument } from './report-render/render-report-html';
 import { reportToJson } from './report-render/report-json';
 import { appRouter } from './routers/app-router';
-import { login, logout, SESSION_COOKIE, type SessionUser, userOfSession } from './services/auth/sessions';
-import { type ExportFormat, scoresFile, valuesFile } from './services/exports/export-files';
+import {
+  login,
+  logout,
+  SESSION_COOKIE,
+  type SessionUser,
+  userAndVersionsOfSession,
+  userOfSession,
+} from './services/auth/sessions';
+import { type ExportFormat, scoresExport, valuesFile } from './services/exports/export-files';
 import { rankingFileForPeople } from './services/exports/people-exports';
 import { buildReportFor } from './services/reports/annual-report';
-import { findPublishedRanking, findScores } from './services/scores/find-scores';
+import { findPublishedRanking } from './services/scores/find-scores';
+import { keepRequestVersions, runInRequestScope } from './services/scores/view-cache';
 import { exportValueRows } from './services/values/aggregate-values';
 import { type AppContext, todayOf } from './trpc/context';
 
@@ -64,6 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: false,
   });
   await app.register(cookie);
+  // A scope per request for the data versions read with its session (view-cache.ts): cached reads need no query of their own.
+  app.addHook('onRequest', (_req, _reply, done) => runInRequestScope(done));
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('Content-Security-Policy', CSP);
@@ -101,6 +111,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> =>
     userOfSession(db, req.cookies[SESSION_COOKIE], now());
+  // A query (GET) reads the views' data versions with its session, in one statement; a mutation reads
+  // them afresh where it needs them (after its own writes).
+  const contextUser = async (req: FastifyRequest): Promise<SessionUser | null> => {
+    if (req.method !== 'GET') return sessionUser(req);
+    const { user, versions } = await userAndVersionsOfSession(db, req.cookies[SESSION_COOKIE], now());
+    if (versions) keepRequestVersions(db, versions);
+    return user;
+  };
 
   // 200 {"ok":true} while the database takes writes; 503 {"ok":false,"reason"} while there is no writable
   // primary (a failover), so a load balancer takes this server out until there is one again.
@@ -180,9 +198,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
     return user;
   };
-  const sendFile = (reply: FastifyReply, name: string, file: { body: Buffer | string; contentType: string }) => {
+  const sendFile = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    name: string,
+    file: { body: Buffer | string; contentType: string; gzip?: (() => Promise<Buffer>) | undefined },
+  ) => {
     reply.header('Content-Type', file.contentType);
     reply.header('Content-Disposition', `attachment; filename="${name}"`);
+    // A cached export keeps its gzip beside it: sent as is to a client that accepts it.
+    if (file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      reply.header('Content-Encoding', 'gzip');
+      reply.header('Vary', 'Accept-Encoding');
+      return reply.send(await file.gzip());
+    }
     return reply.send(file.body);
   };
 
@@ -194,11 +223,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
       // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
       const reader = await lagTolerantDb(req);
-      const rows =
-        user.role === 'unit'
-          ? await findScores(reader, period, { unitId: user.unitId ?? -1 })
-          : await findScores(reader, period);
-      return sendFile(reply, `scores-${period}.${format}`, await scoresFile(rows, format));
+      const file = await scoresExport(reader, period, format, user.role === 'unit' ? (user.unitId ?? -1) : null);
+      return await sendFile(req, reply, `scores-${period}.${format}`, file);
     } catch (err) {
       return sendError(reply, err);
     }
@@ -220,7 +246,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         lang,
         today: todayOf(now()),
       });
-      return sendFile(reply, file.fileName, file);
+      return await sendFile(req, reply, file.fileName, file);
     } catch (err) {
       return sendError(reply, err);
     }
@@ -236,7 +262,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         period,
         user.role === 'unit' ? (user.unitId ?? -1) : null,
       );
-      return sendFile(reply, `values-${period}.${format}`, await valuesFile(rows, format));
+      return await sendFile(req, reply, `values-${period}.${format}`, await valuesFile(rows, format));
     } catch (err) {
       return sendError(reply, err);
     }
@@ -267,7 +293,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       const base = `annual-report-${year}${unit ? `-${unit}` : ''}-${layout}`;
       if (format === 'json')
-        return sendFile(reply, `${base}.json`, {
+        return await sendFile(req, reply, `${base}.json`, {
           body: reportToJson(model),
           contentType: 'application/json; charset=utf-8',
         });
@@ -275,7 +301,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         reply.header('Content-Type', 'text/html; charset=utf-8');
         return reply.send(renderReportHtmlDocument(model));
       }
-      return sendFile(reply, `${base}.docx`, {
+      return await sendFile(req, reply, `${base}.docx`, {
         body: await renderReportDocx(model),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       });
@@ -292,7 +318,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       createContext: async ({ req }: { req: FastifyRequest }): Promise<AppContext> => {
         let user: SessionUser | null;
         try {
-          user = await sessionUser(req);
+          user = await contextUser(req);
         } catch (err) {
           if (isDatabaseUnavailable(err))
             throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE, cause: err });

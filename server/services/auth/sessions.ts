@@ -3,6 +3,7 @@ import { type Db, rawQuery } from '../../db';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/record-audit';
+import { VERSION_SNAPSHOT_SQL, type VersionSnapshot } from '../scores/view-cache';
 import { dummyHash, verifyPassword } from './passwords';
 
 export type Role = 'leadership' | 'inspector' | 'unit' | 'admin';
@@ -155,24 +156,43 @@ export async function login(
 
 /** The signed-in user of a session token, or null when absent, expired, revoked or disabled (one statement: every request asks). */
 export async function userOfSession(db: Db, token: string | undefined, now: Date): Promise<SessionUser | null> {
-  if (!token || token.length > 200) return null;
-  const [u] = await rawQuery<SessionUser>(
+  return (await sessionLookup(db, token, now, false)).user;
+}
+
+/**
+ * The signed-in user and, in the same statement, the data versions every cached view checks
+ * (view-cache.ts, VERSION_SNAPSHOT_SQL): a read-only request served from cached views then costs one
+ * round trip. No versions without a valid session.
+ */
+export async function userAndVersionsOfSession(
+  db: Db,
+  token: string | undefined,
+  now: Date,
+): Promise<{ user: SessionUser | null; versions: VersionSnapshot | null }> {
+  return sessionLookup(db, token, now, true);
+}
+
+async function sessionLookup(db: Db, token: string | undefined, now: Date, withVersions: boolean) {
+  if (!token || token.length > 200) return { user: null, versions: null };
+  const [u] = await rawQuery<SessionUser & { versions?: VersionSnapshot | string }>(
     db,
     `SELECT u.id, u.username, u."displayName", u.role::text AS role, u."unitId", un.code AS "unitCode"
+            ${withVersions ? `, ${VERSION_SNAPSHOT_SQL}::text AS versions` : ''}
        FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Unit" un ON un.id = u."unitId"
       WHERE s.id = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamptz AND NOT u.disabled`,
     [sha256(token), now.toISOString()],
   );
-  return u
-    ? {
-        id: u.id,
-        username: u.username,
-        displayName: u.displayName,
-        role: u.role,
-        unitId: u.unitId,
-        unitCode: u.unitCode,
-      }
-    : null;
+  if (!u) return { user: null, versions: null };
+  const user: SessionUser = {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    unitId: u.unitId,
+    unitCode: u.unitCode,
+  };
+  // Sent as text: the same parse on both drivers (PGlite and pg type json differently through Prisma).
+  return { user, versions: typeof u.versions === 'string' ? (JSON.parse(u.versions) as VersionSnapshot) : null };
 }
 
 /** Revokes the session of a token (server-side: the cookie stops working even if kept), audited. */

@@ -1,6 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import type { ScoreRow } from '../scores/find-scores';
+import { parsePeriod } from '../../domain/periods';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { findScores, type ScoreRow } from '../scores/find-scores';
+import { type CachedFile, cachedFile } from '../scores/view-cache';
 import type { ValueExportRow } from '../values/aggregate-values';
 
 export type ExportFormat = 'json' | 'csv' | 'xlsx';
@@ -13,6 +17,25 @@ const CONTENT_TYPE: Record<ExportFormat, string> = {
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * The scores export of a period: a unit operator's own row, or every unit's for city-wide roles — the
+ * latter serialized once per data version and kept as bytes (view-cache.ts, cachedFile), so fifty
+ * downloads at once share one buffer instead of building fifty.
+ */
+export async function scoresExport(
+  tx: Prisma.TransactionClient,
+  period: string,
+  format: ExportFormat,
+  scopeUnitId: number | null,
+): Promise<CachedFile | (ExportFile & { gzip?: undefined })> {
+  if (scopeUnitId !== null) return scoresFile(await findScores(tx, period, { unitId: scopeUnitId }), format);
+  const p = parsePeriod(period);
+  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  return cachedFile(tx, `export:scores:${period}:${format}`, p.year, async () =>
+    scoresFile(await findScores(tx, period), format),
+  );
+}
 
 /** Score rows as interfaces.md specifies: JSON objects with rules by code; CSV/XLSX one column per rule. */
 export async function scoresFile(rows: readonly ScoreRow[], format: ExportFormat): Promise<ExportFile> {

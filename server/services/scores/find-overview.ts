@@ -5,7 +5,7 @@ import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScoreEnds } from './find-scores';
-import { cachedQuarterTotals, cachedView } from './view-cache';
+import { cachedQuarterTotals, cachedView, requestVersions } from './view-cache';
 
 type Tx = Prisma.TransactionClient;
 
@@ -20,11 +20,13 @@ export async function findOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   const view = await cachedView(tx, `overview:${period}:${today}`, p.year, () => computeOverview(tx, period, today));
-  const periodRow = await tx.period.findUnique({
-    where: { code: period },
-    select: { lockedAt: true, publishedAt: true },
-  });
-  return { ...view, locked: !!periodRow?.lockedAt, published: !!periodRow?.publishedAt };
+  const snap = requestVersions(tx);
+  const state = snap
+    ? snap.periods[period]
+    : await tx.period
+        .findUnique({ where: { code: period }, select: { lockedAt: true, publishedAt: true } })
+        .then((r) => (r ? ([!!r.lockedAt, !!r.publishedAt] as const) : undefined));
+  return { ...view, locked: state?.[0] ?? false, published: state?.[1] ?? false };
 }
 
 async function computeOverview(tx: Tx, period: string, today: string) {

@@ -5,7 +5,7 @@ import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/r
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { schemeForYear } from '../scoring/scheme-for-year';
-import { cachedView } from './view-cache';
+import { cachedView, publishedSql, requestVersions } from './view-cache';
 
 type Tx = Prisma.TransactionClient;
 
@@ -244,14 +244,12 @@ function derived(rows: readonly ScoreRow[], key: string, make: () => readonly Sc
 
 /** Whether leadership has published the period (a year counts as published when its four quarters are). */
 export async function isPublished(tx: Tx, period: string): Promise<boolean> {
+  const snap = requestVersions(tx);
+  if (snap) return snap.periods[period]?.[2] ?? false;
   // One statement on the hot path (rawQuery): a quarter's own flag, or a year's or all four of its quarters'.
   const [row] = await rawQuery<{ published: boolean }>(
     tx,
-    `SELECT CASE WHEN p.quarter IS NOT NULL THEN p."publishedAt" IS NOT NULL
-                 ELSE p."publishedAt" IS NOT NULL
-                   OR (SELECT count(*) FROM "Period" q WHERE q.year = p.year AND q.quarter IS NOT NULL AND q."publishedAt" IS NOT NULL) = 4
-            END AS published
-       FROM "Period" p WHERE p.code = $1`,
+    `SELECT ${publishedSql('p')} AS published FROM "Period" p WHERE p.code = $1`,
     [period],
   );
   return row?.published ?? false;

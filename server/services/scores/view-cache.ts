@@ -1,3 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { rawQuery } from '../../db';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -22,6 +25,7 @@ type Tx = Prisma.TransactionClient;
  * Cached values are shared between requests and frozen; callers must not modify them.
  */
 const MAX_ENTRIES = 48;
+const gzipAsync = promisify(zlib.gzip);
 const entries = new Map<string, { version: string; value: unknown }>();
 const inflight = new Map<string, Promise<unknown>>();
 
@@ -32,14 +36,77 @@ function outsideTransaction(tx: Tx): boolean {
 
 /** A stamp written by re-scoring (rescore.ts, bumpScoreVersions), '-' before the first. */
 const stampOf = (keyParam: string) => `coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = ${keyParam}), '-')`;
+const UNITS_STAMP = `coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-')`;
+
+/**
+ * Whether period `p` (a "Period" row alias) is published: a quarter by its own flag, a year by its own
+ * flag or when its four quarters are. The one definition, used by isPublished (find-scores.ts) and by
+ * the request snapshot below.
+ */
+export const publishedSql = (p: string) =>
+  `(CASE WHEN ${p}.quarter IS NOT NULL THEN ${p}."publishedAt" IS NOT NULL
+         ELSE ${p}."publishedAt" IS NOT NULL
+           OR (SELECT count(*) FROM "Period" q WHERE q.year = ${p}.year AND q.quarter IS NOT NULL AND q."publishedAt" IS NOT NULL) = 4
+    END)`;
+
+/**
+ * Everything a cached read checks, for every period at once: the re-scoring stamps, the units stamp, and
+ * each period's lock and publish state (`[locked, own publishedAt set, published]`). A few hundred bytes;
+ * read in the same statement as the request's session (sessions.ts, userAndVersionsOfSession), so a
+ * cached rankings page or overview costs one round trip to the database.
+ */
+export const VERSION_SNAPSHOT_SQL = `json_build_object(
+  'stamps', (SELECT coalesce(json_object_agg(key, value #>> '{}'), '{}') FROM "Setting"
+              WHERE key LIKE 'scores.version:%' OR key LIKE 'totals.version:%'),
+  'units', ${UNITS_STAMP},
+  'periods', (SELECT coalesce(json_object_agg(p.code, json_build_array(p."lockedAt" IS NOT NULL, p."publishedAt" IS NOT NULL, ${publishedSql('p')})), '{}')
+                FROM "Period" p))`;
+
+export type VersionSnapshot = {
+  stamps: Record<string, string>;
+  units: string;
+  periods: Record<string, [locked: boolean, ownFlag: boolean, published: boolean]>;
+};
+
+/**
+ * The snapshot of the HTTP request being served (app.ts opens a scope per request; a read-only tRPC
+ * request fills it with its session lookup). Reads outside a request, in a mutation or inside a
+ * transaction ask the database instead: the snapshot is only ever a faster way to the same answer,
+ * read before the view like the per-read query it replaces.
+ */
+const requestScope = new AsyncLocalStorage<{ versions?: VersionSnapshot; source?: object }>();
+
+/** Runs `fn` (the rest of an HTTP request) in a scope that can hold the request's version snapshot. */
+export function runInRequestScope(fn: () => void): void {
+  requestScope.run({}, fn);
+}
+
+/**
+ * Keeps `versions`, read through `source` (the primary's client) with the session, for the current
+ * request's reads through that same client. A read through another (a replica, DATABASE_READ_URL) asks
+ * its own database: a view must never be cached under a version newer than the data it was read from.
+ */
+export function keepRequestVersions(source: object, versions: VersionSnapshot): void {
+  const scope = requestScope.getStore();
+  if (scope) {
+    scope.versions = versions;
+    scope.source = source;
+  }
+}
+
+/** The current request's snapshot, when `tx` is the root client it was read from (a transaction must read its own writes). */
+export function requestVersions(tx: Tx): VersionSnapshot | undefined {
+  const scope = requestScope.getStore();
+  return scope?.versions && scope.source === tx && outsideTransaction(tx) ? scope.versions : undefined;
+}
 
 /** The data version of a year's score views. */
 export async function viewVersion(tx: Tx, year: number): Promise<string> {
-  const [row] = await rawQuery<{ v: string }>(
-    tx,
-    `SELECT ${stampOf('$1')} || '|' || coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-') AS v`,
-    [`scores.version:${year}`],
-  );
+  const snap = requestVersions(tx);
+  if (snap) return `${snap.stamps[`scores.version:${year}`] ?? '-'}|${snap.units}`;
+  const [row] = await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} || '|' || ${UNITS_STAMP} AS v`, [
+    `scores.version:${year}`,
+  ]);
   return row?.v ?? '-';
 }
 
@@ -57,8 +124,36 @@ export async function cachedView<T>(tx: Tx, key: string, year: number, compute: 
  */
 export async function cachedQuarterTotals<T>(tx: Tx, quarter: string, compute: () => Promise<T>): Promise<T> {
   if (!outsideTransaction(tx)) return compute();
-  const [row] = await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} AS v`, [`totals.version:${quarter}`]);
-  return cachedAt(`totals:${quarter}`, row?.v ?? '-', compute);
+  const snap = requestVersions(tx);
+  const version = snap
+    ? (snap.stamps[`totals.version:${quarter}`] ?? '-')
+    : ((await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} AS v`, [`totals.version:${quarter}`]))[0]?.v ?? '-');
+  return cachedAt(`totals:${quarter}`, version, compute);
+}
+
+/**
+ * A serialized file (an export) of a year's data, kept as bytes while the view version holds, with its
+ * gzip made once on first demand: every later download is the same bytes, whatever their number.
+ */
+export type CachedFile = { body: Buffer; contentType: string; gzip(): Promise<Buffer> };
+export async function cachedFile(
+  tx: Tx,
+  key: string,
+  year: number,
+  compute: () => Promise<{ body: Buffer | string; contentType: string }>,
+): Promise<CachedFile> {
+  const make = async (): Promise<CachedFile> => {
+    const file = await compute();
+    const body = typeof file.body === 'string' ? Buffer.from(file.body) : file.body;
+    let zipped: Promise<Buffer> | undefined;
+    return {
+      body,
+      contentType: file.contentType,
+      gzip: () => (zipped ??= gzipAsync(body, { level: 6 })),
+    };
+  };
+  if (!outsideTransaction(tx)) return make();
+  return cachedAt(key, await viewVersion(tx, year), make);
 }
 
 async function cachedAt<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
@@ -90,7 +185,7 @@ async function cachedAt<T>(key: string, version: string, compute: () => Promise<
 }
 
 function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value) || ArrayBuffer.isView(value)) return;
   Object.freeze(value);
   for (const v of Object.values(value)) deepFreeze(v);
 }
