@@ -240,5 +240,5 @@ describe('cached views and exports after every write path (over HTTP)', () => {
     await check('publish', ['rankings', 'overview']);
     ok(await trpcMutation(app, 'admin.periodState', { period: Q, action: 'reopen', reason: 'cache' }, cookies.leader));
     await check('reopen', ['rankings', 'overview']);
-  });
+  }, 300_000);
 });
