@@ -48,6 +48,11 @@ const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 export type AppOptions = { database: Database; env: Env; now?: () => Date; logger?: boolean | object };
 
+/** The largest body a signed-in user's tRPC call may send. */
+const BODY_LIMIT = 2 * 1024 * 1024;
+/** The largest body anyone not signed in may send: a sign-in is a username and a password. */
+export const ANONYMOUS_BODY_LIMIT = 16 * 1024;
+
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -67,7 +72,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const db = opts.database.prisma;
   const app = Fastify({
     logger: opts.logger ?? false,
-    bodyLimit: 80 * 1024 * 1024,
+    // Procedures' inputs are small; the uploads (server/http/import-routes.ts) set their own, larger limit.
+    bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
   });
@@ -109,8 +115,29 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
-  const sessionUser = async (req: FastifyRequest): Promise<SessionUser | null> =>
-    userOfSession(db, req.cookies[SESSION_COOKIE], now());
+  // One session look-up per request, shared by the body guard below, the routes and the tRPC context.
+  const sessionOf = new WeakMap<FastifyRequest, Promise<SessionUser | null>>();
+  const sessionUser = (req: FastifyRequest): Promise<SessionUser | null> => {
+    let user = sessionOf.get(req);
+    if (!user) {
+      user = userOfSession(db, req.cookies[SESSION_COOKIE], now());
+      sessionOf.set(req, user);
+    }
+    return user;
+  };
+
+  // Before a body is read: someone not signed in may send at most ANONYMOUS_BODY_LIMIT bytes (a declared length
+  // over it, or a body of unknown length, is refused unread); the sign-in routes set the same limit themselves.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST') return;
+    const length = Number(req.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(length) && length <= ANONYMOUS_BODY_LIMIT) return;
+    if (await sessionUser(req)) return;
+    return reply
+      .code(413)
+      .send({ error: `Sign in first: requests of more than ${ANONYMOUS_BODY_LIMIT / 1024} KB need a session.` });
+  });
+
   // A query (GET) reads the views' data versions with its session, in one statement; a mutation reads
   // them afresh where it needs them (after its own writes).
   const contextUser = async (req: FastifyRequest): Promise<SessionUser | null> => {
@@ -154,7 +181,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
-  app.post('/auth/login', async (req, reply) => {
+  app.post('/auth/login', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send({ error: 'Send {"username","password"}.' });
     try {
@@ -177,7 +204,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return sendError(reply, err);
     }
   });
-  app.post('/auth/logout', async (req, reply) => {
+  app.post('/auth/logout', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
     await logout(db, req.cookies[SESSION_COOKIE], now(), String(req.id));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };

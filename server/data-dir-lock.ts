@@ -29,8 +29,22 @@ export class DataDirInUseError extends Error {
 
 const held = new Set<string>();
 
+/**
+ * The directory's real path (symbolic links resolved, fs.realpath), so that a link to the same directory
+ * finds the same lock. A directory not made yet is named through its nearest existing ancestor.
+ */
+export function realDataDir(dataDir: string): string {
+  const full = path.resolve(dataDir);
+  try {
+    return fs.realpathSync(full);
+  } catch {
+    const parent = path.dirname(full);
+    return parent === full ? full : path.join(realDataDir(parent), path.basename(full));
+  }
+}
+
 export function lockFileOf(dataDir: string): string {
-  return `${path.resolve(dataDir)}.lock`;
+  return `${realDataDir(dataDir)}.lock`;
 }
 
 function alive(pid: number): boolean {
@@ -53,7 +67,7 @@ function ownerOf(file: string): number | null {
 
 /** Takes the lock of `dataDir` (throws DataDirInUseError when another live process holds it); returns its release. */
 export function lockDataDir(dataDir: string): () => void {
-  const dir = path.resolve(dataDir);
+  const dir = realDataDir(dataDir);
   const file = lockFileOf(dir);
   if (held.has(dir)) throw new DataDirInUseError(dir, process.pid);
   fs.mkdirSync(path.dirname(file), { recursive: true });

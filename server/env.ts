@@ -13,6 +13,12 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_READ_URL must be a postgresql:// connection string')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** The tables' owner, for migrations (PostgreSQL); DATABASE_URL is then the app's least-privileged role. */
+  MIGRATE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'MIGRATE_DATABASE_URL must be a postgresql:// connection string')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('./data'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

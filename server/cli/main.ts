@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openMigratedDatabase } from '../bootstrap';
+import { migrateAsOwner, migrateUrlOf, openMigratedDatabase } from '../bootstrap';
 import { openDatabase } from '../db';
+import { grantAppRole } from '../db-grant';
 import { parsePeriod } from '../domain/periods';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
-import { applyMigrations } from '../migrate';
 import { renderReportDocx } from '../report-render/render-report-docx';
 import { renderReportHtmlDocument } from '../report-render/render-report-html';
 import { reportToJson } from '../report-render/report-json';
@@ -31,6 +31,7 @@ const USAGE = `Usage: npm run cli -- <command>
   scheme show --year Y | scheme set --year Y FILE
   rescore [--year Y]                        recompute every score and report differences
   report annual --year Y [--unit CODE] [--layout national|legacy] --format docx|html|json [--out FILE]
+  db grant --role NAME                      (PostgreSQL, as the owner) give the app's role least privilege
   user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)
   backup FILE | restore FILE                the embedded database (server stopped); PostgreSQL: pg_dump/pg_restore`;
 
@@ -77,16 +78,27 @@ export async function runCli(argv: string[]): Promise<number> {
   const env = readEnv();
   const today = todayOf(new Date());
   if (command === 'migrate') {
-    const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir });
+    const res = await migrateAsOwner(env);
+    console.error(
+      res.applied.length
+        ? `Applied ${res.applied.join(', ')}.`
+        : `Nothing to apply (${res.alreadyApplied} migrations already applied).`,
+    );
+    return 0;
+  }
+  if (command === 'db') {
+    if (sub !== 'grant' || !flags.role) throw new UsageError('Use db grant --role NAME.');
+    const ownerUrl = migrateUrlOf(env);
+    if (!ownerUrl)
+      throw new UsageError('db grant is for PostgreSQL: set MIGRATE_DATABASE_URL (or DATABASE_URL) to the owner.');
+    const owner = await openDatabase({ databaseUrl: ownerUrl, dataDir: '', poolSize: 1 });
     try {
-      const res = await applyMigrations(database.sql);
+      const res = await grantAppRole(owner.sql, flags.role);
       console.error(
-        res.applied.length
-          ? `Applied ${res.applied.join(', ')}.`
-          : `Nothing to apply (${res.alreadyApplied} migrations already applied).`,
+        `Granted ${res.role} read and write on ${res.tables - 2} data tables, INSERT and SELECT on "AuditLog", SELECT on "_prisma_migrations"; it owns nothing.`,
       );
     } finally {
-      await database.close();
+      await owner.close();
     }
     return 0;
   }
@@ -222,7 +234,7 @@ export async function runCli(argv: string[]): Promise<number> {
         if (!flags.username) throw new UsageError('user add needs --username.');
         if (!role || !['leadership', 'inspector', 'unit', 'admin'].includes(role))
           throw new UsageError('--role must be leadership, inspector, unit or admin.');
-        const passwordHash = await preparePassword(await readStdin());
+        const passwordHash = await preparePassword(await readStdin(), flags.username);
         await db.$transaction((tx) =>
           createUser(tx, CLI_ACTOR, {
             username: flags.username!,

@@ -5,7 +5,8 @@ import { isQuarterCode } from '../domain/periods';
 import { AppError, HTTP_STATUS } from '../errors';
 import type { Actor } from '../services/audit/record-audit';
 import type { SessionUser } from '../services/auth/sessions';
-import { MAX_IMPORT_BYTES, readTable } from '../services/imports/read-table';
+import { readTableOffThread, readTemplateOffThread } from '../services/imports/parse-off-thread';
+import { MAX_IMPORT_BYTES } from '../services/imports/read-table';
 import { isImportKind, runImport } from '../services/imports/run-import';
 import { buildQuarterTemplate } from '../services/templates/build-template';
 import { importTemplate } from '../services/templates/import-template';
@@ -21,6 +22,9 @@ export type ImportRouteOptions = {
 
 /** At most this many `row N: …` lines go into one answer; the count of the rest is given. */
 export const MAX_ROW_ERRORS_IN_ANSWER = 1000;
+
+/** An upload's JSON body: the file (at most MAX_IMPORT_BYTES) in base64 (4/3 of it) and its name. */
+const UPLOAD_BODY_LIMIT = 80 * 1024 * 1024;
 
 const ENTRY_ROLES = ['unit', 'inspector', 'admin'] as const;
 
@@ -146,15 +150,17 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
 
   app.post(
     '/api/import/template',
-    { errorHandler: bodyErrorHandler, onRequest: guard(ENTRY_ROLES) },
+    { errorHandler: bodyErrorHandler, onRequest: guard(ENTRY_ROLES), bodyLimit: UPLOAD_BODY_LIMIT },
     async (req, reply) => {
       try {
         const user = await requireUser(req, ENTRY_ROLES);
         const upload = decodeUpload(req.body);
+        // Read (and size-checked by really inflating it) in a worker thread, before any transaction opens.
+        const template = await readTemplateOffThread(upload.buffer);
         const res = await db.$transaction(
           (tx) =>
             importTemplate(tx, actorOf(user, String(req.id)), {
-              buffer: upload.buffer,
+              template,
               scopeUnitId: scopeOf(user),
               submit: upload.submit,
               today: todayOf(opts.now()),
@@ -170,7 +176,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
 
   app.post<{ Params: { kind: string } }>(
     '/api/import/:kind',
-    { errorHandler: bodyErrorHandler, onRequest: guard(['admin']) },
+    { errorHandler: bodyErrorHandler, onRequest: guard(['admin']), bodyLimit: UPLOAD_BODY_LIMIT },
     async (req, reply) => {
       try {
         const user = await requireUser(req, ['admin']);
@@ -181,7 +187,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
             `There is no import of "${kind.slice(0, 40)}": use units, values, findings or commendations.`,
           );
         const upload = decodeUpload(req.body);
-        const table = await readTable(upload.buffer, upload.fileName);
+        const table = await readTableOffThread(upload.buffer, upload.fileName);
         const res = await runImport(db, actorOf(user, String(req.id)), kind, table, todayOf(opts.now()));
         return reply.send(res);
       } catch (err) {

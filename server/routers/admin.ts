@@ -29,7 +29,7 @@ export const adminRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = await preparePassword(input.password);
+      const passwordHash = await preparePassword(input.password, input.username);
       return ctx.db.$transaction((tx) =>
         createUser(tx, ctx.actor, {
           username: input.username,
@@ -51,7 +51,7 @@ export const adminRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = input.password ? await preparePassword(input.password) : undefined;
+      const passwordHash = input.password ? await preparePassword(input.password, input.username) : undefined;
       await ctx.db.$transaction((tx) =>
         adminUpdateUser(tx, ctx.actor, {
           username: input.username,

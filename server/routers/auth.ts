@@ -9,14 +9,12 @@ export const authRouter = router({
   changePassword: authedProcedure
     .input(z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      await ctx.db.$transaction((tx) =>
-        changeOwnPassword(tx, ctx.actor, {
-          current: input.current,
-          next: input.next,
-          keepToken: ctx.sessionToken,
-          now: ctx.now(),
-        }),
-      );
+      await changeOwnPassword(ctx.db, ctx.actor, {
+        current: input.current,
+        next: input.next,
+        ...(ctx.sessionToken ? { keepToken: ctx.sessionToken } : {}),
+        now: ctx.now(),
+      });
       return { ok: true };
     }),
 });

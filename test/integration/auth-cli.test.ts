@@ -94,8 +94,8 @@ describe(`cli user add on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     // Each run opens the database (slow on a busy machine), so only the cases that matter for sign-in are here;
     // the other checks of user creation are the service's (createUser).
     const cases: [string[], string, RegExp][] = [
-      [['user', 'add', '--username', 'nopass', '--role', 'inspector'], '', /at least 6 characters/],
-      [['user', 'add', '--username', 'cli-admin', '--role', 'inspector'], 'another-password\n', /already exists/],
+      [['user', 'add', '--username', 'nopass', '--role', 'inspector'], '', /at least 8/],
+      [['user', 'add', '--username', 'cli-admin', '--role', 'inspector'], 'Another-passw0rd\n', /already exists/],
     ];
     for (const [args, stdin, message] of cases) {
       const run = await cli(args, stdin);

@@ -267,14 +267,16 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const reset = await trpcMutation(
       app,
       'admin.updateUser',
-      { username: u.username, password: 'reset by admin' },
+      { username: u.username, password: 'Reset by admin 1' },
       adminCookie,
     );
     expect(reset.status).toBe(200);
     for (const c of sessions) expect(await isSignedIn(c)).toBe(false);
     expect(await isSignedIn(adminCookie)).toBe(true);
     expect((await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.7.0.1' })).res.statusCode).toBe(401);
-    expect((await loginAs(app, u.username, 'reset by admin', { remoteAddress: '10.7.0.1' })).res.statusCode).toBe(200);
+    expect((await loginAs(app, u.username, 'Reset by admin 1', { remoteAddress: '10.7.0.1' })).res.statusCode).toBe(
+      200,
+    );
   });
 
   it('disabling a user ends its sessions and refuses sign-in until re-enabled', async () => {

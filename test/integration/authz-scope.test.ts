@@ -1,3 +1,4 @@
+import { hashPassword } from '../../server/services/auth/passwords';
 /**
  * Unit scope: a unit operator (t01, unit T01) never reads or changes another unit's values, scorecard,
  * findings, explanations, exports or reports — by any id, period or filter — and cannot raise its own role.
@@ -53,8 +54,8 @@ async function t02State() {
       orderBy: { id: 'asc' },
       select: { id: true, version: true, rectifiedAt: true, rectificationNote: true, rectificationStatus: true },
     }),
-    db.prisma.reportText.findMany({ where: { scope: 'T02' } }),
-    db.prisma.reportFigure.findMany({ where: { scope: 'T02' } }),
+    db.prisma.reportText.findMany({ where: { scope: `unit:${t02Id}` } }),
+    db.prisma.reportFigure.findMany({ where: { scope: `unit:${t02Id}` } }),
   ]);
   return JSON.stringify({ values, submissions, findings, texts, figures }, (_k, v) =>
     typeof v === 'bigint' ? String(v) : v,
@@ -274,7 +275,9 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(await db.prisma.reportText.findMany({ where: { scope: 'city' }, orderBy: { section: 'asc' } })).toEqual(
       cityBefore,
     );
-    expect(await db.prisma.reportText.count({ where: { scope: 'T01', section: 'problems' } })).toBe(1);
+    expect(
+      await db.prisma.reportText.count({ where: { scope: `unit:${users.unitA.unitId}`, section: 'problems' } }),
+    ).toBe(1);
     expect(await t02State()).toBe(before);
   });
 
@@ -290,7 +293,7 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     // The only self-service write ignores anything but the passwords.
     await unitA.auth.changePassword({
       current: DEMO_PASSWORDS.unit,
-      next: DEMO_PASSWORDS.unit,
+      next: 'Kao-Qin-2026x',
       role: 'admin',
       unit: 'T02',
     } as never);
@@ -300,8 +303,13 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     });
     expect(me).toEqual({ role: 'unit', unit: { code: 'T01' } });
     expect(await db.prisma.user.count({ where: { username: 'evil' } })).toBe(0);
-    const after = await loginAs(app, 't01', DEMO_PASSWORDS.unit);
+    const after = await loginAs(app, 't01', 'Kao-Qin-2026x');
     expect(after.res.json<{ user: SessionUser }>().user).toMatchObject({ role: 'unit', unitCode: 'T01' });
+    // The demo password back for the tests below (the policy would refuse it as a new password).
+    await db.prisma.user.update({
+      where: { username: 't01' },
+      data: { passwordHash: await hashPassword(DEMO_PASSWORDS.unit) },
+    });
   });
 
   it('sees a ranking only after publication, with unit, name, group, period, score, grade and rank only', async () => {

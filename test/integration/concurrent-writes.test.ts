@@ -140,13 +140,13 @@ beforeAll(async () => {
       username: `t01op${i}`,
       role: 'unit',
       unit: UNIT,
-      password: 'operator123',
+      password: 'Operator-123',
     });
     expect(made.status).toBe(200);
   }
   for (let i = 0; i < servers.length; i++) {
     t01Writers.push(await login(on(i), 't01', DEMO_PASSWORDS.unit));
-    for (let k = 1; k <= 3; k++) t01Writers.push(await login(on(i + k), `t01op${k}`, 'operator123'));
+    for (let k = 1; k <= 3; k++) t01Writers.push(await login(on(i + k), `t01op${k}`, 'Operator-123'));
   }
   t01Writers.push(
     inspector,

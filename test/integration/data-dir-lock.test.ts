@@ -51,4 +51,27 @@ describe('one process at a time on an embedded data directory', () => {
       await db.close();
     }
   });
+
+  it('goes by the real path: through a symbolic link to the same directory a second open is refused', async () => {
+    const dir = path.join(tmp, 'd');
+    const link = path.join(tmp, 'd-link');
+    const db = await openDatabase({ dataDir: dir });
+    try {
+      fs.symlinkSync(dir, link, 'dir');
+      expect(lockFileOf(link)).toBe(lockFileOf(dir));
+      await expect(openDatabase({ dataDir: link })).rejects.toBeInstanceOf(DataDirInUseError);
+      // Another process through the link is refused too, naming this process.
+      const res = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'migrate'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', DATA_DIR: link, LOG_LEVEL: 'silent' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(res.status).not.toBe(0);
+      expect(res.stderr).toContain(`in use by process ${process.pid}`);
+      expect(await db.sql.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });

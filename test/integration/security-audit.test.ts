@@ -211,16 +211,16 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       callerFor(db, u.unitB).auth.changePassword({ current: 'opb-password', next: 'opb-password-2' }),
     );
     const reset = await auditOf(() =>
-      callerFor(db, u.admin).admin.updateUser({ username: 'opb', password: 'opb-reset-pass' }),
+      callerFor(db, u.admin).admin.updateUser({ username: 'opb', password: 'Opb-reset-pass' }),
     );
     const created = await auditOf(() =>
-      callerFor(db, u.admin).admin.createUser({ username: 'newbie', role: 'inspector', password: 'newbie-secret' }),
+      callerFor(db, u.admin).admin.createUser({ username: 'newbie', role: 'inspector', password: 'Kao-Qin-s3cret' }),
     );
     expect(change.map((e) => e.action)).toEqual(['user.change_password']);
     expect(reset.map((e) => e.action)).toEqual(['user.reset_password']);
     expect(created.map((e) => e.action)).toEqual(['user.create']);
     const text = JSON.stringify([...change, ...reset, ...created], (_k, v) => (typeof v === 'bigint' ? String(v) : v));
-    for (const secret of ['opb-password', 'opb-reset-pass', 'newbie-secret', '$argon2'])
+    for (const secret of ['opb-password', 'Opb-reset-pass', 'Kao-Qin-s3cret', '$argon2'])
       expect(text).not.toContain(secret);
   });
 

@@ -1,42 +1,12 @@
 import type { IndicatorDef } from '../catalogue';
+import { type NumberCell, parseCount } from './numbers';
 
 /** A count as read from a spreadsheet cell: left blank, a whole number, or a problem to report. */
-export type CountCell = { kind: 'blank' } | { kind: 'value'; value: number } | { kind: 'error'; problem: string };
+export type CountCell = NumberCell;
 
-const WHOLE_TEXT = /^[+-]?\d+(\.0+)?$/;
-
-/**
- * Reads a count from a cell's value (a number, or text as typed): blank, or a whole number. Text may use
- * thousands separators (1,234) and full-width digits, as Chinese office spreadsheets often do. Negative
- * and fractional numbers are problems here; bounds are checked against the catalogue separately.
- */
+/** Reads a count from a cell's value (a number, or text as typed): the one parser of numbers.ts. */
 export function parseCountCell(raw: unknown): CountCell {
-  if (raw === null || raw === undefined) return { kind: 'blank' };
-  if (typeof raw === 'number') {
-    if (!Number.isFinite(raw)) return { kind: 'error', problem: `is not a number (${String(raw)})` };
-    if (!Number.isInteger(raw)) return { kind: 'error', problem: `must be a whole number, got ${raw}` };
-    if (raw < 0) return { kind: 'error', problem: `= ${raw} is negative` };
-    if (raw > 2_000_000_000) return { kind: 'error', problem: `= ${raw} is too large` };
-    return { kind: 'value', value: raw };
-  }
-  if (typeof raw !== 'string') return { kind: 'error', problem: `must be a whole number, got ${describe(raw)}` };
-  const text = raw
-    .trim()
-    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 48))
-    .replace(/^(\d{1,3})((,\d{3})+)$/, (_m, a: string, b: string) => a + b.replace(/,/g, ''));
-  if (text === '') return { kind: 'blank' };
-  if (!WHOLE_TEXT.test(text))
-    return {
-      kind: 'error',
-      problem: `must be a whole number, got "${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`,
-    };
-  return parseCountCell(Number(text));
-}
-
-function describe(v: unknown): string {
-  if (v instanceof Date) return `the date ${v.toISOString().slice(0, 10)}`;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return typeof v;
+  return parseCount(raw);
 }
 
 /** The hint a data-entry form or template shows beside an indicator: its kind and bounds, in Chinese and English. */

@@ -1,17 +1,18 @@
+import type { Db } from '../../db';
+import { passwordProblem } from '../../domain/validation/password-policy';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passwords';
-import { type Role, revokeUserSessions } from '../auth/sessions';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { type Role, revokeUserSessions, THROTTLE, throttledCheck } from '../auth/sessions';
 
 type Tx = Prisma.TransactionClient;
 
 const USERNAME_RE = /^[A-Za-z0-9_.-]{2,64}$/;
 
-function checkPassword(password: string) {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw new AppError('BAD_REQUEST', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  if (password.length > 200) throw new AppError('BAD_REQUEST', 'A password may have at most 200 characters.');
+function checkPassword(password: string, username: string) {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new AppError('BAD_REQUEST', problem);
 }
 
 export async function listUsers(tx: Tx) {
@@ -81,26 +82,43 @@ export async function createUser(
   return { id: u.id, username: input.username };
 }
 
-export async function preparePassword(password: string): Promise<string> {
-  checkPassword(password);
+/** Checks a new password against the policy for `username` and hashes it. */
+export async function preparePassword(password: string, username: string): Promise<string> {
+  checkPassword(password, username);
   return hashPassword(password);
 }
 
+/**
+ * A user changes their own password: the new one must meet the policy, the current one must be right, and
+ * wrong guesses of the current one are throttled like sign-in (5 per 15 minutes, then 429). The other
+ * sessions of the user end; this one goes on.
+ */
 export async function changeOwnPassword(
-  tx: Tx,
+  db: Db,
   actor: Actor,
   input: { current: string; next: string; keepToken?: string; now: Date },
 ) {
-  checkPassword(input.next);
-  const user = await tx.user.findUniqueOrThrow({ where: { id: actor.id! }, select: { passwordHash: true } });
-  if (!(await verifyPassword(user.passwordHash, input.current)))
-    throw new AppError('BAD_REQUEST', 'The current password is wrong.');
-  await tx.user.update({
-    where: { id: actor.id! },
-    data: { passwordHash: await hashPassword(input.next), passwordChangedAt: input.now },
+  checkPassword(input.next, actor.username);
+  const user = await db.user.findUniqueOrThrow({ where: { id: actor.id! }, select: { passwordHash: true } });
+  const right = await throttledCheck(
+    db,
+    {
+      key: `password-change:${actor.id}`,
+      max: THROTTLE.maxPerUser,
+      now: input.now,
+      message: 'Too many wrong current passwords; try again later.',
+    },
+    () => verifyPassword(user.passwordHash, input.current),
+  );
+  if (!right) throw new AppError('BAD_REQUEST', 'The current password is wrong.');
+  if (await verifyPassword(user.passwordHash, input.next))
+    throw new AppError('BAD_REQUEST', 'The new password must differ from the current one.');
+  const passwordHash = await hashPassword(input.next);
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id! }, data: { passwordHash, passwordChangedAt: input.now } });
+    await revokeUserSessions(tx, actor.id!, input.now, input.keepToken);
+    await recordAudit(tx, actor, { action: 'user.change_password', entity: 'user', entityId: actor.username });
   });
-  await revokeUserSessions(tx, actor.id!, input.now, input.keepToken);
-  await recordAudit(tx, actor, { action: 'user.change_password', entity: 'user', entityId: actor.username });
 }
 
 export async function adminUpdateUser(

@@ -3,8 +3,6 @@ import { hash, verify } from '@node-rs/argon2';
 // Argon2id (the library's default algorithm) with OWASP's recommended minimum cost.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const MIN_PASSWORD_LENGTH = 6;
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }

@@ -69,10 +69,34 @@ async function blockIfExhausted(db: Db, key: string, max: number, now: Date): Pr
   );
 }
 
-const tooMany = (until: Date, now: Date) =>
-  new AppError('TOO_MANY_REQUESTS', 'Too many failed sign-ins; try again later.', {
+const tooMany = (until: Date, now: Date, message = 'Too many failed sign-ins; try again later.') =>
+  new AppError('TOO_MANY_REQUESTS', message, {
     retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
   });
+
+/**
+ * A password check outside sign-in (the current password of a password change, a second factor) under
+ * the same throttle as sign-in: at most `max` failures per key in THROTTLE.window, then a block of
+ * THROTTLE.block (429 with Retry-After). The attempt is counted before `check` runs, so concurrent guesses
+ * cannot all pass. Returns whether the check passed; a pass clears the key's failures.
+ */
+export async function throttledCheck(
+  db: Db,
+  input: { key: string; max: number; now: Date; message: string },
+  check: () => Promise<boolean>,
+): Promise<boolean> {
+  const until = await blockedUntil(db, [input.key], input.now);
+  if (until) throw tooMany(until, input.now, input.message);
+  const reserved = await reserveAttempt(db, input.key, input.now);
+  if (reserved.failures > input.max) {
+    await releaseAttempt(db, input.key);
+    throw tooMany(new Date(reserved.windowStart.getTime() + THROTTLE.window), input.now, input.message);
+  }
+  const ok = await check();
+  if (ok) await db.loginThrottle.deleteMany({ where: { key: input.key } });
+  else await blockIfExhausted(db, input.key, input.max, input.now);
+  return ok;
+}
 
 export type LoginResult = { token: string; user: SessionUser; expiresAt: Date };
 

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { parsePeriod } from '../../domain/periods';
+import { neutraliseCsvCell } from '../../domain/text/csv-cell';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { findScores, type ScoreRow } from '../scores/find-scores';
@@ -107,6 +108,19 @@ export async function valuesFile(rows: ValueExportRow[], format: ExportFormat): 
   );
 }
 
+/**
+ * Every CSV Dukao writes goes through here: empty for null, booleans as true/false, and each text cell
+ * neutralised against formula injection (server/domain/text/csv-cell.ts), header included.
+ */
+export function csvText(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return stringify(
+    [header, ...rows].map((r) =>
+      r.map((c) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? String(c) : neutraliseCsvCell(c))),
+    ),
+    { quoted_match: /^'[=+\-@\t\r]/ },
+  );
+}
+
 async function tableFile(
   header: string[],
   rows: unknown[][],
@@ -114,10 +128,7 @@ async function tableFile(
   sheet: string,
 ): Promise<ExportFile> {
   if (format === 'csv') {
-    const body = stringify([
-      header,
-      ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : typeof c === 'boolean' ? String(c) : c))),
-    ]);
+    const body = csvText(header, rows);
     return { body, contentType: CONTENT_TYPE.csv, extension: 'csv' };
   }
   const wb = new ExcelJS.Workbook();

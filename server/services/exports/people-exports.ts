@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { RankGroup } from '../../domain/catalogue';
 import type { Prisma } from '../../generated/prisma/client';
 import { findScoreView, isPublished, type RuleInfo, type ScoreRow } from '../scores/find-scores';
+import { csvText } from './export-files';
 
 type Tx = Prisma.TransactionClient;
 export type PeopleLang = 'zh' | 'en';
@@ -124,7 +124,11 @@ export async function rankingFileForPeople(
   const cols = columns(rules, input.lang);
   const fileName = `ranking-${input.period}-${input.group}.${input.format}`;
   if (input.format === 'csv') {
-    const body = stringify([cols.map((c) => c.header), ...rows.map((r) => cols.map((c) => c.value(r) ?? ''))]);
+    // The one CSV writer: text cells that a spreadsheet would run as formulas are neutralised (OWASP).
+    const body = csvText(
+      cols.map((c) => c.header),
+      rows.map((r) => cols.map((c) => c.value(r))),
+    );
     return {
       body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body, 'utf8')]),
       contentType: 'text/csv; charset=utf-8',

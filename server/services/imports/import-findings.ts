@@ -1,12 +1,19 @@
 import { isIsoDate, parsePeriod, periodBounds } from '../../domain/periods';
+import { parseDecimal } from '../../domain/validation/numbers';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
-import { parseDecimal, RowErrors } from './row-errors';
+import { RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
+
+/** A decimal cell (numbers.ts, the parser of every route), or null when blank or not such a number. */
+const decimalOf = (text: string): number | null => {
+  const cell = parseDecimal(text);
+  return cell.kind === 'value' ? cell.value : null;
+};
 
 const SEVERITIES = ['minor', 'major', 'veto'] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -108,7 +115,7 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
       errors.add(row, `${where}: severity "${shorten(severity)}" is not one of minor, major, veto`);
       ok = false;
     }
-    const deduction = parseDecimal(deductionText);
+    const deduction = decimalOf(deductionText);
     if (deduction === null || deduction < 0 || deduction > 100 || Math.round(deduction * 100) !== deduction * 100) {
       errors.add(
         row,
@@ -268,7 +275,7 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
     const pointsText = get('points');
     const reason = get('reason');
     let ok = unitId !== null;
-    const points = parseDecimal(pointsText);
+    const points = decimalOf(pointsText);
     if (points === null || points <= 0 || points > 100 || Math.round(points * 100) !== points * 100) {
       errors.add(
         row,

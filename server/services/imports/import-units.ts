@@ -16,6 +16,8 @@ export type ImportSummary = {
 };
 
 const CODE_RE = /^[A-Za-z0-9_.-]{1,32}$/;
+/** Words that name something other than a unit in the app's own keys and addresses; no unit may be coded so. */
+const RESERVED_UNIT_CODES = new Set(['city', 'all', 'none', 'null', 'unit', 'admin', 'system']);
 
 /** Checks every row of a units file; returns the rows or throws with every problem. */
 export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]> {
@@ -32,6 +34,9 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
     let ok = true;
     if (!CODE_RE.test(code)) {
       errors.add(row, `unit code "${shorten(code)}" must be 1–32 letters, digits, dot, dash or underscore`);
+      ok = false;
+    } else if (RESERVED_UNIT_CODES.has(code.toLowerCase())) {
+      errors.add(row, `unit code "${code}" is reserved (${[...RESERVED_UNIT_CODES].join(', ')}); choose another code`);
       ok = false;
     } else if (seen.has(code)) {
       errors.add(row, `unit ${code} appears again (first on row ${seen.get(code)})`);

@@ -1,5 +1,6 @@
 import { groupOfType, type RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
+import { parseCount } from '../../domain/validation/numbers';
 import { checkQuarterValues } from '../../domain/validation/values';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
@@ -8,7 +9,7 @@ import { lockedQuarters } from '../periods/ensure-periods';
 import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
 import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
-import { parseWhole, RowErrors } from './row-errors';
+import { RowErrors } from './row-errors';
 
 type Tx = Prisma.TransactionClient;
 
@@ -88,12 +89,13 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
       errors.add(row, `${where}: unknown indicator "${shorten(indicator)}"`);
       ok = false;
     }
-    const value = parseWhole(raw);
-    if (value === null) {
-      errors.add(row, `${where}: ${shorten(indicator)} must be a whole number, got "${shorten(raw)}"`);
-      ok = false;
-    } else if (value < 0) {
-      errors.add(row, `${where}: ${shorten(indicator)} = ${value} is negative`);
+    const cell = parseCount(raw);
+    const value = cell.kind === 'value' ? cell.value : null;
+    if (cell.kind !== 'value') {
+      errors.add(
+        row,
+        `${where}: ${shorten(indicator)} ${cell.kind === 'error' ? cell.problem : 'must be a whole number, got ""'}`,
+      );
       ok = false;
     }
     if (!ok || !unit || value === null) return;

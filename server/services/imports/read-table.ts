@@ -1,9 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { type DecodedText, decodeCsvBytes } from '../../domain/text-encoding';
 import { AppError } from '../../errors';
 import { RowErrors } from './row-errors';
+import { assertZipExpansion } from './zip-expansion';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 500_000;
@@ -105,25 +105,16 @@ function readCsv(buffer: Buffer): TableFile {
 }
 
 /**
- * Loads a workbook after checking, from the zip's directory alone, that its parts do not expand beyond
- * MAX_XLSX_EXPANDED_BYTES. Unreadable files are a BAD_REQUEST whose message starts with `unreadable`.
+ * Loads a workbook after inflating its parts with a byte counter (zip-expansion.ts) that refuses one expanding
+ * beyond `maxExpanded` bytes (MAX_XLSX_EXPANDED_BYTES by default), whatever sizes the archive declares.
+ * Unreadable files are a BAD_REQUEST whose message starts with `unreadable`.
  */
-export async function loadWorkbook(buffer: Buffer, unreadable: string): Promise<ExcelJS.Workbook> {
-  let expanded = 0;
-  try {
-    const zip = await JSZip.loadAsync(buffer);
-    zip.forEach((_path, entry) => {
-      expanded += (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
-    });
-  } catch (err) {
-    throw new AppError('BAD_REQUEST', `${unreadable} (${(err as Error).message}).`);
-  }
-  if (expanded > MAX_XLSX_EXPANDED_BYTES) {
-    throw new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `The workbook expands to ${megabytes(expanded)} of sheets; at most ${megabytes(MAX_XLSX_EXPANDED_BYTES)} can be read. Split it into smaller files.`,
-    );
-  }
+export async function loadWorkbook(
+  buffer: Buffer,
+  unreadable: string,
+  maxExpanded = MAX_XLSX_EXPANDED_BYTES,
+): Promise<ExcelJS.Workbook> {
+  await assertZipExpansion(buffer, maxExpanded, unreadable);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);

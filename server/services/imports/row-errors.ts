@@ -22,14 +22,3 @@ export class RowErrors {
 function rowNo(s: string): number {
   return Number(/^row (\d+)/.exec(s)?.[1] ?? 0);
 }
-
-const WHOLE = /^-?\d+$/;
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-
-export function parseWhole(text: string): number | null {
-  return WHOLE.test(text) ? Number(text) : null;
-}
-
-export function parseDecimal(text: string): number | null {
-  return DECIMAL.test(text) ? Number(text) : null;
-}

@@ -15,17 +15,26 @@ export const CITY_ISSUER = '耒阳市人民政府';
 /** Recorded per year like the national-format figures, but used in the text (三批次). */
 export const TRAINING_BATCHES_KEY = 'training.batches';
 
+/** The city's texts and figures are stored under this key. */
+export const CITY_REPORT_SCOPE = 'city';
+
+/**
+ * The key a unit's report texts and figures are stored under: its id, never its code, so that no unit code
+ * (a unit coded `city`, say) can name the city's report or another unit's.
+ */
+export const unitReportScope = (unitId: number) => `unit:${unitId}`;
+
 async function scopeOf(tx: Tx, unitCode: string | null | undefined, scopeUnitId: number | null) {
   if (scopeUnitId !== null) {
     // A unit operator's report is always its own unit's.
     const own = await tx.unit.findUnique({ where: { id: scopeUnitId }, select: { code: true } });
     if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
     const unit = await unitInScope(tx, unitCode ?? own.code, scopeUnitId);
-    return { key: unit.code, unit };
+    return { key: unitReportScope(unit.id), unit };
   }
-  if (!unitCode) return { key: 'city', unit: null };
+  if (!unitCode) return { key: CITY_REPORT_SCOPE, unit: null };
   const unit = await unitInScope(tx, unitCode, null);
-  return { key: unit.code, unit };
+  return { key: unitReportScope(unit.id), unit };
 }
 
 /** The annual report of a year for the city or one unit, built from the data, the edited texts and recorded figures. */
@@ -96,7 +105,7 @@ export async function getReportInputs(
     select: { key: true, value: true },
   });
   return {
-    scope: scope.key,
+    scope: scope.unit ? scope.unit.code : CITY_REPORT_SCOPE,
     texts: Object.fromEntries(texts.map((t) => [t.section, t.text])) as Record<string, string>,
     figures: Object.fromEntries(figures.map((f) => [f.key, Number(f.value)])) as Record<string, number>,
   };
@@ -148,7 +157,7 @@ export async function saveReportInputs(
   await recordAudit(tx, actor, {
     action: 'report.edit',
     entity: 'report',
-    entityId: `${input.year}|${scope.key}`,
+    entityId: `${input.year}|${scope.unit ? scope.unit.code : CITY_REPORT_SCOPE}`,
     before,
     after: { texts: input.texts ?? {}, figures: input.figures ?? {} },
   });

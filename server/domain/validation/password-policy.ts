@@ -1,0 +1,162 @@
+/**
+ * The password policy (GB/T 22239-2019 8.1.4.1 a, 身份鉴别: 口令具有复杂度要求): at least 8 characters, at
+ * least 3 of the 4 classes (lower-case, upper-case, digits, other characters), not the username (either way
+ * round, any case), and not one of the commonly used passwords below. Pure: the same rule for `user add`,
+ * the administrators' pages and a password change.
+ */
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 200;
+
+/** Commonly used passwords (lower-cased), from the published top lists of Chinese and English leaks. */
+const COMMON = new Set([
+  '123456',
+  '12345678',
+  '123456789',
+  '1234567890',
+  '111111',
+  '000000',
+  '888888',
+  '666666',
+  '123123',
+  '654321',
+  'password',
+  'password1',
+  'password123',
+  'passw0rd',
+  'p@ssw0rd',
+  'p@ssword',
+  'p@ssw0rd1',
+  'p@55w0rd',
+  'qwerty',
+  'qwerty123',
+  'qwe123',
+  'qwe123!@#',
+  'qwer1234',
+  'qwertyuiop',
+  '1qaz2wsx',
+  '1qaz@wsx',
+  '1q2w3e4r',
+  '1q2w3e4r5t',
+  'zaq12wsx',
+  'abc123',
+  'abc12345',
+  'abc123456',
+  'abcd1234',
+  'a123456',
+  'a12345678',
+  'aa123456',
+  'a1b2c3d4',
+  'admin',
+  'admin123',
+  'admin@123',
+  'admin1234',
+  'admin888',
+  'administrator',
+  'root',
+  'root123',
+  'toor',
+  'test',
+  'test123',
+  'test@123',
+  'guest',
+  'welcome',
+  'welcome1',
+  'welcome@123',
+  'letmein',
+  'iloveyou',
+  'woaini',
+  'woaini1314',
+  'woaini520',
+  '5201314',
+  '1314520',
+  'wodemima',
+  'mima123',
+  'zhang123',
+  'wang123',
+  'li123456',
+  'changeme',
+  'default',
+  'master',
+  'dragon',
+  'monkey',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'superman',
+  'trustno1',
+  'shadow',
+  'michael',
+  'huawei123',
+  'huawei@123',
+  'huawei12#$',
+  'sysadmin',
+  'system',
+  'manager',
+  'leader123',
+  'inspector123',
+  'unit123',
+  'dukao',
+  'dukao123',
+  'dukao@123',
+  'p@ssw0rd123',
+  'password@123',
+  'password!',
+  'aa123456!',
+  'abc@123',
+  'abc@1234',
+  'abcd@1234',
+  'asdf1234',
+  'asd123',
+  'zxcvbnm',
+  'zxcvbnm123',
+  'qazwsx',
+  'qazwsx123',
+  'q1w2e3r4',
+  'a1234567',
+  'a1s2d3f4',
+  '112233',
+  '11223344',
+  '12341234',
+  '147258369',
+  '159357',
+  '987654321',
+  '7758521',
+  '123qwe',
+  '123qwe!@#',
+  '123abc',
+  'qq123456',
+  'gov123456',
+  'zf123456',
+  'zhengfu123',
+  'leiyang123',
+  'ly123456',
+]);
+
+const CLASSES: [RegExp, string][] = [
+  [/[a-z]/, 'lower-case letters'],
+  [/[A-Z]/, 'upper-case letters'],
+  [/[0-9]/, 'digits'],
+  [/[^A-Za-z0-9]/, 'other characters'],
+];
+
+/** The policy's one-line description (for messages and pages). */
+export const PASSWORD_RULE =
+  'at least 8 characters using 3 of: lower-case letters, upper-case letters, digits, other characters; not the username and not a commonly used password';
+
+/** What is wrong with a new password under the policy, or null when it may be used. */
+export function passwordProblem(password: string, username: string): string | null {
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return `The password has ${password.length} characters; it needs at least ${PASSWORD_MIN_LENGTH} (${PASSWORD_RULE}).`;
+  if (password.length > PASSWORD_MAX_LENGTH) return `A password may have at most ${PASSWORD_MAX_LENGTH} characters.`;
+  if (password.trim() === '') return 'A password cannot be only spaces.';
+  const used = CLASSES.filter(([re]) => re.test(password)).length;
+  if (used < 3) return `The password uses ${used} of the 4 kinds of character; it needs 3 (${PASSWORD_RULE}).`;
+  const lower = password.toLowerCase();
+  const name = username.toLowerCase();
+  const reversed = [...name].reverse().join('');
+  if (lower === name || lower === reversed || (name.length >= 4 && (lower.includes(name) || lower.includes(reversed))))
+    return 'The password may not be or contain the username.';
+  if (COMMON.has(lower)) return 'That password is one of the most commonly used; choose another.';
+  return null;
+}
