@@ -1,4 +1,5 @@
 import { isIsoDate, parsePeriod, periodBounds } from '../../domain/periods';
+import { hundredthsOf } from '../../domain/validation/decimals';
 import { parseDecimal } from '../../domain/validation/numbers';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -116,7 +117,7 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
       ok = false;
     }
     const deduction = decimalOf(deductionText);
-    if (deduction === null || deduction < 0 || deduction > 100 || Math.round(deduction * 100) !== deduction * 100) {
+    if (deduction === null || deduction < 0 || deduction > 100 || hundredthsOf(deduction) === null) {
       errors.add(
         row,
         `${where}: deduction "${shorten(deductionText)}" must be a number from 0 to 100 with at most 2 decimals`,
@@ -276,7 +277,7 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
     const reason = get('reason');
     let ok = unitId !== null;
     const points = decimalOf(pointsText);
-    if (points === null || points <= 0 || points > 100 || Math.round(points * 100) !== points * 100) {
+    if (points === null || points <= 0 || points > 100 || hundredthsOf(points) === null) {
       errors.add(
         row,
         `${where}: points "${shorten(pointsText)}" must be a positive number up to 100 with at most 2 decimals`,

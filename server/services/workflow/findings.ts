@@ -1,4 +1,5 @@
 import { isIsoDate, isQuarterCode, periodBounds } from '../../domain/periods';
+import { hundredthsOf } from '../../domain/validation/decimals';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -30,7 +31,7 @@ function checkFinding(input: FindingInput): void {
     !Number.isFinite(input.deduction) ||
     input.deduction < 0 ||
     input.deduction > 100 ||
-    Math.round(input.deduction * 100) !== input.deduction * 100
+    hundredthsOf(input.deduction) === null
   ) {
     throw new AppError('BAD_REQUEST', `Deduction ${input.deduction} must be from 0 to 100 with at most 2 decimals.`);
   }
@@ -345,7 +346,7 @@ export async function createCommendation(
 ) {
   if (!isQuarterCode(input.period))
     throw new AppError('BAD_REQUEST', `Commendations belong to a quarter, not ${input.period}.`);
-  if (!(input.points > 0 && input.points <= 100) || Math.round(input.points * 100) !== input.points * 100)
+  if (!(input.points > 0 && input.points <= 100) || hundredthsOf(input.points) === null)
     throw new AppError('BAD_REQUEST', `Points ${input.points} must be positive, at most 100, with at most 2 decimals.`);
   if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'A commendation needs a reason.');
   const unit = await unitInScope(tx, input.unitCode, null);

@@ -1,5 +1,6 @@
 /** Checks of the finding and commendation forms, mirroring the server's. Pure. */
 import { periodBounds } from '../../../../server/domain/periods';
+import { hundredthsOf } from '../../../../server/domain/validation/decimals';
 
 export type PointsProblem = 'required' | 'number' | 'range' | 'decimals';
 
@@ -12,7 +13,7 @@ export function checkPoints(
   if (s === '') return { value: null, problem: 'required' };
   if (!/^\d+(\.\d+)?$/.test(s)) return { value: null, problem: 'number' };
   const n = Number(s);
-  if (!/^\d+(\.\d{1,2})?$/.test(s)) return { value: n, problem: 'decimals' };
+  if (hundredthsOf(s) === null) return { value: n, problem: 'decimals' };
   if (n > 100 || (opts.exclusiveMin ? n <= 0 : n < 0)) return { value: n, problem: 'range' };
   return { value: n, problem: null };
 }
