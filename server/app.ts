@@ -82,10 +82,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', (_req, _reply, done) => runInRequestScope(done));
 
   app.addHook('onSend', async (req, reply) => {
-    reply.header('Content-Security-Policy', CSP);
+    // Evidence files set their own (stricter, frameable by our pages for previews) policy.
+    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
-    reply.header('X-Frame-Options', 'DENY');
+    if (!reply.hasHeader('X-Frame-Options')) reply.header('X-Frame-Options', 'DENY');
     reply.header('X-Request-Id', String(req.id));
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     // Served behind TLS (the same setting that marks the cookie Secure): browsers must not fall back to plain HTTP.
@@ -99,7 +100,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
     if (req.method !== 'POST') return reply.code(405).send({ error: 'Only GET and POST are accepted.' });
     const type = String(req.headers['content-type'] ?? '');
-    if (!type.startsWith('application/json'))
+    // Evidence uploads stream raw bytes; a cross-site page cannot send that type without a CORS preflight.
+    const rawUpload = type.startsWith('application/octet-stream') && req.url.startsWith('/api/evidence?');
+    if (!type.startsWith('application/json') && !rawUpload)
       return reply
         .code(415)
         .send({ error: 'State-changing requests must send JSON (Content-Type: application/json).' });
@@ -338,6 +341,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await (await import('./http/import-routes')).registerImportRoutes(app, { database: opts.database, now, sessionUser });
+  await (await import('./http/evidence-routes')).registerEvidenceRoutes(app, {
+    database: opts.database,
+    env: opts.env,
+    now,
+    sessionUser,
+  });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

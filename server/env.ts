@@ -29,6 +29,16 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('')
     .transform((v) => v === 'true' || v === '1'),
+  /** Largest evidence file (佐证材料) accepted, in MB. */
+  EVIDENCE_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Mail server for digests and reminders (smtp://user:pass@host:port or smtps://…); unset: no mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// address')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Sender address of those mails. */
+  MAIL_FROM: z.string().min(3).default('督考 Dukao <dukao@localhost>'),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };

@@ -81,3 +81,8 @@ export function isIsoDate(text: string): boolean {
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** The calendar day of an instant in the city's time zone (China Standard Time, UTC+8, no daylight saving). */
+export function cityDayOf(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { findAuditEntries } from '../services/admin/audit-log';
-import { changePeriodState } from '../services/admin/periods';
+import { changePeriodState, setSubmissionDeadline } from '../services/admin/periods';
 import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
 import { adminUpdateUser, createUser, listUsers, preparePassword } from '../services/admin/users';
 import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
 import { rescoreAffected } from '../services/scoring/rescore';
+import { loadSupervisionSettings, saveSupervisionSettings } from '../services/supervision/settings';
 import { todayOf } from '../trpc/context';
 import { adminProcedure, auditReaderProcedure, leadershipProcedure, router } from '../trpc/init';
-import { periodCode, quarterCode, unitCode } from './shared';
+import { isoDate, periodCode, quarterCode, unitCode } from './shared';
 
 const role = z.enum(['leadership', 'inspector', 'unit', 'admin']);
 /** A date or timestamp (2011-09-30, 2011-09-30T08:00:00Z) for the audit filter; anything else is BAD_REQUEST, not a database error. */
@@ -130,6 +131,21 @@ export const adminRouter = router({
           today: todayOf(ctx.now()),
         }),
       ),
+    ),
+  supervisionSettings: adminProcedure.query(({ ctx }) => loadSupervisionSettings(ctx.db)),
+  setSupervisionSettings: adminProcedure
+    .input(
+      z.object({
+        fourEyes: z.boolean(),
+        blueDays: z.number().int().min(0).max(90),
+        yellowDays: z.number().int().min(0).max(90),
+      }),
+    )
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSupervisionSettings(tx, ctx.actor, input))),
+  setSubmissionDeadline: adminProcedure
+    .input(z.object({ period: quarterCode, deadline: isoDate.nullable() }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => setSubmissionDeadline(tx, ctx.actor, { ...input, today: todayOf(ctx.now()) })),
     ),
   audit: auditReaderProcedure
     .input(

@@ -2,6 +2,7 @@ import { router } from '../trpc/init';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
 import { entryRouter } from './entry';
+import { evidenceRouter } from './evidence';
 import { inspectionRouter } from './inspection';
 import { metaRouter } from './meta';
 import { reportsRouter } from './reports';
@@ -13,6 +14,7 @@ export const appRouter = router({
   scores: scoresRouter,
   entry: entryRouter,
   inspection: inspectionRouter,
+  evidence: evidenceRouter,
   admin: adminRouter,
   reports: reportsRouter,
 });

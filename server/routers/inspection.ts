@@ -55,6 +55,7 @@ export const inspectionRouter = router({
           ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
           roundId: input.roundId ?? null,
           today: todayOf(ctx.now()),
+          now: ctx.now(),
         }),
       ),
     ),
@@ -90,7 +91,12 @@ export const inspectionRouter = router({
     )
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction((tx) =>
-        recordRectification(tx, ctx.actor, { ...input, scopeUnitId: scopeOf(ctx.user), today: todayOf(ctx.now()) }),
+        recordRectification(tx, ctx.actor, {
+          ...input,
+          scopeUnitId: scopeOf(ctx.user),
+          today: todayOf(ctx.now()),
+          now: ctx.now(),
+        }),
       ),
     ),
   reviewRectification: inspectorProcedure
@@ -110,6 +116,7 @@ export const inspectionRouter = router({
           confirm: input.confirm,
           ...(input.reason !== undefined ? { reason: input.reason } : {}),
           today: todayOf(ctx.now()),
+          now: ctx.now(),
         }),
       ),
     ),

@@ -12,10 +12,12 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../server/routers/app-router';
 import { type SessionUser, userOfSession } from '../../server/services/auth/sessions';
+import { uploadEvidence } from '../../server/services/evidence/evidence-files';
 import { ensurePeriods } from '../../server/services/periods/ensure-periods';
 import { buildQuarterTemplate } from '../../server/services/templates/build-template';
 import { callerFor, FIXED_NOW } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
+import { PNG } from '../helpers/evidence';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, sessionCookieOf } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
@@ -38,6 +40,10 @@ type Fx = {
   unusedQuarter(): string;
   /** A new open finding of unit A in 2012Q1. */
   freshFinding(): Promise<{ id: number; version: number }>;
+  /** A new rectification claim of unit A (by its operator). */
+  freshClaim(): Promise<{ claimId: number }>;
+  /** A new evidence file (PNG) on a new claim of unit A. */
+  freshEvidence(): Promise<number>;
   scheme2011: unknown;
   seq(): number;
 };
@@ -116,17 +122,27 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   ),
   'inspection.deleteFinding': q(async (_r, fx) => fx.freshFinding(), [U, F, F, ok, F, ok]),
   'inspection.rectify': q(
-    async (_r, fx) => ({ ...(await fx.freshFinding()), rectifiedAt: '2012-02-15', note: 'done' }),
+    async (_r, fx) => ({ ...(await fx.freshFinding()), rectifiedAt: '2012-03-01', note: 'done' }),
     [U, ok, N, ok, F, ok],
   ),
   'inspection.reviewRectification': q(
     async (_r, fx) => {
       const f = await fx.freshFinding();
-      const r = await fx.admin.inspection.rectify({ ...f, rectifiedAt: '2012-02-15', note: 'done' });
+      // Claimed by the unit: the reviewer is another person (four eyes).
+      const r = await callerFor(fx.db, fx.users.unitA).inspection.rectify({
+        ...f,
+        rectifiedAt: '2012-03-01',
+        note: 'done',
+      });
       return { id: r.id, version: r.version, confirm: true };
     },
     [U, F, F, ok, F, ok],
   ),
+  'evidence.list': q(
+    async (_r, fx) => ({ ownerKind: 'claim', ownerId: (await fx.freshClaim()).claimId }),
+    [U, ok, N, ok, ok, ok],
+  ),
+  'evidence.withdraw': q(async (_r, fx) => ({ id: await fx.freshEvidence() }), [U, ok, N, ok, F, ok]),
   'inspection.rounds': q(() => ({}), [U, F, F, ok, F, ok]),
   'inspection.createRound': q(
     () => ({ period: '2012Q1', date: '2012-02-20', offices: ['市政府督查室'], note: 'matrix' }),
@@ -158,6 +174,9 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     [U, F, F, F, ok, ok],
   ),
   'admin.audit': q(() => ({ limit: 5 }), [U, F, F, F, ok, ok]),
+  'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
+  'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
+  'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
   'reports.annual': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'reports.inputs': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'reports.saveInputs': q(() => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }), [U, ok, N, F, ok, ok]),
@@ -198,6 +217,19 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       return upload('/api/import/template', file.fileName, file.body);
     },
     [U, ok, N, ok, F, ok],
+  ),
+  'POST /api/evidence': http(
+    async (_r, fx) => ({
+      method: 'POST',
+      url: `/api/evidence?ownerKind=claim&ownerId=${(await fx.freshClaim()).claimId}&name=photo.png`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: PNG,
+    }),
+    [U, ok, N, ok, F, ok],
+  ),
+  'GET /api/evidence/:id': http(
+    async (_r, fx) => ({ method: 'GET', url: `/api/evidence/${await fx.freshEvidence()}` }),
+    [U, ok, N, ok, ok, ok],
   ),
   'POST /api/import/:kind': http(
     () =>
@@ -262,6 +294,27 @@ beforeAll(async () => {
     freshFinding: async () => {
       const f = await admin.inspection.createFinding({ unit: 'T01', period: '2012Q1', ...FINDING });
       return { id: f.id, version: f.version };
+    },
+    freshClaim: async () => {
+      const f = await fx.freshFinding();
+      const r = await callerFor(db, users.unitA).inspection.rectify({ ...f, rectifiedAt: '2012-03-01', note: 'done' });
+      return { claimId: r.claim!.id };
+    },
+    freshEvidence: async () => {
+      const { claimId } = await fx.freshClaim();
+      const file = await uploadEvidence(
+        db.prisma,
+        { ...users.unitA, id: users.unitA.id },
+        {
+          ownerKind: 'claim',
+          ownerId: claimId,
+          name: 'photo.png',
+          body: [PNG],
+          maxBytes: 1024 * 1024,
+          now: FIXED_NOW,
+        },
+      );
+      return file.id;
     },
     scheme2011: (await admin.admin.scheme({ year: 2011 })).scheme,
     seq: () => ++n,

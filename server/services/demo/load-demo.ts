@@ -68,26 +68,47 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         }),
       );
       const rounds = new Map<string, number>();
+      const roundDates = new Map<string, string>();
       for (const r of data.rounds) {
         const row = await tx.inspectionRound.create({
           data: { periodCode: r.period, date: asDate(r.date)!, offices: r.offices, note: r.note },
         });
         rounds.set(r.period, row.id);
+        roundDates.set(r.period, r.date);
       }
-      await tx.finding.createMany({
+      // A rectification not yet confirmed is a claim (RectificationClaim), not the finding's rectification date.
+      const created = await tx.finding.createManyAndReturn({
         data: data.findings.map((f) => ({
           unitId: id.get(f.unit)!,
           periodCode: f.period,
           roundId: rounds.get(f.period) ?? null,
+          // Recorded on the day of the round that found it (a rectification is never dated before that).
+          ...(roundDates.has(f.period) ? { createdAt: new Date(`${roundDates.get(f.period)}T10:00:00+08:00`) } : {}),
           severity: f.severity,
           deduction: f.deduction,
           description: f.description,
           deadline: asDate(f.deadline),
-          rectifiedAt: asDate(f.rectifiedAt),
+          rectifiedAt: f.confirmed ? asDate(f.rectifiedAt) : null,
           rectificationNote: f.rectificationNote,
           rectificationStatus: f.rectifiedAt ? (f.confirmed ? 'confirmed' : 'pending') : 'open',
           confirmedAt: f.confirmed ? asDate(f.rectifiedAt) : null,
         })),
+        select: { id: true, unitId: true, createdAt: true },
+      });
+      await tx.rectificationClaim.createMany({
+        data: data.findings.flatMap((f, i) =>
+          f.rectifiedAt && !f.confirmed
+            ? [
+                {
+                  findingId: created[i]!.id,
+                  unitId: created[i]!.unitId,
+                  rectifiedAt: asDate(f.rectifiedAt)!,
+                  note: f.rectificationNote ?? '',
+                  claimedAt: new Date(`${f.rectifiedAt}T17:00:00+08:00`),
+                },
+              ]
+            : [],
+        ),
       });
       await tx.commendation.createMany({
         data: data.commendations.map((c) => ({

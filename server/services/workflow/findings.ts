@@ -1,10 +1,11 @@
-import { isIsoDate, isQuarterCode, periodBounds } from '../../domain/periods';
+import { cityDayOf, isIsoDate, isQuarterCode, periodBounds, quarterOfDate } from '../../domain/periods';
 import { hundredthsOf } from '../../domain/validation/decimals';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { rescoreAffected } from '../scoring/rescore';
+import { loadSupervisionSettings } from '../supervision/settings';
 import { openPeriods } from './open-periods';
 import { assertQuarterOpen } from './quarter-entry';
 
@@ -63,10 +64,22 @@ export function findingView(
     rejectionReason: string | null;
     version: number;
     roundId: number | null;
+    createdAt: Date;
     unit: { code: string; name: string };
+    claims?: {
+      id: number;
+      rectifiedAt: Date;
+      note: string;
+      status: string;
+      claimedById: number | null;
+      claimedAt: Date;
+      reviewedAt: Date | null;
+      reviewReason: string | null;
+    }[];
   },
   today: string,
 ) {
+  const c = f.claims?.[0];
   const deadline = iso(f.deadline);
   const rectifiedAt = iso(f.rectifiedAt);
   const overdue = deadline !== null && deadline < today && !(rectifiedAt !== null && rectifiedAt <= deadline);
@@ -88,8 +101,22 @@ export function findingView(
     rejectionReason: f.rejectionReason,
     version: f.version,
     roundId: f.roundId,
+    recordedOn: cityDayOf(f.createdAt),
     overdue,
     daysOverdue,
+    /** The latest rectification claim: a claim counts only once confirmed (then rectifiedAt above is set). */
+    claim: c
+      ? {
+          id: c.id,
+          rectifiedAt: iso(c.rectifiedAt)!,
+          note: c.note,
+          status: c.status,
+          claimedById: c.claimedById,
+          claimedAt: c.claimedAt.toISOString(),
+          reviewedAt: c.reviewedAt?.toISOString() ?? null,
+          reviewReason: c.reviewReason,
+        }
+      : null,
   };
 }
 
@@ -108,7 +135,22 @@ const FINDING_SELECT = {
   version: true,
   roundId: true,
   unitId: true,
+  createdAt: true,
   unit: { select: { code: true, name: true } },
+  claims: {
+    orderBy: { id: 'desc' },
+    take: 1,
+    select: {
+      id: true,
+      rectifiedAt: true,
+      note: true,
+      status: true,
+      claimedById: true,
+      claimedAt: true,
+      reviewedAt: true,
+      reviewReason: true,
+    },
+  },
 } as const;
 
 export async function listFindings(
@@ -130,7 +172,7 @@ export async function listFindings(
   return input.overdueOnly ? list.filter((f) => f.overdue && f.rectifiedAt === null) : list;
 }
 
-export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & { today: string }) {
+export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & { today: string; now?: Date }) {
   checkFinding(input);
   const unit = await unitInScope(tx, input.unitCode, null);
   await assertQuarterOpen(tx, input.period);
@@ -151,6 +193,7 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
       deadline: asDate(input.deadline),
       roundId: input.roundId ?? null,
       createdById: actor.id,
+      ...(input.now ? { createdAt: input.now } : {}),
     },
     select: FINDING_SELECT,
   });
@@ -158,7 +201,7 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
     action: 'finding.create',
     entity: 'finding',
     entityId: f.id,
-    after: { ...input, today: undefined },
+    after: { ...input, today: undefined, now: undefined },
   });
   await rescoreAffected(
     tx,
@@ -245,28 +288,65 @@ export async function deleteFinding(tx: Tx, actor: Actor, input: { id: number; v
   );
 }
 
-/** The unit records what it did and when; an inspector then confirms or rejects it. */
+/** The day a finding was recorded, in the city's time zone: no rectification is dated before it. */
+function recordedDay(createdAt: Date): string {
+  return cityDayOf(createdAt);
+}
+
+/**
+ * The unit claims it rectified the finding (date, note; evidence files are attached to the claim afterwards).
+ * A claim is not a fact: it changes no score, whatever the lock state; only an inspector's confirmation does.
+ */
 export async function recordRectification(
   tx: Tx,
   actor: Actor,
-  input: { id: number; version: number; rectifiedAt: string; note: string; scopeUnitId: number | null; today: string },
+  input: {
+    id: number;
+    version: number;
+    rectifiedAt: string;
+    note: string;
+    scopeUnitId: number | null;
+    today: string;
+    now: Date;
+  },
 ) {
   const prior = await lockFinding(tx, input.id, input.scopeUnitId);
   checkVersion(prior, input.version);
   if (!isIsoDate(input.rectifiedAt))
-    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date.`);
+    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date (write 2011-09-30).`);
   if (input.rectifiedAt > input.today)
-    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is in the future.`);
-  if (input.rectifiedAt < periodBounds(prior.periodCode).start)
-    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is before the finding's quarter.`);
+    throw new AppError(
+      'BAD_REQUEST',
+      `Rectification date ${input.rectifiedAt} is in the future (today is ${input.today}).`,
+    );
+  const recorded = recordedDay(prior.createdAt);
+  if (input.rectifiedAt < recorded)
+    throw new AppError(
+      'BAD_REQUEST',
+      `Rectification date ${input.rectifiedAt} is before the finding was recorded (${recorded}).`,
+    );
   if (!input.note.trim()) throw new AppError('BAD_REQUEST', 'Describe what was done to rectify the finding.');
   if (prior.rectificationStatus === 'confirmed')
     throw new AppError('BAD_REQUEST', `Finding ${input.id} is already confirmed as rectified.`);
-  if (prior.deadline) await assertQuarterOpen(tx, quarterOf(prior.deadline));
+  if (prior.rectificationStatus === 'pending')
+    throw new AppError(
+      'BAD_REQUEST',
+      `Finding ${input.id} already has a rectification claim waiting for an inspector; add evidence to it instead.`,
+    );
+  const claim = await tx.rectificationClaim.create({
+    data: {
+      findingId: prior.id,
+      unitId: prior.unitId,
+      rectifiedAt: asDate(input.rectifiedAt)!,
+      note: input.note.trim(),
+      claimedById: actor.id,
+      claimedAt: input.now,
+    },
+    select: { id: true },
+  });
   const f = await tx.finding.update({
     where: { id: input.id },
     data: {
-      rectifiedAt: asDate(input.rectifiedAt),
       rectificationNote: input.note.trim(),
       rectificationStatus: 'pending',
       rejectionReason: null,
@@ -279,64 +359,88 @@ export async function recordRectification(
     entity: 'finding',
     entityId: f.id,
     before: findingView(prior, input.today),
-    after: findingView(f, input.today),
+    after: { ...findingView(f, input.today), claimId: claim.id },
   });
-  await rescoreAffected(
-    tx,
-    { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
-    input.today,
-  );
   return findingView(f, input.today);
 }
 
-function quarterOf(d: Date): string {
-  return `${d.getUTCFullYear()}Q${Math.floor(d.getUTCMonth() / 3) + 1}`;
-}
-
+/**
+ * An inspector confirms or rejects the waiting claim, whatever the lock state. Confirming sets the
+ * finding's rectification date (what scoring reads): open quarters are re-scored at once, a locked or
+ * published quarter keeps its stored scores and shows the change as waiting until it is reopened.
+ */
 export async function reviewRectification(
   tx: Tx,
   actor: Actor,
-  input: { id: number; version: number; confirm: boolean; reason?: string; today: string },
+  input: { id: number; version: number; confirm: boolean; reason?: string; today: string; now: Date },
 ) {
   const prior = await lockFinding(tx, input.id, null);
   checkVersion(prior, input.version);
-  if (prior.rectificationStatus !== 'pending')
+  const claim = prior.claims[0];
+  if (prior.rectificationStatus !== 'pending' || !claim || claim.status !== 'pending')
     throw new AppError('BAD_REQUEST', `Finding ${input.id} has no rectification waiting for confirmation.`);
-  // Rejecting clears the rectification date, which moves the overdue point of the deadline's quarter.
-  if (prior.deadline) await assertQuarterOpen(tx, quarterOf(prior.deadline));
   if (!input.confirm && !input.reason?.trim())
     throw new AppError('BAD_REQUEST', 'Rejecting a rectification needs a reason.');
+  if (input.confirm && claim.claimedById !== null && claim.claimedById === actor.id) {
+    const settings = await loadSupervisionSettings(tx);
+    if (settings.fourEyes)
+      throw new AppError(
+        'FORBIDDEN',
+        'You entered this rectification claim yourself: another inspector must confirm it (four eyes).',
+      );
+  }
+  await tx.rectificationClaim.update({
+    where: { id: claim.id },
+    data: {
+      status: input.confirm ? 'confirmed' : 'rejected',
+      reviewedById: actor.id,
+      reviewedAt: input.now,
+      reviewReason: input.reason?.trim() || null,
+    },
+  });
   const f = await tx.finding.update({
     where: { id: input.id },
     data: input.confirm
       ? {
+          rectifiedAt: claim.rectifiedAt,
           rectificationStatus: 'confirmed',
-          confirmedAt: new Date(),
+          confirmedAt: input.now,
           confirmedById: actor.id,
+          rejectionReason: null,
           version: prior.version + 1,
         }
       : {
           rectificationStatus: 'rejected',
           rejectionReason: input.reason!.trim(),
-          rectifiedAt: null,
           version: prior.version + 1,
         },
     select: FINDING_SELECT,
   });
+  // Confirmed: the overdue point of the deadline's quarter may go. Locked quarters are skipped by the
+  // re-scoring (their scores stay as approved) and listed here so the audit says what waits for a reopening.
+  const waiting: string[] = [];
+  if (input.confirm) {
+    const deadline = iso(prior.deadline);
+    for (const q of new Set([prior.periodCode, ...(deadline ? [quarterOfDate(deadline)] : [])])) {
+      const p = await tx.period.findUnique({ where: { code: q }, select: { lockedAt: true } });
+      if (!p?.lockedAt) continue;
+      waiting.push(q);
+      await tx.period.update({ where: { code: q }, data: { waitingChanges: { increment: 1 } } });
+    }
+    await rescoreAffected(
+      tx,
+      { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline }] },
+      input.today,
+    );
+  }
   await recordAudit(tx, actor, {
     action: input.confirm ? 'finding.confirm' : 'finding.reject',
     entity: 'finding',
     entityId: f.id,
     before: findingView(prior, input.today),
-    after: findingView(f, input.today),
+    after: { ...findingView(f, input.today), claimId: claim.id, waitsForReopening: waiting },
   });
-  if (!input.confirm)
-    await rescoreAffected(
-      tx,
-      { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
-      input.today,
-    );
-  return findingView(f, input.today);
+  return { ...findingView(f, input.today), waitsForReopening: waiting };
 }
 
 export async function createCommendation(

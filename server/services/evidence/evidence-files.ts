@@ -1,0 +1,294 @@
+import crypto from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Db } from '../../db';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { type Actor, recordAudit } from '../audit/record-audit';
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Evidence files (佐证材料) belong to one record of any kind: ownerKind names it, ownerId is its id. The
+ * owner decides the unit (scope) and who may add files. Add a kind here to let files hang on a new record.
+ */
+export const EVIDENCE_OWNER_KINDS = ['claim', 'submission', 'commendation'] as const;
+export type EvidenceOwnerKind = (typeof EVIDENCE_OWNER_KINDS)[number];
+
+/** The accepted types, taken from the content (never the name): what file-type reports → the stored type. */
+const ACCEPTED: Record<string, string> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+/** Bytes are stored in chunks of this size; the sniffer reads the first chunk (zip-based types need a few KB). */
+const CHUNK = 256 * 1024;
+
+type Owner = { unitId: number; unitCode: string };
+
+async function ownerOf(tx: Tx, kind: string, id: number): Promise<Owner | null> {
+  const unitOf = async (unitId: number) => {
+    const u = await tx.unit.findUnique({ where: { id: unitId }, select: { code: true } });
+    return u ? { unitId, unitCode: u.code } : null;
+  };
+  switch (kind) {
+    case 'claim': {
+      const c = await tx.rectificationClaim.findUnique({ where: { id }, select: { unitId: true } });
+      return c ? unitOf(c.unitId) : null;
+    }
+    case 'submission': {
+      const s = await tx.submission.findUnique({ where: { id }, select: { unitId: true } });
+      return s ? unitOf(s.unitId) : null;
+    }
+    case 'commendation': {
+      const c = await tx.commendation.findUnique({ where: { id }, select: { unitId: true } });
+      return c ? unitOf(c.unitId) : null;
+    }
+    default:
+      throw new AppError(
+        'BAD_REQUEST',
+        `Evidence belongs to one of ${EVIDENCE_OWNER_KINDS.join(', ')}, not "${kind}".`,
+      );
+  }
+}
+
+/** The owner as the actor may see it: another unit's record is NOT_FOUND, exactly like a missing one. */
+async function ownerInScope(tx: Tx, actor: Actor, kind: string, id: number): Promise<Owner> {
+  const owner = await ownerOf(tx, kind, id);
+  if (!owner || (actor.role === 'unit' && owner.unitId !== actor.unitId))
+    throw new AppError('NOT_FOUND', `No ${kind} ${id}.`);
+  return owner;
+}
+
+function mayWrite(actor: Actor): void {
+  if (!['unit', 'inspector', 'admin'].includes(actor.role))
+    throw new AppError(
+      'FORBIDDEN',
+      'Evidence is added and withdrawn by unit operators, inspectors and administrators.',
+    );
+}
+
+/** A file as the actor may see it (another unit's file is NOT_FOUND), withdrawn ones only when asked. */
+async function fileInScope(tx: Tx, actor: Actor, id: number, opts: { withdrawn?: boolean } = {}) {
+  const f = await tx.evidenceFile.findUnique({ where: { id } });
+  if (
+    !f ||
+    f.state !== 'ready' ||
+    (f.deletedAt !== null && !opts.withdrawn) ||
+    (actor.role === 'unit' && f.unitId !== actor.unitId)
+  )
+    throw new AppError('NOT_FOUND', `No evidence file ${id}.`);
+  return f;
+}
+
+const safeName = (name: string) =>
+  name
+    .replace(/[\\/]/g, '_')
+    .replace(/[\u0000-\u001f\u007f"]/g, '')
+    .trim()
+    .slice(0, 200) || 'file';
+
+/**
+ * Streams an upload into the database: checks the owner's scope, sniffs the type from the first bytes,
+ * writes 256 KB chunks as they arrive and refuses (413) past `maxBytes`. A refused or broken upload
+ * leaves nothing behind; a complete one becomes visible in one transaction with its audit entry.
+ */
+export async function uploadEvidence(
+  db: Db,
+  actor: Actor,
+  input: {
+    ownerKind: string;
+    ownerId: number;
+    name: string;
+    body: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>;
+    maxBytes: number;
+    declaredBytes?: number | undefined;
+    now: Date;
+  },
+) {
+  mayWrite(actor);
+  const owner = await ownerInScope(db, actor, input.ownerKind, input.ownerId);
+  const limitText = `${Math.round(input.maxBytes / 1024 / 1024)} MB`;
+  const tooLarge = () =>
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The file is larger than ${limitText}; evidence files may be at most ${limitText}.`,
+    );
+  if (input.declaredBytes !== undefined && input.declaredBytes > input.maxBytes) throw tooLarge();
+  const file = await db.evidenceFile.create({
+    data: {
+      ownerKind: input.ownerKind,
+      ownerId: input.ownerId,
+      unitId: owner.unitId,
+      name: safeName(input.name),
+      mime: 'application/octet-stream',
+      uploadedById: actor.id ?? 0,
+      uploadedAt: input.now,
+    },
+    select: { id: true },
+  });
+  try {
+    const hash = crypto.createHash('sha256');
+    let size = 0;
+    let seq = 0;
+    let mime: string | null = null;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async (all: boolean) => {
+      while (pendingBytes >= CHUNK || (all && pendingBytes > 0)) {
+        const joined = Buffer.concat(pending);
+        const piece = joined.subarray(0, Math.min(CHUNK, joined.length));
+        const rest = joined.subarray(piece.length);
+        if (mime === null) mime = await sniff(piece, input.name);
+        // Base64 through SQL: the same on PostgreSQL and PGlite (whose Prisma adapter takes no bytea parameter).
+        await db.$executeRawUnsafe(
+          `INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, decode($3, 'base64'))`,
+          file.id,
+          seq,
+          piece.toString('base64'),
+        );
+        seq += 1;
+        pending = rest.length ? [rest] : [];
+        pendingBytes = rest.length;
+      }
+    };
+    for await (const part of input.body) {
+      const buf = Buffer.isBuffer(part) ? part : Buffer.from(part);
+      size += buf.length;
+      if (size > input.maxBytes) throw tooLarge();
+      hash.update(buf);
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (pendingBytes >= CHUNK) await flush(false);
+    }
+    if (size === 0) throw new AppError('BAD_REQUEST', 'The file is empty.');
+    await flush(true);
+    const sha256 = hash.digest('hex');
+    return await db.$transaction(async (tx) => {
+      const ready = await tx.evidenceFile.update({
+        where: { id: file.id },
+        data: { state: 'ready', size, sha256, mime: mime! },
+      });
+      await recordAudit(tx, actor, {
+        action: 'evidence.add',
+        entity: 'evidence',
+        entityId: file.id,
+        after: {
+          ownerKind: input.ownerKind,
+          ownerId: input.ownerId,
+          unit: owner.unitCode,
+          name: ready.name,
+          mime,
+          size,
+          sha256,
+        },
+      });
+      return fileView(ready);
+    });
+  } catch (err) {
+    await db.evidenceFile.delete({ where: { id: file.id } }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function sniff(head: Buffer, name: string): Promise<string> {
+  const type = await fileTypeFromBuffer(head);
+  const mime = type ? ACCEPTED[type.ext] : undefined;
+  if (!mime)
+    throw new AppError(
+      'BAD_REQUEST',
+      `"${safeName(name)}" is ${type ? `a ${type.ext.toUpperCase()} file` : 'not a file type we recognise'} by its content; evidence must be PDF, JPEG, PNG, DOCX or XLSX (the file name does not count).`,
+    );
+  return mime;
+}
+
+function fileView(f: {
+  id: number;
+  ownerKind: string;
+  ownerId: number;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedAt: Date;
+  uploadedById: number;
+  deletedAt: Date | null;
+  deletedById: number | null;
+}) {
+  return {
+    id: f.id,
+    ownerKind: f.ownerKind,
+    ownerId: f.ownerId,
+    name: f.name,
+    mime: f.mime,
+    size: f.size,
+    sha256: f.sha256,
+    uploadedAt: f.uploadedAt.toISOString(),
+    uploadedById: f.uploadedById,
+    withdrawnAt: f.deletedAt?.toISOString() ?? null,
+    withdrawnById: f.deletedById,
+    preview: f.mime.startsWith('image/') ? ('image' as const) : f.mime === 'application/pdf' ? ('pdf' as const) : null,
+  };
+}
+
+/** The files of one record (withdrawn ones too, as history), with who added or withdrew them. */
+export async function listEvidence(tx: Tx, actor: Actor, input: { ownerKind: string; ownerId: number }) {
+  await ownerInScope(tx, actor, input.ownerKind, input.ownerId);
+  const rows = await tx.evidenceFile.findMany({
+    where: { ownerKind: input.ownerKind, ownerId: input.ownerId, state: 'ready' },
+    orderBy: { id: 'asc' },
+  });
+  const ids = [...new Set(rows.flatMap((r) => [r.uploadedById, ...(r.deletedById ? [r.deletedById] : [])]))];
+  const users = await tx.user.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, displayName: true, username: true },
+  });
+  const nameOf = new Map(users.map((u) => [u.id, u.displayName || u.username]));
+  return rows.map((r) => ({
+    ...fileView(r),
+    uploadedBy: nameOf.get(r.uploadedById) ?? '',
+    withdrawnBy: r.deletedById ? (nameOf.get(r.deletedById) ?? '') : null,
+  }));
+}
+
+/** Withdraws a file (soft delete, audited): it is no longer served, and stays in the history. */
+export async function withdrawEvidence(tx: Tx, actor: Actor, input: { id: number; now: Date }) {
+  mayWrite(actor);
+  const f = await fileInScope(tx, actor, input.id);
+  const done = await tx.evidenceFile.update({
+    where: { id: f.id },
+    data: { deletedAt: input.now, deletedById: actor.id },
+  });
+  await recordAudit(tx, actor, {
+    action: 'evidence.withdraw',
+    entity: 'evidence',
+    entityId: f.id,
+    before: fileView(f),
+    after: fileView(done),
+  });
+  return fileView(done);
+}
+
+/** A file to serve: its metadata, then its bytes chunk by chunk (never the whole file in memory). */
+export async function openEvidence(db: Db, actor: Actor, id: number) {
+  const f = await fileInScope(db, actor, id);
+  const count = await db.evidenceChunk.count({ where: { fileId: f.id } });
+  async function* chunks() {
+    for (let seq = 0; seq < count; seq++) {
+      const [c] = await db.$queryRawUnsafe<{ b64: string }[]>(
+        `SELECT encode(data, 'base64') AS b64 FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
+        f.id,
+        seq,
+      );
+      if (c) yield Buffer.from(c.b64, 'base64');
+    }
+  }
+  return { file: fileView(f), chunks: chunks() };
+}
+
+/** Removes uploads that never completed (a server stopped mid-stream); the daily job calls it. */
+export async function sweepBrokenUploads(tx: Tx, before: Date): Promise<number> {
+  const r = await tx.evidenceFile.deleteMany({ where: { state: 'uploading', uploadedAt: { lt: before } } });
+  return r.count;
+}
