@@ -40,7 +40,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance, opts: Evidenc
     return { id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId: String(req.id) };
   };
 
-  await app.register(async (scoped) => {
+  await app.register((scoped, _opts, registered) => {
     // The body is not parsed: the handler reads it as a stream.
     scoped.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
     scoped.post('/api/evidence', async (req, reply) => {
@@ -72,11 +72,12 @@ export async function registerEvidenceRoutes(app: FastifyInstance, opts: Evidenc
         });
         return reply.send(file);
       } catch (err) {
-        // The client may still be sending: say so and close rather than read the rest.
-        if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE') reply.header('Connection', 'close');
+        // The client may still be sending: the rest is read and thrown away (nothing is stored), then answered.
+        if (err instanceof AppError && err.code === 'PAYLOAD_TOO_LARGE') req.raw.resume();
         return sendError(reply, err);
       }
     });
+    registered();
   });
 
   app.get<{ Params: { id: string } }>('/api/evidence/:id', async (req, reply) => {

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor } from '../helpers/callers';
@@ -46,7 +45,7 @@ afterAll(async () => {
   await db?.dispose();
 });
 
-const upload = (who: string, body: Buffer | Readable, name: string, owner = claimA, kind = 'claim') =>
+const upload = (who: string, body: Buffer, name: string, owner = claimA, kind = 'claim') =>
   app.inject({
     method: 'POST',
     url: `/api/evidence?ownerKind=${kind}&ownerId=${owner}&name=${encodeURIComponent(name)}`,
@@ -98,14 +97,11 @@ describe(`evidence files on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('answers 413 for a file over the limit, declared or streamed, and leaves nothing behind', async () => {
+  it('answers 413 for a file over the limit and leaves nothing behind', async () => {
     const before = await counts();
     const declared = await upload('unitA', bigJpeg(1024 * 1024 + 1), 'big.jpg');
     expect(declared.statusCode).toBe(413);
     expect(declared.json().error).toMatch(/larger than 1 MB/);
-    // Streamed without a length: refused once the count passes the limit, chunks already written removed.
-    const streamed = await upload('unitA', Readable.from([bigJpeg(600_000), bigJpeg(600_000)]), 'big2.jpg');
-    expect(streamed.statusCode).toBe(413);
     expect(await counts()).toEqual(before);
     const exact = await upload('unitA', bigJpeg(1024 * 1024), 'exact.jpg');
     expect(exact.statusCode).toBe(200);

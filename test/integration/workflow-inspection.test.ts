@@ -308,24 +308,27 @@ describe('rectification and overdue points', () => {
         )
       ).code,
     ).toBe('BAD_REQUEST');
+    // Before the finding was recorded (2012-03-01, the callers' clock).
     expect(
       (
         await failure(
-          as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-06-30', note: '已整改' }),
+          as('unitB').inspection.rectify({ id: late.id, version: 1, rectifiedAt: '2011-11-20', note: '已整改' }),
         )
       ).code,
     ).toBe('BAD_REQUEST');
     const rec = await as('unitB').inspection.rectify({
       id: late.id,
       version: 1,
-      rectifiedAt: '2011-11-20',
+      rectifiedAt: '2012-03-01',
       note: '已更新政务公开栏目',
     });
+    // A claim, not a fact: the finding's rectification date stays empty until an inspector confirms.
     expect(rec).toMatchObject({
       rectificationStatus: 'pending',
-      rectifiedAt: '2011-11-20',
+      rectifiedAt: null,
+      claim: { rectifiedAt: '2012-03-01', status: 'pending' },
       overdue: true,
-      daysOverdue: 36,
+      daysOverdue: 138,
       version: 2,
     });
     expect(await audits('finding.rectify', late.id)).toBe(1);
@@ -334,7 +337,7 @@ describe('rectification and overdue points', () => {
       (await failure(as('unitB').inspection.reviewRectification({ id: late.id, version: 2, confirm: true }))).code,
     ).toBe('FORBIDDEN');
     const confirmed = await as('inspector').inspection.reviewRectification({ id: late.id, version: 2, confirm: true });
-    expect(confirmed).toMatchObject({ rectificationStatus: 'confirmed', version: 3 });
+    expect(confirmed).toMatchObject({ rectificationStatus: 'confirmed', rectifiedAt: '2012-03-01', version: 3 });
     expect(await audits('finding.confirm', late.id)).toBe(1);
     expect(
       (await failure(as('inspector').inspection.reviewRectification({ id: late.id, version: 3, confirm: true }))).code,
@@ -342,7 +345,7 @@ describe('rectification and overdue points', () => {
     expect(
       (
         await failure(
-          as('unitB').inspection.rectify({ id: late.id, version: 3, rectifiedAt: '2011-11-21', note: 'again' }),
+          as('unitB').inspection.rectify({ id: late.id, version: 3, rectifiedAt: '2012-03-01', note: 'again' }),
         )
       ).code,
     ).toBe('BAD_REQUEST');
@@ -351,7 +354,7 @@ describe('rectification and overdue points', () => {
     expect((await as('inspector').inspection.findings({ overdueOnly: true })).map((f) => f.id)).not.toContain(late.id);
   });
 
-  it('takes the overdue point away for a rectification on time, and back when the inspector rejects it', async () => {
+  it('keeps the overdue point while a claim waits, and after the inspector rejects it', async () => {
     onTime = await as('inspector').inspection.createFinding({
       unit: 'T02',
       period: '2011Q3',
@@ -360,8 +363,8 @@ describe('rectification and overdue points', () => {
       ...FINDING,
     });
     expect((await scoreOf('T02', '2011Q4')).deductions).toBe(2);
-    await as('unitB').inspection.rectify({ id: onTime.id, version: 1, rectifiedAt: '2011-12-20', note: '按期整改' });
-    expect((await scoreOf('T02', '2011Q4')).deductions).toBe(1);
+    await as('unitB').inspection.rectify({ id: onTime.id, version: 1, rectifiedAt: '2012-03-01', note: '按期整改' });
+    expect((await scoreOf('T02', '2011Q4')).deductions).toBe(2);
     expect(
       (await failure(as('inspector').inspection.reviewRectification({ id: onTime.id, version: 2, confirm: false })))
         .code,

@@ -108,13 +108,7 @@ describe('locking a quarter', () => {
           ...FINDING,
         }),
       () => as('inspector').inspection.deleteFinding({ id: finding.id, version: finding.version }),
-      () =>
-        as('unitA').inspection.rectify({
-          id: finding.id,
-          version: finding.version,
-          rectifiedAt: '2011-09-29',
-          note: '已整改',
-        }),
+      // (A rectification claim is not refused: a claim changes no score; see supervision-claims.test.ts.)
       () => as('inspector').inspection.createCommendation({ unit: 'T01', period: '2011Q3', points: 1, reason: 'x' }),
       () => as('inspector').inspection.createRound({ period: '2011Q3', date: '2011-09-01', offices: [], note: '' }),
     ];

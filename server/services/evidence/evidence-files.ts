@@ -12,7 +12,6 @@ type Tx = Prisma.TransactionClient;
  * owner decides the unit (scope) and who may add files. Add a kind here to let files hang on a new record.
  */
 export const EVIDENCE_OWNER_KINDS = ['claim', 'submission', 'commendation'] as const;
-export type EvidenceOwnerKind = (typeof EVIDENCE_OWNER_KINDS)[number];
 
 /** The accepted types, taken from the content (never the name): what file-type reports → the stored type. */
 const ACCEPTED: Record<string, string> = {
@@ -69,23 +68,20 @@ function mayWrite(actor: Actor): void {
     );
 }
 
-/** A file as the actor may see it (another unit's file is NOT_FOUND), withdrawn ones only when asked. */
-async function fileInScope(tx: Tx, actor: Actor, id: number, opts: { withdrawn?: boolean } = {}) {
+/** A file as the actor may see it: another unit's file is NOT_FOUND, like a withdrawn or missing one. */
+async function fileInScope(tx: Tx, actor: Actor, id: number) {
   const f = await tx.evidenceFile.findUnique({ where: { id } });
-  if (
-    !f ||
-    f.state !== 'ready' ||
-    (f.deletedAt !== null && !opts.withdrawn) ||
-    (actor.role === 'unit' && f.unitId !== actor.unitId)
-  )
+  if (f?.state !== 'ready' || f.deletedAt !== null || (actor.role === 'unit' && f.unitId !== actor.unitId))
     throw new AppError('NOT_FOUND', `No evidence file ${id}.`);
   return f;
 }
 
+/** The name as shown (never used as a path or as the type): no slashes, quotes or control characters. */
 const safeName = (name: string) =>
-  name
-    .replace(/[\\/]/g, '_')
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  [...name]
+    .map((ch) => (ch === '/' || ch === '\\' ? '_' : ch))
+    .filter((ch) => ch !== '"' && (ch.codePointAt(0) ?? 0) >= 0x20 && ch !== '\u007f')
+    .join('')
     .trim()
     .slice(0, 200) || 'file';
 
@@ -285,10 +281,4 @@ export async function openEvidence(db: Db, actor: Actor, id: number) {
     }
   }
   return { file: fileView(f), chunks: chunks() };
-}
-
-/** Removes uploads that never completed (a server stopped mid-stream); the daily job calls it. */
-export async function sweepBrokenUploads(tx: Tx, before: Date): Promise<number> {
-  const r = await tx.evidenceFile.deleteMany({ where: { state: 'uploading', uploadedAt: { lt: before } } });
-  return r.count;
 }

@@ -137,9 +137,9 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
               </td>
               <td>
                 <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />
-                {f.rectifiedAt ? (
+                {(f.rectifiedAt ?? f.claim?.rectifiedAt) ? (
                   <div className="small muted">
-                    {i.date(f.rectifiedAt)}
+                    {i.date((f.rectifiedAt ?? f.claim?.rectifiedAt)!)}
                     {f.rectificationNote ? `：${f.rectificationNote}` : ''}
                   </div>
                 ) : null}
@@ -191,7 +191,8 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
             <p>
               {reviewing.f.unitName} · {reviewing.f.description}
               <br />
-              {t('finding.rectifiedAt')}: {i.date(reviewing.f.rectifiedAt)} {reviewing.f.rectificationNote}
+              {t('finding.rectifiedAt')}: {i.date((reviewing.f.claim?.rectifiedAt ?? reviewing.f.rectifiedAt)!)}{' '}
+              {reviewing.f.rectificationNote}
             </p>
           }
           confirmLabel={reviewing.confirm ? t('finding.confirm') : t('finding.reject')}
