@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findOutliers } from '../services/workflow/find-outliers';
 import {
   findPendingSubmissions,
   getQuarterEntry,
@@ -63,6 +64,12 @@ export const entryRouter = router({
           today: todayOf(ctx.now()),
         }),
       ),
+    ),
+  /** Figures far from the unit's own history or its peers (DHIS2-style modified z-score), for verifying. */
+  outliers: inspectorProcedure
+    .input(z.object({ unit: unitCode, period: quarterCode }))
+    .query(({ ctx, input }) =>
+      findOutliers(ctx.db, { unitCode: input.unit, period: input.period, scopeUnitId: scopeOf(ctx.user) }),
     ),
   pending: inspectorProcedure
     .input(z.object({ period: periodCode.optional() }))

@@ -114,6 +114,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     [U, F, F, ok, F, ok],
   ),
   'entry.pending': q(() => ({}), [U, F, F, ok, F, ok]),
+  'entry.outliers': q(() => ({ unit: 'T01', period: '2011Q4' }), [U, F, F, ok, F, ok]),
   'inspection.findings': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'inspection.createFinding': q(() => ({ unit: 'T01', period: '2012Q1', ...FINDING }), [U, F, F, ok, F, ok]),
   'inspection.updateFinding': q(

@@ -144,6 +144,14 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
   const [saved, setSaved] = useState<{ submitted: boolean; warnings: string[] } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const editable = !data.locked && (data.status === 'none' || data.status === 'draft' || data.status === 'returned');
+  const me = useMe();
+  // Inspectors and administrators verify or return a submitted quarter here, with its outlying figures flagged.
+  const reviewer = me.role === 'inspector' || me.role === 'admin';
+  const outliers = useQuery({
+    ...trpc.entry.outliers.queryOptions({ unit: data.unit.code, period: data.period }),
+    enabled: reviewer && data.status === 'submitted',
+  });
+  const flagged = new Set((outliers.data ?? []).map((f) => f.indicator));
   const check = useMemo(() => checkEntry(texts, data.catalogue), [texts, data.catalogue]);
   const totals = derivedTotals(check.values);
   const errorCount = Object.keys(check.errors).length;
@@ -220,10 +228,13 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
         </Notice>
       ) : null}
       {data.locked ? <Notice kind="info" title={t('entry.locked')} /> : null}
-      {!data.locked && (data.status === 'submitted' || data.status === 'verified') ? (
+      {!data.locked && (data.status === 'submitted' || data.status === 'verified') && !reviewer ? (
         <Notice kind="info" title={data.status === 'verified' ? t('entry.isVerified') : t('entry.isSubmitted')}>
           {t('entry.readOnlyHint')}
         </Notice>
+      ) : null}
+      {reviewer && !data.locked && data.status === 'submitted' ? (
+        <ReviewPanel data={data} flags={outliers.data ?? []} onDone={reload} />
       ) : null}
       {saved ? (
         <Notice kind="success" title={saved.submitted ? t('entry.submittedOk') : t('entry.savedOk')}>
@@ -277,6 +288,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
                       value={texts[d.code] ?? ''}
                       problem={check.errors[d.code]}
                       serverError={serverErrors[d.code]}
+                      flagged={flagged.has(d.code)}
                       showError={showAll || (texts[d.code] ?? '') !== ''}
                       onChange={(v) => {
                         setTexts((prev) => ({ ...prev, [d.code]: v }));
@@ -390,6 +402,7 @@ function EntryField({
   problem,
   serverError,
   showError,
+  flagged,
   onChange,
 }: {
   def: Indicator;
@@ -397,6 +410,7 @@ function EntryField({
   problem: FieldProblem | undefined;
   serverError: string | undefined;
   showError: boolean;
+  flagged?: boolean;
   onChange: (v: string) => void;
 }) {
   const i = useI18n();
@@ -411,7 +425,7 @@ function EntryField({
       ? i.t('entry.hint.max', { n: def.max })
       : null;
   return (
-    <div className={error ? 'field entry-field has-error' : 'field entry-field'}>
+    <div className={`field entry-field${error ? ' has-error' : ''}${flagged ? ' is-outlier' : ''}`}>
       <label htmlFor={id}>
         {label}
         {def.kind === 'stock' ? <span className="muted small"> {i.t('entry.stock')}</span> : null}
@@ -445,6 +459,7 @@ function EntryField({
         )}
         <span className="unit-suffix">{measureLabel(def.measure, i.lang)}</span>
       </div>
+      {flagged ? <span className="field-outlier">{i.t('review.fieldFlag')}</span> : null}
       {hint && !error ? <span className="field-hint">{hint}</span> : null}
       {error ? (
         <span className="field-error" id={errId}>
@@ -677,5 +692,94 @@ function TemplateTools({
         </div>
       ) : null}
     </div>
+  );
+}
+
+type Flag = RouterOutputs['entry']['outliers'][number];
+
+/** Verify or return a submitted quarter from its data view; figures far from history or peers listed first. */
+function ReviewPanel({ data, flags, onDone }: { data: Entry; flags: Flag[]; onDone: (message?: string) => void }) {
+  const i = useI18n();
+  const { t, num } = i;
+  const review = useMutation(trpc.entry.review.mutationOptions());
+  const [acting, setActing] = useState<'verify' | 'return' | null>(null);
+  const name = (code: string) => indicatorLabel(code, i.lang, data.catalogue);
+  return (
+    <section className="card review-panel" aria-label={t('review.title')}>
+      <h2 className="card-title">{t('review.title')}</h2>
+      {flags.length ? (
+        <div className="notice notice-warning" role="status">
+          <strong className="notice-title">{t('review.outliersTitle')}</strong>
+          <ul className="outlier-list">
+            {flags.map((f) => (
+              <li key={`${f.indicator}|${f.basis}`}>
+                {t(`review.flag.${f.basis}`, {
+                  name: name(f.indicator),
+                  value: num(f.value),
+                  median: num(f.median),
+                  n: f.n,
+                  z: num(Math.abs(f.z)),
+                  dir: t(f.z > 0 ? 'review.above' : 'review.below'),
+                })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <p className="muted small">{t('review.outliersNone')}</p>
+      )}
+      <div className="btn-row">
+        <button type="button" className="btn btn-primary" onClick={() => setActing('verify')}>
+          {t('inspection.verify')}
+        </button>
+        <button type="button" className="btn" onClick={() => setActing('return')}>
+          {t('inspection.return')}
+        </button>
+      </div>
+      {acting ? (
+        <ConfirmDialog
+          title={acting === 'verify' ? t('inspection.verifyTitle') : t('inspection.returnTitle')}
+          message={
+            <>
+              <p>
+                {t('common.nameCode', { name: data.unit.name, code: data.unit.code })} · {i.period(data.period)}
+              </p>
+              {acting === 'verify' && flags.length ? (
+                <p className="neg">{t('review.confirmFlags', { n: flags.length })}</p>
+              ) : null}
+            </>
+          }
+          confirmLabel={acting === 'verify' ? t('inspection.verify') : t('inspection.return')}
+          reasonLabel={acting === 'return' ? t('inspection.returnReason') : undefined}
+          busy={review.isPending}
+          error={review.isError ? errorMessage(review.error) : null}
+          onConfirm={(reason) =>
+            review.mutate(
+              {
+                unit: data.unit.code,
+                period: data.period,
+                version: data.version,
+                action: acting,
+                ...(reason ? { reason } : {}),
+              },
+              {
+                onSuccess: () => {
+                  setActing(null);
+                  onDone(
+                    acting === 'verify'
+                      ? t('inspection.verifiedOk', { unit: data.unit.name })
+                      : t('inspection.returnedOk', { unit: data.unit.name }),
+                  );
+                },
+              },
+            )
+          }
+          onCancel={() => {
+            setActing(null);
+            review.reset();
+          }}
+        />
+      ) : null}
+    </section>
   );
 }

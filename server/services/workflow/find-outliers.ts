@@ -1,0 +1,57 @@
+import { parsePeriod, quarterCode } from '../../domain/periods';
+import { flagOutliers, type OutlierFlag } from '../../domain/validation/outliers';
+import type { Prisma } from '../../generated/prisma/client';
+import { unitInScope } from '../scores/find-scores';
+
+type Tx = Prisma.TransactionClient;
+
+/** How many previous quarters of the unit make its history. */
+export const HISTORY_QUARTERS = 8;
+
+/** The `HISTORY_QUARTERS` quarters before `period`, oldest first. */
+function previousQuarters(period: string): string[] {
+  const p = parsePeriod(period);
+  if (!p || !('quarter' in p)) return [];
+  const out: string[] = [];
+  let index = p.year * 4 + (p.quarter - 1);
+  for (let k = 0; k < HISTORY_QUARTERS; k++) {
+    index--;
+    out.unshift(quarterCode(Math.floor(index / 4), (index % 4) + 1));
+  }
+  return out;
+}
+
+/**
+ * The figures of a unit's quarter that an inspector should look at twice before verifying (flagOutliers):
+ * compared with the unit's own last HISTORY_QUARTERS quarters and with the submitted or verified figures of
+ * the other units of its group in the same quarter.
+ */
+export async function findOutliers(
+  tx: Tx,
+  input: { unitCode: string; period: string; scopeUnitId: number | null },
+): Promise<OutlierFlag[]> {
+  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const [own, past, peerRows] = await Promise.all([
+    tx.value.findMany({ where: { unitId: unit.id, periodCode: input.period } }),
+    tx.value.findMany({ where: { unitId: unit.id, periodCode: { in: previousQuarters(input.period) } } }),
+    tx.value.findMany({
+      where: {
+        periodCode: input.period,
+        unitId: { not: unit.id },
+        unit: { group: unit.group, active: true },
+        submission: { status: { in: ['submitted', 'verified'] } },
+      },
+      select: { indicatorCode: true, value: true },
+    }),
+  ]);
+  const collect = (rows: { indicatorCode: string; value: number }[]) => {
+    const out: Record<string, number[]> = {};
+    for (const r of rows) (out[r.indicatorCode] ??= []).push(r.value);
+    return out;
+  };
+  return flagOutliers({
+    values: Object.fromEntries(own.map((v) => [v.indicatorCode, v.value])),
+    history: collect(past),
+    peers: collect(peerRows),
+  });
+}
