@@ -190,6 +190,10 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     () => ({ method: 'GET', url: '/api/export/scores?period=2011Q1&format=json' }),
     [U, ok, ok, ok, ok, ok],
   ),
+  'GET /api/export/ranking': http(
+    () => ({ method: 'GET', url: '/api/export/ranking?period=2011Q1&group=grassroots&format=xlsx' }),
+    [U, F, F, ok, ok, ok],
+  ),
   'GET /api/export/values': http(
     () => ({ method: 'GET', url: '/api/export/values?period=2011Q1&format=csv' }),
     [U, ok, ok, ok, ok, ok],

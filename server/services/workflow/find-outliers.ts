@@ -46,7 +46,11 @@ export async function findOutliers(
   ]);
   const collect = (rows: { indicatorCode: string; value: number }[]) => {
     const out: Record<string, number[]> = {};
-    for (const r of rows) (out[r.indicatorCode] ??= []).push(r.value);
+    for (const r of rows) {
+      const list = out[r.indicatorCode] ?? [];
+      list.push(r.value);
+      out[r.indicatorCode] = list;
+    }
     return out;
   };
   return flagOutliers({
