@@ -301,7 +301,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     try {
       await requireUser(req);
       const q = req.query as Record<string, unknown>;
-      return await findPublishedRanking(await lagTolerantDb(req), periodOf(q.period));
+      const version = q.version === undefined ? undefined : Number(q.version);
+      if (version !== undefined && !(Number.isInteger(version) && version >= 1))
+        throw new AppError('BAD_REQUEST', 'version is a whole number from 1 (公示第N版).');
+      return await findPublishedRanking(await lagTolerantDb(req), periodOf(q.period), undefined, version);
     } catch (err) {
       return sendError(reply, err);
     }

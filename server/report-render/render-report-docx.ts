@@ -1,4 +1,13 @@
-/** The annual report as a Word document (A4, 宋体 body, 黑体 headings), built with the `docx` package. */
+/**
+ * Official documents as Word files in the layout of GB/T 9704-2012 党政机关公文格式 (the annual report and the
+ * quarterly bulletin share it): A4; top 37 mm, left 28 mm, text area 156 × 225 mm; title in a 小标宋 face at
+ * 二号 (22 pt); body in a 仿宋 face at 三号 (16 pt) on a fixed 28.95 pt line (22 lines a page); first-level
+ * headings 黑体, second-level 楷体; page numbers "— 1 —" in 宋体 四号, odd pages right, even pages left.
+ * Font names are those Word and WPS on a Chinese Windows desktop resolve; the font table gives each an
+ * alternative name and the GB2312 character set, so a desktop without 方正小标宋简体 or 仿宋_GB2312 falls
+ * back to 宋体 / 仿宋 rather than a Latin face. Built with the `docx` package.
+ */
+
 import {
   AlignmentType,
   BorderStyle,
@@ -18,6 +27,7 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
+import JSZip from 'jszip';
 import {
   cellText,
   type TableCell as ModelCell,
@@ -33,86 +43,162 @@ export type DocxRenderOptions = {
   includeWarnings?: boolean;
 };
 
-// A4 in twips, with the margins of Chinese official documents (GB/T 9704: 28 mm left, 26 mm right).
+/** What an official document holds, whatever it is (annual report, bulletin). */
+export type OfficialDocument = {
+  title: string;
+  description: string;
+  sections: readonly ReportSection[];
+  warnings: readonly string[];
+  /** 发文机关署名 and 成文日期 under the text, right-aligned. */
+  signature?: { issuer: string; date: string } | undefined;
+};
+
+// A4 in twips (1 mm = 56.7 twips) with GB/T 9704's margins: top 37, bottom 35, left 28, right 26 mm.
 const PAGE = { width: 11906, height: 16838 };
-const MARGIN = { top: 1440, bottom: 1440, left: 1588, right: 1474 };
+const MARGIN = { top: 2098, bottom: 1984, left: 1588, right: 1474, footer: 1134 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
+/** 22 lines in the 225 mm text area: a fixed 28.95 pt line. */
+const LINE = 579;
 
-// Latin digits stay in Times New Roman, as in Chinese government documents; Chinese text takes the named face.
-const SONG: IFontAttributesProperties = {
+/** The faces of GB/T 9704 by the names Chinese Windows (Word, WPS) resolves, each with its fallback. */
+export const OFFICIAL_FONTS = {
+  title: { name: '方正小标宋简体', fallback: '宋体' },
+  body: { name: '仿宋_GB2312', fallback: '仿宋' },
+  heading: { name: '黑体', fallback: 'SimHei' },
+  subheading: { name: '楷体_GB2312', fallback: '楷体' },
+  pageNumber: { name: '宋体', fallback: 'SimSun' },
+} as const;
+
+const face = (eastAsia: string): IFontAttributesProperties => ({
+  // Latin digits and letters stay in Times New Roman, as in Chinese government documents.
   ascii: 'Times New Roman',
   hAnsi: 'Times New Roman',
   cs: 'Times New Roman',
-  eastAsia: '宋体',
-};
-const HEI: IFontAttributesProperties = {
-  ascii: 'Times New Roman',
-  hAnsi: 'Times New Roman',
-  cs: 'Times New Roman',
-  eastAsia: '黑体',
-};
+  eastAsia,
+});
+const TITLE = face(OFFICIAL_FONTS.title.name);
+const BODY = face(OFFICIAL_FONTS.body.name);
+const HEI = face(OFFICIAL_FONTS.heading.name);
+const SONG = face(OFFICIAL_FONTS.pageNumber.name);
 
-// Half-points: 四号 14pt body, 三号 16pt headings, 小二 18pt title, 五号 10.5pt / 小五 9pt tables.
-const SIZE = { body: 28, heading: 32, title: 36, table: 21, tableCompact: 18, note: 21 };
-const BODY_INDENT = 2 * 14 * 20; // two characters of 14pt, in twips
+// Half-points: 二号 22 pt title, 三号 16 pt body and headings, 四号 14 pt page numbers, 五号 10.5 / 小五 9 pt tables.
+const SIZE = { title: 44, body: 32, heading: 32, pageNumber: 28, table: 21, tableCompact: 18, note: 24 };
+const BODY_INDENT = 2 * 16 * 20; // two characters of 16 pt, in twips
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 
+/** The annual report as a Word document. */
 export async function renderReportDocx(model: ReportModel, options: DocxRenderOptions = {}): Promise<Buffer> {
+  return renderOfficialDocx(
+    {
+      title: model.title,
+      description: `${model.issuerName}${model.year}年政府信息公开年度报告`,
+      sections: model.sections,
+      warnings: model.warnings,
+    },
+    options,
+  );
+}
+
+function pageNumberFooter(side: 'odd' | 'even'): Footer {
+  // GB/T 9704 7.5: "— 1 —", 一字线 on each side, one character in from the outer edge.
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: side === 'odd' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        indent: side === 'odd' ? { right: 280 } : { left: 280 },
+        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONG, size: SIZE.pageNumber })],
+      }),
+    ],
+  });
+}
+
+/** Any official document in the GB/T 9704 page style. */
+export async function renderOfficialDocx(doc: OfficialDocument, options: DocxRenderOptions = {}): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
-  if (options.includeWarnings && model.warnings.length > 0) children.push(...warningParagraphs(model.warnings));
+  if (options.includeWarnings && doc.warnings.length > 0) children.push(...warningParagraphs(doc.warnings));
   children.push(
     new Paragraph({
       heading: HeadingLevel.TITLE,
       alignment: AlignmentType.CENTER,
-      children: [new TextRun(model.title)],
+      children: [new TextRun(doc.title)],
     }),
   );
-  for (const section of model.sections) children.push(...sectionChildren(section));
+  for (const section of doc.sections) children.push(...sectionChildren(section));
+  if (doc.signature) {
+    children.push(new Paragraph({ children: [] }), new Paragraph({ children: [] }));
+    for (const line of [doc.signature.issuer, doc.signature.date])
+      children.push(
+        new Paragraph({
+          alignment: AlignmentType.RIGHT,
+          indent: { right: 4 * 16 * 20 },
+          children: [new TextRun(line)],
+        }),
+      );
+  }
 
-  const doc = new Document({
+  const document = new Document({
     creator: 'Dukao 督考',
-    title: model.title,
-    description: `${model.issuerName}${model.year}年政府信息公开年度报告`,
+    title: doc.title,
+    description: doc.description,
+    evenAndOddHeaderAndFooters: true,
     styles: {
       default: {
         document: {
-          run: { font: SONG, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
-          paragraph: { spacing: { line: 360, lineRule: LineRuleType.AUTO } },
+          run: { font: BODY, size: SIZE.body, language: { value: 'zh-CN', eastAsia: 'zh-CN' } },
+          paragraph: { spacing: { line: LINE, lineRule: LineRuleType.EXACT } },
         },
         title: {
-          run: { font: HEI, size: SIZE.title, bold: false, color: '000000' },
-          paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 480 } },
+          run: { font: TITLE, size: SIZE.title, bold: false, color: '000000' },
+          paragraph: {
+            alignment: AlignmentType.CENTER,
+            spacing: { before: 0, after: LINE, line: 700, lineRule: LineRuleType.EXACT },
+          },
         },
         heading1: {
           run: { font: HEI, size: SIZE.heading, bold: false, italics: false, color: '000000' },
-          paragraph: { spacing: { before: 240, after: 120 }, keepNext: true },
+          paragraph: { spacing: { before: 0, after: 0 }, indent: { firstLine: BODY_INDENT }, keepNext: true },
         },
       },
     },
     sections: [
       {
         properties: { page: { size: PAGE, margin: MARGIN } },
-        footers: {
-          default: new Footer({
-            children: [
-              new Paragraph({
-                alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], size: SIZE.note })],
-              }),
-            ],
-          }),
-        },
+        footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
         children,
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  return withFontFallbacks(await Packer.toBuffer(document));
+}
+
+/**
+ * Rewrites the font table: every face the document names, with its fallback (w:altName), the GB2312
+ * character set and its family, which is what Word and WPS use to substitute a face a desktop lacks.
+ */
+async function withFontFallbacks(docx: Buffer): Promise<Buffer> {
+  const zip = await JSZip.loadAsync(docx);
+  const fonts = [
+    ...Object.values(OFFICIAL_FONTS).map(
+      (f) =>
+        `<w:font w:name="${f.name}"><w:altName w:val="${f.fallback}"/><w:charset w:val="86"/>` +
+        `<w:family w:val="${f.name === '黑体' ? 'modern' : 'roman'}"/><w:pitch w:val="variable"/></w:font>`,
+    ),
+    '<w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>',
+  ];
+  zip.file(
+    'word/fontTable.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
+      '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+      fonts.join('') +
+      '</w:fonts>',
+  );
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
 function sectionChildren(section: ReportSection): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)] }),
-  ];
+  const out: (Paragraph | Table)[] = section.heading
+    ? [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun(section.heading)] })]
+    : [];
   for (const p of section.paragraphs) out.push(bodyParagraph(p));
   for (const t of section.tables) out.push(...tableChildren(t));
   return out;
@@ -133,8 +219,8 @@ function tableChildren(table: ReportTable): (Paragraph | Table)[] {
     out.push(
       new Paragraph({
         keepNext: true,
-        spacing: { before: 200, after: 80 },
-        children: [new TextRun({ text: table.caption, bold: true })],
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ text: table.caption, font: HEI })],
       }),
     );
   }
@@ -191,7 +277,7 @@ function tableCell(cell: ModelCell, size: number, width: number): TableCell {
     children: [
       new Paragraph({
         alignment: isLabel ? AlignmentType.LEFT : AlignmentType.CENTER,
-        spacing: { line: 280, lineRule: LineRuleType.AUTO },
+        spacing: { line: 300, lineRule: LineRuleType.AUTO },
         ...(indentChars > 0 ? { indent: { left: indentChars * size * 10 } } : {}),
         children: [new TextRun({ text: cellText(cell.value), size, bold: cell.role === 'header' })],
       }),
@@ -199,7 +285,7 @@ function tableCell(cell: ModelCell, size: number, width: number): TableCell {
   });
 }
 
-function warningParagraphs(warnings: string[]): Paragraph[] {
+function warningParagraphs(warnings: readonly string[]): Paragraph[] {
   const border = { style: BorderStyle.SINGLE, size: 8, color: 'C77700' };
   const boxed = { top: border, bottom: border, left: border, right: border };
   return [

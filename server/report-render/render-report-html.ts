@@ -1,4 +1,7 @@
-/** The annual report as HTML: a self-contained fragment for the app, and a printable A4 document for downloads. */
+/**
+ * Official documents (the annual report, the quarterly bulletin) as HTML: a self-contained fragment for the
+ * app, and a printable A4 document for downloads, in the GB/T 9704-2012 page style of the .docx.
+ */
 import {
   cellText,
   isNotRecorded,
@@ -20,11 +23,14 @@ const ROOT = 'dukao-report';
 
 /** Scoped under `.dukao-report` so the fragment cannot restyle the page it is inserted into. */
 export const REPORT_CSS = `
-.${ROOT} { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", serif; font-size: 14pt; line-height: 1.6;
-  color: #000; max-width: 170mm; margin: 0 auto; }
-.${ROOT} h1, .${ROOT} h2 { font-family: "SimHei", "黑体", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
-.${ROOT} h1 { font-size: 18pt; text-align: center; margin: 0 0 1.2em; }
-.${ROOT} h2 { font-size: 15pt; margin: 1.2em 0 0.6em; }
+.${ROOT} { font-family: "仿宋_GB2312", "仿宋", "FangSong", "STFangsong", "Noto Serif CJK SC", serif; font-size: 16pt;
+  line-height: 28.95pt; color: #000; max-width: 156mm; margin: 0 auto; }
+.${ROOT} h1 { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "宋体", "SimSun",
+  "Noto Serif CJK SC", serif; font-weight: normal; font-size: 22pt; line-height: 35pt; text-align: center; margin: 0 0 28.95pt; }
+.${ROOT} h2 { font-family: "黑体", "SimHei", "Heiti SC", "Noto Sans CJK SC", sans-serif; font-weight: normal;
+  font-size: 16pt; margin: 0; text-indent: 2em; }
+.${ROOT} p.signature { text-indent: 0; text-align: right; padding-right: 4em; margin: 0; }
+.${ROOT} p.signature.first { margin-top: 2em; }
 .${ROOT} p { text-indent: 2em; margin: 0 0 0.4em; }
 .${ROOT} p.placeholder { color: #777; font-style: italic; }
 .${ROOT} figure { margin: 0.8em 0 1.2em; }
@@ -51,7 +57,7 @@ export const REPORT_CSS = `
 `;
 
 const PRINT_PAGE_CSS = `
-@page { size: A4; margin: 25mm 26mm 25mm 28mm; }
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; @bottom-center { content: "— " counter(page) " —"; font: 14pt "宋体", "SimSun", serif; } }
 body { margin: 0; padding: 12mm 0; background: #fff; }
 @media print { body { padding: 0; } }
 `;
@@ -65,20 +71,30 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** The report as one `<article>`: title, sections, tables and (unless turned off) the warnings box. */
-export function renderReportHtml(model: ReportModel, options: HtmlRenderOptions = {}): string {
+/** What the HTML renderer draws: a title, sections, warnings and (for a bulletin) the issuer and date. */
+export type HtmlDocument = Pick<ReportModel, 'title' | 'sections' | 'warnings'> & {
+  signature?: { issuer: string; date: string } | undefined;
+};
+
+/** The document as one `<article>`: title, sections, tables and (unless turned off) the warnings box. */
+export function renderReportHtml(model: HtmlDocument, options: HtmlRenderOptions = {}): string {
   const { includeWarnings = true, includeStyle = true } = options;
   const parts: string[] = [`<article class="${ROOT}" lang="zh-CN">`];
   if (includeStyle) parts.push(`<style>${REPORT_CSS}</style>`);
   if (includeWarnings && model.warnings.length > 0) parts.push(renderWarnings(model.warnings));
   parts.push(`<h1>${escapeHtml(model.title)}</h1>`);
   for (const section of model.sections) parts.push(renderSection(section));
+  if (model.signature)
+    parts.push(
+      `<p class="signature first">${escapeHtml(model.signature.issuer)}</p>`,
+      `<p class="signature">${escapeHtml(model.signature.date)}</p>`,
+    );
   parts.push('</article>');
   return parts.join('\n');
 }
 
 /** A complete HTML document with A4 print settings, for download and printing. */
-export function renderReportHtmlDocument(model: ReportModel, options: HtmlRenderOptions = {}): string {
+export function renderReportHtmlDocument(model: HtmlDocument, options: HtmlRenderOptions = {}): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="zh-CN">',
@@ -96,13 +112,14 @@ export function renderReportHtmlDocument(model: ReportModel, options: HtmlRender
   ].join('\n');
 }
 
-function renderWarnings(warnings: string[]): string {
+function renderWarnings(warnings: readonly string[]): string {
   const items = warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('');
   return `<aside class="${ROOT}-warnings" role="note"><h2>生成报告时的提示</h2><ul>${items}</ul></aside>`;
 }
 
 function renderSection(section: ReportSection): string {
-  const parts = [`<section data-section="${escapeHtml(section.key)}">`, `<h2>${escapeHtml(section.heading)}</h2>`];
+  const parts = [`<section data-section="${escapeHtml(section.key)}">`];
+  if (section.heading) parts.push(`<h2>${escapeHtml(section.heading)}</h2>`);
   for (const p of section.paragraphs) parts.push(`<p class="${p.source}">${escapeHtml(p.text)}</p>`);
   for (const t of section.tables) parts.push(renderTable(t));
   parts.push('</section>');

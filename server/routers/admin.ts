@@ -4,6 +4,8 @@ import { changePeriodState, setSubmissionDeadline } from '../services/admin/peri
 import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
 import { adminUpdateUser, createUser, listUsers, preparePassword } from '../services/admin/users';
 import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
+import { appealWindowDays, setAppealWindowDays } from '../services/publication/appeal-settings';
+import { findPublishChecks } from '../services/publication/publications';
 import { rescoreAffected } from '../services/scoring/rescore';
 import { loadSupervisionSettings, saveSupervisionSettings } from '../services/supervision/settings';
 import { todayOf } from '../trpc/context';
@@ -114,10 +116,21 @@ export const adminRouter = router({
     .query(({ ctx, input }) =>
       previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: todayOf(ctx.now()) }),
     ),
+  /** Before publishing: what is incomplete, and how the live scores differ from the latest version. */
+  publishChecks: leadershipProcedure
+    .input(z.object({ period: periodCode }))
+    .query(({ ctx, input }) => findPublishChecks(ctx.db, input.period, todayOf(ctx.now()))),
+  /** Administrator settings of the publication: the appeal window in days. */
+  settings: adminProcedure.query(async ({ ctx }) => ({ appealWindowDays: await appealWindowDays(ctx.db) })),
+  saveSettings: adminProcedure
+    .input(z.object({ appealWindowDays: z.number().int().min(0).max(90) }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => setAppealWindowDays(tx, ctx.actor, input.appealWindowDays)),
+    ),
   periodState: leadershipProcedure
     .input(
       z.object({
-        period: quarterCode,
+        period: periodCode,
         action: z.enum(['lock', 'publish', 'reopen']),
         reason: z.string().max(2000).optional(),
       }),
@@ -129,6 +142,7 @@ export const adminRouter = router({
           action: input.action,
           ...(input.reason !== undefined ? { reason: input.reason } : {}),
           today: todayOf(ctx.now()),
+          now: ctx.now(),
         }),
       ),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEARCH_MAX } from '../domain/ranking-order';
+import { listPublications } from '../services/publication/publications';
 import { findOverview } from '../services/scores/find-overview';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
@@ -31,8 +32,14 @@ export const scoresRouter = router({
     .query(async ({ ctx, input }) => findRankingPage(await lagTolerantDb(ctx), input)),
   /** A published ranking: every unit's final score, grade and rank (the only cross-unit view a unit operator gets). */
   published: authedProcedure
-    .input(z.object({ period: periodCode, group: group.optional() }))
-    .query(async ({ ctx, input }) => findPublishedRanking(await lagTolerantDb(ctx), input.period, input.group)),
+    .input(z.object({ period: periodCode, group: group.optional(), version: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) =>
+      findPublishedRanking(await lagTolerantDb(ctx), input.period, input.group, input.version),
+    ),
+  /** The published versions of a period (公示第N版), oldest first: when, by whom, why, what was incomplete. */
+  publications: authedProcedure
+    .input(z.object({ period: periodCode }))
+    .query(({ ctx, input }) => listPublications(ctx.db, input.period, { withIncomplete: ctx.user.role !== 'unit' })),
   /** One page of a group's published ranking, searched on the server, with the caller's own unit's row (the rankings page of a unit operator). */
   publishedPage: authedProcedure
     .input(
@@ -42,6 +49,7 @@ export const scoresRouter = router({
         search: z.string().max(SEARCH_MAX).optional(),
         offset: z.number().int().min(0).max(10_000_000).optional(),
         limit: z.number().int().min(1).max(1000),
+        version: z.number().int().min(1).optional(),
       }),
     )
     .query(async ({ ctx, input }) =>

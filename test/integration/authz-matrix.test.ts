@@ -92,6 +92,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'scores.rankings': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
   'scores.published': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'scores.publishedPage': q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }), [U, ok, ok, ok, ok, ok]),
+  'scores.publications': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
   'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok]),
@@ -174,6 +175,9 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     },
     [U, F, F, F, ok, ok],
   ),
+  'admin.publishChecks': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
+  'admin.settings': q(none, [U, F, F, F, F, ok]),
+  'admin.saveSettings': q(() => ({ appealWindowDays: 7 }), [U, F, F, F, F, ok]),
   'admin.audit': q(() => ({ limit: 5 }), [U, F, F, F, ok, ok]),
   'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
   'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
@@ -324,7 +328,7 @@ beforeAll(async () => {
     scheme2011: (await admin.admin.scheme({ year: 2011 })).scheme,
     seq: () => ++n,
   };
-  await callerFor(db, demo.leader).admin.periodState({ period: PUBLISHED, action: 'publish' });
+  await callerFor(db, demo.leader).admin.periodState({ period: PUBLISHED, action: 'publish', reason: '按期公示' });
   app = await buildTestApp(db);
 });
 

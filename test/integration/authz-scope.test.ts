@@ -321,7 +321,7 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     ).toBe('FORBIDDEN');
     expect(await codeOf(unitA.admin.periodState({ period: '2011Q4', action: 'publish' }))).toBe('FORBIDDEN');
 
-    await callerFor(db, users.leader).admin.periodState({ period: '2011Q4', action: 'publish' });
+    await callerFor(db, users.leader).admin.periodState({ period: '2011Q4', action: 'publish', reason: '按期公示' });
 
     const rows = await unitA.scores.published({ period: '2011Q4' });
     const units = await db.prisma.unit.count({ where: { active: true } });
@@ -355,7 +355,7 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(httpRows.length).toBe(units);
     for (const r of httpRows) expect(Object.keys(r).sort()).toEqual(PUBLIC_RANKING_KEYS);
 
-    // The year is published only when all four quarters are; other quarters stay hidden.
+    // The year is published by its own act; other quarters stay hidden.
     expect(await codeOf(unitA.scores.published({ period: '2011' }))).toBe('NOT_FOUND');
     expect(await codeOf(unitA.scores.publishedPage({ period: '2011', group: 'grassroots', limit: 10 }))).toBe(
       'NOT_FOUND',

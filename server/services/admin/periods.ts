@@ -1,9 +1,10 @@
-import { isIsoDate, isQuarterCode, periodBounds } from '../../domain/periods';
+import { isIsoDate, isQuarterCode, parsePeriod, periodBounds } from '../../domain/periods';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { ensurePeriods } from '../periods/ensure-periods';
+import { publishVersion } from '../publication/publications';
 import { rescoreAffected } from '../scoring/rescore';
 
 type Tx = Prisma.TransactionClient;
@@ -25,6 +26,7 @@ export async function listPeriods(tx: Tx) {
       publishedAt: true,
       submissionDeadline: true,
       waitingChanges: true,
+      publications: { select: { version: true }, orderBy: { version: 'desc' }, take: 1 },
     },
   });
   return rows.map((r) => ({
@@ -38,6 +40,8 @@ export async function listPeriods(tx: Tx) {
     submissionDeadline: r.quarter ? (iso(r.submissionDeadline) ?? defaultSubmissionDeadline(r.code)) : null,
     /** Confirmed rectifications that change this locked quarter's scores once it is reopened. */
     waitingChanges: r.waitingChanges,
+    /** The latest published version (公示第N版), null before the first. */
+    version: r.publications[0]?.version ?? null,
   }));
 }
 
@@ -77,54 +81,76 @@ export async function setSubmissionDeadline(
   return { period: input.period, submissionDeadline: input.deadline ?? defaultSubmissionDeadline(input.period) };
 }
 
-/** Lock (freeze), publish (lock and show the ranking to every unit) or reopen a quarter (with a reason). */
+/**
+ * Lock (freeze) or reopen a quarter (with a reason), or publish a quarter or a year: the next numbered,
+ * frozen version (publication/publications.ts). Publishing a quarter also locks it; reopening leaves
+ * every published version as it is (its differences wait for the next version).
+ */
 export async function changePeriodState(
   tx: Tx,
   actor: Actor,
-  input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string },
+  input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string; now?: Date },
 ) {
-  if (!isQuarterCode(input.period))
-    throw new AppError('BAD_REQUEST', `Only quarters are locked and published, not ${input.period}.`);
+  const p = parsePeriod(input.period);
+  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
+  if (p.kind === 'year' && input.action !== 'publish')
+    throw new AppError(
+      'BAD_REQUEST',
+      `A year is published, not locked or reopened: ${input.action} its quarters (${input.period}Q1…Q4).`,
+    );
   const [row] = await tx.$queryRawUnsafe<{ code: string; lockedAt: Date | null; publishedAt: Date | null }[]>(
     `SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = $1 FOR UPDATE`,
     input.period,
   );
   if (!row) throw new AppError('NOT_FOUND', `No data for ${input.period} yet.`);
-  const now = new Date();
+  const now = input.now ?? new Date();
   let data: {
     lockedAt?: Date | null;
     lockedById?: number | null;
-    publishedAt?: Date | null;
+    publishedAt?: Date;
     publishedById?: number | null;
     waitingChanges?: number;
   };
+  let version: number | null = null;
   if (input.action === 'lock') {
     if (row.lockedAt) throw new AppError('BAD_REQUEST', `${input.period} is already locked.`);
     data = { lockedAt: now, lockedById: actor.id };
   } else if (input.action === 'publish') {
-    if (row.publishedAt) throw new AppError('BAD_REQUEST', `${input.period} is already published.`);
-    data = { lockedAt: row.lockedAt ?? now, lockedById: actor.id, publishedAt: now, publishedById: actor.id };
+    const pub = await publishVersion(tx, actor, {
+      period: input.period,
+      reason: input.reason,
+      today: input.today,
+      now,
+    });
+    version = pub.version;
+    data = {
+      ...(p.kind === 'quarter' ? { lockedAt: row.lockedAt ?? now, lockedById: actor.id } : {}),
+      publishedAt: now,
+      publishedById: actor.id,
+    };
   } else {
     if (!row.lockedAt) throw new AppError('BAD_REQUEST', `${input.period} is not locked.`);
     if (!input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Reopening a quarter needs a reason.');
-    data = { lockedAt: null, lockedById: null, publishedAt: null, publishedById: null, waitingChanges: 0 };
+    data = { lockedAt: null, lockedById: null, waitingChanges: 0 };
   }
   await tx.period.update({ where: { code: input.period }, data });
   await tx.periodLockEvent.create({
     data: { periodCode: input.period, action: input.action, reason: input.reason?.trim() || null, actorId: actor.id },
   });
+  const published = input.action === 'publish' || !!row.publishedAt;
   await recordAudit(tx, actor, {
     action: `period.${input.action}`,
     entity: 'period',
     entityId: input.period,
     before: { locked: !!row.lockedAt, published: !!row.publishedAt },
     after: {
-      locked: input.action !== 'reopen',
-      published: input.action === 'publish' ? true : input.action === 'reopen' ? false : !!row.publishedAt,
+      locked: input.action === 'reopen' ? false : p.kind === 'quarter' || !!row.lockedAt,
+      published,
+      ...(version !== null ? { version } : {}),
       reason: input.reason ?? null,
     },
   });
   // While locked the quarter's scores stayed frozen (findings falling due, units added); reopening brings them up to date.
   if (input.action === 'reopen') await rescoreAffected(tx, { periods: [input.period] }, input.today);
-  return { period: input.period, action: input.action };
+  return { period: input.period, action: input.action, version };
 }

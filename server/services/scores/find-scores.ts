@@ -4,6 +4,7 @@ import { parsePeriod } from '../../domain/periods';
 import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
+import { requirePublication } from '../publication/publications';
 import { schemeForYear } from '../scoring/scheme-for-year';
 import { cachedView, publishedSql, requestVersions } from './view-cache';
 
@@ -212,8 +213,8 @@ function countsOf(groups: Record<RankGroup, readonly ScoreRow[]>): Record<RankGr
 }
 
 /** The rows matching `search` (name or code), from `offset`, at most `limit` (all without it); `total` counts the matches. */
-function pageOf(
-  rows: readonly ScoreRow[],
+function pageOf<R extends { unit: string; name: string; rank: number | null; score: number; grade: string }>(
+  rows: readonly R[],
   q: { search?: string | undefined; offset?: number | undefined; limit?: number | undefined },
 ) {
   const matched = q.search?.trim() ? searchRankingRows(rows, q.search) : rows;
@@ -242,11 +243,11 @@ function derived(rows: readonly ScoreRow[], key: string, make: () => readonly Sc
   return v;
 }
 
-/** Whether leadership has published the period (a year counts as published when its four quarters are). */
+/** Whether leadership has published the period (a quarter or a year, each by its own act): a version exists. */
 export async function isPublished(tx: Tx, period: string): Promise<boolean> {
   const snap = requestVersions(tx);
   if (snap) return snap.periods[period]?.[2] ?? false;
-  // One statement on the hot path (rawQuery): a quarter's own flag, or a year's or all four of its quarters'.
+  // One statement on the hot path (rawQuery).
   const [row] = await rawQuery<{ published: boolean }>(
     tx,
     `SELECT ${publishedSql('p')} AS published FROM "Period" p WHERE p.code = $1`,
@@ -255,16 +256,23 @@ export async function isPublished(tx: Tx, period: string): Promise<boolean> {
   return row?.published ?? false;
 }
 
-/** The published ranking as unit operators may see it; NOT_FOUND while it is unpublished. */
-export async function findPublishedRanking(tx: Tx, period: string, group?: RankGroup): Promise<PublicScoreRow[]> {
-  if (!(await isPublished(tx, period)))
-    throw new AppError('NOT_FOUND', `The ranking of ${period} has not been published.`);
-  return (await findScores(tx, period, group ? { group } : {})).map(publicRow);
+/**
+ * A published version's ranking as unit operators may see it, read from the stored snapshot (the
+ * latest version unless one is named); NOT_FOUND while the period is unpublished.
+ */
+export async function findPublishedRanking(
+  tx: Tx,
+  period: string,
+  group?: RankGroup,
+  version?: number,
+): Promise<PublicScoreRow[]> {
+  const pub = await requirePublication(tx, period, version);
+  return pub.body.rows.filter((r) => !group || r.group === group).map((r) => publicRow({ ...r, period }));
 }
 
 /**
- * One page of a published ranking as unit operators see it (final score, grade and rank; nothing else),
- * with the caller's own unit's row wherever it falls; NOT_FOUND while the period is unpublished.
+ * One page of a published version's ranking as unit operators see it (final score, grade and rank;
+ * nothing else), with the caller's own unit's row wherever it falls; NOT_FOUND while unpublished.
  */
 export async function findPublishedPage(
   tx: Tx,
@@ -275,18 +283,29 @@ export async function findPublishedPage(
     offset?: number | undefined;
     limit: number;
     ownUnit: string | null;
+    version?: number | undefined;
   },
 ) {
-  if (!(await isPublished(tx, q.period)))
-    throw new AppError('NOT_FOUND', `The ranking of ${q.period} has not been published.`);
-  const { rows: all } = await findScoreView(tx, q.period);
-  const groups = groupsOf(all);
+  const pub = await requirePublication(tx, q.period, q.version);
+  const all = pub.body.rows.map((r) => publicRow({ ...r, period: q.period }));
+  const groups = {
+    grassroots: all.filter((r) => r.group === 'grassroots'),
+    organs: all.filter((r) => r.group === 'organs'),
+  };
   const page = pageOf(groups[q.group], q);
   const own = q.ownUnit ? all.find((r) => r.unit === q.ownUnit) : undefined;
-  return { ...page, rows: page.rows.map(publicRow), counts: countsOf(groups), own: own ? publicRow(own) : null };
+  return {
+    ...page,
+    counts: { grassroots: groups.grassroots.length, organs: groups.organs.length },
+    own: own ?? null,
+    version: pub.version,
+    publishedAt: pub.publishedAt,
+  };
 }
 
-function publicRow(r: ScoreRow): PublicScoreRow {
+function publicRow(
+  r: Pick<ScoreRow, 'unit' | 'name' | 'group' | 'period' | 'score' | 'grade' | 'rank'>,
+): PublicScoreRow {
   return { unit: r.unit, name: r.name, group: r.group, period: r.period, score: r.score, grade: r.grade, rank: r.rank };
 }
 

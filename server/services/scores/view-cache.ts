@@ -39,15 +39,11 @@ const stampOf = (keyParam: string) => `coalesce((SELECT value #>> '{}' FROM "Set
 const UNITS_STAMP = `coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-')`;
 
 /**
- * Whether period `p` (a "Period" row alias) is published: a quarter by its own flag, a year by its own
- * flag or when its four quarters are. The one definition, used by isPublished (find-scores.ts) and by
- * the request snapshot below.
+ * Whether period `p` (a "Period" row alias) is published: a quarter or a year, each by its own act (a
+ * stored version exists; publishedAt is set with the first and never cleared). The one definition, used by
+ * isPublished (find-scores.ts) and by the request snapshot below.
  */
-export const publishedSql = (p: string) =>
-  `(CASE WHEN ${p}.quarter IS NOT NULL THEN ${p}."publishedAt" IS NOT NULL
-         ELSE ${p}."publishedAt" IS NOT NULL
-           OR (SELECT count(*) FROM "Period" q WHERE q.year = ${p}.year AND q.quarter IS NOT NULL AND q."publishedAt" IS NOT NULL) = 4
-    END)`;
+export const publishedSql = (p: string) => `(${p}."publishedAt" IS NOT NULL)`;
 
 /**
  * Everything a cached read checks, for every period at once: the re-scoring stamps, the units stamp, and

@@ -98,10 +98,25 @@ describe('renderReportDocx, national layout', () => {
     expect(xmlText(t4)).toContain('复议后起诉');
   });
 
-  it('is A4 with 宋体 body and 黑体 headings', () => {
+  it('is laid out after GB/T 9704: A4, its margins, 小标宋 二号 title, 仿宋 三号 body, 黑体 headings, "— 1 —"', async () => {
     expect(docx.documentXml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
-    expect(docx.stylesXml).toContain('w:eastAsia="宋体"');
+    // 37 mm top, 35 mm bottom, 28 mm left, 26 mm right (twips).
+    expect(docx.documentXml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588"/);
+    expect(docx.stylesXml).toMatch(/w:eastAsia="方正小标宋简体"[\s\S]*?<w:sz w:val="44"\/>/);
+    expect(docx.stylesXml).toMatch(/w:eastAsia="仿宋_GB2312"[\s\S]*?<w:sz w:val="32"\/>/);
     expect(docx.stylesXml).toContain('w:eastAsia="黑体"');
+    const zip = await JSZip.loadAsync(await renderReportDocx(model));
+    const fonts = (await zip.file('word/fontTable.xml')?.async('string')) ?? '';
+    expect(fonts).toContain('<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/><w:charset w:val="86"/>');
+    expect(fonts).toContain('<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>');
+    const footers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((n) => /^word\/footer\d+\.xml$/.test(n))
+        .map((n) => zip.file(n)!.async('string')),
+    );
+    expect(footers.length).toBe(2);
+    for (const f of footers) expect(xmlText(f).replace(/\s+/g, '')).toBe('——');
+    for (const f of footers) expect(f).toContain('PAGE');
   });
 
   it('leaves the warnings out unless asked', async () => {
