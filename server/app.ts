@@ -21,7 +21,8 @@ import { parsePeriod } from './domain/periods';
 import type { Env } from './env';
 import { AppError, HTTP_STATUS } from './errors';
 import { sendIfUnavailable } from './http/unavailable';
-import { renderReportDocx } from './report-render/render-report-docx';
+import { bulletinDocument, bulletinToJson } from './report-render/bulletin-document';
+import { renderOfficialDocx, renderReportDocx } from './report-render/render-report-docx';
 import { renderReportHtmlDocument } from './report-render/render-report-html';
 import { reportToJson } from './report-render/report-json';
 import { appRouter } from './routers/app-router';
@@ -36,6 +37,7 @@ import {
 import { type ExportFormat, scoresExport, valuesFile } from './services/exports/export-files';
 import { rankingFileForPeople } from './services/exports/people-exports';
 import { buildReportFor } from './services/reports/annual-report';
+import { buildBulletinFor } from './services/reports/bulletin';
 import { findPublishedRanking } from './services/scores/find-scores';
 import { keepRequestVersions, runInRequestScope } from './services/scores/view-cache';
 import { exportValueRows } from './services/values/aggregate-values';
@@ -336,6 +338,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       }
       return await sendFile(req, reply, `${base}.docx`, {
         body: await renderReportDocx(model),
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      });
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
+  app.get('/api/reports/bulletin', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      const q = req.query as Record<string, unknown>;
+      const period = periodOf(q.period);
+      const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
+      const version = q.version === undefined ? undefined : Number(q.version);
+      if (version !== undefined && !(Number.isInteger(version) && version >= 1))
+        throw new AppError('BAD_REQUEST', 'version is a whole number from 1 (公示第N版).');
+      const model = await buildBulletinFor(db, {
+        period,
+        version,
+        scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null,
+      });
+      const base = `bulletin-${period}-v${model.version}${model.unit ? `-${model.unit.code}` : ''}`;
+      if (format === 'json')
+        return sendFile(reply, `${base}.json`, {
+          body: bulletinToJson(model),
+          contentType: 'application/json; charset=utf-8',
+        });
+      if (format === 'html') {
+        reply.header('Content-Type', 'text/html; charset=utf-8');
+        return reply.send(renderReportHtmlDocument(bulletinDocument(model)));
+      }
+      return sendFile(reply, `${base}.docx`, {
+        body: await renderOfficialDocx(bulletinDocument(model)),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       });
     } catch (err) {

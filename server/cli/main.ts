@@ -6,9 +6,11 @@ import { grantAppRole } from '../db-grant';
 import { parsePeriod } from '../domain/periods';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
-import { renderReportDocx } from '../report-render/render-report-docx';
+import { bulletinDocument, bulletinToJson } from '../report-render/bulletin-document';
+import { renderOfficialDocx, renderReportDocx } from '../report-render/render-report-docx';
 import { renderReportHtmlDocument } from '../report-render/render-report-html';
 import { reportToJson } from '../report-render/report-json';
+import { changePeriodState } from '../services/admin/periods';
 import { getScheme, setScheme } from '../services/admin/schemes';
 import { createUser, preparePassword } from '../services/admin/users';
 import { type Actor, SYSTEM_ACTOR } from '../services/audit/record-audit';
@@ -18,6 +20,7 @@ import { type ExportFormat, scoresFile, valuesFile } from '../services/exports/e
 import { assertImportSize, readTable, type TableFile } from '../services/imports/read-table';
 import { type ImportKind, isImportKind, runImport } from '../services/imports/run-import';
 import { buildReportFor } from '../services/reports/annual-report';
+import { buildBulletinFor } from '../services/reports/bulletin';
 import { findScores } from '../services/scores/find-scores';
 import { rescoreAll } from '../services/scoring/rescore';
 import { exportValueRows } from '../services/values/aggregate-values';
@@ -32,6 +35,8 @@ const USAGE = `Usage: npm run cli -- <command>
   rescore [--year Y]                        recompute every score and report differences
   report annual --year Y [--unit CODE] [--layout national|legacy] --format docx|html|json [--out FILE]
   db grant --role NAME                      (PostgreSQL, as the owner) give the app's role least privilege
+  report bulletin --period P [--version N] --format docx|html|json [--out FILE]   the quarter's 督查情况通报
+  publish --period P [--reason TEXT]        publish the next version (公示第N版) of a quarter or a year
   user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)
   backup FILE | restore FILE                the embedded database (server stopped); PostgreSQL: pg_dump/pg_restore`;
 
@@ -65,6 +70,8 @@ export async function runCli(argv: string[]): Promise<number> {
       year: { type: 'string' },
       unit: { type: 'string' },
       layout: { type: 'string' },
+      version: { type: 'string' },
+      reason: { type: 'string' },
       username: { type: 'string' },
       role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -206,7 +213,31 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       }
       case 'report': {
-        if (sub !== 'annual') throw new UsageError('Use report annual --year Y …');
+        if (sub === 'bulletin') {
+          const period = flags.period;
+          if (!period || !parsePeriod(period))
+            throw new UsageError('report bulletin needs --period, e.g. --period 2011Q4.');
+          const format = flags.format ?? 'docx';
+          if (!['docx', 'html', 'json'].includes(format))
+            throw new UsageError(`Unknown format "${format}": use docx, html or json.`);
+          if (format === 'docx' && !flags.out && process.stdout.isTTY)
+            throw new UsageError('A docx bulletin needs --out FILE.');
+          const version = flags.version === undefined ? undefined : Number(flags.version);
+          if (version !== undefined && !(Number.isInteger(version) && version >= 1))
+            throw new UsageError('--version is a whole number from 1.');
+          const model = await buildBulletinFor(db, { period, version, scopeUnitId: null });
+          for (const w of model.warnings) console.error(`warning: ${w}`);
+          const doc = bulletinDocument(model);
+          const body =
+            format === 'json'
+              ? bulletinToJson(model)
+              : format === 'html'
+                ? renderReportHtmlDocument(doc)
+                : await renderOfficialDocx(doc);
+          writeOut(flags.out, body);
+          return 0;
+        }
+        if (sub !== 'annual') throw new UsageError('Use report annual --year Y … or report bulletin --period P …');
         const year = Number(flags.year);
         if (!Number.isInteger(year)) throw new UsageError('report annual needs --year, e.g. --year 2011.');
         const layout = (flags.layout ?? 'national') as 'national' | 'legacy';
@@ -226,6 +257,20 @@ export async function runCli(argv: string[]): Promise<number> {
               ? renderReportHtmlDocument(model)
               : await renderReportDocx(model);
         writeOut(flags.out, body);
+        return 0;
+      }
+      case 'publish': {
+        const period = flags.period;
+        if (!period || !parsePeriod(period)) throw new UsageError('publish needs --period, e.g. --period 2011Q4.');
+        const res = await db.$transaction((tx) =>
+          changePeriodState(tx, CLI_ACTOR, {
+            period,
+            action: 'publish',
+            ...(flags.reason ? { reason: flags.reason } : {}),
+            today,
+          }),
+        );
+        console.error(`Published ${period}: version ${res.version}.`);
         return 0;
       }
       case 'user': {

@@ -5,7 +5,6 @@
 import {
   cellText,
   isNotRecorded,
-  type ReportModel,
   type ReportSection,
   type ReportTable,
   type TableCell,
@@ -72,7 +71,10 @@ export function escapeHtml(text: string): string {
 }
 
 /** What the HTML renderer draws: a title, sections, warnings and (for a bulletin) the issuer and date. */
-export type HtmlDocument = Pick<ReportModel, 'title' | 'sections' | 'warnings'> & {
+export type HtmlDocument = {
+  title: string;
+  sections: readonly ReportSection[];
+  warnings: readonly string[];
   signature?: { issuer: string; date: string } | undefined;
 };
 

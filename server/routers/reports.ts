@@ -1,13 +1,32 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { bulletinDocument } from '../report-render/bulletin-document';
 import { renderReportHtml } from '../report-render/render-report-html';
 import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
-import { authedProcedure, router } from '../trpc/init';
-import { scopeOf, unitCode } from './shared';
+import { buildBulletinFor, getBulletinTexts, saveBulletinTexts } from '../services/reports/bulletin';
+import { authedProcedure, leadershipProcedure, router } from '../trpc/init';
+import { periodCode, scopeOf, unitCode } from './shared';
 
 const year = z.number().int().min(1990).max(2200);
 
 export const reportsRouter = router({
+  /** The quarterly bulletin (督查情况通报) of a published period: model and HTML preview; a unit operator's own part only. */
+  bulletin: authedProcedure
+    .input(z.object({ period: periodCode, version: z.number().int().min(1).optional() }))
+    .query(async ({ ctx, input }) => {
+      const model = await buildBulletinFor(ctx.db, {
+        period: input.period,
+        version: input.version,
+        scopeUnitId: scopeOf(ctx.user),
+      });
+      return { model, html: renderReportHtml(bulletinDocument(model)) };
+    }),
+  bulletinTexts: leadershipProcedure
+    .input(z.object({ period: periodCode }))
+    .query(({ ctx, input }) => getBulletinTexts(ctx.db, input.period)),
+  saveBulletinTexts: leadershipProcedure
+    .input(z.object({ period: periodCode, texts: z.record(z.string().max(32), z.string().max(20_000)) }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveBulletinTexts(tx, ctx.actor, input))),
   annual: authedProcedure
     .input(
       z.object({

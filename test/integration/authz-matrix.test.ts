@@ -182,6 +182,9 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
   'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
   'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
+  'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
+  'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
+  'reports.saveBulletinTexts': q(() => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }), [U, F, F, F, ok, ok]),
   'reports.annual': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'reports.inputs': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'reports.saveInputs': q(() => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }), [U, ok, N, F, ok, ok]),
@@ -209,6 +212,10 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'GET /api/reports/annual': http(
     () => ({ method: 'GET', url: '/api/reports/annual?year=2011&unit=T01&format=json' }),
     [U, ok, N, ok, ok, ok],
+  ),
+  'GET /api/reports/bulletin': http(
+    () => ({ method: 'GET', url: `/api/reports/bulletin?period=${PUBLISHED}&format=json` }),
+    [U, ok, ok, ok, ok, ok],
   ),
   'GET /api/template': http(
     () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),

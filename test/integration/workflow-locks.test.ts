@@ -59,6 +59,7 @@ describe('locking a quarter', () => {
     expect(await as('leader').admin.periodState({ period: '2011Q3', action: 'lock' })).toEqual({
       period: '2011Q3',
       action: 'lock',
+      version: null,
     });
     expect((await failure(as('leader').admin.periodState({ period: '2011Q3', action: 'lock' }))).message).toContain(
       'already locked',

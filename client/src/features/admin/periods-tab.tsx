@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
 import { sortPeriodsDesc } from '../../lib/periods';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { PublishDialog } from '../rankings/publish-dialog';
 
 type Period = RouterOutputs['meta']['periods'][number];
 type Action = 'lock' | 'publish' | 'reopen';
@@ -85,17 +86,21 @@ export function PeriodsTab() {
           </tbody>
         </table>
       )}
-      {acting ? (
+      {acting?.action === 'publish' ? (
+        <PublishDialog
+          period={acting.p.code}
+          periodLabel={i.period(acting.p.code)}
+          onDone={() => {
+            setDone(t('admin.publishDone', { period: i.period(acting.p.code) }));
+            setActing(null);
+          }}
+          onCancel={() => setActing(null)}
+        />
+      ) : acting ? (
         <ConfirmDialog
           title={t(`admin.${acting.action}Title`, { period: i.period(acting.p.code) })}
           message={<p>{t(`admin.${acting.action}Message`)}</p>}
-          confirmLabel={
-            acting.action === 'lock'
-              ? t('admin.lock')
-              : acting.action === 'publish'
-                ? t('rankings.publish')
-                : t('admin.reopen')
-          }
+          confirmLabel={acting.action === 'lock' ? t('admin.lock') : t('admin.reopen')}
           danger={acting.action === 'reopen'}
           reasonLabel={acting.action === 'reopen' ? t('admin.reopenReason') : undefined}
           busy={change.isPending}

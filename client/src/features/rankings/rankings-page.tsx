@@ -1,10 +1,9 @@
 /** Rankings of both groups (city roles: every figure, sortable, export, publish); unit operators: the published ranking. */
 
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { firstDirection, SEARCH_MAX, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
-import { ConfirmDialog } from '../../components/dialog';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { PeriodPicker } from '../../components/period-picker';
@@ -14,9 +13,10 @@ import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link, useSearchParam, withParams } from '../../lib/router';
 import { type RuleInfo, ruleCodesOf, ruleMeta } from '../../lib/rules';
-import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { usePagePeriod } from '../../lib/use-period';
+import { PublishDialog } from './publish-dialog';
 
 type Group = 'grassroots' | 'organs';
 type Row = RouterOutputs['scores']['rankings']['rows'][number];
@@ -47,7 +47,7 @@ export default function RankingsPage() {
         <PageHeader title={t('rankings.title')} subtitle={t('rankings.publishedOnly')}>
           {picker}
         </PageHeader>
-        {info?.published || isPublishedYear(period, periods.data ?? []) ? (
+        {info?.published ? (
           <PublishedRanking period={period} group={group} setGroup={(g) => setGroupParam(g)} />
         ) : (
           <Empty title={t('rankings.notPublished', { period: periodLabel(period) })}>
@@ -58,13 +58,6 @@ export default function RankingsPage() {
     );
   }
   return <CityRankings period={period} picker={picker} group={group} setGroup={(g) => setGroupParam(g)} />;
-}
-
-/** A year counts as published when its four quarters are (as the server decides). */
-function isPublishedYear(period: string, periods: readonly { code: string; published: boolean }[]): boolean {
-  if (!/^\d{4}$/.test(period)) return false;
-  const quarters = periods.filter((p) => p.code.startsWith(`${period}Q`));
-  return quarters.length === 4 && quarters.every((p) => p.published);
 }
 
 /** Rows per page: a province has thousands of units a group; the server sorts, searches and pages. */
@@ -113,8 +106,8 @@ function CityRankings({
     placeholderData: keepPreviousData,
   });
   const [confirming, setConfirming] = useState(false);
-  const publish = useMutation(trpc.admin.periodState.mutationOptions({ onSuccess: () => setConfirming(false) }));
-  const canPublish = (me.role === 'leadership' || me.role === 'admin') && /Q[1-4]$/.test(period);
+  const [publishedVersion, setPublishedVersion] = useState<number | null>(null);
+  const canPublish = me.role === 'leadership' || me.role === 'admin';
   const data = rankings.data;
   const published = data?.published ?? false;
   const counts = data?.counts ?? { grassroots: 0, organs: 0 };
@@ -147,29 +140,32 @@ function CityRankings({
           <button
             type="button"
             className="btn btn-primary"
-            disabled={published || scored === 0}
-            onClick={() => setConfirming(true)}
+            disabled={scored === 0}
+            onClick={() => {
+              setPublishedVersion(null);
+              setConfirming(true);
+            }}
             title={published ? t('period.published') : undefined}
           >
-            {published ? t('rankings.isPublished') : t('rankings.publish')}
+            {published ? t('publish.newVersion') : t('rankings.publish')}
           </button>
         ) : null}
       </PageHeader>
-      {publish.isSuccess ? (
-        <Notice kind="success" title={t('rankings.publishedNow', { period: fmtPeriod(period) })} />
+      {publishedVersion !== null ? (
+        <Notice
+          kind="success"
+          title={`${t('rankings.publishedNow', { period: fmtPeriod(period) })}（${t('publish.version', { version: String(publishedVersion) })}）`}
+        />
       ) : null}
       {confirming ? (
-        <ConfirmDialog
-          title={t('rankings.publishTitle', { period: fmtPeriod(period) })}
-          message={<p>{t('rankings.publishMessage')}</p>}
-          confirmLabel={t('rankings.publish')}
-          busy={publish.isPending}
-          error={publish.isError ? errorMessage(publish.error) : null}
-          onConfirm={() => publish.mutate({ period, action: 'publish' })}
-          onCancel={() => {
+        <PublishDialog
+          period={period}
+          periodLabel={fmtPeriod(period)}
+          onDone={(v) => {
             setConfirming(false);
-            publish.reset();
+            setPublishedVersion(v);
           }}
+          onCancel={() => setConfirming(false)}
         />
       ) : null}
       {rankings.isPending ? (
