@@ -76,9 +76,12 @@ describe('browser: a unit operator', () => {
     await leader.page.getByRole('button', { name: '审定公示' }).click();
     const dialog = leader.page.getByRole('dialog');
     await expectContains(dialog, '公示2011年第四季度考核结果');
+    // The demo quarter is incomplete (submissions waiting for verification …): the dialog lists it and asks a reason.
+    await expectContains(dialog, '未完成');
+    await dialog.getByLabel('公示理由').fill('按期公示，缺项另行通报');
     await dialog.getByRole('button', { name: '审定公示' }).click();
     await expectVisible(leader.page.getByText('2011年第四季度考核结果已公示'));
-    await expectVisible(leader.page.getByRole('button', { name: '已公示' }));
+    await expectVisible(leader.page.getByRole('button', { name: '发布新版本' }));
     expect(leader.errors).toEqual([]);
     await leader.context.close();
 
