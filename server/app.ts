@@ -361,7 +361,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       });
       const base = `bulletin-${period}-v${model.version}${model.unit ? `-${model.unit.code}` : ''}`;
       if (format === 'json')
-        return sendFile(reply, `${base}.json`, {
+        return sendFile(req, reply, `${base}.json`, {
           body: bulletinToJson(model),
           contentType: 'application/json; charset=utf-8',
         });
@@ -369,7 +369,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         reply.header('Content-Type', 'text/html; charset=utf-8');
         return reply.send(renderReportHtmlDocument(bulletinDocument(model)));
       }
-      return sendFile(reply, `${base}.docx`, {
+      return sendFile(req, reply, `${base}.docx`, {
         body: await renderOfficialDocx(bulletinDocument(model)),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       });
