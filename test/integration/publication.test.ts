@@ -91,7 +91,7 @@ describe('publishing', () => {
     await as('unitA').inspection.rectify({
       id: finding.id,
       version: finding.version,
-      rectifiedAt: '2012-02-20',
+      rectifiedAt: '2012-03-01',
       note: '已更新目录',
     });
     const checks = await as('leader').admin.publishChecks({ period: '2011Q4' });
