@@ -79,7 +79,7 @@ describe(`rectification claims on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
   });
 
   it('an inspector rejects the claim in a published quarter: it succeeds and nothing published changes', async () => {
-    await as('leader').admin.periodState({ period: '2011Q4', action: 'publish' });
+    await as('leader').admin.periodState({ period: '2011Q4', action: 'publish', reason: '督查结果按期公示' });
     const before = await published('2011Q4');
     const stored = await scoreOf('T01', '2011Q4');
     const rejected = await as('inspector').inspection.reviewRectification({
