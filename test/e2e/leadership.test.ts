@@ -121,7 +121,7 @@ describe('browser: leadership', () => {
     await expectAttribute(
       page.getByRole('link', { name: '导出 Excel' }),
       'href',
-      /\/api\/export\/scores\?period=2011Q4&format=xlsx/,
+      /\/api\/export\/ranking\?period=2011Q4&group=\w+&lang=zh&format=xlsx/,
     );
     await screenshot(page, 'leader-rankings-organs-1366');
 

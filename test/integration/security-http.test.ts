@@ -11,8 +11,8 @@ import { buildTestApp, getWith, loginAs, makeUser, postJson, sessionCookieOf, tr
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 const HOST = 'dukao.example.gov.cn';
-const PASSWORD = 'csrf-test-password';
-const NEW_PASSWORD = 'changed-by-csrf';
+const PASSWORD = 'Csrf-test-password1';
+const NEW_PASSWORD = 'Changed-by-csrf2';
 
 let db: TestDatabase;
 let app: FastifyInstance;
@@ -121,14 +121,14 @@ describe(`CSRF defences on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const same = await postJson(
       app,
       '/trpc/auth.changePassword',
-      { current: PASSWORD, next: PASSWORD },
+      { current: PASSWORD, next: NEW_PASSWORD },
       { cookie, headers: { origin: `https://${HOST}`, host: HOST } },
     );
-    expect(same.statusCode).toBe(200);
+    expect(same.statusCode, same.body).toBe(200);
     const script = await postJson(
       app,
       '/trpc/auth.changePassword',
-      { current: PASSWORD, next: PASSWORD },
+      { current: NEW_PASSWORD, next: PASSWORD },
       { cookie, headers: { host: HOST } },
     );
     expect(script.statusCode).toBe(200);
