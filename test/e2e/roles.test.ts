@@ -46,7 +46,8 @@ describe('browser: inspector and administrator', () => {
       '/inspection?tab=confirm',
       '/entry?unit=T33&period=2011Q4',
     ]);
-    await expectVisible(page.getByText('已提交，等待督查员核验'));
+    // A reviewer sees the review panel (verify, return, outlier flags), not the unit operator's waiting note.
+    await expectVisible(page.getByText('审核本季度数据'));
     await expectCount(page.getByRole('link', { name: '系统管理' }), 0);
     expect(errors).toEqual([]);
     await context.close();

@@ -8,7 +8,6 @@ import { DERIVED_TOTALS, type RankGroup } from '../catalogue.ts';
 export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
 /** The grades a band can name; `fail` is what is left below the lowest band. */
 export type BandGrade = Exclude<Grade, 'fail'>;
-export const GRADES: readonly Grade[] = ['excellent', 'good', 'pass', 'fail'];
 export const BAND_GRADES = ['excellent', 'good', 'pass'] as const satisfies readonly BandGrade[];
 
 export const RULE_KINDS = ['ratio', 'threshold', 'per_count'] as const;
