@@ -34,6 +34,7 @@ import {
   userAndVersionsOfSession,
   userOfSession,
 } from './services/auth/sessions';
+import { boardWorkbook } from './services/exports/board-export';
 import { type ExportFormat, scoresExport, valuesFile } from './services/exports/export-files';
 import { rankingFileForPeople } from './services/exports/people-exports';
 import { buildReportFor } from './services/reports/annual-report';
@@ -257,6 +258,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const reader = await lagTolerantDb(req);
       const file = await scoresExport(reader, period, format, user.role === 'unit' ? (user.unitId ?? -1) : null);
       return await sendFile(req, reply, `scores-${period}.${format}`, file);
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  // The rectification board (整改督办看板) as Excel; city-wide roles only.
+  app.get('/api/export/board', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      if (!['leadership', 'inspector', 'admin'].includes(user.role))
+        throw new AppError('FORBIDDEN', 'The rectification board is for inspectors and leadership.');
+      const q = req.query as Record<string, unknown>;
+      const file = await boardWorkbook(await lagTolerantDb(req), { period: periodOf(q.period), today: todayOf(now()) });
+      return await sendFile(req, reply, file.fileName, file);
     } catch (err) {
       return sendError(reply, err);
     }

@@ -37,6 +37,8 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'SMTP_URL must be an smtp:// or smtps:// address')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** The hour (city time, 0–23) from which the daily supervision job (warnings, digests) runs each day. */
+  DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** Sender address of those mails. */
   MAIL_FROM: z.string().min(3).default('督考 Dukao <dukao@localhost>'),
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
@@ -8,7 +9,9 @@ import { isDatabaseUnavailable } from './db';
 import { readEnv } from './env';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
-import { todayOf } from './trpc/context';
+import { runDailyJob } from './services/supervision/daily-job';
+import { sendPendingMail } from './services/supervision/mail';
+import { cityHourOf, todayOf } from './trpc/context';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,14 +45,26 @@ async function main() {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
   });
-  // Findings fall due at midnight; keep materialized scores current without a restart. A run that
-  // fails (no primary during a failover) wrote nothing (one transaction) and is tried again in seconds.
+  // Findings fall due at midnight; keep materialized scores current without a restart, and run the day's
+  // supervision job (warnings, digests, mail) once the city's day has reached DAILY_JOB_HOUR. A run that
+  // fails (no primary during a failover) wrote nothing (one transaction each) and is tried again in seconds.
+  const server = `${os.hostname()}:${process.pid}`;
+  const daily = async () => {
+    const now = new Date();
+    await catchUpScores(database.prisma, todayOf(now));
+    if (cityHourOf(now) >= env.DAILY_JOB_HOUR) {
+      const r = await runDailyJob(database.prisma, { today: todayOf(now), now: () => new Date(), server });
+      if (r.ran) app.log.info({ job: r.summary }, 'daily supervision job done');
+    }
+    const mail = await sendPendingMail(database.prisma, env, new Date());
+    if (mail.sent || mail.failed) app.log.info({ mail }, 'mail sent');
+  };
   const catchUp = () =>
-    catchUpScores(database.prisma, todayOf(new Date())).then(
-      () => schedule(10 * 60_000),
+    daily().then(
+      () => schedule(env.DAILY_JOB_HOUR === cityHourOf(new Date()) ? 60_000 : 10 * 60_000),
       (err: unknown) => {
         if (isDatabaseUnavailable(err)) app.log.warn('score catch-up: no database, retrying in 5 s');
-        else app.log.error({ err }, 'score catch-up failed');
+        else app.log.error({ err }, 'score catch-up or daily job failed');
         schedule(5_000);
       },
     );
@@ -58,7 +73,7 @@ async function main() {
     timer = setTimeout(() => void catchUp(), ms);
     timer.unref();
   };
-  schedule(10 * 60_000);
+  schedule(5_000);
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

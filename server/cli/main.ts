@@ -1,9 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { migrateAsOwner, migrateUrlOf, openMigratedDatabase } from '../bootstrap';
 import { openDatabase } from '../db';
 import { grantAppRole } from '../db-grant';
-import { parsePeriod } from '../domain/periods';
+import { isIsoDate, parsePeriod } from '../domain/periods';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
 import { bulletinDocument, bulletinToJson } from '../report-render/bulletin-document';
@@ -23,6 +24,8 @@ import { buildReportFor } from '../services/reports/annual-report';
 import { buildBulletinFor } from '../services/reports/bulletin';
 import { findScores } from '../services/scores/find-scores';
 import { rescoreAll } from '../services/scoring/rescore';
+import { runDailyJob } from '../services/supervision/daily-job';
+import { sendPendingMail } from '../services/supervision/mail';
 import { exportValueRows } from '../services/values/aggregate-values';
 import { todayOf } from '../trpc/context';
 
@@ -37,6 +40,7 @@ const USAGE = `Usage: npm run cli -- <command>
   db grant --role NAME                      (PostgreSQL, as the owner) give the app's role least privilege
   report bulletin --period P [--version N] --format docx|html|json [--out FILE]   the quarter's 督查情况通报
   publish --period P [--reason TEXT]        publish the next version (公示第N版) of a quarter or a year
+  job daily [--day YYYY-MM-DD]              run the day's supervision job now (warnings, digests, mail); once a day
   user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)
   backup FILE | restore FILE                the embedded database (server stopped); PostgreSQL: pg_dump/pg_restore`;
 
@@ -74,6 +78,7 @@ export async function runCli(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       username: { type: 'string' },
       role: { type: 'string' },
+      day: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -257,6 +262,21 @@ export async function runCli(argv: string[]): Promise<number> {
               ? renderReportHtmlDocument(model)
               : await renderReportDocx(model);
         writeOut(flags.out, body);
+        return 0;
+      }
+      case 'job': {
+        if (sub !== 'daily') throw new UsageError('Use job daily [--day YYYY-MM-DD].');
+        const day = flags.day ?? today;
+        if (!isIsoDate(day)) throw new UsageError(`--day ${day} is not a date (write 2012-01-15).`);
+        const r = await runDailyJob(db, { today: day, now: () => new Date(), server: `cli:${os.hostname()}` });
+        const s = r.summary;
+        console.error(
+          r.ran
+            ? `Daily job for ${day}: ${s?.items} open items (red ${s?.red}, yellow ${s?.yellow}, blue ${s?.blue}); ${s?.digests} digests written.`
+            : `Daily job for ${day} already ran (on ${r.server}); nothing done.`,
+        );
+        const mail = await sendPendingMail(db, env, new Date());
+        if (mail.sent || mail.failed) console.error(`Mail: ${mail.sent} sent, ${mail.failed} failed.`);
         return 0;
       }
       case 'publish': {

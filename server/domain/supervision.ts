@@ -57,3 +57,218 @@ export function median(values: number[]): number | null {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
+
+/**
+ * The facts an open item is made of (the service reads them; `openItemOf` adds the deadline and the colour):
+ * what a unit still owes — a quarter not yet submitted, a submission returned to it, a finding not yet
+ * rectified — or (the inspectors' turn) a rectification claim waiting for confirmation.
+ */
+export type OpenItemFacts =
+  | { kind: 'submission'; unitId: number; period: string; deadline: string }
+  | { kind: 'returned'; unitId: number; period: string; deadline: string; returnedOn: string; reason: string | null }
+  | {
+      kind: 'finding';
+      unitId: number;
+      period: string;
+      findingId: number;
+      severity: string;
+      description: string;
+      deadline: string | null;
+      recordedOn: string;
+    }
+  | {
+      kind: 'claim';
+      unitId: number;
+      period: string;
+      findingId: number;
+      claimId: number;
+      severity: string;
+      description: string;
+      claimedOn: string;
+      /** The finding's own rectification deadline (for the board; the claim's colour goes by its review deadline). */
+      findingDeadline: string | null;
+    };
+
+export type OpenItem = OpenItemFacts & {
+  /** Stable across days: `submission:<unitId>:<period>`, `finding:<id>`, `claim:<id>` … (reminders refer to it). */
+  key: string;
+  /** The item's own deadline (for a claim: by when an inspector should decide it). */
+  dueOn: string | null;
+  level: WarningLevel | null;
+  /** Days until `dueOn` (negative once overdue); null without a deadline. */
+  daysLeft: number | null;
+};
+
+export type OpenItemRules = WarningThresholds & {
+  /** Days an inspector has to confirm or reject a claim. */
+  reviewDays: number;
+  /** Days a unit has to submit again after a return that came after (or near) the deadline. */
+  resubmitDays: number;
+};
+
+/** The key of an open item (what reminders name). */
+export function openItemKey(f: OpenItemFacts): string {
+  switch (f.kind) {
+    case 'submission':
+    case 'returned':
+      return `${f.kind}:${f.unitId}:${f.period}`;
+    case 'finding':
+      return `finding:${f.findingId}`;
+    case 'claim':
+      return `claim:${f.claimId}`;
+  }
+}
+
+/** A returned submission is due again at the quarter's deadline, or `resubmitDays` after the return if later. */
+export function resubmissionDeadline(deadline: string, returnedOn: string, resubmitDays: number): string {
+  const again = addDays(returnedOn, resubmitDays);
+  return again > deadline ? again : deadline;
+}
+
+/** An open item with its deadline, days left and warning colour on `today`. */
+export function openItemOf(f: OpenItemFacts, today: string, rules: OpenItemRules): OpenItem {
+  const dueOn =
+    f.kind === 'submission'
+      ? f.deadline
+      : f.kind === 'returned'
+        ? resubmissionDeadline(f.deadline, f.returnedOn, rules.resubmitDays)
+        : f.kind === 'finding'
+          ? f.deadline
+          : addDays(f.claimedOn, rules.reviewDays);
+  return {
+    ...f,
+    key: openItemKey(f),
+    dueOn,
+    level: warningLevel(dueOn, today, rules),
+    daysLeft: dueOn === null ? null : daysBetween(today, dueOn),
+  };
+}
+
+const LEVEL_ORDER: Record<WarningLevel, number> = { red: 0, yellow: 1, blue: 2 };
+
+/** Most urgent first: red, yellow, blue, none; then the earliest deadline; then the key. */
+export function compareOpenItems(a: OpenItem, b: OpenItem): number {
+  const la = a.level === null ? 3 : LEVEL_ORDER[a.level];
+  const lb = b.level === null ? 3 : LEVEL_ORDER[b.level];
+  if (la !== lb) return la - lb;
+  if (a.dueOn !== b.dueOn) return a.dueOn === null ? 1 : b.dueOn === null ? -1 : a.dueOn < b.dueOn ? -1 : 1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export type LevelCounts = { red: number; yellow: number; blue: number; none: number };
+
+export function countLevels(items: readonly Pick<OpenItem, 'level'>[]): LevelCounts {
+  const c: LevelCounts = { red: 0, yellow: 0, blue: 0, none: 0 };
+  for (const i of items) c[i.level ?? 'none']++;
+  return c;
+}
+
+/** A finding as the rectification board counts it. */
+export type BoardFinding = {
+  unitId: number;
+  recordedOn: string;
+  deadline: string | null;
+  /** The confirmed rectification date (null while open or only claimed). */
+  rectifiedAt: string | null;
+};
+
+export type BoardStats = {
+  findings: number;
+  closed: number;
+  /** closed / findings, 4 decimals (null without findings). */
+  closureRate: number | null;
+  /** Of the closed findings: closed by their deadline (or without one). */
+  closedOnTime: number;
+  /** Median whole days from recording a finding to its confirmed rectification (null when none closed). */
+  medianDaysToClose: number | null;
+  /** Open items red for more than 30 days. */
+  redOver30: number;
+};
+
+/** Closure rate, median days to close and long-red items over a set of findings and open items. */
+export function boardStats(findings: readonly BoardFinding[], items: readonly OpenItem[]): BoardStats {
+  const closed = findings.filter((f) => f.rectifiedAt !== null);
+  const days = closed.map((f) => Math.max(0, daysBetween(f.recordedOn, f.rectifiedAt!)));
+  return {
+    findings: findings.length,
+    closed: closed.length,
+    closureRate: findings.length ? Math.round((closed.length / findings.length) * 10_000) / 10_000 : null,
+    closedOnTime: closed.filter((f) => f.deadline === null || f.rectifiedAt! <= f.deadline).length,
+    medianDaysToClose: median(days),
+    redOver30: items.filter((i) => i.level === 'red' && i.daysLeft !== null && i.daysLeft < -30).length,
+  };
+}
+
+/**
+ * A submission's timeliness stamp: a first submission is on time by the deadline; a submission again after
+ * an inspector's return keeps the first one's stamp if it comes within `resubmitDays` of the return
+ * (or by the deadline), and is late otherwise.
+ */
+export function onTimeStamp(input: {
+  today: string;
+  deadline: string;
+  previous: boolean | null;
+  returnedOn: string | null;
+  resubmitDays: number;
+}): boolean {
+  if (input.previous === null || input.returnedOn === null) return input.today <= input.deadline;
+  return input.previous && input.today <= resubmissionDeadline(input.deadline, input.returnedOn, input.resubmitDays);
+}
+
+const LEVEL_ZH: Record<WarningLevel, string> = { red: '红色', yellow: '黄色', blue: '蓝色' };
+const SEVERITY_ZH: Record<string, string> = { minor: '一般问题', major: '较重问题', veto: '一票否决问题' };
+
+function quarterZh(period: string): string {
+  const m = /^(\d{4})Q([1-4])$/.exec(period);
+  return m ? `${m[1]}年第${'一二三四'[Number(m[2]) - 1]}季度` : period;
+}
+
+/** One line naming an open item, in Chinese (notifications and mail carry it). */
+export function openItemTextZh(item: OpenItem & { unitName?: string }): string {
+  const who = item.unitName ? `${item.unitName}：` : '';
+  const due = item.dueOn
+    ? `（期限 ${item.dueOn}${item.daysLeft !== null && item.daysLeft < 0 ? `，已逾期 ${-item.daysLeft} 天` : ''}）`
+    : '';
+  const short = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+  switch (item.kind) {
+    case 'submission':
+      return `${who}${quarterZh(item.period)}数据尚未报送${due}`;
+    case 'returned':
+      return `${who}${quarterZh(item.period)}数据被退回，待重新报送${due}`;
+    case 'finding':
+      return `${who}${SEVERITY_ZH[item.severity] ?? ''}待整改：${short(item.description)}${due}`;
+    case 'claim':
+      return `${who}整改情况待督查员确认：${short(item.description)}${due}`;
+  }
+}
+
+/** A daily digest (每日督办提醒) for one unit's users, or null when nothing carries a colour. */
+export function unitDigestZh(items: readonly OpenItem[], day: string): { title: string; body: string } | null {
+  const coloured = items.filter((i) => i.level !== null);
+  if (!coloured.length) return null;
+  const c = countLevels(coloured);
+  const parts = (['red', 'yellow', 'blue'] as const).filter((l) => c[l]).map((l) => `${LEVEL_ZH[l]}预警 ${c[l]} 项`);
+  return {
+    title: `${day} 督办提醒：${parts.join('，')}`,
+    body: coloured.map((i) => `【${LEVEL_ZH[i.level!]}】${openItemTextZh(i)}`).join('\n'),
+  };
+}
+
+/** The city-wide daily digest for inspectors and leadership, or null without open items. */
+export function cityDigestZh(
+  items: readonly (OpenItem & { unitName: string })[],
+  day: string,
+): { title: string; body: string } | null {
+  if (!items.length) return null;
+  const c = countLevels(items);
+  const claims = items.filter((i) => i.kind === 'claim').length;
+  const longRed = items.filter((i) => i.level === 'red' && i.daysLeft !== null && i.daysLeft < -30);
+  const lines = [
+    `未办结事项 ${items.length} 项：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项；待确认的整改 ${claims} 项；红色超过 30 天 ${longRed.length} 项。`,
+    ...items
+      .filter((i) => i.level === 'red' || i.level === 'yellow')
+      .slice(0, 20)
+      .map((i) => `【${LEVEL_ZH[i.level!]}】${openItemTextZh(i)}`),
+  ];
+  return { title: `${day} 督办日报：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项`, body: lines.join('\n') };
+}

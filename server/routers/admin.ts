@@ -153,9 +153,21 @@ export const adminRouter = router({
         fourEyes: z.boolean(),
         blueDays: z.number().int().min(0).max(90),
         yellowDays: z.number().int().min(0).max(90),
+        reviewDays: z.number().int().min(0).max(90).optional(),
+        resubmitDays: z.number().int().min(0).max(90).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveSupervisionSettings(tx, ctx.actor, input))),
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) =>
+        saveSupervisionSettings(tx, ctx.actor, {
+          fourEyes: input.fourEyes,
+          blueDays: input.blueDays,
+          yellowDays: input.yellowDays,
+          ...(input.reviewDays !== undefined ? { reviewDays: input.reviewDays } : {}),
+          ...(input.resubmitDays !== undefined ? { resubmitDays: input.resubmitDays } : {}),
+        }),
+      ),
+    ),
   setSubmissionDeadline: adminProcedure
     .input(z.object({ period: quarterCode, deadline: isoDate.nullable() }))
     .mutation(({ ctx, input }) =>

@@ -7,6 +7,7 @@ import { inspectionRouter } from './inspection';
 import { metaRouter } from './meta';
 import { reportsRouter } from './reports';
 import { scoresRouter } from './scores';
+import { notificationsRouter, supervisionRouter } from './supervision';
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +18,8 @@ export const appRouter = router({
   evidence: evidenceRouter,
   admin: adminRouter,
   reports: reportsRouter,
+  supervision: supervisionRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -21,6 +21,11 @@ export function todayOf(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
+/** The hour of the day (0–23) in the city's time zone. */
+export function cityHourOf(now: Date): number {
+  return new Date(now.getTime() + 8 * 3600_000).getUTCHours();
+}
+
 /** The client for a lag-tolerant read: the replica when the server has one and it has the caller's writes. */
 export function lagTolerantDb(ctx: Pick<AppContext, 'db' | 'readDb'>): Promise<Db> {
   return ctx.readDb ? ctx.readDb() : Promise.resolve(ctx.db);

@@ -182,6 +182,27 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
   'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
   'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
+  'supervision.openItems': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'supervision.board': q(() => ({ period: '2011' }), [U, F, F, ok, ok, ok]),
+  'supervision.remind': q(
+    async (_r, fx) => ({ unit: 'T01', itemKey: `finding:${(await fx.freshFinding()).id}`, message: '请尽快整改' }),
+    [U, F, F, ok, F, ok],
+  ),
+  // Only a user of the reminded unit acknowledges (city-wide roles see the reminder, but it is not theirs).
+  'supervision.acknowledge': q(
+    async (_r, fx) => {
+      const f = await fx.freshFinding();
+      return await fx.admin.supervision.remind({ unit: 'T01', itemKey: `finding:${f.id}`, message: '矩阵催办' });
+    },
+    [U, ok, N, F, F, F],
+  ),
+  'supervision.reminders': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'supervision.jobRuns': q(none, [U, F, F, F, F, ok]),
+  'notifications.list': q(() => ({}), [U, ok, ok, ok, ok, ok]),
+  'notifications.unreadCount': q(none, [U, ok, ok, ok, ok, ok]),
+  'notifications.markRead': q(() => ({ all: true }), [U, ok, ok, ok, ok, ok]),
+  'notifications.email': q(none, [U, ok, ok, ok, ok, ok]),
+  'notifications.setEmail': q(() => ({ email: null }), [U, ok, ok, ok, ok, ok]),
   'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
   'reports.saveBulletinTexts': q(() => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }), [U, F, F, F, ok, ok]),
@@ -201,6 +222,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     () => ({ method: 'GET', url: '/api/export/ranking?period=2011Q1&group=grassroots&format=xlsx' }),
     [U, F, F, ok, ok, ok],
   ),
+  'GET /api/export/board': http(() => ({ method: 'GET', url: '/api/export/board?period=2011' }), [U, F, F, ok, ok, ok]),
   'GET /api/export/values': http(
     () => ({ method: 'GET', url: '/api/export/values?period=2011Q1&format=csv' }),
     [U, ok, ok, ok, ok, ok],

@@ -15,12 +15,14 @@ import {
   type RankGroup,
   type UnitType,
 } from '../catalogue.ts';
-import { quartersOfYear } from '../periods.ts';
+import { periodBounds, quartersOfYear } from '../periods.ts';
+import { addDays } from '../supervision.ts';
 
 export type DemoUnit = { code: string; name: string; type: UnitType; parent: string | null };
 export type DemoValue = { unit: string; period: string; indicator: string; value: number };
 export type DemoSubmissionStatus = 'submitted' | 'verified' | 'draft';
-export type DemoSubmission = { unit: string; period: string; status: DemoSubmissionStatus };
+/** `submittedOn`: the day the unit submitted (invented: most by the 10-day deadline, a few late). */
+export type DemoSubmission = { unit: string; period: string; status: DemoSubmissionStatus; submittedOn: string };
 export type DemoRound = { period: string; date: string; offices: string[]; note: string };
 export type DemoSeverity = 'minor' | 'major' | 'veto';
 export type DemoFinding = {
@@ -517,13 +519,21 @@ function assertFigures(profiles: UnitProfile[], values: DemoValue[]): void {
 /** Units whose Q4 figures still wait for an inspector's verification. */
 const AWAITING_VERIFICATION = ['T33', 'T35', 'D36', 'D41', 'I10'];
 
+/** Units that submitted late (days after the deadline), by quarter index. */
+const LATE: Record<string, number[]> = { T07: [0, 2], T19: [1], T30: [3], D12: [2, 3], D27: [0], I04: [3] };
+
 function buildSubmissions(profiles: UnitProfile[]): DemoSubmission[] {
-  return profiles.flatMap((p) =>
-    DEMO_QUARTERS.map((period, q) => ({
-      unit: p.code,
-      period,
-      status: q === 3 && AWAITING_VERIFICATION.includes(p.code) ? ('submitted' as const) : ('verified' as const),
-    })),
+  return profiles.flatMap((p, i) =>
+    DEMO_QUARTERS.map((period, q) => {
+      const deadline = addDays(periodBounds(period).end, 10);
+      const late = LATE[p.code]?.includes(q) ?? false;
+      return {
+        unit: p.code,
+        period,
+        status: q === 3 && AWAITING_VERIFICATION.includes(p.code) ? ('submitted' as const) : ('verified' as const),
+        submittedOn: addDays(deadline, late ? 2 + ((i + q) % 5) : -((i * 7 + q * 3) % 9)),
+      };
+    }),
   );
 }
 
@@ -819,12 +829,6 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function addDays(isoDate: string, days: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return `${t.getUTCFullYear()}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}`;
 }
 
 function pad2(n: number): string {

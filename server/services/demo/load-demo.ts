@@ -1,6 +1,7 @@
 import type { Db } from '../../db';
 import { groupOfType } from '../../domain/catalogue';
 import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
+import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { hashPassword } from '../auth/passwords';
@@ -47,11 +48,19 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         const ids = data.submissions
           .filter((s) => s.status === status)
           .map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
+        const days = data.submissions.filter((s) => s.status === status).map((s) => s.submittedOn);
+        // Submitted at 10:00 city time on the invented day; on time when by the quarter's deadline.
         await tx.$executeRawUnsafe(
-          `UPDATE "Submission" SET status = $2::"SubmissionStatus", "submittedAt" = now(),
-                  "verifiedAt" = CASE WHEN $2 = 'verified' THEN now() END WHERE id = ANY($1::int[])`,
+          `UPDATE "Submission" s SET status = $2::"SubmissionStatus",
+                  "submittedAt" = (t.day::timestamp + interval '2 hours') AT TIME ZONE 'UTC',
+                  "verifiedAt" = CASE WHEN $2 = 'verified' THEN (t.day::timestamp + interval '5 days') AT TIME ZONE 'UTC' END,
+                  "onTime" = t.day <= (SELECT COALESCE(p."submissionDeadline", t.deadline) FROM "Period" p WHERE p.code = s."periodCode")
+             FROM unnest($1::int[], $3::date[], $4::date[]) AS t(id, day, deadline)
+            WHERE s.id = t.id`,
           ids,
           status,
+          days,
+          data.submissions.filter((s) => s.status === status).map((s) => defaultSubmissionDeadline(s.period)),
         );
       }
       await upsertValues(

@@ -12,30 +12,50 @@ export type SupervisionSettings = {
   blueDays: number;
   /** … yellow within this many (red once overdue). */
   yellowDays: number;
+  /** Days an inspector has to confirm or reject a rectification claim. */
+  reviewDays: number;
+  /** Days a unit has to submit again after a return that came after (or near) the quarter's deadline. */
+  resubmitDays: number;
 };
 
-export const DEFAULT_SUPERVISION: SupervisionSettings = { fourEyes: true, blueDays: 7, yellowDays: 3 };
+export const DEFAULT_SUPERVISION: SupervisionSettings = {
+  fourEyes: true,
+  blueDays: 7,
+  yellowDays: 3,
+  reviewDays: 5,
+  resubmitDays: 5,
+};
 const KEY = 'supervision';
 
 export async function loadSupervisionSettings(tx: Tx): Promise<SupervisionSettings> {
   const row = await tx.setting.findUnique({ where: { key: KEY }, select: { value: true } });
   const v = (row?.value ?? {}) as Partial<SupervisionSettings>;
+  const num = (k: 'blueDays' | 'yellowDays' | 'reviewDays' | 'resubmitDays') =>
+    typeof v[k] === 'number' ? v[k] : DEFAULT_SUPERVISION[k];
   return {
     fourEyes: typeof v.fourEyes === 'boolean' ? v.fourEyes : DEFAULT_SUPERVISION.fourEyes,
-    blueDays: typeof v.blueDays === 'number' ? v.blueDays : DEFAULT_SUPERVISION.blueDays,
-    yellowDays: typeof v.yellowDays === 'number' ? v.yellowDays : DEFAULT_SUPERVISION.yellowDays,
+    blueDays: num('blueDays'),
+    yellowDays: num('yellowDays'),
+    reviewDays: num('reviewDays'),
+    resubmitDays: num('resubmitDays'),
   };
 }
 
-export async function saveSupervisionSettings(tx: Tx, actor: Actor, input: SupervisionSettings) {
-  if (!Number.isInteger(input.blueDays) || !Number.isInteger(input.yellowDays) || input.yellowDays < 0)
-    throw new AppError('BAD_REQUEST', 'Warning thresholds are whole numbers of days, 0 or more.');
+export async function saveSupervisionSettings(
+  tx: Tx,
+  actor: Actor,
+  changes: Partial<SupervisionSettings> & Pick<SupervisionSettings, 'fourEyes' | 'blueDays' | 'yellowDays'>,
+) {
+  const before = await loadSupervisionSettings(tx);
+  const input: SupervisionSettings = { ...before, ...changes };
+  for (const k of ['blueDays', 'yellowDays', 'reviewDays', 'resubmitDays'] as const)
+    if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 365)
+      throw new AppError('BAD_REQUEST', `${k} must be a whole number of days from 0 to 365 (got ${input[k]}).`);
   if (input.yellowDays > input.blueDays)
     throw new AppError(
       'BAD_REQUEST',
       `The yellow threshold (${input.yellowDays} days) must not exceed the blue one (${input.blueDays} days).`,
     );
-  const before = await loadSupervisionSettings(tx);
   await tx.setting.upsert({
     where: { key: KEY },
     create: { key: KEY, value: input },

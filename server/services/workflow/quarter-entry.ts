@@ -1,4 +1,5 @@
 import { isQuarterCode } from '../../domain/periods';
+import { onTimeStamp } from '../../domain/supervision';
 import { checkQuarterValues } from '../../domain/validation/values';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -6,6 +7,8 @@ import { type Actor, recordAudit } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { unitInScope } from '../scores/find-scores';
 import { rescoreAffected } from '../scoring/rescore';
+import { submissionDeadlineOf } from '../supervision/deadlines';
+import { loadSupervisionSettings } from '../supervision/settings';
 import { loadValues } from '../values/write-values';
 import { openPeriods } from './open-periods';
 
@@ -85,8 +88,12 @@ export async function saveQuarter(
     unit.id,
     input.period,
   );
-  const [sub] = await tx.$queryRawUnsafe<{ id: number; status: string; version: number }[]>(
-    `SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
+  const [sub] = await tx.$queryRawUnsafe<
+    { id: number; status: string; version: number; onTime: boolean | null; returnedOn: string | null }[]
+  >(
+    `SELECT id, status::text AS status, version, "onTime",
+            to_char(("returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
+       FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
     unit.id,
     input.period,
   );
@@ -143,7 +150,20 @@ export async function saveQuarter(
     data: {
       status,
       version: sub.version + 1,
-      ...(input.submit ? { submittedAt: new Date(), submittedById: actor.id, returnReason: null } : {}),
+      ...(input.submit
+        ? {
+            submittedAt: new Date(),
+            submittedById: actor.id,
+            returnReason: null,
+            onTime: onTimeStamp({
+              today: input.today,
+              deadline: await submissionDeadlineOf(tx, input.period),
+              previous: sub.onTime,
+              returnedOn: sub.returnedOn,
+              resubmitDays: (await loadSupervisionSettings(tx)).resubmitDays,
+            }),
+          }
+        : {}),
     },
     select: { version: true, status: true },
   });

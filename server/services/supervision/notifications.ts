@@ -1,0 +1,223 @@
+/**
+ * 催办 reminders and every user's notification centre. An inspector reminds a unit about one of its open
+ * items; each of the unit's users gets a notification and any of them acknowledges the reminder. Audited.
+ */
+import { openItemTextZh } from '../../domain/supervision';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { type Actor, recordAudit } from '../audit/record-audit';
+import { unitInScope } from '../scores/find-scores';
+import { loadOpenItems } from './open-items';
+
+type Tx = Prisma.TransactionClient;
+
+const MESSAGE_MAX = 500;
+
+/** Sends a reminder about one open item of a unit to that unit's users. */
+export async function sendReminder(
+  tx: Tx,
+  actor: Actor,
+  input: { unitCode: string; itemKey: string; message: string; today: string; now: Date },
+) {
+  const message = input.message.trim();
+  if (!message) throw new AppError('BAD_REQUEST', 'A reminder needs a message (what the unit should do, by when).');
+  if (message.length > MESSAGE_MAX)
+    throw new AppError('BAD_REQUEST', `A reminder's message is at most ${MESSAGE_MAX} characters.`);
+  const unit = await unitInScope(tx, input.unitCode, null);
+  const items = await loadOpenItems(tx, { scopeUnitId: null, unitId: unit.id, today: input.today });
+  const item = items.find((i) => i.key === input.itemKey);
+  if (!item)
+    throw new AppError(
+      'BAD_REQUEST',
+      `${unit.code} has no open item ${input.itemKey} (it may have been closed meanwhile); nothing was sent.`,
+    );
+  const sep = item.key.indexOf(':');
+  const reminder = await tx.reminder.create({
+    data: {
+      unitId: unit.id,
+      itemKind: item.key.slice(0, sep),
+      itemId: item.key.slice(sep + 1),
+      message,
+      sentById: actor.id ?? 0,
+      sentAt: input.now,
+    },
+    select: { id: true },
+  });
+  const users = await tx.user.findMany({
+    where: { unitId: unit.id, role: 'unit', disabled: false },
+    select: { id: true },
+  });
+  const text = openItemTextZh(item);
+  await tx.notification.createMany({
+    data: users.map((u) => ({
+      userId: u.id,
+      kind: 'reminder',
+      title: `催办：${text}`.slice(0, 200),
+      body: `${message}\n\n事项：${text}\n催办人：${actor.username}`,
+      reminderId: reminder.id,
+      dedupeKey: `reminder:${reminder.id}:${u.id}`,
+      createdAt: input.now,
+    })),
+    skipDuplicates: true,
+  });
+  await recordAudit(tx, actor, {
+    action: 'reminder.send',
+    entity: 'reminder',
+    entityId: reminder.id,
+    after: { unit: unit.code, item: item.key, level: item.level, message, recipients: users.length },
+  });
+  return { id: reminder.id, recipients: users.length };
+}
+
+/** A unit's user acknowledges a reminder sent to its unit (another unit's reminder is NOT_FOUND). */
+export async function acknowledgeReminder(
+  tx: Tx,
+  actor: Actor,
+  input: { id: number; scopeUnitId: number | null; now: Date },
+) {
+  const r = await tx.reminder.findFirst({
+    where: { id: input.id, ...(input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}) },
+    select: { id: true, unitId: true, acknowledgedAt: true },
+  });
+  if (!r) throw new AppError('NOT_FOUND', `No reminder ${input.id}.`);
+  if (actor.role !== 'unit' || actor.unitId !== r.unitId)
+    throw new AppError('FORBIDDEN', 'Only a user of the reminded unit acknowledges a reminder.');
+  if (r.acknowledgedAt) return { id: r.id, acknowledgedAt: r.acknowledgedAt.toISOString(), already: true };
+  await tx.reminder.update({
+    where: { id: r.id },
+    data: { acknowledgedAt: input.now, acknowledgedById: actor.id },
+  });
+  await tx.notification.updateMany({
+    where: { reminderId: r.id, userId: actor.id ?? -1, readAt: null },
+    data: { readAt: input.now },
+  });
+  await recordAudit(tx, actor, { action: 'reminder.acknowledge', entity: 'reminder', entityId: r.id });
+  return { id: r.id, acknowledgedAt: input.now.toISOString(), already: false };
+}
+
+/** Reminders of a unit (or of every unit), newest first, with who sent and who acknowledged them. */
+export async function listReminders(
+  tx: Tx,
+  input: { scopeUnitId: number | null; unitCode?: string; openOnly?: boolean; limit?: number },
+) {
+  const unit = input.unitCode ? await unitInScope(tx, input.unitCode, input.scopeUnitId) : null;
+  const rows = await tx.reminder.findMany({
+    where: {
+      ...(unit ? { unitId: unit.id } : input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}),
+      ...(input.openOnly ? { acknowledgedAt: null } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: Math.min(input.limit ?? 100, 500),
+  });
+  const userIds = [...new Set(rows.flatMap((r) => [r.sentById, r.acknowledgedById ?? r.sentById]))];
+  const unitIds = [...new Set(rows.map((r) => r.unitId))];
+  const [users, units] = await Promise.all([
+    tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true, displayName: true } }),
+    tx.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true } }),
+  ]);
+  const name = new Map(users.map((u) => [u.id, u.displayName || u.username]));
+  const unitOf = new Map(units.map((u) => [u.id, u]));
+  return rows.map((r) => ({
+    id: r.id,
+    unit: unitOf.get(r.unitId)?.code ?? '',
+    unitName: unitOf.get(r.unitId)?.name ?? '',
+    itemKey: `${r.itemKind}:${r.itemId}`,
+    itemKind: r.itemKind,
+    message: r.message,
+    sentBy: name.get(r.sentById) ?? '',
+    sentAt: r.sentAt.toISOString(),
+    acknowledgedAt: r.acknowledgedAt?.toISOString() ?? null,
+    acknowledgedBy: r.acknowledgedById ? (name.get(r.acknowledgedById) ?? '') : null,
+  }));
+}
+
+/** A user's notifications, newest first (`before`: an id to page from). */
+export async function listNotifications(
+  tx: Tx,
+  userId: number,
+  input: { unreadOnly?: boolean; before?: number; limit?: number },
+) {
+  const rows = await tx.notification.findMany({
+    where: {
+      userId,
+      ...(input.unreadOnly ? { readAt: null } : {}),
+      ...(input.before ? { id: { lt: input.before } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: Math.min(input.limit ?? 30, 100),
+    select: { id: true, kind: true, title: true, body: true, reminderId: true, createdAt: true, readAt: true },
+  });
+  const reminderIds = rows.flatMap((r) => (r.reminderId ? [r.reminderId] : []));
+  const reminders = reminderIds.length
+    ? await tx.reminder.findMany({
+        where: { id: { in: reminderIds } },
+        select: { id: true, acknowledgedAt: true, itemKind: true, itemId: true },
+      })
+    : [];
+  const rem = new Map(reminders.map((r) => [r.id, r]));
+  return rows.map((r) => {
+    const reminder = r.reminderId ? rem.get(r.reminderId) : undefined;
+    return {
+      id: r.id,
+      kind: r.kind,
+      title: r.title,
+      body: r.body,
+      createdAt: r.createdAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
+      reminder: reminder
+        ? {
+            id: reminder.id,
+            itemKey: `${reminder.itemKind}:${reminder.itemId}`,
+            acknowledgedAt: reminder.acknowledgedAt?.toISOString() ?? null,
+          }
+        : null,
+    };
+  });
+}
+
+export async function unreadCount(tx: Tx, userId: number): Promise<number> {
+  return tx.notification.count({ where: { userId, readAt: null } });
+}
+
+/** Marks some (or all) of a user's own notifications read; other users' ids are ignored. */
+export async function markNotificationsRead(
+  tx: Tx,
+  actor: Actor,
+  input: { ids?: number[]; all?: boolean; now: Date },
+): Promise<{ marked: number }> {
+  if (!input.all && !input.ids?.length) throw new AppError('BAD_REQUEST', 'Name the notifications to mark, or all.');
+  const r = await tx.notification.updateMany({
+    where: { userId: actor.id ?? -1, readAt: null, ...(input.all ? {} : { id: { in: input.ids ?? [] } }) },
+    data: { readAt: input.now },
+  });
+  await recordAudit(tx, actor, {
+    action: 'notification.read',
+    entity: 'user',
+    entityId: actor.id ?? '',
+    after: { marked: r.count, ...(input.all ? { all: true } : { ids: input.ids }) },
+  });
+  return { marked: r.count };
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A user's own mail address for digests and reminders (null removes it). */
+export async function setOwnEmail(tx: Tx, actor: Actor, email: string | null) {
+  const value = email?.trim() || null;
+  if (value !== null && (value.length > 254 || !EMAIL_RE.test(value)))
+    throw new AppError('BAD_REQUEST', `"${value.slice(0, 60)}" is not a mail address (write name@example.gov.cn).`);
+  const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id ?? -1 }, select: { email: true } });
+  await tx.user.update({ where: { id: actor.id ?? -1 }, data: { email: value } });
+  await recordAudit(tx, actor, {
+    action: 'user.email',
+    entity: 'user',
+    entityId: actor.id ?? '',
+    before: { email: before.email },
+    after: { email: value },
+  });
+  return { email: value };
+}
+
+export async function ownEmail(tx: Tx, userId: number): Promise<string | null> {
+  return (await tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;
+}

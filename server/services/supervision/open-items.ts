@@ -1,0 +1,279 @@
+/**
+ * The supervision loop's open items (what a unit still owes, and the claims inspectors owe a decision on),
+ * each with its deadline and warning colour, plus the rectification board's figures.
+ */
+import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import {
+  type BoardFinding,
+  boardStats,
+  compareOpenItems,
+  countLevels,
+  defaultSubmissionDeadline,
+  type LevelCounts,
+  type OpenItem,
+  type OpenItemFacts,
+  openItemOf,
+} from '../../domain/supervision';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+import { loadSupervisionSettings, type SupervisionSettings } from './settings';
+
+type Tx = Prisma.TransactionClient;
+
+export type OpenItemQuery = {
+  /** A unit operator's unit (null: every unit). */
+  scopeUnitId: number | null;
+  /** Only this unit (a city-wide user's filter). */
+  unitId?: number;
+  /** A quarter or a year: only its quarters' items (omitted: every open item). */
+  period?: string;
+  today: string;
+};
+
+export type OpenItemRow = OpenItem & {
+  unitCode: string;
+  unitName: string;
+  /** 催办 reminders sent about this item and not yet acknowledged, and the latest one. */
+  reminders: { open: number; lastSentAt: string | null; lastMessage: string | null };
+};
+
+function quartersOf(period: string | undefined): string[] | null {
+  if (period === undefined) return null;
+  const p = parsePeriod(period);
+  if (!p) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
+  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+}
+
+/** Every open item in scope, most urgent first. */
+export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: SupervisionSettings): Promise<OpenItemRow[]> {
+  const rules = settings ?? (await loadSupervisionSettings(tx));
+  const quarters = quartersOf(q.period);
+  const unitFilter = q.scopeUnitId ?? q.unitId ?? null;
+  const facts: OpenItemFacts[] = [];
+
+  // Quarters that have ended and are still open for submission (not locked), with their deadlines.
+  const periods = await tx.$queryRawUnsafe<{ code: string; deadline: string | null }[]>(
+    `SELECT code, to_char("submissionDeadline", 'YYYY-MM-DD') AS deadline FROM "Period"
+      WHERE quarter IS NOT NULL AND "lockedAt" IS NULL ${quarters ? 'AND code = ANY($1::text[])' : ''}`,
+    ...(quarters ? [quarters] : []),
+  );
+  const due = periods
+    .filter((p) => periodBounds(p.code).end < q.today)
+    .map((p) => ({ code: p.code, deadline: p.deadline ?? defaultSubmissionDeadline(p.code) }));
+  if (due.length) {
+    const rows = await tx.$queryRawUnsafe<
+      {
+        unitId: number;
+        period: string;
+        deadline: string;
+        status: string | null;
+        returnedOn: string | null;
+        reason: string | null;
+      }[]
+    >(
+      `SELECT u.id AS "unitId", d.code AS period, d.deadline, s.status::text AS status, s."returnReason" AS reason,
+              to_char((s."returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
+         FROM "Unit" u
+        CROSS JOIN unnest($1::text[], $2::text[]) AS d(code, deadline)
+         LEFT JOIN "Submission" s ON s."unitId" = u.id AND s."periodCode" = d.code
+        WHERE u.active AND (s.status IS NULL OR s.status IN ('draft', 'returned'))
+          ${unitFilter !== null ? 'AND u.id = $3' : ''}`,
+      due.map((d) => d.code),
+      due.map((d) => d.deadline),
+      ...(unitFilter !== null ? [unitFilter] : []),
+    );
+    for (const r of rows) {
+      if (r.status === 'returned')
+        facts.push({
+          kind: 'returned',
+          unitId: r.unitId,
+          period: r.period,
+          deadline: r.deadline,
+          returnedOn: r.returnedOn ?? r.deadline,
+          reason: r.reason,
+        });
+      else facts.push({ kind: 'submission', unitId: r.unitId, period: r.period, deadline: r.deadline });
+    }
+  }
+
+  const findings = await tx.$queryRawUnsafe<
+    {
+      id: number;
+      unitId: number;
+      period: string;
+      severity: string;
+      description: string;
+      deadline: string | null;
+      recordedOn: string;
+      status: string;
+      claimId: number | null;
+      claimedOn: string | null;
+    }[]
+  >(
+    `SELECT f.id, f."unitId", f."periodCode" AS period, f.severity::text AS severity, f.description,
+            to_char(f.deadline, 'YYYY-MM-DD') AS deadline,
+            to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
+            f."rectificationStatus"::text AS status, c.id AS "claimId",
+            to_char((c."claimedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "claimedOn"
+       FROM "Finding" f
+       JOIN "Unit" u ON u.id = f."unitId" AND u.active
+       LEFT JOIN LATERAL (SELECT id, "claimedAt" FROM "RectificationClaim" rc
+                           WHERE rc."findingId" = f.id AND rc.status = 'pending'
+                           ORDER BY rc.id DESC LIMIT 1) c ON true
+      WHERE f."rectifiedAt" IS NULL
+        ${quarters ? 'AND f."periodCode" = ANY($1::text[])' : ''}
+        ${unitFilter !== null ? `AND f."unitId" = $${quarters ? 2 : 1}` : ''}`,
+    ...(quarters ? [quarters] : []),
+    ...(unitFilter !== null ? [unitFilter] : []),
+  );
+  for (const f of findings) {
+    if (f.claimId !== null && f.claimedOn !== null)
+      facts.push({
+        kind: 'claim',
+        unitId: f.unitId,
+        period: f.period,
+        findingId: f.id,
+        claimId: f.claimId,
+        severity: f.severity,
+        description: f.description,
+        claimedOn: f.claimedOn,
+        findingDeadline: f.deadline,
+      });
+    else
+      facts.push({
+        kind: 'finding',
+        unitId: f.unitId,
+        period: f.period,
+        findingId: f.id,
+        severity: f.severity,
+        description: f.description,
+        deadline: f.deadline,
+        recordedOn: f.recordedOn,
+      });
+  }
+
+  const unitIds = [...new Set(facts.map((f) => f.unitId))];
+  const [units, reminders] = await Promise.all([
+    unitIds.length
+      ? tx.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true } })
+      : Promise.resolve([]),
+    unitIds.length
+      ? tx.reminder.findMany({
+          where: { unitId: { in: unitIds }, acknowledgedAt: null },
+          select: { itemKind: true, itemId: true, sentAt: true, message: true, unitId: true },
+          orderBy: { sentAt: 'asc' },
+        })
+      : Promise.resolve([]),
+  ]);
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const remindersByKey = new Map<string, { open: number; lastSentAt: string | null; lastMessage: string | null }>();
+  for (const r of reminders) {
+    const key = `${r.itemKind}:${r.itemId}`;
+    const e = remindersByKey.get(key) ?? { open: 0, lastSentAt: null, lastMessage: null };
+    e.open++;
+    e.lastSentAt = r.sentAt.toISOString();
+    e.lastMessage = r.message;
+    remindersByKey.set(key, e);
+  }
+  return facts
+    .map((f) => {
+      const item = openItemOf(f, q.today, rules);
+      const u = unitById.get(f.unitId);
+      return {
+        ...item,
+        unitCode: u?.code ?? '',
+        unitName: u?.name ?? '',
+        reminders: remindersByKey.get(item.key) ?? { open: 0, lastSentAt: null, lastMessage: null },
+      };
+    })
+    .sort(compareOpenItems);
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+export type BoardUnitRow = {
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  group: string;
+  levels: LevelCounts;
+  open: number;
+  findings: number;
+  closed: number;
+  closureRate: number | null;
+  medianDaysToClose: number | null;
+  redOver30: number;
+};
+
+/**
+ * The rectification board: every open item of the period by unit and colour, the closure rate and median days
+ * to close of the period's findings, and the items red for more than 30 days.
+ */
+export async function loadBoard(tx: Tx, q: { period: string; today: string }) {
+  const quarters = quartersOf(q.period)!;
+  const items = await loadOpenItems(tx, { scopeUnitId: null, period: q.period, today: q.today });
+  const findingRows = await tx.$queryRawUnsafe<(BoardFinding & { unitId: number })[]>(
+    `SELECT f."unitId", to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
+            to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
+       FROM "Finding" f JOIN "Unit" u ON u.id = f."unitId" AND u.active
+      WHERE f."periodCode" = ANY($1::text[])`,
+    quarters,
+  );
+  const units = await tx.unit.findMany({
+    where: { active: true },
+    select: { id: true, code: true, name: true, group: true },
+    orderBy: [{ group: 'asc' }, { code: 'asc' }],
+  });
+  const itemsByUnit = groupBy(items, (i) => i.unitId);
+  const findingsByUnit = groupBy(findingRows, (f) => f.unitId);
+  const rows: BoardUnitRow[] = [];
+  for (const u of units) {
+    const its = itemsByUnit.get(u.id) ?? [];
+    const fs = findingsByUnit.get(u.id) ?? [];
+    if (!its.length && !fs.length) continue;
+    const s = boardStats(fs, its);
+    rows.push({
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      group: u.group,
+      levels: countLevels(its),
+      open: its.length,
+      findings: s.findings,
+      closed: s.closed,
+      closureRate: s.closureRate,
+      medianDaysToClose: s.medianDaysToClose,
+      redOver30: s.redOver30,
+    });
+  }
+  // Most red first, then most open items, then the unit code.
+  rows.sort((a, b) => b.levels.red - a.levels.red || b.open - a.open || (a.unitCode < b.unitCode ? -1 : 1));
+  return {
+    period: q.period,
+    today: q.today,
+    totals: { ...boardStats(findingRows, items), levels: countLevels(items), open: items.length },
+    byKind: countByKind(items),
+    units: rows,
+    /** The open items red for more than 30 days, oldest first. */
+    longRed: items
+      .filter((i) => i.level === 'red' && i.daysLeft !== null && i.daysLeft < -30)
+      .sort((a, b) => a.daysLeft! - b.daysLeft!),
+    items,
+  };
+}
+
+function countByKind(items: readonly OpenItem[]): Record<OpenItem['kind'], LevelCounts> {
+  const out = {} as Record<OpenItem['kind'], LevelCounts>;
+  for (const k of ['submission', 'returned', 'finding', 'claim'] as const)
+    out[k] = countLevels(items.filter((i) => i.kind === k));
+  return out;
+}
