@@ -1,5 +1,6 @@
 import { router } from '../trpc/init';
 import { adminRouter } from './admin';
+import { appealsRouter } from './appeals';
 import { authRouter } from './auth';
 import { entryRouter } from './entry';
 import { evidenceRouter } from './evidence';
@@ -17,6 +18,7 @@ export const appRouter = router({
   evidence: evidenceRouter,
   admin: adminRouter,
   reports: reportsRouter,
+  appeals: appealsRouter,
 });
 
 export type AppRouter = typeof appRouter;

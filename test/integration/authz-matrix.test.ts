@@ -44,6 +44,10 @@ type Fx = {
   freshClaim(): Promise<{ claimId: number }>;
   /** A new evidence file (PNG) on a new claim of unit A. */
   freshEvidence(): Promise<number>;
+  /** A finding of unit A in the published quarter that no appeal names yet. */
+  appealableFinding(): number;
+  /** A new open appeal of unit A (by its operator) against the published quarter. */
+  freshAppeal(): Promise<{ id: number; version: number }>;
   scheme2011: unknown;
   seq(): number;
 };
@@ -182,6 +186,14 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
   'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
   'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
+  'appeals.list': q(() => ({}), [U, ok, ok, ok, ok, ok]),
+  'appeals.get': q(async (_r, fx) => ({ id: (await fx.freshAppeal()).id }), [U, ok, N, ok, ok, ok]),
+  'appeals.window': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
+  'appeals.file': q((_r, fx) => ({ findingId: fx.appealableFinding(), reason: 'matrix appeal' }), [U, ok, N, F, F, F]),
+  'appeals.decide': q(
+    async (_r, fx) => ({ ...(await fx.freshAppeal()), outcome: 'rejected', reason: 'matrix decision' }),
+    [U, F, F, F, ok, ok],
+  ),
   'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
   'reports.saveBulletinTexts': q(() => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }), [U, F, F, F, ok, ok]),
@@ -299,6 +311,13 @@ beforeAll(async () => {
   const admin = callerFor(db, demo.admin);
   let quarter = 0;
   let n = 0;
+  // Findings of unit A in the quarter published below, each appealed at most once (appeals.*).
+  const appealable: number[] = [];
+  for (let i = 0; i < 24; i++)
+    appealable.push(
+      (await admin.inspection.createFinding({ unit: 'T01', period: PUBLISHED, ...FINDING, description: `matrix ${i}` }))
+        .id,
+    );
   fx = {
     db,
     users,
@@ -331,6 +350,18 @@ beforeAll(async () => {
         },
       );
       return file.id;
+    },
+    appealableFinding: () => {
+      const id = appealable.shift();
+      if (id === undefined) throw new Error('the matrix ran out of appealable findings: add some');
+      return id;
+    },
+    freshAppeal: async () => {
+      const a = await callerFor(db, users.unitA).appeals.file({
+        findingId: fx.appealableFinding(),
+        reason: 'matrix appeal',
+      });
+      return { id: a.id, version: a.version };
     },
     scheme2011: (await admin.admin.scheme({ year: 2011 })).scheme,
     seq: () => ++n,
