@@ -5,7 +5,6 @@
 
 export const APPEAL_OUTCOMES = ['upheld', 'partly_upheld', 'rejected'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
-export type AppealStatus = 'open' | AppealOutcome;
 
 /** Whether an appeal filed on `today` is inside a window that closes on `closingDay` (inclusive, ISO days). */
 export function insideAppealWindow(today: string, closingDay: string): boolean {
@@ -22,16 +21,23 @@ export function deductionAfterDecision(
   asked: number | null,
 ): { ok: true; deduction: number } | { ok: false; problem: string } {
   if (outcome === 'rejected') {
-    if (asked !== null) return { ok: false, problem: 'A rejected appeal leaves the deduction as it is: send no new deduction.' };
+    if (asked !== null)
+      return { ok: false, problem: 'A rejected appeal leaves the deduction as it is: send no new deduction.' };
     return { ok: true, deduction: current };
   }
   if (outcome === 'upheld') {
     if (asked !== null && asked !== 0)
-      return { ok: false, problem: `An upheld appeal withdraws the deduction (0), not ${asked}; partly uphold it instead.` };
+      return {
+        ok: false,
+        problem: `An upheld appeal withdraws the deduction (0), not ${asked}; partly uphold it instead.`,
+      };
     return { ok: true, deduction: 0 };
   }
   if (asked === null)
-    return { ok: false, problem: `A partly upheld appeal needs the new deduction (more than 0, less than ${current}).` };
+    return {
+      ok: false,
+      problem: `A partly upheld appeal needs the new deduction (more than 0, less than ${current}).`,
+    };
   if (!(asked > 0 && asked < current) || Math.round(asked * 100) !== asked * 100)
     return {
       ok: false,

@@ -1,13 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { APPEAL_OUTCOMES } from '../domain/appeals';
-import {
-  decideAppeal,
-  fileAppeal,
-  findAppeal,
-  findAppealWindow,
-  listAppeals,
-} from '../services/publication/appeals';
+import { decideAppeal, fileAppeal, findAppeal, findAppealWindow, listAppeals } from '../services/publication/appeals';
 import { todayOf } from '../trpc/context';
 import { authedProcedure, leadershipProcedure, router } from '../trpc/init';
 import { periodCode, quarterCode, scopeOf } from './shared';
@@ -15,7 +9,10 @@ import { periodCode, quarterCode, scopeOf } from './shared';
 /** Unit operators only: an appeal is the unit's own objection. */
 const unitProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'unit')
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'Appeals are filed by the unit operator of the unit concerned.' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Appeals are filed by the unit operator of the unit concerned.',
+    });
   return next();
 });
 
@@ -44,9 +41,7 @@ export const appealsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        fileAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() }),
-      ),
+      ctx.db.$transaction((tx) => fileAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
     ),
   decide: leadershipProcedure
     .input(
@@ -59,8 +54,6 @@ export const appealsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        decideAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() }),
-      ),
+      ctx.db.$transaction((tx) => decideAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
     ),
 });

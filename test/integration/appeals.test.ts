@@ -125,9 +125,9 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect((await as('unitB').appeals.list({})).map((a) => a.id)).not.toContain(appealId);
     expect((await as('unitA').appeals.list({})).map((a) => a.id)).toContain(appealId);
     expect((await failure(as('unitB').appeals.file({ findingId, reason: '代为申诉' }))).code).toBe('NOT_FOUND');
-    expect(
-      (await failure(as('unitB').evidence.list({ ownerKind: 'appeal', ownerId: appealId }))).code,
-    ).toBe('NOT_FOUND');
+    expect((await failure(as('unitB').evidence.list({ ownerKind: 'appeal', ownerId: appealId }))).code).toBe(
+      'NOT_FOUND',
+    );
     // City-wide roles file nothing: an appeal is the unit's own.
     expect((await failure(as('inspector').appeals.file({ findingId, reason: 'x' }))).code).toBe('FORBIDDEN');
   });
@@ -156,14 +156,22 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const queue = await as('inspector').appeals.list({ status: 'open' });
     expect(queue.map((a) => a.id)).toContain(appealId);
     expect(
-      (await failure(as('inspector').appeals.decide({ id: appealId, version: appealVersion, outcome: 'upheld', reason: 'x' })))
-        .code,
+      (
+        await failure(
+          as('inspector').appeals.decide({ id: appealId, version: appealVersion, outcome: 'upheld', reason: 'x' }),
+        )
+      ).code,
     ).toBe('FORBIDDEN');
     // A partly upheld decision needs a smaller deduction; a decision needs a reason.
     expect(
       (
         await failure(
-          as('leader').appeals.decide({ id: appealId, version: appealVersion, outcome: 'partly_upheld', reason: '部分采纳' }),
+          as('leader').appeals.decide({
+            id: appealId,
+            version: appealVersion,
+            outcome: 'partly_upheld',
+            reason: '部分采纳',
+          }),
         )
       ).message,
     ).toMatch(/needs the new deduction/);
@@ -213,8 +221,11 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       after: expect.objectContaining({ reason: expect.stringContaining(`申诉复核 #${appealId}`) }),
     });
     expect(
-      (await failure(as('leader').appeals.decide({ id: appealId, version: decided.version, outcome: 'rejected', reason: 'x' })))
-        .message,
+      (
+        await failure(
+          as('leader').appeals.decide({ id: appealId, version: decided.version, outcome: 'rejected', reason: 'x' }),
+        )
+      ).message,
     ).toMatch(/already decided/);
 
     // Version 2: the unit sees the outcome and its new standing.

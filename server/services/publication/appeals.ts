@@ -105,7 +105,8 @@ async function standingsOf(tx: Tx, appeals: AppealRow[]) {
     const latest = latestOf.get(a.periodCode) ?? a.publication.version;
     return {
       appealed: rowsOf.get(`${a.periodCode}#${a.publication.version}`)?.get(a.unit.code) ?? null,
-      latest: latest > a.publication.version ? (rowsOf.get(`${a.periodCode}#${latest}`)?.get(a.unit.code) ?? null) : null,
+      latest:
+        latest > a.publication.version ? (rowsOf.get(`${a.periodCode}#${latest}`)?.get(a.unit.code) ?? null) : null,
     };
   };
 }
@@ -187,7 +188,10 @@ export async function fileAppeal(
       );
   } else {
     if (!input.period || !isQuarterCode(input.period))
-      throw new AppError('BAD_REQUEST', `A figure is appealed for a quarter (e.g. 2011Q3), not ${input.period ?? '—'}.`);
+      throw new AppError(
+        'BAD_REQUEST',
+        `A figure is appealed for a quarter (e.g. 2011Q3), not ${input.period ?? '—'}.`,
+      );
     period = input.period;
     const indicator = await tx.indicator.findUnique({ where: { code: input.indicator! }, select: { code: true } });
     if (!indicator) throw new AppError('BAD_REQUEST', `Unknown indicator ${input.indicator}.`);
@@ -272,7 +276,15 @@ export async function decideAppeal(
   const finding = prior.findingId
     ? await tx.finding.findUniqueOrThrow({
         where: { id: prior.findingId },
-        select: { id: true, version: true, severity: true, deduction: true, description: true, evidence: true, deadline: true },
+        select: {
+          id: true,
+          version: true,
+          severity: true,
+          deduction: true,
+          description: true,
+          evidence: true,
+          deadline: true,
+        },
       })
     : null;
   if (finding) {
@@ -300,7 +312,10 @@ export async function decideAppeal(
         id: finding.id,
         version: finding.version,
         // An upheld appeal against a veto withdraws the veto with the deduction.
-        severity: input.outcome === 'upheld' && finding.severity === 'veto' ? 'minor' : (finding.severity as 'minor' | 'major' | 'veto'),
+        severity:
+          input.outcome === 'upheld' && finding.severity === 'veto'
+            ? 'minor'
+            : (finding.severity as 'minor' | 'major' | 'veto'),
         deduction: newDeduction,
         description: finding.description,
         evidence: finding.evidence,
