@@ -233,6 +233,7 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     const mine = (await as('unitA').appeals.list({})).find((a) => a.id === appealId)!;
     expect(mine.status).toBe('upheld');
     expect(mine.decisionReason).toBe('经核实，该栏目检查前已更新，撤销扣分');
+    expect(mine.standing.publishedDeduction).toBe(2);
     expect(mine.standing.appealed).toMatchObject({ version: 1, score: v1Row.score, rank: v1Row.rank });
     const v2Row = (await as('unitA').scores.published({ period: '2011Q4' })).find((r) => r.unit === 'T01')!;
     expect(mine.standing.latest).toMatchObject({ version: 2, score: v2Row.score, rank: v2Row.rank });

@@ -93,17 +93,24 @@ async function standingsOf(tx: Tx, appeals: AppealRow[]) {
     select: { periodCode: true, version: true, body: true },
   });
   const rowsOf = new Map<string, Map<string, Standing>>();
+  const deductionOf = new Map<string, number>();
   const latestOf = new Map<string, number>();
   for (const p of pubs) {
     const rows = new Map<string, Standing>();
-    for (const r of parsePublication(p.body).rows)
-      rows.set(r.unit, { version: p.version, score: r.score, grade: r.grade, rank: r.rank });
+    const body = parsePublication(p.body);
+    for (const r of body.rows) rows.set(r.unit, { version: p.version, score: r.score, grade: r.grade, rank: r.rank });
+    for (const f of body.facts?.findings ?? []) deductionOf.set(`${p.periodCode}#${p.version}#${f.id}`, f.deduction);
     rowsOf.set(`${p.periodCode}#${p.version}`, rows);
     latestOf.set(p.periodCode, Math.max(latestOf.get(p.periodCode) ?? 0, p.version));
   }
   return (a: AppealRow) => {
     const latest = latestOf.get(a.periodCode) ?? a.publication.version;
     return {
+      /** The finding's deduction as the appealed version published it. */
+      publishedDeduction:
+        a.findingId === null
+          ? null
+          : (deductionOf.get(`${a.periodCode}#${a.publication.version}#${a.findingId}`) ?? null),
       appealed: rowsOf.get(`${a.periodCode}#${a.publication.version}`)?.get(a.unit.code) ?? null,
       latest:
         latest > a.publication.version ? (rowsOf.get(`${a.periodCode}#${latest}`)?.get(a.unit.code) ?? null) : null,

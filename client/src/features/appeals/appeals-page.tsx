@@ -129,7 +129,7 @@ function AppealsTable({ rows, onDone }: { rows: Appeal[]; onDone: (msg: string) 
                   <>
                     {a.finding.description}
                     <div className="small muted">
-                      {t('finding.deduction')} {i.num(a.finding.deduction)}
+                      {t('finding.deduction')} {i.num(a.standing.publishedDeduction ?? a.finding.deduction)}
                     </div>
                   </>
                 ) : (
