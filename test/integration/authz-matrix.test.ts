@@ -98,6 +98,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'scores.publishedPage': q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }), [U, ok, ok, ok, ok, ok]),
   'scores.publications': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'scores.movement': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
   'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok]),
   'entry.save': q(
