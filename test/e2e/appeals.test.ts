@@ -98,6 +98,12 @@ describe('browser: appeals', () => {
       `公示第2版：${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(v2.score)} 分，第 ${v2.rank} 名`,
     );
     await screenshot(unit.page, 'unit-appeal-outcome-1366');
+    // Why the rank moved: the scorecard compares 2011Q4 with 2011Q3, down to the withdrawn deduction's quarter.
+    await visit(leader.page, app.url, '/scorecard/T01?period=2011Q4');
+    const movement = leader.page.getByTestId('movement');
+    await expectContains(movement, '排名变化原因（与2011年第三季度相比）');
+    await expectContains(movement, `第 ${v2.rank} 名`);
+    await screenshot(leader.page, 'leader-scorecard-movement-1366');
     expect(unit.errors).toEqual([]);
     expect(leader.errors).toEqual([]);
     await unit.context.close();

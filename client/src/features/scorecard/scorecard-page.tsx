@@ -18,6 +18,7 @@ import type { PageProps } from '../../routes';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
 import { explainNote } from './explain-note';
+import { MovementSection } from './movement-section';
 
 preloadCharts();
 type Scorecard = RouterOutputs['scores']['scorecard'];
@@ -220,6 +221,8 @@ function ScorecardBody({ data }: { data: Scorecard }) {
           </div>
         </dl>
       </section>
+
+      <MovementSection period={data.period} unit={data.unit.code} />
 
       <div className="grid-2">
         <section className="card">
