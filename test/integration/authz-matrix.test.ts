@@ -230,6 +230,12 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     () => ({ method: 'GET', url: `/api/reports/bulletin?period=${PUBLISHED}&format=json` }),
     [U, ok, ok, ok, ok, ok],
   ),
+  // Off by default (PUBLIC_RESULTS): not there for anyone (test/integration/public-results.test.ts turns it on).
+  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N]),
+  'GET /public/rankings': http(
+    () => ({ method: 'GET', url: `/public/rankings?period=${PUBLISHED}` }),
+    [N, N, N, N, N, N],
+  ),
   'GET /api/template': http(
     () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),
     [U, ok, N, ok, F, ok],
