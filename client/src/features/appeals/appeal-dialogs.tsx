@@ -279,3 +279,16 @@ export function DecideAppealDialog({
     </Dialog>
   );
 }
+
+/** "申诉" on a finding of a published quarter while its appeal window is open (one query per quarter, shared). */
+export function AppealButton({ period, onClick }: { period: string; onClick: () => void }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const window = useQuery(trpc.appeals.window.queryOptions({ period }));
+  if (!window.data || window.data.closesOn < me.today) return null;
+  return (
+    <button type="button" className="btn btn-small" onClick={onClick}>
+      {t('appeal.file')}
+    </button>
+  );
+}

@@ -11,7 +11,7 @@ import { useMe } from '../../lib/me';
 import { sortPeriodsDesc } from '../../lib/periods';
 import { Link, useSearchParam, withParams } from '../../lib/router';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
-import { FileAppealDialog } from '../appeals/appeal-dialogs';
+import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 
 type Finding = RouterOutputs['inspection']['findings'][number];
 type Mode = 'all' | 'overdue' | 'confirm';
@@ -278,19 +278,6 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
         />
       ) : null}
     </div>
-  );
-}
-
-/** "申诉" on a finding of a published quarter while its appeal window is open (one query per quarter, shared). */
-function AppealButton({ period, onClick }: { period: string; onClick: () => void }) {
-  const { t } = useI18n();
-  const me = useMe();
-  const window = useQuery(trpc.appeals.window.queryOptions({ period }));
-  if (!window.data || window.data.closesOn < me.today) return null;
-  return (
-    <button type="button" className="btn btn-small" onClick={onClick}>
-      {t('appeal.file')}
-    </button>
   );
 }
 
