@@ -1,3 +1,5 @@
+import { hundredthsOf } from './validation/decimals.ts';
+
 /**
  * Appeals (申诉复核) against a published version: the window, the outcomes and what a decision does to the
  * finding's deduction. Pure; no clock (the caller passes today).
@@ -38,7 +40,7 @@ export function deductionAfterDecision(
       ok: false,
       problem: `A partly upheld appeal needs the new deduction (more than 0, less than ${current}).`,
     };
-  if (!(asked > 0 && asked < current) || Math.round(asked * 100) !== asked * 100)
+  if (!(asked > 0 && asked < current) || hundredthsOf(asked) === null)
     return {
       ok: false,
       problem: `The new deduction ${asked} must be more than 0 and less than the current ${current}, with at most 2 decimals.`,
