@@ -75,6 +75,8 @@ describe('browser: appeals', () => {
     await visit(leader.page, app.url, '/appeals');
     const queued = leader.page.locator(`tr[data-appeal="${appeal.id}"]`);
     await expectContains(queued, DESCRIPTION);
+    // The unit's evidence is at hand for the decision.
+    await expectVisible(queued.getByRole('link', { name: '截图.png' }));
     await queued.getByRole('button', { name: '复核决定' }).click();
     const decide = leader.page.getByRole('dialog', { name: '申诉复核决定' });
     await decide.getByLabel('复核结果').selectOption('upheld');

@@ -670,4 +670,5 @@ export const en: Record<keyof typeof zh, string> = {
   'movement.overdueLine': 'Overdue: {text}',
   'movement.deductions': 'Deductions (after the cap)',
   'movement.hint': 'Deductions are compared finding by finding; only those whose points differ are listed',
+  'appeal.addEvidence': 'Add evidence',
 };

@@ -655,4 +655,5 @@ export const zh = {
   'movement.overdueLine': '逾期未整改：{text}',
   'movement.deductions': '扣分合计（封顶后）',
   'movement.hint': '扣分按督查发现逐项比较，只列出分值有变化的项目',
+  'appeal.addEvidence': '补充佐证材料',
 } as const;

@@ -10,7 +10,7 @@ import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 export type Appeal = RouterOutputs['appeals']['list'][number];
 
 /** Uploads one evidence file to an appeal (POST /api/evidence, raw bytes); resolves with the server's error or null. */
-async function uploadAppealFile(appealId: number, file: File): Promise<string | null> {
+export async function uploadAppealFile(appealId: number, file: File): Promise<string | null> {
   const url = `/api/evidence?ownerKind=appeal&ownerId=${appealId}&name=${encodeURIComponent(file.name)}`;
   const res = await fetch(url, {
     method: 'POST',

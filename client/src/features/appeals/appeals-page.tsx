@@ -2,7 +2,7 @@
  * Appeals (申诉复核): a unit operator's own appeals with their outcome and its published standing before and
  * after; the queue of every unit's appeals for inspectors and leadership, where leadership decides.
  */
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PageHeader } from '../../components/page-header';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
@@ -13,7 +13,7 @@ import { useMe } from '../../lib/me';
 import { sortPeriodsDesc } from '../../lib/periods';
 import { useSearchParam } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
-import { type Appeal, DecideAppealDialog, FileAppealDialog } from './appeal-dialogs';
+import { type Appeal, DecideAppealDialog, FileAppealDialog, uploadAppealFile } from './appeal-dialogs';
 
 type TabKey = 'open' | 'decided';
 
@@ -139,6 +139,7 @@ function AppealsTable({ rows, onDone }: { rows: Appeal[]; onDone: (msg: string) 
               <td>
                 {a.reason}
                 <div className="small muted">{i.dateTime(a.filedAt)}</div>
+                <AppealEvidence appealId={a.id} canAdd={me.role === 'unit' && a.status === 'open'} />
               </td>
               <td>
                 <span className={`badge appeal-${a.status}`}>{t(`appeal.status.${a.status}`)}</span>
@@ -189,6 +190,54 @@ function AppealsTable({ rows, onDone }: { rows: Appeal[]; onDone: (msg: string) 
             onDone(msg);
           }}
         />
+      ) : null}
+    </div>
+  );
+}
+
+/** The appeal's evidence files (links that open them) and, for the unit while it is open, one more. */
+function AppealEvidence({ appealId, canAdd }: { appealId: number; canAdd: boolean }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const options = trpc.evidence.list.queryOptions({ ownerKind: 'appeal', ownerId: appealId });
+  const files = useQuery(options);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const live = (files.data ?? []).filter((f) => f.withdrawnAt === null);
+  const add = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    const err = await uploadAppealFile(appealId, file);
+    setBusy(false);
+    if (err) setError(t('appeal.uploadFailed', { name: file.name, error: err }));
+    await queryClient.invalidateQueries({ queryKey: options.queryKey });
+  };
+  return (
+    <div className="small">
+      {live.map((f) => (
+        <div key={f.id}>
+          <a href={`/api/evidence/${f.id}`} target="_blank" rel="noreferrer">
+            {f.name}
+          </a>
+        </div>
+      ))}
+      {canAdd ? (
+        <label className="btn btn-small btn-ghost">
+          {busy ? t('state.saving') : t('appeal.addEvidence')}
+          <input
+            type="file"
+            hidden
+            accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
+            disabled={busy}
+            onChange={(e) => void add(e.target.files?.[0])}
+          />
+        </label>
+      ) : null}
+      {error ? (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
       ) : null}
     </div>
   );
