@@ -189,7 +189,18 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       ).message,
     ).toMatch(/less than the current 2/);
 
+    // The whole year published too: the upheld appeal must leave the year's version as it is as well.
+    for (const period of ['2011Q1', '2011Q2', '2011Q3', '2011'])
+      await as('leader').admin.periodState({ period, action: 'publish', reason: '按期公示' });
     const stored = await storedVersions();
+    expect(stored.map((v) => `${v.periodCode}#${v.version}`)).toEqual([
+      '2011#1',
+      '2011Q1#1',
+      '2011Q2#1',
+      '2011Q3#1',
+      '2011Q4#1',
+    ]);
+    const year = await as('unitA').scores.published({ period: '2011' });
     const published = await as('unitA').scores.published({ period: '2011Q4' });
     const v1Row = published.find((r) => r.unit === 'T01')!;
     const decided = await as('leader').appeals.decide({
@@ -209,6 +220,10 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(checks.latestVersion).toBe(1);
     expect(checks.differences).toContainEqual(
       expect.objectContaining({ kind: 'changed', unit: 'T01', field: 'score', published: v1Row.score }),
+    );
+    expect(await as('unitA').scores.published({ period: '2011' })).toEqual(year);
+    expect((await as('leader').admin.publishChecks({ period: '2011' })).differences).toContainEqual(
+      expect.objectContaining({ kind: 'changed', unit: 'T01', field: 'score' }),
     );
     // Every step audited: the decision, the reopening with the decision as its reason, the finding's edit.
     const audit = await db.prisma.auditLog.findMany({
