@@ -274,4 +274,15 @@ describe(`appeals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     );
     expect((await as('leader').admin.publishChecks({ period: '2011Q4' })).differences).toEqual([]);
   });
+
+  it('two appeals of the same finding at once: one is filed, the other refused', async () => {
+    const results = await Promise.allSettled([
+      as('unitA').appeals.file({ findingId: secondFindingId, reason: '同时提交一' }),
+      as('unitA').appeals.file({ findingId: secondFindingId, reason: '同时提交二' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as TRPCError).code).toBe('CONFLICT');
+    expect(await db.prisma.appeal.count({ where: { findingId: secondFindingId, status: 'open' } })).toBe(1);
+  });
 });
