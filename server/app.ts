@@ -89,7 +89,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
-    if (!reply.hasHeader('X-Frame-Options')) reply.header('X-Frame-Options', 'DENY');
+    // The public results page (PUBLIC_RESULTS) may be embedded by a portal: its own CSP names frame-ancestors.
+    if (!reply.hasHeader('X-Frame-Options') && !(req.url === '/public' || req.url.startsWith('/public?')))
+      reply.header('X-Frame-Options', 'DENY');
     reply.header('X-Request-Id', String(req.id));
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     // Served behind TLS (the same setting that marks the cookie Secure): browsers must not fall back to plain HTTP.
@@ -392,6 +394,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  await (await import('./http/public-routes')).registerPublicRoutes(app, { db, env: opts.env });
   await (await import('./http/import-routes')).registerImportRoutes(app, { database: opts.database, now, sessionUser });
   await (await import('./http/evidence-routes')).registerEvidenceRoutes(app, {
     database: opts.database,

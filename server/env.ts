@@ -29,6 +29,11 @@ const envSchema = z.object({
     .enum(['true', 'false', '1', '0', ''])
     .default('')
     .transform((v) => v === 'true' || v === '1'),
+  /** Anonymous public results: GET /public and GET /public/rankings (latest published version only); off: 404. */
+  PUBLIC_RESULTS: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('')
+    .transform((v) => v === 'true' || v === '1'),
   /** Largest evidence file (佐证材料) accepted, in MB. */
   EVIDENCE_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   /** Mail server for digests and reminders (smtp://user:pass@host:port or smtps://…); unset: no mail. */

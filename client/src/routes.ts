@@ -39,6 +39,7 @@ export const ROUTES: RouteDef[] = [
   route('/inspection', ALL, () => import('./features/inspection/inspection-page')),
   route('/admin/:tab?', ADMIN_PAGE, () => import('./features/admin/admin-page')),
   route('/reports', ALL, () => import('./features/reports/reports-page')),
+  route('/appeals', ALL, () => import('./features/appeals/appeals-page')),
 ];
 
 export const NAV: NavItem[] = [
@@ -48,6 +49,7 @@ export const NAV: NavItem[] = [
   { to: '/entry', label: 'nav.entry', roles: ENTRY, match: '/entry' },
   { to: '/inspection', label: 'nav.inspection', roles: ALL, match: '/inspection' },
   { to: '/reports', label: 'nav.reports', roles: ALL, match: '/reports' },
+  { to: '/appeals', label: 'nav.appeals', roles: ALL, match: '/appeals' },
   { to: '/admin', label: 'nav.admin', roles: ADMIN_PAGE, match: '/admin' },
 ];
 

@@ -1,5 +1,6 @@
 import { router } from '../trpc/init';
 import { adminRouter } from './admin';
+import { appealsRouter } from './appeals';
 import { authRouter } from './auth';
 import { entryRouter } from './entry';
 import { evidenceRouter } from './evidence';
@@ -20,6 +21,7 @@ export const appRouter = router({
   reports: reportsRouter,
   supervision: supervisionRouter,
   notifications: notificationsRouter,
+  appeals: appealsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEARCH_MAX } from '../domain/ranking-order';
 import { listPublications } from '../services/publication/publications';
+import { findScoreMovement } from '../services/scores/find-movement';
 import { findOverview } from '../services/scores/find-overview';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
@@ -59,6 +60,12 @@ export const scoresRouter = router({
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
       findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
+    ),
+  /** Why the unit's rank moved against the previous period: rules, deductions finding by finding, bonus, rank. */
+  movement: authedProcedure
+    .input(z.object({ period: periodCode, unit: unitCode }))
+    .query(({ ctx, input }) =>
+      findScoreMovement(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
     ),
   overview: cityProcedure
     .input(z.object({ period: periodCode }))

@@ -44,6 +44,10 @@ type Fx = {
   freshClaim(): Promise<{ claimId: number }>;
   /** A new evidence file (PNG) on a new claim of unit A. */
   freshEvidence(): Promise<number>;
+  /** A finding of unit A in the published quarter that no appeal names yet. */
+  appealableFinding(): number;
+  /** A new open appeal of unit A (by its operator) against the published quarter. */
+  freshAppeal(): Promise<{ id: number; version: number }>;
   scheme2011: unknown;
   seq(): number;
 };
@@ -94,6 +98,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'scores.publishedPage': q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }), [U, ok, ok, ok, ok, ok]),
   'scores.publications': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'scores.movement': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
   'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
   'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok]),
   'entry.save': q(
@@ -203,6 +208,14 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'notifications.markRead': q(() => ({ all: true }), [U, ok, ok, ok, ok, ok]),
   'notifications.email': q(none, [U, ok, ok, ok, ok, ok]),
   'notifications.setEmail': q(() => ({ email: null }), [U, ok, ok, ok, ok, ok]),
+  'appeals.list': q(() => ({}), [U, ok, ok, ok, ok, ok]),
+  'appeals.get': q(async (_r, fx) => ({ id: (await fx.freshAppeal()).id }), [U, ok, N, ok, ok, ok]),
+  'appeals.window': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
+  'appeals.file': q((_r, fx) => ({ findingId: fx.appealableFinding(), reason: 'matrix appeal' }), [U, ok, N, F, F, F]),
+  'appeals.decide': q(
+    async (_r, fx) => ({ ...(await fx.freshAppeal()), outcome: 'rejected', reason: 'matrix decision' }),
+    [U, F, F, F, ok, ok],
+  ),
   'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
   'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
   'reports.saveBulletinTexts': q(() => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }), [U, F, F, F, ok, ok]),
@@ -238,6 +251,12 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'GET /api/reports/bulletin': http(
     () => ({ method: 'GET', url: `/api/reports/bulletin?period=${PUBLISHED}&format=json` }),
     [U, ok, ok, ok, ok, ok],
+  ),
+  // Off by default (PUBLIC_RESULTS): not there for anyone (test/integration/public-results.test.ts turns it on).
+  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N]),
+  'GET /public/rankings': http(
+    () => ({ method: 'GET', url: `/public/rankings?period=${PUBLISHED}` }),
+    [N, N, N, N, N, N],
   ),
   'GET /api/template': http(
     () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),
@@ -321,6 +340,13 @@ beforeAll(async () => {
   const admin = callerFor(db, demo.admin);
   let quarter = 0;
   let n = 0;
+  // Findings of unit A in the quarter published below, each appealed at most once (appeals.*).
+  const appealable: number[] = [];
+  for (let i = 0; i < 24; i++)
+    appealable.push(
+      (await admin.inspection.createFinding({ unit: 'T01', period: PUBLISHED, ...FINDING, description: `matrix ${i}` }))
+        .id,
+    );
   fx = {
     db,
     users,
@@ -353,6 +379,18 @@ beforeAll(async () => {
         },
       );
       return file.id;
+    },
+    appealableFinding: () => {
+      const id = appealable.shift();
+      if (id === undefined) throw new Error('the matrix ran out of appealable findings: add some');
+      return id;
+    },
+    freshAppeal: async () => {
+      const a = await callerFor(db, users.unitA).appeals.file({
+        findingId: fx.appealableFinding(),
+        reason: 'matrix appeal',
+      });
+      return { id: a.id, version: a.version };
     },
     scheme2011: (await admin.admin.scheme({ year: 2011 })).scheme,
     seq: () => ++n,

@@ -11,7 +11,7 @@ type Tx = Prisma.TransactionClient;
  * Evidence files (佐证材料) belong to one record of any kind: ownerKind names it, ownerId is its id. The
  * owner decides the unit (scope) and who may add files. Add a kind here to let files hang on a new record.
  */
-export const EVIDENCE_OWNER_KINDS = ['claim', 'submission', 'commendation'] as const;
+export const EVIDENCE_OWNER_KINDS = ['claim', 'submission', 'commendation', 'appeal'] as const;
 
 /** The accepted types, taken from the content (never the name): what file-type reports → the stored type. */
 const ACCEPTED: Record<string, string> = {
@@ -43,6 +43,10 @@ async function ownerOf(tx: Tx, kind: string, id: number): Promise<Owner | null> 
     case 'commendation': {
       const c = await tx.commendation.findUnique({ where: { id }, select: { unitId: true } });
       return c ? unitOf(c.unitId) : null;
+    }
+    case 'appeal': {
+      const a = await tx.appeal.findUnique({ where: { id }, select: { unitId: true } });
+      return a ? unitOf(a.unitId) : null;
     }
     default:
       throw new AppError(

@@ -93,7 +93,7 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
 }
 
 /** The stored score's explanation: evaluated again from its stored basis with the scheme version it was computed with. */
-async function explanationOf(
+export async function explanationOf(
   tx: Tx,
   score: {
     schemeYear: number;

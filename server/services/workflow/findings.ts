@@ -274,6 +274,12 @@ export async function deleteFinding(tx: Tx, actor: Actor, input: { id: number; v
   const prior = await lockFinding(tx, input.id, null);
   checkVersion(prior, input.version);
   await assertQuarterOpen(tx, prior.periodCode);
+  const appealed = await tx.appeal.count({ where: { findingId: input.id } });
+  if (appealed > 0)
+    throw new AppError(
+      'BAD_REQUEST',
+      `Finding ${input.id} has been appealed (${appealed}); the appeal keeps it: change its deduction instead of deleting it.`,
+    );
   await tx.finding.delete({ where: { id: input.id } });
   await recordAudit(tx, actor, {
     action: 'finding.delete',

@@ -11,6 +11,7 @@ import { useMe } from '../../lib/me';
 import { sortPeriodsDesc } from '../../lib/periods';
 import { Link, useSearchParam, withParams } from '../../lib/router';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 
 type Finding = RouterOutputs['inspection']['findings'][number];
 type Mode = 'all' | 'overdue' | 'confirm';
@@ -84,6 +85,9 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
   const [rectifying, setRectifying] = useState<Finding | null>(null);
   const [reviewing, setReviewing] = useState<{ f: Finding; confirm: boolean } | null>(null);
   const [deleting, setDeleting] = useState<Finding | null>(null);
+  const [appealing, setAppealing] = useState<Finding | null>(null);
+  const appeals = useQuery({ ...trpc.appeals.list.queryOptions({}), enabled: me.role === 'unit' });
+  const openAppeal = new Set((appeals.data ?? []).filter((a) => a.status === 'open').map((a) => a.findingId));
   const review = useMutation(trpc.inspection.reviewRectification.mutationOptions());
   const remove = useMutation(trpc.inspection.deleteFinding.mutationOptions());
 
@@ -149,6 +153,13 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
                   <button type="button" className="btn btn-small btn-primary" onClick={() => setRectifying(f)}>
                     {t('finding.rectify')}
                   </button>
+                ) : null}
+                {me.role === 'unit' ? (
+                  openAppeal.has(f.id) ? (
+                    <span className="badge appeal-open">{t('appeal.openAlready')}</span>
+                  ) : (
+                    <AppealButton period={f.period} onClick={() => setAppealing(f)} />
+                  )
                 ) : null}
                 {isInspector && f.rectificationStatus === 'pending' ? (
                   <>
@@ -218,6 +229,22 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
           onCancel={() => {
             setReviewing(null);
             review.reset();
+          }}
+        />
+      ) : null}
+      {appealing ? (
+        <FileAppealDialog
+          target={{
+            kind: 'finding',
+            findingId: appealing.id,
+            period: appealing.period,
+            description: appealing.description,
+            deduction: appealing.deduction,
+          }}
+          onClose={() => setAppealing(null)}
+          onDone={(msg) => {
+            setAppealing(null);
+            onDone(msg);
           }}
         />
       ) : null}

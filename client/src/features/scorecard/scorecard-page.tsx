@@ -1,7 +1,7 @@
 /** One unit's scorecard: score, grade, rank, rules against the group average, deductions, bonuses, trend, explanation; printable. */
 
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { GradeBadge, RankChange, RectificationBadge, SeverityBadge, VetoMark } from '../../components/badges';
 import { Chart, preloadCharts } from '../../components/chart';
 import { PageHeader } from '../../components/page-header';
@@ -15,9 +15,11 @@ import { Link, navigate, useLocation, withParams } from '../../lib/router';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { usePagePeriod } from '../../lib/use-period';
 import type { PageProps } from '../../routes';
+import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
 import { explainNote } from './explain-note';
+import { MovementSection } from './movement-section';
 
 preloadCharts();
 type Scorecard = RouterOutputs['scores']['scorecard'];
@@ -105,6 +107,10 @@ function ScorecardBody({ data }: { data: Scorecard }) {
   const me = useMe();
   const s = data.score;
   const catalogue = useQuery(trpc.meta.catalogue.queryOptions());
+  const isUnit = me.role === 'unit';
+  const [appealing, setAppealing] = useState<Scorecard['findings'][number] | null>(null);
+  const appeals = useQuery({ ...trpc.appeals.list.queryOptions({}), enabled: isUnit });
+  const openAppeal = new Set((appeals.data ?? []).filter((a) => a.status === 'open').map((a) => a.findingId));
 
   const compare = useMemo(
     () =>
@@ -220,6 +226,8 @@ function ScorecardBody({ data }: { data: Scorecard }) {
           </div>
         </dl>
       </section>
+
+      <MovementSection period={data.period} unit={data.unit.code} />
 
       <div className="grid-2">
         <section className="card">
@@ -400,6 +408,11 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                 </th>
                 <th scope="col">{t('finding.deadline')}</th>
                 <th scope="col">{t('finding.rectification')}</th>
+                {isUnit ? (
+                  <th scope="col" className="no-print">
+                    {t('common.actions')}
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -416,6 +429,15 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                     <RectificationBadge status={f.rectificationStatus} />
                     {f.rectifiedAt ? <div className="small muted">{i.date(f.rectifiedAt)}</div> : null}
                   </td>
+                  {isUnit ? (
+                    <td className="actions no-print">
+                      {openAppeal.has(f.id) ? (
+                        <span className="badge appeal-open">{t('appeal.openAlready')}</span>
+                      ) : (
+                        <AppealButton period={f.period} onClick={() => setAppealing(f)} />
+                      )}
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -426,6 +448,19 @@ function ScorecardBody({ data }: { data: Scorecard }) {
         </p>
       </section>
       <p className="print-only small">{t('scorecard.printedNote', { scheme: s.schemeVersion })}</p>
+      {appealing ? (
+        <FileAppealDialog
+          target={{
+            kind: 'finding',
+            findingId: appealing.id,
+            period: appealing.period,
+            description: appealing.description,
+            deduction: appealing.deduction,
+          }}
+          onClose={() => setAppealing(null)}
+          onDone={() => setAppealing(null)}
+        />
+      ) : null}
     </>
   );
 }

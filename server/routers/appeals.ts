@@ -1,0 +1,59 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { APPEAL_OUTCOMES } from '../domain/appeals';
+import { decideAppeal, fileAppeal, findAppeal, findAppealWindow, listAppeals } from '../services/publication/appeals';
+import { todayOf } from '../trpc/context';
+import { authedProcedure, leadershipProcedure, router } from '../trpc/init';
+import { periodCode, quarterCode, scopeOf } from './shared';
+
+/** Unit operators only: an appeal is the unit's own objection. */
+const unitProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'unit')
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Appeals are filed by the unit operator of the unit concerned.',
+    });
+  return next();
+});
+
+/** Appeals (申诉复核) against a published version: filed by units, queued for inspectors, decided by leadership. */
+export const appealsRouter = router({
+  /** Appeals in scope (a unit operator: its own unit's), newest first, with the outcome and the published standing. */
+  list: authedProcedure
+    .input(z.object({ period: periodCode.optional(), status: z.enum(['open', 'decided']).optional() }))
+    .query(({ ctx, input }) =>
+      listAppeals(ctx.db, { scopeUnitId: scopeOf(ctx.user), period: input.period, status: input.status }),
+    ),
+  get: authedProcedure
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(({ ctx, input }) => findAppeal(ctx.db, { id: input.id, scopeUnitId: scopeOf(ctx.user) })),
+  /** The quarter's latest published version and the last day it can be appealed (null while unpublished). */
+  window: authedProcedure
+    .input(z.object({ period: quarterCode }))
+    .query(({ ctx, input }) => findAppealWindow(ctx.db, input.period)),
+  file: unitProcedure
+    .input(
+      z.object({
+        findingId: z.number().int().positive().optional(),
+        period: quarterCode.optional(),
+        indicator: z.string().min(1).max(64).optional(),
+        reason: z.string().min(1).max(4000),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => fileAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
+    ),
+  decide: leadershipProcedure
+    .input(
+      z.object({
+        id: z.number().int().positive(),
+        version: z.number().int(),
+        outcome: z.enum(APPEAL_OUTCOMES),
+        reason: z.string().min(1).max(4000),
+        newDeduction: z.number().min(0).max(100).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => decideAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
+    ),
+});
