@@ -13,6 +13,7 @@ import {
   unreadCount,
 } from '../services/supervision/notifications';
 import { loadBoard, loadOpenItems } from '../services/supervision/open-items';
+import { loadTimeliness } from '../services/supervision/timeliness';
 import type { AppContext } from '../trpc/context';
 import { todayOf } from '../trpc/context';
 import { adminProcedure, authedProcedure, cityProcedure, inspectorProcedure, router } from '../trpc/init';
@@ -42,6 +43,12 @@ export const supervisionRouter = router({
   board: cityProcedure
     .input(z.object({ period: periodCode }))
     .query(({ ctx, input }) => loadBoard(ctx.db, { period: input.period, today: todayOf(ctx.now()) })),
+  /** Submission timeliness of a quarter or a year: every unit for city-wide roles, its own for a unit operator. */
+  timeliness: authedProcedure
+    .input(z.object({ period: periodCode }))
+    .query(({ ctx, input }) =>
+      loadTimeliness(ctx.db, { period: input.period, today: todayOf(ctx.now()), scopeUnitId: scopeOf(ctx.user) }),
+    ),
   remind: inspectorProcedure
     .input(z.object({ unit: unitCode, itemKey: z.string().min(3).max(60), message: z.string().max(2000) }))
     .mutation(async ({ ctx, input }) => {

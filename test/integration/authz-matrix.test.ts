@@ -188,6 +188,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
   'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
   'supervision.openItems': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
+  'supervision.timeliness': q(() => ({ period: '2011Q1' }), [U, ok, ok, ok, ok, ok]),
   'supervision.board': q(() => ({ period: '2011' }), [U, F, F, ok, ok, ok]),
   'supervision.remind': q(
     async (_r, fx) => ({ unit: 'T01', itemKey: `finding:${(await fx.freshFinding()).id}`, message: '请尽快整改' }),

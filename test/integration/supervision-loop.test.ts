@@ -45,6 +45,17 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     expect(rows.every((r) => r.onTime !== null)).toBe(true);
   });
 
+  it('timeliness per unit: on time, late, missing (a unit operator sees its own)', async () => {
+    const q1 = await as('leader').supervision.timeliness({ period: '2011Q1' });
+    expect(q1.deadline).toBe('2011-04-10');
+    expect(q1.totals).toEqual({ units: 94, onTime: 92, late: 2, missing: 0, notDue: 0 });
+    expect(q1.units.filter((u) => u.status === 'late').map((u) => u.unit)).toEqual(['D27', 'T07']);
+    const year = await as('leader').supervision.timeliness({ period: '2011' });
+    expect(year.units.find((u) => u.unit === 'D12')).toMatchObject({ status: 'late', late: 2, onTime: 2 });
+    const own = await as('unitA').supervision.timeliness({ period: '2011' });
+    expect(own.units).toEqual([expect.objectContaining({ unit: 'T01', status: 'onTime', onTime: 4 })]);
+  });
+
   it('a quarter not yet submitted turns blue, yellow and red as its deadline nears and passes', async () => {
     await as('admin').admin.setSubmissionDeadline({ period: '2012Q1', deadline: '2012-04-10' });
     const levelOn = async (day: string) => {

@@ -1,0 +1,87 @@
+/** Submission timeliness (按时报送): per unit and quarter, on time, late, missing or not yet due. */
+import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { defaultSubmissionDeadline, type Timeliness, timelinessOf } from '../../domain/supervision';
+import { AppError } from '../../errors';
+import type { Prisma } from '../../generated/prisma/client';
+
+type Tx = Prisma.TransactionClient;
+
+export type UnitTimeliness = {
+  unit: string;
+  /** For a quarter: its state; for a year: the worst of its quarters (missing, late, on time, not due). */
+  status: Timeliness;
+  onTime: number;
+  late: number;
+  missing: number;
+  /** A quarter's submission day (city time), null when not submitted or for a year. */
+  submittedOn: string | null;
+};
+
+const WORST: Timeliness[] = ['missing', 'late', 'onTime', 'notDue'];
+
+/** Every active unit's timeliness for a quarter or a year, with the totals the overview shows. */
+export async function loadTimeliness(tx: Tx, input: { period: string; today: string; scopeUnitId: number | null }) {
+  const p = parsePeriod(input.period);
+  if (!p) throw new AppError('BAD_REQUEST', `${input.period} is not a quarter (2011Q3) or a year (2011).`);
+  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const periods = await tx.period.findMany({
+    where: { code: { in: quarters } },
+    select: { code: true, submissionDeadline: true },
+  });
+  // Quarters that do not exist yet are not counted (nobody could submit them).
+  const deadlines = new Map(
+    periods.map((r) => [
+      r.code,
+      r.submissionDeadline ? r.submissionDeadline.toISOString().slice(0, 10) : defaultSubmissionDeadline(r.code),
+    ]),
+  );
+  const rows = await tx.$queryRawUnsafe<
+    { code: string; period: string; submittedOn: string | null; onTime: boolean | null; status: string | null }[]
+  >(
+    `SELECT u.code, q.code AS period, s."onTime", s.status::text AS status,
+            CASE WHEN s.status IN ('submitted', 'verified')
+                 THEN to_char((s."submittedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') END AS "submittedOn"
+       FROM "Unit" u CROSS JOIN unnest($1::text[]) AS q(code)
+       LEFT JOIN "Submission" s ON s."unitId" = u.id AND s."periodCode" = q.code
+      WHERE u.active ${input.scopeUnitId !== null ? 'AND u.id = $2' : ''}
+      ORDER BY u.code, q.code`,
+    [...deadlines.keys()],
+    ...(input.scopeUnitId !== null ? [input.scopeUnitId] : []),
+  );
+  const byUnit = new Map<string, UnitTimeliness>();
+  for (const r of rows) {
+    const status = timelinessOf({
+      submittedOn: r.submittedOn,
+      onTime: r.onTime,
+      deadline: deadlines.get(r.period)!,
+      today: input.today,
+    });
+    const u = byUnit.get(r.code) ?? {
+      unit: r.code,
+      status: 'notDue',
+      onTime: 0,
+      late: 0,
+      missing: 0,
+      submittedOn: null,
+    };
+    if (status === 'onTime') u.onTime++;
+    if (status === 'late') u.late++;
+    if (status === 'missing') u.missing++;
+    if (WORST.indexOf(status) < WORST.indexOf(u.status)) u.status = status;
+    if (p.kind === 'quarter') u.submittedOn = r.submittedOn;
+    byUnit.set(r.code, u);
+  }
+  const units = [...byUnit.values()];
+  return {
+    period: input.period,
+    deadline: p.kind === 'quarter' ? (deadlines.get(p.code) ?? defaultSubmissionDeadline(p.code)) : null,
+    totals: {
+      units: units.length,
+      onTime: units.filter((u) => u.status === 'onTime').length,
+      late: units.filter((u) => u.status === 'late').length,
+      missing: units.filter((u) => u.status === 'missing').length,
+      notDue: units.filter((u) => u.status === 'notDue').length,
+    },
+    units,
+  };
+}
