@@ -79,6 +79,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     trustProxy: false,
+    // A batched tRPC call names its procedures in one path segment (/trpc/auth.me,meta.info,…): Fastify's default
+    // of 100 characters answered 414 once a page batched seven or eight queries.
+    routerOptions: { maxParamLength: 4000 },
   });
   await app.register(cookie);
   // A scope per request for the data versions read with its session (view-cache.ts): cached reads need no query of their own.

@@ -39,6 +39,8 @@ export const ROUTES: RouteDef[] = [
   route('/inspection', ALL, () => import('./features/inspection/inspection-page')),
   route('/admin/:tab?', ADMIN_PAGE, () => import('./features/admin/admin-page')),
   route('/reports', ALL, () => import('./features/reports/reports-page')),
+  route('/supervision', ALL, () => import('./features/supervision/supervision-page')),
+  route('/notifications', ALL, () => import('./features/notifications/notifications-page')),
   route('/appeals', ALL, () => import('./features/appeals/appeals-page')),
 ];
 
@@ -48,6 +50,7 @@ export const NAV: NavItem[] = [
   { to: '/scorecard', label: 'nav.scorecard', roles: ALL, match: '/scorecard' },
   { to: '/entry', label: 'nav.entry', roles: ENTRY, match: '/entry' },
   { to: '/inspection', label: 'nav.inspection', roles: ALL, match: '/inspection' },
+  { to: '/supervision', label: 'nav.supervision', roles: ALL, match: '/supervision' },
   { to: '/reports', label: 'nav.reports', roles: ALL, match: '/reports' },
   { to: '/appeals', label: 'nav.appeals', roles: ALL, match: '/appeals' },
   { to: '/admin', label: 'nav.admin', roles: ADMIN_PAGE, match: '/admin' },

@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Dialog } from '../../components/dialog';
+import { uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { indicatorLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
@@ -9,22 +10,8 @@ import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 export type Appeal = RouterOutputs['appeals']['list'][number];
 
-/** Uploads one evidence file to an appeal (POST /api/evidence, raw bytes); resolves with the server's error or null. */
-export async function uploadAppealFile(appealId: number, file: File): Promise<string | null> {
-  const url = `/api/evidence?ownerKind=appeal&ownerId=${appealId}&name=${encodeURIComponent(file.name)}`;
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream' },
-    credentials: 'same-origin',
-    body: file,
-  });
-  if (res.ok) return null;
-  try {
-    return String(((await res.json()) as { error?: string }).error ?? res.statusText);
-  } catch {
-    return res.statusText;
-  }
-}
+/** Uploads one evidence file to an appeal; resolves with the server's error or null. */
+export const uploadAppealFile = (appealId: number, file: File) => uploadEvidence('appeal', appealId, file);
 
 type Target =
   | { kind: 'finding'; findingId: number; period: string; description: string; deduction: number }

@@ -1,11 +1,14 @@
 /** Findings lists: all (with filters), overdue rectifications, rectifications waiting for an inspector's confirmation. */
 
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { RectificationBadge, SeverityBadge } from '../../components/badges';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
+import { WarningBadge, type WarningLevel } from '../../components/warning-badge';
+import { EVIDENCE_ACCEPT, uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { sortPeriodsDesc } from '../../lib/periods';
@@ -31,6 +34,18 @@ export function FindingsTab({ mode }: { mode: Mode }) {
   const findings = useQuery(trpc.inspection.findings.queryOptions(input));
   const rows = (findings.data ?? []).filter((f) => (mode === 'confirm' ? f.rectificationStatus === 'pending' : true));
   const [notice, setNotice] = useState<string | null>(null);
+  // The warning colours of the open findings and claims in view (one query for the whole table).
+  const openItems = useQuery(
+    trpc.supervision.openItems.queryOptions({
+      ...(period && mode === 'all' ? { period } : {}),
+      ...(unit && isCity ? { unit } : {}),
+    }),
+  );
+  const warnings = new Map(
+    (openItems.data ?? []).flatMap((i) =>
+      i.level ? [[i.key, { level: i.level, daysLeft: i.daysLeft, dueOn: i.dueOn }] as const] : [],
+    ),
+  );
 
   return (
     <section className="card">
@@ -71,13 +86,26 @@ export function FindingsTab({ mode }: { mode: Mode }) {
           }
         />
       ) : (
-        <FindingsTable rows={rows} mode={mode} onDone={setNotice} />
+        <FindingsTable rows={rows} mode={mode} onDone={setNotice} warnings={warnings} />
       )}
     </section>
   );
 }
 
-function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; onDone: (msg: string) => void }) {
+type Warning = { level: WarningLevel; daysLeft: number | null; dueOn: string | null };
+
+function FindingsTable({
+  rows,
+  mode,
+  onDone,
+  warnings,
+}: {
+  rows: Finding[];
+  mode: Mode;
+  onDone: (msg: string) => void;
+  /** The open items' warning colours by key (finding:<id>, claim:<id>). */
+  warnings?: Map<string, Warning>;
+}) {
   const i = useI18n();
   const { t, signed } = i;
   const me = useMe();
@@ -141,11 +169,26 @@ function FindingsTable({ rows, mode, onDone }: { rows: Finding[]; mode: Mode; on
               </td>
               <td>
                 <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />
+                {warnings?.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`) ? (
+                  <div>
+                    <WarningBadge
+                      {...warnings.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`)!}
+                    />
+                  </div>
+                ) : null}
                 {(f.rectifiedAt ?? f.claim?.rectifiedAt) ? (
                   <div className="small muted">
                     {i.date((f.rectifiedAt ?? f.claim?.rectifiedAt)!)}
-                    {f.rectificationNote ? `：${f.rectificationNote}` : ''}
+                    {(f.rectificationNote ?? f.claim?.note) ? `：${f.rectificationNote ?? f.claim?.note}` : ''}
                   </div>
+                ) : null}
+                {f.claim ? (
+                  <EvidenceList
+                    ownerKind="claim"
+                    ownerId={f.claim.id}
+                    canAdd={me.role === 'unit' && f.claim.status === 'pending'}
+                    canWithdraw={me.role === 'unit' && f.claim.status === 'pending'}
+                  />
                 ) : null}
               </td>
               <td className="actions">
@@ -286,9 +329,36 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
   const me = useMe();
   const [date, setDate] = useState(me.today);
   const [note, setNote] = useState('');
+  const queryClient = useQueryClient();
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
   const dateId = useId();
   const noteId = useId();
-  const rectify = useMutation(trpc.inspection.rectify.mutationOptions({ onSuccess: onDone }));
+  const filesId = useId();
+  const rectify = useMutation(
+    trpc.inspection.rectify.mutationOptions({
+      onSuccess: async (f) => {
+        // The claim exists now: its evidence files go up one by one (each streamed, type checked by the server).
+        const claimId = f.claim?.id;
+        if (claimId && files.length) {
+          setUploading(true);
+          const failures: string[] = [];
+          for (const file of files) {
+            const err = await uploadEvidence('claim', claimId, file);
+            if (err) failures.push(t('evidence.uploadFailed', { name: file.name, error: err }));
+          }
+          setUploading(false);
+          await queryClient.invalidateQueries({ queryKey: trpc.evidence.list.queryKey() });
+          if (failures.length) {
+            setUploadError(failures.join('；'));
+            return;
+          }
+        }
+        onDone();
+      },
+    }),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!note.trim() || !date) return;
@@ -320,18 +390,46 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
             maxLength={2000}
           />
         </div>
+        <div className="field">
+          <label htmlFor={filesId}>{t('evidence.files')}</label>
+          <input
+            id={filesId}
+            type="file"
+            multiple
+            accept={EVIDENCE_ACCEPT}
+            disabled={rectify.isSuccess}
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+          />
+        </div>
         {rectify.isError ? (
           <p className="field-error" role="alert">
             {errorMessage(rectify.error)}
           </p>
         ) : null}
+        {uploadError ? (
+          <p className="field-error" role="alert">
+            {t('finding.claimSavedUploadFailed')} {uploadError}
+          </p>
+        ) : null}
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={rectify.isPending || !note.trim() || !date}>
-            {rectify.isPending ? t('state.saving') : t('finding.rectifySubmit')}
-          </button>
+          {uploadError ? (
+            <button type="button" className="btn btn-primary" onClick={onDone}>
+              {t('action.close')}
+            </button>
+          ) : (
+            <>
+              <button type="button" className="btn" onClick={onClose}>
+                {t('action.cancel')}
+              </button>
+              <button
+                type="submit"
+                className="btn btn-primary"
+                disabled={rectify.isPending || uploading || rectify.isSuccess || !note.trim() || !date}
+              >
+                {rectify.isPending || uploading ? t('state.saving') : t('finding.rectifySubmit')}
+              </button>
+            </>
+          )}
         </div>
       </form>
     </Dialog>

@@ -54,6 +54,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="topbar-right">
+          <NotificationBell active={loc.pathname === '/notifications'} />
           <LanguageSwitch />
           <span className="user" title={me.username}>
             <span className="user-name">{me.displayName}</span>
@@ -73,5 +74,27 @@ export function AppLayout({ children }: { children: ReactNode }) {
         {children}
       </main>
     </div>
+  );
+}
+
+/** The unread count of the user's notifications, checked every minute; opens the notification centre. */
+function NotificationBell({ active }: { active: boolean }) {
+  const { t } = useI18n();
+  const unread = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 60_000 });
+  const n = unread.data ?? 0;
+  return (
+    <Link
+      to="/notifications"
+      className={`bell${active ? ' active' : ''}`}
+      aria-label={n ? t('notifications.bellUnread', { n }) : t('notifications.title')}
+      title={n ? t('notifications.bellUnread', { n }) : t('notifications.title')}
+    >
+      <span aria-hidden="true">{t('notifications.bell')}</span>
+      {n ? (
+        <span className="bell-count" data-unread={n}>
+          {n > 99 ? '99+' : n}
+        </span>
+      ) : null}
+    </Link>
   );
 }

@@ -14,6 +14,7 @@ import { Link, withParams } from '../../lib/router';
 import { ruleCodesOf, ruleMeta, rulePoints } from '../../lib/rules';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { usePagePeriod } from '../../lib/use-period';
+import { SupervisionCard } from '../supervision/home-panels';
 import { buildGradeDistributionOption } from './build-grade-distribution-option';
 import { buildHeatmapOption, heatmapHeight } from './build-heatmap-option';
 import { buildRectificationOption } from './build-rectification-option';
@@ -136,6 +137,7 @@ function OverviewBody({ data }: { data: Overview }) {
       <div className="grid-3">
         <RolloutCard done={data.approvalRollout.done} total={data.approvalRollout.total} />
         <RectificationCard counts={data.rectification} period={data.period} />
+        <SupervisionCard period={data.period} />
         <section className="card">
           <h2 className="card-title">{t('overview.grades')}</h2>
           {hasScores ? (

@@ -16,6 +16,7 @@ import { type RuleInfo, ruleCodesOf, ruleMeta } from '../../lib/rules';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { useDebounced } from '../../lib/use-debounced';
 import { usePagePeriod } from '../../lib/use-period';
+import { TimelinessBadge } from '../supervision/home-panels';
 import { PublishDialog } from './publish-dialog';
 
 type Group = 'grassroots' | 'organs';
@@ -268,6 +269,8 @@ function RankingTable({
   };
 
   const pager = <Pager offset={offset} shown={rows.length} total={total} pageSize={PAGE_SIZE} onPage={onPage} />;
+  const tl = useQuery(trpc.supervision.timeliness.queryOptions({ period }));
+  const timeliness = new Map((tl.data?.units ?? []).map((u) => [u.unit, u.status]));
 
   return (
     <>
@@ -301,6 +304,7 @@ function RankingTable({
               {header('bonus', t('score.bonus'), { num: true })}
               {header('score', t('score.final'), { num: true })}
               <th scope="col">{t('score.grade')}</th>
+              <th scope="col">{t('timeliness.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -326,6 +330,9 @@ function RankingTable({
                 <td className="num strong">{score(r.score)}</td>
                 <td>
                   <GradeBadge grade={r.grade} /> <VetoMark veto={r.veto} />
+                </td>
+                <td>
+                  <TimelinessBadge status={timeliness.get(r.unit)} />
                 </td>
               </tr>
             ))}

@@ -16,6 +16,7 @@ import { type RouterOutputs, trpc } from '../../lib/trpc';
 import { usePagePeriod } from '../../lib/use-period';
 import type { PageProps } from '../../routes';
 import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
+import { UnitOpenItemsPanel } from '../supervision/home-panels';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
 import { explainNote } from './explain-note';
@@ -75,6 +76,7 @@ export default function ScorecardPage({ params }: PageProps) {
       <PageHeader title={title} subtitle={card.data ? <ScorecardSubtitle data={card.data} /> : undefined}>
         {controls}
       </PageHeader>
+      {isUnit ? <UnitOpenItemsPanel /> : null}
       {!period ? (
         <Empty title={t('scorecard.noPeriods')}>
           {isUnit ? <Link to="/entry">{t('scorecard.goEntry')}</Link> : null}
