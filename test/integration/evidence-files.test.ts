@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFor } from '../helpers/callers';
@@ -107,6 +108,51 @@ describe(`evidence files on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(exact.statusCode).toBe(200);
     expect(exact.json().size).toBe(1024 * 1024);
     expect(await db.prisma.evidenceChunk.count({ where: { fileId: exact.json().id } })).toBe(4);
+  });
+
+  it('a streamed upload without a length (chunked) is cut off at the limit with 413 and leaves nothing behind', async () => {
+    const before = await counts();
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/evidence?ownerKind=claim&ownerId=${claimA}&name=${encodeURIComponent('长视频.jpg')}`,
+          headers: {
+            'content-type': 'application/octet-stream',
+            cookie: cookie.unitA!,
+            'transfer-encoding': 'chunked',
+          },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // A JPEG that keeps coming: 64 KB pieces up to 3 MB, three times the 1 MB limit, no Content-Length.
+      const big = bigJpeg(3 * 1024 * 1024);
+      let offset = 0;
+      const pump = () => {
+        while (offset < big.length) {
+          const piece = big.subarray(offset, offset + 64 * 1024);
+          offset += piece.length;
+          if (!req.write(piece)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error).toMatch(/larger than 1 MB/);
+    expect(await counts()).toEqual(before);
   });
 
   it('an evidence file of another unit is NOT_FOUND by id, by every route', async () => {
