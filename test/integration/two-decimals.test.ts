@@ -57,7 +57,7 @@ describe(`two decimals on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
         (e: unknown) => e as AppError,
       );
     expect(err?.message).toMatch(/1 problem; nothing was imported/);
-    expect((err?.details as { rowErrors: string[] }).rowErrors).toEqual([expect.stringMatching(/^row 2: .*0\.005/)]);
+    expect((err!.details as { rowErrors: string[] }).rowErrors).toEqual([expect.stringMatching(/^row 2: .*0\.005/)]);
   });
 
   it('the procedures take the issue’s values and refuse 0.005', async () => {
