@@ -7,7 +7,7 @@
  *
  * Settings (flag or environment): --scale small|full (BENCH_SCALE), --units N (BENCH_UNITS),
  * --pglite-units N, --duration SECONDS (load tests), --connections N, --import-rows N, --seed N,
- * --skip LIST (postgres,pglite,rescore,one,http,load,proxy,import,client), --keep (keep the database),
+ * --skip LIST (postgres,pglite,rescore,one,http,load,proxy,supervision,import,client), --keep (keep the database),
  * --database-url URL (BENCH_DATABASE_URL, else DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test;
  * a database `dukao_bench_<scale>` is created next to it and dropped at the end).
  *
@@ -43,6 +43,7 @@ import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases'
 import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
 import { type Summary, summarize, timeOnce, timeRuns } from './lib/stats';
+import { measureDailyJob, measureUpload } from './lib/supervision';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -822,6 +823,26 @@ function summaryRows(res: Record<string, any>): Row[] {
       });
     }
   }
+  if (p.dailyJob) {
+    const d = p.dailyJob;
+    rows.push({
+      item: '13',
+      measure: `daily supervision job: ${d.units.toLocaleString('en')} units, ${d.items.toLocaleString('en')} open items (${d.red.toLocaleString('en')} red), ${d.digests.toLocaleString('en')} digests written, p50 / max`,
+      result: `${ms(d.ms.p50)} / ${ms(d.ms.max)}`,
+      goal: '< 5 s',
+      met: d.ms.max < 5000,
+    });
+  }
+  if (p.evidenceUpload) {
+    const e = p.evidenceUpload;
+    rows.push({
+      item: '13',
+      measure: `evidence upload of ${e.mb} MB streamed into the database (×${e.status.length}, answers ${[...new Set(e.status)].join(', ')}): server RSS growth, upload p50`,
+      result: `+${e.growthMb} MB (${e.rssBeforeMb} → ${e.rssPeakMb} MB), ${ms(e.ms.p50)}`,
+      goal: '< 50 MB',
+      met: e.growthMb < 50 && e.status.every((x: number) => x === 200),
+    });
+  }
   const c = res.client;
   if (c) {
     rows.push({
@@ -909,7 +930,7 @@ async function main() {
       if (!skip('rescore')) results.postgres.rescore = await measureRescoring(db, 3);
       if (!skip('one'))
         results.postgres.oneUnit = await measureOneUnit(db, load.value, users, opts.scale === 'small' ? 50 : 100);
-      if (!skip('http') || !skip('load') || !skip('client')) {
+      if (!skip('http') || !skip('load') || !skip('client') || !skip('supervision')) {
         server = await startServer(bench.url!);
         const cookie = await login(server.base, 'bench-leader', PASSWORD);
         await request(server.base, '/healthz');
@@ -959,12 +980,27 @@ async function main() {
             ...Object.values<any>(results.postgres.load).map((l) => l.serverRssPeakMb),
           );
         }
+        if (!skip('supervision')) {
+          log('supervision: a 20 MB evidence upload, streamed, while the server RSS is sampled …');
+          results.postgres.evidenceUpload = await measureUpload(
+            db,
+            server,
+            { username: 'bench-inspector', password: PASSWORD },
+            3,
+          );
+          log(`evidence upload: RSS +${results.postgres.evidenceUpload.growthMb} MB`);
+        }
         if (!skip('client')) {
           log('client: bundle and first chart in headless Chromium …');
           results.client = await measureClient(server.base, cookie);
         }
         await server.stop();
         server = undefined;
+      }
+      if (!skip('supervision')) {
+        log('supervision: the daily job (warnings, digests) on every unit …');
+        results.postgres.dailyJob = await measureDailyJob(db, TODAY, 3);
+        log(`daily job: p50 ${results.postgres.dailyJob.ms.p50} ms, ${results.postgres.dailyJob.digests} digests`);
       }
       if (!skip('import')) results.postgres.imports = await measureImports(db, opts);
     } finally {
