@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db';
 import { boardWorkbook } from '../../server/services/exports/board-export';
+import { rescoreAll } from '../../server/services/scoring/rescore';
 import { runDailyJob } from '../../server/services/supervision/daily-job';
 import { sendPendingMail } from '../../server/services/supervision/mail';
 import { callerFor } from '../helpers/callers';
@@ -315,3 +316,32 @@ async function openKeyOf(unit: string): Promise<string | undefined> {
   const items = await callerFor(db, users.inspector).supervision.openItems({ unit });
   return items.find((i) => i.kind === 'finding')?.key;
 }
+
+describe(`the optional timeliness rule on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
+  it('a scheme may give points for on-time submission: the late quarter earns none, and re-scoring agrees', async () => {
+    const current = (await as('admin').admin.scheme({ year: 2011 })).scheme as { rules: unknown[] };
+    const scheme = {
+      ...current,
+      rules: [
+        ...current.rules,
+        {
+          code: 'on_time',
+          nameZh: '按时报送',
+          nameEn: 'On time',
+          points: 10,
+          kind: 'timeliness',
+          groups: ['grassroots', 'organs'],
+        },
+      ],
+    };
+    await as('admin').admin.setScheme({ year: 2011, scheme, note: '加入按时报送分' });
+    const card = async (unit: string, period: string) => (await as('leader').scores.scorecard({ unit, period })).score!;
+    const late = await card('T07', '2011Q1');
+    expect(late.rules.on_time).toBe(0);
+    expect(late.explanation.rules.find((r) => r.code === 'on_time')).toMatchObject({ formula: '10 × 0 / 1' });
+    expect((await card('T08', '2011Q1')).rules.on_time).toBe(10);
+    expect((await card('T07', '2011')).rules.on_time).toBe(5);
+    const report = await db.prisma.$transaction((tx) => rescoreAll(tx, '2012-03-01', 2011), { timeout: 300_000 });
+    expect(report.differences).toEqual([]);
+  });
+});

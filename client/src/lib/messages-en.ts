@@ -128,6 +128,10 @@ export const en: Record<keyof typeof zh, string> = {
   'ruleKind.ratio': 'Ratio',
   'ruleKind.threshold': 'Threshold',
   'ruleKind.per_count': 'Per count',
+  'ruleKind.timeliness': 'On-time submission',
+  'derived.submission.onTime': 'Quarters submitted on time',
+  'derived.submission.due': 'Quarters due',
+  'admin.timelinessRule': 'points × share of quarters submitted on time',
 
   'rule.short.disclosure_volume': 'Disclosure volume',
   'rule.short.electronic_rate': 'Electronic rate',

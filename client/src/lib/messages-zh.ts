@@ -125,6 +125,10 @@ export const zh = {
   'ruleKind.ratio': '比率',
   'ruleKind.threshold': '达标',
   'ruleKind.per_count': '按次扣减',
+  'ruleKind.timeliness': '按时报送',
+  'derived.submission.onTime': '按时报送的季度数',
+  'derived.submission.due': '应报送的季度数',
+  'admin.timelinessRule': '按时报送的季度占比 × 分值',
 
   'rule.short.disclosure_volume': '公开数量',
   'rule.short.electronic_rate': '电子化率',

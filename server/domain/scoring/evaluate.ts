@@ -38,6 +38,8 @@ export type UnitInput = {
   findings: readonly FindingInput[];
   /** May hold other periods' commendations. */
   commendations: readonly CommendationInput[];
+  /** For `timeliness` rules: of the period's quarters (`due`), how many were submitted by their deadline. */
+  timeliness?: { onTime: number; due: number };
 };
 
 export type EvaluateOptions = {
@@ -175,7 +177,7 @@ function assignRanks(scores: RankedUnitScore[], previousRanks: ReadonlyMap<numbe
 
 // Evaluating a rule builds its explanation line directly: with thousands of units, every
 // intermediate object shows up in the time spent collecting garbage.
-type CompiledRule = { rule: Rule; evaluate: (values: Readonly<Values>) => RuleExplanation };
+type CompiledRule = { rule: Rule; evaluate: (values: Readonly<Values>, unit: UnitInput) => RuleExplanation };
 type GroupPlan = { rules: CompiledRule[]; available: number; rescaled: boolean };
 
 // Everything about the scheme and period that does not depend on the unit, worked out once.
@@ -320,6 +322,18 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
         },
       };
     }
+    case 'timeliness': {
+      return {
+        rule,
+        evaluate(_values, unit) {
+          const onTime = unit.timeliness?.onTime ?? 0;
+          const due = unit.timeliness?.due ?? 0;
+          const inputs: Record<string, number> = { 'submission.onTime': onTime, 'submission.due': due };
+          if (due === 0) return line(0, '0', inputs, 'no quarter of the period was due: 0 points');
+          return line((points * Math.min(onTime, due)) / due, `${points} × ${onTime} / ${due}`, inputs);
+        },
+      };
+    }
   }
 }
 
@@ -351,7 +365,7 @@ function scoreUnit(plan: Plan, unit: UnitInput): UnitScore {
   let earned = 0;
   for (const { rule, evaluate } of groupPlan.rules) {
     const line: RuleExplanation = submitted
-      ? evaluate(unit.values)
+      ? evaluate(unit.values, unit)
       : {
           code: rule.code,
           nameZh: rule.nameZh,

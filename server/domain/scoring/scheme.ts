@@ -10,7 +10,7 @@ export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
 export type BandGrade = Exclude<Grade, 'fail'>;
 export const BAND_GRADES = ['excellent', 'good', 'pass'] as const satisfies readonly BandGrade[];
 
-export const RULE_KINDS = ['ratio', 'threshold', 'per_count'] as const;
+export const RULE_KINDS = ['ratio', 'threshold', 'per_count', 'timeliness'] as const;
 
 /** A target per year for each group; a quarter's target is a quarter of it. */
 export type GroupTargets = { grassroots: number; organs: number };
@@ -35,7 +35,12 @@ export type RatioRule = RuleBase & {
 export type ThresholdRule = RuleBase & { kind: 'threshold'; indicator: string; min: number };
 /** max(0, points − perCount × indicator). */
 export type PerCountRule = RuleBase & { kind: 'per_count'; indicator: string; perCount: number };
-export type Rule = RatioRule | ThresholdRule | PerCountRule;
+/**
+ * Points for submitting on time (optional; the default scheme has none): points × the share of the period's
+ * quarters whose submission came by its deadline (a quarter: all or nothing; a year: by quarters).
+ */
+export type TimelinessRule = RuleBase & { kind: 'timeliness' };
+export type Rule = RatioRule | ThresholdRule | PerCountRule | TimelinessRule;
 
 export type GradeBand = { grade: BandGrade; min: number };
 
@@ -80,6 +85,7 @@ const ruleInput = z.discriminatedUnion('kind', [
   }),
   z.object({ ...ruleBase, kind: z.literal('threshold'), indicator: indicatorRef, min: z.number() }),
   z.object({ ...ruleBase, kind: z.literal('per_count'), indicator: indicatorRef, perCount: z.number().positive() }),
+  z.object({ ...ruleBase, kind: z.literal('timeliness') }),
 ]);
 
 /**
@@ -167,6 +173,8 @@ export function indicatorsOfRule(rule: Rule): string[] {
     case 'threshold':
     case 'per_count':
       return [rule.indicator];
+    case 'timeliness':
+      return [];
   }
 }
 

@@ -27,6 +27,8 @@ export type ExplanationBasis = {
   f?: [number, string, FindingInput['severity'], number, string, string | null, string | null][];
   /** Commendations that counted: id, quarter, points, reason. */
   c?: [number, string, number, string][];
+  /** For schemes with a `timeliness` rule: quarters submitted on time, quarters due. */
+  o?: [number, number];
 };
 
 const codesOf = new WeakMap<Scheme, string[]>();
@@ -50,6 +52,8 @@ export function basisCodes(scheme: Scheme): string[] {
       case 'threshold':
       case 'per_count':
         add(rule.indicator);
+        break;
+      case 'timeliness':
         break;
       default: {
         const unknown: never = rule;
@@ -81,6 +85,8 @@ export function basisOf(scheme: Scheme, input: UnitInput, score: UnitScore, toda
     const used = new Set(score.explanation.bonuses.map((b) => b.commendationId));
     basis.c = input.commendations.filter((c) => used.has(c.id)).map((c) => [c.id, c.quarter, c.points, c.reason]);
   }
+  if (input.timeliness && scheme.rules.some((r) => r.kind === 'timeliness'))
+    basis.o = [input.timeliness.onTime, input.timeliness.due];
   return basis;
 }
 
@@ -113,7 +119,17 @@ export function explain(
     points,
     reason,
   }));
-  return evaluateUnit(scheme, { ...unit, values, findings, commendations }, { period, today: basis.t });
+  return evaluateUnit(
+    scheme,
+    {
+      ...unit,
+      values,
+      findings,
+      commendations,
+      ...(basis.o ? { timeliness: { onTime: basis.o[0], due: basis.o[1] } } : {}),
+    },
+    { period, today: basis.t },
+  );
 }
 
 /** A stored explanation text: a basis (explained again here) or, for rows stored before, the explanation itself. */

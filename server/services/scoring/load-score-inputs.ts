@@ -45,15 +45,17 @@ export async function loadScoreInputsFor(
     .sort()
     .at(-1)!;
   // Per unit, the quarters with a counted submission. A few units: one index probe each; all: one pass.
+  // Each quarter is listed once, with a `+` in front when it was submitted by its deadline (timeliness rules).
   const units = await tx.$queryRawUnsafe<{ id: number; code: string; group: RankGroup; qs: string[] | null }[]>(
     unitIds
       ? `SELECT u.id, u.code, u."group"::text AS "group",
-                (SELECT array_agg(s."periodCode"::text) FROM "Submission" s
+                (SELECT array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") FROM "Submission" s
                   WHERE s."unitId" = u.id AND s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED}) AS qs
            FROM "Unit" u WHERE u.active AND u.id = ANY($2::int[]) ORDER BY u.code`
       : `SELECT u.id, u.code, u."group"::text AS "group", c.qs
            FROM "Unit" u
-           LEFT JOIN (SELECT s."unitId", array_agg(s."periodCode"::text) AS qs FROM "Submission" s
+           LEFT JOIN (SELECT s."unitId", array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") AS qs
+                        FROM "Submission" s
                        WHERE s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED} GROUP BY s."unitId") c ON c."unitId" = u.id
           WHERE u.active ORDER BY u.code`,
     ...(unitIds ? [quarters, unitIds] : [quarters]),
@@ -149,11 +151,20 @@ export async function loadScoreInputsFor(
             for (const code in v) values[code] = stock.has(code) ? v[code]! : (values[code] ?? 0) + v[code]!;
           }
         }
+        let submittedAny = false;
+        let onTime = 0;
+        for (const entry of u.qs ?? []) {
+          const punctual = entry.startsWith('+');
+          if (!qs.includes(punctual ? entry.slice(1) : entry)) continue;
+          submittedAny = true;
+          if (punctual) onTime++;
+        }
         return {
           unitId: u.id,
           unitCode: u.code,
           group: u.group,
-          submitted: !!u.qs && u.qs.some((q) => qs.includes(q)),
+          submitted: submittedAny,
+          timeliness: { onTime, due: qs.length },
           values,
           findings: fByUnit.get(u.id) ?? [],
           commendations: cByUnit.get(u.id) ?? [],

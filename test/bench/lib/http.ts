@@ -24,7 +24,8 @@ export function request(
         port: u.port,
         path: u.pathname + u.search,
         method: opts.method ?? 'GET',
-        headers: opts.headers,
+        // A body goes with its length: the server refuses anonymous bodies of unknown length (chunked).
+        headers: opts.body ? { ...opts.headers, 'content-length': String(Buffer.byteLength(opts.body)) } : opts.headers,
       },
       (res) => {
         const chunks: Buffer[] = [];

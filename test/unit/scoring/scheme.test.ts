@@ -182,7 +182,7 @@ describe('validateScheme', () => {
       (s: Json) => {
         rule(s, 'appeals').kind = 'linear';
       },
-      ['Rule "appeals" has unknown kind "linear"; it must be one of ratio, threshold, per_count.'],
+      ['Rule "appeals" has unknown kind "linear"; it must be one of ratio, threshold, per_count, timeliness.'],
     ],
     [
       'a denominator that is both an indicator and a target',

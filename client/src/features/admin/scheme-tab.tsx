@@ -473,6 +473,8 @@ function SchemeForm({
                         onChange={(v) => update(['rules', idx, 'min'], v)}
                       />
                     </>
+                  ) : r.kind === 'timeliness' ? (
+                    <div>{t('admin.timelinessRule')}</div>
                   ) : r.kind === 'per_count' ? (
                     <>
                       <div>{indicatorLabel(r.indicator ?? '', i.lang, catalogue)}</div>

@@ -8,5 +8,6 @@ export function explainNote(note: string, lang: Lang): string {
   const zero = /^denominator (\S+) is 0: ([\d.]+) points?$/.exec(note);
   if (zero) return `分母 ${zero[1]} 为 0：得 ${zero[2]} 分`;
   if (note === 'no submitted or verified value in the period: 0 points') return '本期无已提交或已核验的数据：得 0 分';
+  if (note === 'no quarter of the period was due: 0 points') return '本期没有应报送的季度：得 0 分';
   return note;
 }
