@@ -72,15 +72,17 @@ export async function collectFacts(tx: Tx, period: string, asOf: string): Promis
 
   const submissions = await tx.submission.findMany({
     where: { periodCode: { in: quarters }, status: { in: ['submitted', 'verified'] } },
-    select: { unitId: true, periodCode: true, submittedAt: true },
+    select: { unitId: true, periodCode: true, submittedAt: true, onTime: true },
   });
+  // The stamp each submission got against its quarter's deadline (the administrator's, or the default).
   let submitted = 0;
   let onTime = 0;
   for (const s of submissions) {
     if (!activeIds.has(s.unitId)) continue;
     submitted += 1;
-    const due = defaultSubmissionDeadline(periodBounds(s.periodCode).end);
-    if (s.submittedAt && dayOf(s.submittedAt) <= due) onTime += 1;
+    const stamped =
+      s.onTime ?? (s.submittedAt ? dayOf(s.submittedAt) <= defaultSubmissionDeadline(s.periodCode) : false);
+    if (stamped) onTime += 1;
   }
 
   const findings = (
