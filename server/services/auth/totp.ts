@@ -46,7 +46,15 @@ export async function startTotpEnrolment(db: Db, actor: Actor): Promise<{ secret
   if (user.totpEnabledAt)
     throw new AppError('CONFLICT', 'A second factor is already enrolled; the security administrator can reset it.');
   const secret = generateSecret();
-  await db.user.update({ where: { id: actor.id! }, data: { totpSecret: secret } });
+  await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id! }, data: { totpSecret: secret } });
+    await recordAudit(tx, actor, {
+      action: 'auth.totp_enrol_start',
+      entity: 'user',
+      entityId: actor.username,
+      after: { result: 'secret issued' },
+    });
+  });
   return { secret, uri: generateURI({ issuer: TOTP_ISSUER, label: actor.username, secret }) };
 }
 
