@@ -36,7 +36,7 @@ export const DEMO_PASSWORDS = {
 /** Creates a user straight in the database (no demo needed); a unit operator gets unit `unit`, created when missing. */
 export async function makeUser(
   database: Database,
-  overrides: { username: string; password: string; role?: Role; unit?: string; disabled?: boolean },
+  overrides: { username: string; password: string; role?: Role; unit?: string; disabled?: boolean; totp?: boolean },
 ): Promise<{ id: number; username: string; password: string }> {
   const role = overrides.role ?? 'inspector';
   let unitId: number | null = null;
@@ -58,6 +58,10 @@ export async function makeUser(
       unitId,
       disabled: overrides.disabled ?? false,
       passwordHash: await hashPassword(overrides.password),
+      // The separated administrators must have a second factor: enrolled with TEST_TOTP_SECRET (loginAs gives the code).
+      ...((overrides.totp ?? ['admin', 'security', 'audit'].includes(role))
+        ? { totpSecret: TEST_TOTP_SECRET, totpEnabledAt: FIXED_NOW }
+        : {}),
     },
     select: { id: true },
   });
