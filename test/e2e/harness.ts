@@ -18,6 +18,8 @@ export const VIEWPORTS = { small: { width: 1366, height: 768 }, large: { width: 
 
 export const USERS = {
   admin: { username: 'admin', password: 'admin123' },
+  security: { username: 'security', password: 'security123' },
+  auditor: { username: 'auditor', password: 'audit123' },
   leader: { username: 'leader', password: 'leader123' },
   inspector: { username: 'inspector', password: 'inspector123' },
   t01: { username: 't01', password: 'unit123' },

@@ -30,7 +30,7 @@ let admin: { username: string; password: string };
 let n = 0;
 
 /** A new inspector with its own name, so tests never share throttling or sessions. */
-async function freshUser(role: 'inspector' | 'unit' | 'leadership' = 'inspector') {
+async function freshUser(role: 'inspector' | 'unit' | 'leadership' | 'audit' = 'inspector') {
   return makeUser(db, { username: `user${++n}`, password: PASSWORD, role });
 }
 

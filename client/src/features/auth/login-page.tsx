@@ -8,7 +8,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { checkPasswordPolicy } from '../../../../server/domain/validation/password-policy';
 import { useI18n } from '../../lib/i18n';
-import { type Me, postAuth, postLogin, postLogout, queryClient, trpc } from '../../lib/trpc';
+import { type Me, postAuth, postLogin, postLogout, queryClient, trpc, trpcClient } from '../../lib/trpc';
 import { LanguageSwitch } from '../layout/language-switch';
 
 const DEMO_ACCOUNTS = [
@@ -219,17 +219,26 @@ function TotpEnrol() {
   const [error, setError] = useState<string | null>(null);
   const ids = { code: useId(), error: useId() };
   const start = useMutation(trpc.auth.enrolTotp.mutationOptions());
-  const confirm = useMutation(
-    trpc.auth.confirmTotp.mutationOptions({
-      onError: () => setError(t('login.totpWrong')),
-    }),
-  );
-  if (confirm.data)
+  // Sent past the mutation cache (which refetches everything after a write): the refetched session would leave
+  // this page before the recovery codes are shown. "Continue" refetches.
+  const [recovery, setRecovery] = useState<string[] | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const confirm = async (code: string) => {
+    setConfirming(true);
+    try {
+      setRecovery((await trpcClient.auth.confirmTotp.mutate({ code })).recoveryCodes);
+    } catch {
+      setError(t('login.totpWrong'));
+    } finally {
+      setConfirming(false);
+    }
+  };
+  if (recovery)
     return (
       <div>
         <h2 className="login-step">{t('login.recoveryTitle')}</h2>
         <ul className="recovery-codes">
-          {confirm.data.recoveryCodes.map((c) => (
+          {recovery.map((c) => (
             <li key={c}>
               <code>{c}</code>
             </li>
@@ -248,7 +257,7 @@ function TotpEnrol() {
           onSubmit={(e) => {
             e.preventDefault();
             setError(null);
-            confirm.mutate({ code: code.trim() });
+            void confirm(code.trim());
           }}
           noValidate
           aria-describedby={error ? ids.error : undefined}
@@ -278,7 +287,7 @@ function TotpEnrol() {
               {error}
             </p>
           ) : null}
-          <button type="submit" className="btn btn-primary btn-block" disabled={confirm.isPending || code.length < 6}>
+          <button type="submit" className="btn btn-primary btn-block" disabled={confirming || code.length < 6}>
             {t('login.totpSubmit')}
           </button>
         </form>
