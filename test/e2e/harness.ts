@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { generate } from 'otplib';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
 import { withDemo } from '../helpers/demo';

@@ -220,15 +220,15 @@ describe(`identity and audit on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () =>
     expect((await trpcQuery(app, 'admin.settings', undefined, c2)).status).toBe(200);
 
     // A recovery code works once.
-    const useRecovery = async () => {
+    const signInWithRecovery = async () => {
       const r = await postJson(app, '/auth/login', { username: 'sysadm', password: 'Sys-admin-pass1' });
       const c = r.headers['set-cookie']!.toString().split(';')[0]!;
       return postJson(app, '/auth/totp', { code: recoveryCodes[3]!.toLowerCase() }, { cookie: c });
     };
-    const once = await useRecovery();
+    const once = await signInWithRecovery();
     expect(once.statusCode).toBe(200);
     expect(once.json().recoveryCodesLeft).toBe(9);
-    expect((await useRecovery()).statusCode).toBe(401);
+    expect((await signInWithRecovery()).statusCode).toBe(401);
     expect(await auditActions('sysadm')).toEqual(
       expect.arrayContaining(['auth.totp_enrol', 'auth.totp', 'auth.totp_failed']),
     );
