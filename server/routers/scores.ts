@@ -62,7 +62,7 @@ export const scoresRouter = router({
       findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
     ),
   /** Why the unit's rank moved against the previous period: rules, deductions finding by finding, bonus, rank. */
-  movement: authedProcedure
+  movement: businessProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
       findScoreMovement(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
