@@ -313,10 +313,10 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     [U, ok, ok, ok, ok, ok, F, F],
   ),
   // Off by default (PUBLIC_RESULTS): not there for anyone (test/integration/public-results.test.ts turns it on).
-  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N, F, F]),
+  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N, N, N]),
   'GET /public/rankings': http(
     () => ({ method: 'GET', url: `/public/rankings?period=${PUBLISHED}` }),
-    [N, N, N, N, N, N, F, F],
+    [N, N, N, N, N, N, N, N],
   ),
   'GET /api/template': http(
     () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),
