@@ -167,11 +167,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(403).send({ error: 'The security and audit administrators do not see assessment data.' });
   });
 
-  // A refused request of a signed-in user over plain HTTP is audited, as tRPC's refusals are (trpc/init.ts).
-  app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return;
+  // A refused request of a signed-in user over plain HTTP is audited, as tRPC's refusals are (trpc/init.ts); before
+  // the answer leaves (onSend), so no audit write is still in flight when the request is over or the server stops.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return payload;
     const user = await sessionOf.get(req)?.catch(() => null);
-    if (!user) return;
+    if (!user) return payload;
     try {
       await recordAudit(
         db,
@@ -187,6 +188,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     } catch (err) {
       req.log.warn({ err }, 'could not audit a refusal');
     }
+    return payload;
   });
 
   // A query (GET) reads the views' data versions with its session, in one statement; a mutation reads
