@@ -26,6 +26,9 @@ import { renderOfficialDocx, renderReportDocx } from './report-render/render-rep
 import { renderReportHtmlDocument } from './report-render/render-report-html';
 import { reportToJson } from './report-render/report-json';
 import { appRouter } from './routers/app-router';
+import { AUDIT_EXPORT_HEADER, auditExportRows } from './services/admin/audit-log';
+import { changeOwnPassword } from './services/admin/users';
+import { recordAudit } from './services/audit/record-audit';
 import {
   login,
   logout,
@@ -34,8 +37,9 @@ import {
   userAndVersionsOfSession,
   userOfSession,
 } from './services/auth/sessions';
+import { verifySecondFactor } from './services/auth/totp';
 import { boardWorkbook } from './services/exports/board-export';
-import { type ExportFormat, scoresExport, valuesFile } from './services/exports/export-files';
+import { auditLogFile, type ExportFormat, scoresExport, valuesFile } from './services/exports/export-files';
 import { rankingFileForPeople } from './services/exports/people-exports';
 import { buildReportFor } from './services/reports/annual-report';
 import { buildBulletinFor } from './services/reports/bulletin';
@@ -43,6 +47,7 @@ import { findPublishedRanking } from './services/scores/find-scores';
 import { keepRequestVersions, runInRequestScope } from './services/scores/view-cache';
 import { exportValueRows } from './services/values/aggregate-values';
 import { type AppContext, todayOf } from './trpc/context';
+import { PENDING_MESSAGE } from './trpc/init';
 
 /** The primary's WAL position after the client's last write (read-your-own-writes on a replica). */
 const WRITE_LSN_COOKIE = 'dukao_lsn';
@@ -128,10 +133,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // One session look-up per request, shared by the body guard below, the routes and the tRPC context.
   const sessionOf = new WeakMap<FastifyRequest, Promise<SessionUser | null>>();
+  const idleMinutes = opts.env.SESSION_IDLE_MINUTES;
   const sessionUser = (req: FastifyRequest): Promise<SessionUser | null> => {
     let user = sessionOf.get(req);
     if (!user) {
-      user = userOfSession(db, req.cookies[SESSION_COOKIE], now());
+      user = userOfSession(db, req.cookies[SESSION_COOKIE], now(), idleMinutes);
       sessionOf.set(req, user);
     }
     return user;
@@ -149,11 +155,47 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ error: `Sign in first: requests of more than ${ANONYMOUS_BODY_LIMIT / 1024} KB need a session.` });
   });
 
+  // A held-back session (a password to change, a code to give, a second factor to enrol) reaches no /api
+  // route: 403 with the sentence saying what to do first. (tRPC: authedProcedure; /auth: its routes.)
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const user = await sessionUser(req);
+    if (user?.pending) return reply.code(403).send({ error: PENDING_MESSAGE[user.pending], pending: user.pending });
+    // Least privilege (三员分立): the security and audit administrators reach no assessment data; the audit
+    // administrator exports the audit log.
+    if ((user?.role === 'security' || user?.role === 'audit') && !req.url.startsWith('/api/audit/'))
+      return reply.code(403).send({ error: 'The security and audit administrators do not see assessment data.' });
+  });
+
+  // A refused request of a signed-in user over plain HTTP is audited, as tRPC's refusals are (trpc/init.ts); before
+  // the answer leaves (onSend), so no audit write is still in flight when the request is over or the server stops.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode !== 403 || !req.url.startsWith('/api/')) return payload;
+    const user = await sessionOf.get(req)?.catch(() => null);
+    if (!user) return payload;
+    try {
+      await recordAudit(
+        db,
+        { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: req.ip },
+        {
+          action: 'auth.forbidden',
+          entity: 'endpoint',
+          entityId: `${req.method} ${req.url.split('?')[0]}`.slice(0, 120),
+          after: { result: 'refused', ...(user.pending ? { pending: user.pending } : {}) },
+        },
+        String(req.id),
+      );
+    } catch (err) {
+      req.log.warn({ err }, 'could not audit a refusal');
+    }
+    return payload;
+  });
+
   // A query (GET) reads the views' data versions with its session, in one statement; a mutation reads
   // them afresh where it needs them (after its own writes).
   const contextUser = async (req: FastifyRequest): Promise<SessionUser | null> => {
     if (req.method !== 'GET') return sessionUser(req);
-    const { user, versions } = await userAndVersionsOfSession(db, req.cookies[SESSION_COOKIE], now());
+    const { user, versions } = await userAndVersionsOfSession(db, req.cookies[SESSION_COOKIE], now(), idleMinutes);
     if (versions) keepRequestVersions(db, versions);
     return user;
   };
@@ -202,6 +244,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         now: now(),
         ttlHours: opts.env.SESSION_TTL_HOURS,
         requestId: String(req.id),
+        passwordMaxAgeDays: opts.env.PASSWORD_MAX_AGE_DAYS,
       });
       reply.setCookie(SESSION_COOKIE, res.token, {
         httpOnly: true,
@@ -210,13 +253,71 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         path: '/',
         expires: res.expiresAt,
       });
-      return { user: res.user };
+      // Held back (SessionUser.pending): the session is set, but answers 403 until the step is done.
+      return {
+        user: res.user,
+        mustChangePassword: res.mustChangePassword,
+        totpRequired: res.totpRequired,
+        totpEnrolRequired: res.totpEnrolRequired,
+      };
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  const actorOf = (req: FastifyRequest, user: SessionUser) => ({
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    unitId: user.unitId,
+    requestId: String(req.id),
+    ip: req.ip,
+  });
+  // The second step of a sign-in with a second factor: {"code"} is the authenticator's six digits or a recovery code.
+  const totpBody = z.object({ code: z.string().trim().min(6).max(32) });
+  app.post('/auth/totp', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
+    try {
+      const user = await sessionUser(req);
+      if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+      if (user.pending !== 'totp') throw new AppError('BAD_REQUEST', 'This session is not waiting for a code.');
+      const parsed = totpBody.safeParse(req.body);
+      if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"code"}: six digits or a recovery code.');
+      const res = await verifySecondFactor(db, actorOf(req, user), {
+        code: parsed.data.code,
+        token: req.cookies[SESSION_COOKIE]!,
+        now: now(),
+        passwordMaxAgeDays: opts.env.PASSWORD_MAX_AGE_DAYS,
+      });
+      return {
+        ok: true,
+        mustChangePassword: res.pending === 'password',
+        totpEnrolRequired: res.pending === 'totp-enrol',
+        recoveryCodesLeft: res.recoveryCodesLeft,
+      };
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+  // The signed-in user's password change (also the first-sign-in change of a held-back session).
+  const passwordBody = z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) });
+  app.post('/auth/password', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
+    try {
+      const user = await sessionUser(req);
+      if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+      if (user.pending && user.pending !== 'password') throw new AppError('FORBIDDEN', PENDING_MESSAGE[user.pending]);
+      const parsed = passwordBody.safeParse(req.body);
+      if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"current","next"}.');
+      const res = await changeOwnPassword(db, actorOf(req, user), {
+        ...parsed.data,
+        keepToken: req.cookies[SESSION_COOKIE]!,
+        now: now(),
+      });
+      return { ok: true, totpEnrolRequired: res.pending === 'totp-enrol' };
     } catch (err) {
       return sendError(reply, err);
     }
   });
   app.post('/auth/logout', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
-    await logout(db, req.cookies[SESSION_COOKIE], now(), String(req.id));
+    await logout(db, req.cookies[SESSION_COOKIE], now(), String(req.id), req.ip);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -253,6 +354,41 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.send(file.body);
   };
 
+  /** An export is audited (安全审计): who, from where, what, which range, how many rows. */
+  const auditExport = (req: FastifyRequest, user: SessionUser, what: string, detail: Record<string, unknown>) =>
+    recordAudit(db, actorOf(req, user), {
+      action: 'export',
+      entity: 'export',
+      entityId: what,
+      after: { result: 'success', ...detail },
+    });
+
+  // The audit administrator's export of the audit log (CSV with a BOM, or XLSX; Chinese headings).
+  app.get('/api/audit/export', async (req, reply) => {
+    try {
+      const user = await requireUser(req);
+      if (user.role !== 'audit')
+        throw new AppError('FORBIDDEN', 'The audit log is exported by the audit administrator.');
+      const q = req.query as Record<string, unknown>;
+      const format = formatOf(q.format, ['csv', 'xlsx'], 'csv') as 'csv' | 'xlsx';
+      const bound = (v: unknown, name: string) => {
+        if (v === undefined || v === '') return undefined;
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v)))
+          throw new AppError('BAD_REQUEST', `${name} is a date such as 2011-09-30.`);
+        return v;
+      };
+      const from = bound(q.from, 'from');
+      const to = bound(q.to, 'to');
+      const rows = await auditExportRows(db, { ...(from ? { from } : {}), ...(to ? { to } : {}) });
+      await auditExport(req, user, 'audit-log', { format, from: from ?? null, to: to ?? null, rows: rows.length });
+      const file = await auditLogFile(AUDIT_EXPORT_HEADER, rows, format);
+      const name = `audit-${from ?? 'start'}-${to ?? 'now'}.${format}`;
+      return await sendFile(req, reply, name, file);
+    } catch (err) {
+      return sendError(reply, err);
+    }
+  });
+
   app.get('/api/export/scores', async (req, reply) => {
     try {
       const user = await requireUser(req);
@@ -262,6 +398,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
       const reader = await lagTolerantDb(req);
       const file = await scoresExport(reader, period, format, user.role === 'unit' ? (user.unitId ?? -1) : null);
+      await auditExport(req, user, 'scores', { period, format });
       return await sendFile(req, reply, `scores-${period}.${format}`, file);
     } catch (err) {
       return sendError(reply, err);
@@ -297,6 +434,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         lang,
         today: todayOf(now()),
       });
+      await auditExport(req, user, 'ranking', { period, group, format });
       return await sendFile(req, reply, file.fileName, file);
     } catch (err) {
       return sendError(reply, err);
@@ -313,6 +451,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         period,
         user.role === 'unit' ? (user.unitId ?? -1) : null,
       );
+      await auditExport(req, user, 'values', { period, format, rows: rows.length });
       return await sendFile(req, reply, `values-${period}.${format}`, await valuesFile(rows, format));
     } catch (err) {
       return sendError(reply, err);

@@ -24,6 +24,12 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  /** A session unused this long ends (等保 会话超时), besides SESSION_TTL_HOURS. */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(1440).default(30),
+  /** Passwords older than this many days must be changed at the next sign-in; unset: never. */
+  PASSWORD_MAX_AGE_DAYS: z
+    .union([z.literal('').transform(() => undefined), z.coerce.number().int().positive().max(3650)])
+    .optional(),
   /** Mark the session cookie Secure (set when served behind TLS). */
   COOKIE_SECURE: z
     .enum(['true', 'false', '1', '0', ''])

@@ -22,7 +22,7 @@ export function App() {
     if (!user && !onLogin) {
       const next = loc.pathname === '/' ? '' : `?next=${encodeURIComponent(loc.href)}`;
       navigate(`/login${next}`, { replace: true });
-    } else if (user && (onLogin || loc.pathname === '/')) {
+    } else if (user && !user.pending && (onLogin || loc.pathname === '/')) {
       const next = loc.search.get('next');
       navigate(next?.startsWith('/') && !next.startsWith('//') ? next : homeOf(user), { replace: true });
     }
@@ -30,7 +30,8 @@ export function App() {
 
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
-  if (!user) return <LoginPage />;
+  // A held-back session (password to change, code to give, second factor to enrol) finishes on the login page.
+  if (!user || user.pending) return <LoginPage pending={user?.pending ?? null} username={user?.username ?? ''} />;
   if (onLogin || loc.pathname === '/') return <Loading />;
 
   return (

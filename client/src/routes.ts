@@ -29,7 +29,7 @@ export type NavItem = { to: string; label: MessageKey; roles: readonly Role[]; m
 const ALL: readonly Role[] = ['leadership', 'inspector', 'admin', 'unit'];
 const CITY: readonly Role[] = ['leadership', 'inspector', 'admin'];
 const ENTRY: readonly Role[] = ['unit', 'inspector', 'admin'];
-const ADMIN_PAGE: readonly Role[] = ['admin', 'leadership'];
+const ADMIN_PAGE: readonly Role[] = ['admin', 'leadership', 'security', 'audit'];
 
 export const ROUTES: RouteDef[] = [
   route('/overview', CITY, () => import('./features/overview/overview-page')),

@@ -41,7 +41,7 @@ const USAGE = `Usage: npm run cli -- <command>
   report bulletin --period P [--version N] --format docx|html|json [--out FILE]   the quarter's 督查情况通报
   publish --period P [--reason TEXT]        publish the next version (公示第N版) of a quarter or a year
   job daily [--day YYYY-MM-DD]              run the day's supervision job now (warnings, digests, mail); once a day
-  user add --username U --role leadership|inspector|unit|admin [--unit CODE]   (password from standard input)
+  user add --username U --role leadership|inspector|unit|admin|security|audit [--unit CODE]   (password from standard input; to be changed at first sign-in)
   backup FILE | restore FILE                the embedded database (server stopped); PostgreSQL: pg_dump/pg_restore`;
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
@@ -297,8 +297,8 @@ export async function runCli(argv: string[]): Promise<number> {
         if (sub !== 'add') throw new UsageError('Use user add --username U --role ROLE [--unit CODE].');
         const role = flags.role;
         if (!flags.username) throw new UsageError('user add needs --username.');
-        if (!role || !['leadership', 'inspector', 'unit', 'admin'].includes(role))
-          throw new UsageError('--role must be leadership, inspector, unit or admin.');
+        if (!role || !['leadership', 'inspector', 'unit', 'admin', 'security', 'audit'].includes(role))
+          throw new UsageError('--role must be leadership, inspector, unit, admin, security or audit.');
         const passwordHash = await preparePassword(await readStdin(), flags.username);
         await db.$transaction((tx) =>
           createUser(tx, CLI_ACTOR, {
@@ -308,7 +308,7 @@ export async function runCli(argv: string[]): Promise<number> {
             passwordHash,
           }),
         );
-        console.error(`Created ${role} ${flags.username}.`);
+        console.error(`Created ${role} ${flags.username}; the password must be changed at first sign-in.`);
         return 0;
       }
       default:

@@ -2,17 +2,24 @@ import { z } from 'zod';
 import { findAuditEntries } from '../services/admin/audit-log';
 import { changePeriodState, setSubmissionDeadline } from '../services/admin/periods';
 import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
-import { adminUpdateUser, createUser, listUsers, preparePassword } from '../services/admin/users';
+import {
+  adminUpdateUser,
+  createUser,
+  listUsers,
+  preparePassword,
+  resetTotp,
+  unlockUser,
+} from '../services/admin/users';
 import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
 import { appealWindowDays, setAppealWindowDays } from '../services/publication/appeal-settings';
 import { findPublishChecks } from '../services/publication/publications';
 import { rescoreAffected } from '../services/scoring/rescore';
 import { loadSupervisionSettings, saveSupervisionSettings } from '../services/supervision/settings';
 import { todayOf } from '../trpc/context';
-import { adminProcedure, auditReaderProcedure, leadershipProcedure, router } from '../trpc/init';
+import { adminProcedure, auditReaderProcedure, leadershipProcedure, router, securityProcedure } from '../trpc/init';
 import { isoDate, periodCode, quarterCode, unitCode } from './shared';
 
-const role = z.enum(['leadership', 'inspector', 'unit', 'admin']);
+const role = z.enum(['leadership', 'inspector', 'unit', 'admin', 'security', 'audit']);
 /** A date or timestamp (2011-09-30, 2011-09-30T08:00:00Z) for the audit filter; anything else is BAD_REQUEST, not a database error. */
 const instant = z
   .string()
@@ -20,8 +27,9 @@ const instant = z
   .refine((s) => /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s)), 'write a date such as 2011-09-30');
 
 export const adminRouter = router({
-  users: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
-  createUser: adminProcedure
+  // Accounts are the security administrator's (三员分立), not the system administrator's.
+  users: securityProcedure.query(({ ctx }) => listUsers(ctx.db)),
+  createUser: securityProcedure
     .input(
       z.object({
         username: z.string().min(2).max(64),
@@ -43,7 +51,7 @@ export const adminRouter = router({
         }),
       );
     }),
-  updateUser: adminProcedure
+  updateUser: securityProcedure
     .input(
       z.object({
         username: z.string().min(1).max(64),
@@ -67,6 +75,16 @@ export const adminRouter = router({
       );
       return { ok: true };
     }),
+  /** Clears the failed-sign-in (and password-change, code) counters that block an account. */
+  unlockUser: securityProcedure
+    .input(z.object({ username: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => unlockUser(tx, ctx.actor, input.username))),
+  /** Removes a user's second factor (a lost phone); the user enrols again at the next sign-in. */
+  resetTotp: securityProcedure
+    .input(z.object({ username: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) =>
+      ctx.db.$transaction((tx) => resetTotp(tx, ctx.actor, { username: input.username, now: ctx.now() })),
+    ),
   saveUnit: adminProcedure
     .input(
       z.object({

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { APPEAL_OUTCOMES } from '../domain/appeals';
 import { decideAppeal, fileAppeal, findAppeal, findAppealWindow, listAppeals } from '../services/publication/appeals';
 import { todayOf } from '../trpc/context';
-import { authedProcedure, leadershipProcedure, router } from '../trpc/init';
+import { businessProcedure, leadershipProcedure, router } from '../trpc/init';
 import { periodCode, quarterCode, scopeOf } from './shared';
 
 /** Unit operators only: an appeal is the unit's own objection. */
-const unitProcedure = authedProcedure.use(({ ctx, next }) => {
+const unitProcedure = businessProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'unit')
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -19,16 +19,16 @@ const unitProcedure = authedProcedure.use(({ ctx, next }) => {
 /** Appeals (申诉复核) against a published version: filed by units, queued for inspectors, decided by leadership. */
 export const appealsRouter = router({
   /** Appeals in scope (a unit operator: its own unit's), newest first, with the outcome and the published standing. */
-  list: authedProcedure
+  list: businessProcedure
     .input(z.object({ period: periodCode.optional(), status: z.enum(['open', 'decided']).optional() }))
     .query(({ ctx, input }) =>
       listAppeals(ctx.db, { scopeUnitId: scopeOf(ctx.user), period: input.period, status: input.status }),
     ),
-  get: authedProcedure
+  get: businessProcedure
     .input(z.object({ id: z.number().int().positive() }))
     .query(({ ctx, input }) => findAppeal(ctx.db, { id: input.id, scopeUnitId: scopeOf(ctx.user) })),
   /** The quarter's latest published version and the last day it can be appealed (null while unpublished). */
-  window: authedProcedure
+  window: businessProcedure
     .input(z.object({ period: quarterCode }))
     .query(({ ctx, input }) => findAppealWindow(ctx.db, input.period)),
   file: unitProcedure

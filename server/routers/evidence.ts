@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { listEvidence, withdrawEvidence } from '../services/evidence/evidence-files';
-import { authedProcedure, entryProcedure, router } from '../trpc/init';
+import { businessProcedure, entryProcedure, router } from '../trpc/init';
 
 const owner = z.object({ ownerKind: z.string().min(1).max(16), ownerId: z.number().int().positive() });
 
 /** Evidence files (佐证材料): listed and withdrawn here; uploaded and served by /api/evidence (streams). */
 export const evidenceRouter = router({
-  list: authedProcedure.input(owner).query(({ ctx, input }) => listEvidence(ctx.db, ctx.actor, input)),
+  list: businessProcedure.input(owner).query(({ ctx, input }) => listEvidence(ctx.db, ctx.actor, input)),
   withdraw: entryProcedure
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) =>

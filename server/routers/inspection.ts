@@ -11,7 +11,7 @@ import {
   updateFinding,
 } from '../services/workflow/findings';
 import { todayOf } from '../trpc/context';
-import { authedProcedure, entryProcedure, inspectorProcedure, router } from '../trpc/init';
+import { businessProcedure, entryProcedure, inspectorProcedure, router } from '../trpc/init';
 import { isoDate, periodCode, quarterCode, scopeOf, unitCode } from './shared';
 
 const findingFields = {
@@ -23,7 +23,7 @@ const findingFields = {
 };
 
 export const inspectionRouter = router({
-  findings: authedProcedure
+  findings: businessProcedure
     .input(z.object({ period: periodCode.optional(), unit: unitCode.optional(), overdueOnly: z.boolean().optional() }))
     .query(({ ctx, input }) =>
       listFindings(ctx.db, {

@@ -1,6 +1,6 @@
 import { listPeriods } from '../services/admin/periods';
 import { loadCatalogue } from '../services/catalogue/load-catalogue';
-import { authedProcedure, publicProcedure, router } from '../trpc/init';
+import { businessProcedure, publicProcedure, router, unitListProcedure } from '../trpc/init';
 
 export const metaRouter = router({
   /** Whether the illustrative demo data is loaded (the UI labels it). */
@@ -8,9 +8,9 @@ export const metaRouter = router({
     const demo = await ctx.db.setting.findUnique({ where: { key: 'demo' }, select: { value: true } });
     return { product: 'Dukao', demo: !!demo };
   }),
-  catalogue: authedProcedure.query(({ ctx }) => loadCatalogue(ctx.db)),
-  periods: authedProcedure.query(({ ctx }) => listPeriods(ctx.db)),
-  units: authedProcedure.query(async ({ ctx }) => {
+  catalogue: businessProcedure.query(({ ctx }) => loadCatalogue(ctx.db)),
+  periods: businessProcedure.query(({ ctx }) => listPeriods(ctx.db)),
+  units: unitListProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.unit.findMany({
       where: { active: true, ...(ctx.user.role === 'unit' ? { id: ctx.user.unitId ?? -1 } : {}) },
       orderBy: { code: 'asc' },

@@ -4,14 +4,14 @@ import { bulletinDocument } from '../report-render/bulletin-document';
 import { renderReportHtml } from '../report-render/render-report-html';
 import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
 import { buildBulletinFor, getBulletinTexts, saveBulletinTexts } from '../services/reports/bulletin';
-import { authedProcedure, leadershipProcedure, router } from '../trpc/init';
+import { businessProcedure, leadershipProcedure, router } from '../trpc/init';
 import { periodCode, scopeOf, unitCode } from './shared';
 
 const year = z.number().int().min(1990).max(2200);
 
 export const reportsRouter = router({
   /** The quarterly bulletin (督查情况通报) of a published period: model and HTML preview; a unit operator's own part only. */
-  bulletin: authedProcedure
+  bulletin: businessProcedure
     .input(z.object({ period: periodCode, version: z.number().int().min(1).optional() }))
     .query(async ({ ctx, input }) => {
       const model = await buildBulletinFor(ctx.db, {
@@ -27,7 +27,7 @@ export const reportsRouter = router({
   saveBulletinTexts: leadershipProcedure
     .input(z.object({ period: periodCode, texts: z.record(z.string().max(32), z.string().max(20_000)) }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveBulletinTexts(tx, ctx.actor, input))),
-  annual: authedProcedure
+  annual: businessProcedure
     .input(
       z.object({
         year,
@@ -44,12 +44,12 @@ export const reportsRouter = router({
       });
       return { model, html: renderReportHtml(model) };
     }),
-  inputs: authedProcedure
+  inputs: businessProcedure
     .input(z.object({ year, unit: unitCode.nullable().optional() }))
     .query(({ ctx, input }) =>
       getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scopeUnitId: scopeOf(ctx.user) }),
     ),
-  saveInputs: authedProcedure
+  saveInputs: businessProcedure
     .input(
       z.object({
         year,

@@ -6,7 +6,7 @@ import { findOverview } from '../services/scores/find-overview';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
 import { lagTolerantDb, todayOf } from '../trpc/context';
-import { authedProcedure, cityProcedure, router } from '../trpc/init';
+import { businessProcedure, cityProcedure, router } from '../trpc/init';
 import { group, periodCode, scopeOf, unitCode } from './shared';
 
 export const scoresRouter = router({
@@ -32,17 +32,17 @@ export const scoresRouter = router({
     )
     .query(async ({ ctx, input }) => findRankingPage(await lagTolerantDb(ctx), input)),
   /** A published ranking: every unit's final score, grade and rank (the only cross-unit view a unit operator gets). */
-  published: authedProcedure
+  published: businessProcedure
     .input(z.object({ period: periodCode, group: group.optional(), version: z.number().int().min(1).optional() }))
     .query(async ({ ctx, input }) =>
       findPublishedRanking(await lagTolerantDb(ctx), input.period, input.group, input.version),
     ),
   /** The published versions of a period (公示第N版), oldest first: when, by whom, why, what was incomplete. */
-  publications: authedProcedure
+  publications: businessProcedure
     .input(z.object({ period: periodCode }))
     .query(({ ctx, input }) => listPublications(ctx.db, input.period, { withIncomplete: ctx.user.role !== 'unit' })),
   /** One page of a group's published ranking, searched on the server, with the caller's own unit's row (the rankings page of a unit operator). */
-  publishedPage: authedProcedure
+  publishedPage: businessProcedure
     .input(
       z.object({
         period: periodCode,
@@ -56,13 +56,13 @@ export const scoresRouter = router({
     .query(async ({ ctx, input }) =>
       findPublishedPage(await lagTolerantDb(ctx), { ...input, ownUnit: ctx.user.unitCode }),
     ),
-  scorecard: authedProcedure
+  scorecard: businessProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
       findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
     ),
   /** Why the unit's rank moved against the previous period: rules, deductions finding by finding, bonus, rank. */
-  movement: authedProcedure
+  movement: businessProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
       findScoreMovement(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),

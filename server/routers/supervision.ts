@@ -16,7 +16,7 @@ import { loadBoard, loadOpenItems } from '../services/supervision/open-items';
 import { loadTimeliness } from '../services/supervision/timeliness';
 import type { AppContext } from '../trpc/context';
 import { todayOf } from '../trpc/context';
-import { adminProcedure, authedProcedure, cityProcedure, inspectorProcedure, router } from '../trpc/init';
+import { adminProcedure, businessProcedure, cityProcedure, inspectorProcedure, router } from '../trpc/init';
 import { periodCode, scopeOf, unitCode } from './shared';
 
 /** Mails what a write just queued, after its commit; a mail failure never fails the write (it is retried). */
@@ -27,7 +27,7 @@ function mailSoon(ctx: Pick<AppContext, 'db' | 'env' | 'now'>): void {
 
 export const supervisionRouter = router({
   /** Open items with their warning colours: a unit operator's own unit, or any unit for city-wide roles. */
-  openItems: authedProcedure
+  openItems: businessProcedure
     .input(z.object({ unit: unitCode.optional(), period: periodCode.optional() }))
     .query(async ({ ctx, input }) => {
       const scope = scopeOf(ctx.user);
@@ -44,7 +44,7 @@ export const supervisionRouter = router({
     .input(z.object({ period: periodCode }))
     .query(({ ctx, input }) => loadBoard(ctx.db, { period: input.period, today: todayOf(ctx.now()) })),
   /** Submission timeliness of a quarter or a year: every unit for city-wide roles, its own for a unit operator. */
-  timeliness: authedProcedure
+  timeliness: businessProcedure
     .input(z.object({ period: periodCode }))
     .query(({ ctx, input }) =>
       loadTimeliness(ctx.db, { period: input.period, today: todayOf(ctx.now()), scopeUnitId: scopeOf(ctx.user) }),
@@ -64,14 +64,14 @@ export const supervisionRouter = router({
       mailSoon(ctx);
       return r;
     }),
-  acknowledge: authedProcedure
+  acknowledge: businessProcedure
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction((tx) =>
         acknowledgeReminder(tx, ctx.actor, { id: input.id, scopeUnitId: scopeOf(ctx.user), now: ctx.now() }),
       ),
     ),
-  reminders: authedProcedure
+  reminders: businessProcedure
     .input(z.object({ unit: unitCode.optional(), openOnly: z.boolean().optional() }))
     .query(({ ctx, input }) =>
       listReminders(ctx.db, {
@@ -85,7 +85,7 @@ export const supervisionRouter = router({
 
 /** Every user's notification centre. */
 export const notificationsRouter = router({
-  list: authedProcedure
+  list: businessProcedure
     .input(
       z.object({
         unreadOnly: z.boolean().optional(),
@@ -94,8 +94,8 @@ export const notificationsRouter = router({
       }),
     )
     .query(({ ctx, input }) => listNotifications(ctx.db, ctx.user.id, input)),
-  unreadCount: authedProcedure.query(({ ctx }) => unreadCount(ctx.db, ctx.user.id)),
-  markRead: authedProcedure
+  unreadCount: businessProcedure.query(({ ctx }) => unreadCount(ctx.db, ctx.user.id)),
+  markRead: businessProcedure
     .input(z.object({ ids: z.array(z.number().int().positive()).max(500).optional(), all: z.boolean().optional() }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction((tx) =>
@@ -106,11 +106,11 @@ export const notificationsRouter = router({
         }),
       ),
     ),
-  email: authedProcedure.query(async ({ ctx }) => ({
+  email: businessProcedure.query(async ({ ctx }) => ({
     email: await ownEmail(ctx.db, ctx.user.id),
     mailEnabled: Boolean(ctx.env.SMTP_URL),
   })),
-  setEmail: authedProcedure
+  setEmail: businessProcedure
     .input(z.object({ email: z.string().max(254).nullable() }))
     .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => setOwnEmail(tx, ctx.actor, input.email))),
 });

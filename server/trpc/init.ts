@@ -2,8 +2,8 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
 import { AppError, type AppErrorCode } from '../errors';
-import type { Actor } from '../services/audit/record-audit';
-import type { Role, SessionUser } from '../services/auth/sessions';
+import { type Actor, recordAudit } from '../services/audit/record-audit';
+import type { Pending, Role, SessionUser } from '../services/auth/sessions';
 import type { AppContext } from './context';
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
@@ -41,9 +41,16 @@ function inputProblems(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
-/** Turns service AppErrors into tRPC errors, once, for every procedure; a lost database is SERVICE_UNAVAILABLE (503). */
-const mapErrors = t.middleware(async ({ next }) => {
+/**
+ * Turns service AppErrors into tRPC errors, once, for every procedure; a lost database is SERVICE_UNAVAILABLE (503).
+ * A refusal of a signed-in user (FORBIDDEN) is audited: who, from where, which procedure, why.
+ */
+const mapErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
+  if (!result.ok) {
+    const code = result.error.cause instanceof AppError ? TRPC_CODE[result.error.cause.code] : result.error.code;
+    if (code === 'FORBIDDEN' && ctx.user) await auditRefusal(ctx, path, result.error.message);
+  }
   if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
@@ -57,22 +64,58 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+async function auditRefusal(ctx: AppContext, path: string, message: string): Promise<void> {
+  const user = ctx.user!;
+  try {
+    await recordAudit(
+      ctx.db,
+      { id: user.id, username: user.username, role: user.role, unitId: user.unitId, ip: ctx.ip },
+      {
+        action: 'auth.forbidden',
+        entity: 'procedure',
+        entityId: path.slice(0, 120),
+        after: { result: 'refused', reason: message.slice(0, 300) },
+      },
+      ctx.requestId,
+    );
+  } catch {
+    // The refusal stands even when it cannot be written down (the database is going away).
+  }
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** Signed in; narrows ctx.user. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** What a held-back session (SessionUser.pending) may still call, besides signing out. */
+const ALLOWED_WHILE_PENDING: Record<Pending, readonly string[]> = {
+  totp: ['auth.me'],
+  password: ['auth.me', 'auth.changePassword'],
+  'totp-enrol': ['auth.me', 'auth.totpStatus', 'auth.enrolTotp', 'auth.confirmTotp'],
+};
+
+/** The 403 sentence of a held-back session. */
+export const PENDING_MESSAGE: Record<Pending, string> = {
+  totp: 'Give the code of your authenticator app first (POST /auth/totp).',
+  password: 'Change your password first (POST /auth/password).',
+  'totp-enrol': 'Enrol a second factor (an authenticator app) first.',
+};
+
+/** Signed in, and not held back (a first-sign-in password change, a second factor still owed); narrows ctx.user. */
+export const authedProcedure = publicProcedure.use(({ ctx, path, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   const user: SessionUser = ctx.user;
+  if (user.pending && !ALLOWED_WHILE_PENDING[user.pending].includes(path))
+    throw new TRPCError({ code: 'FORBIDDEN', message: PENDING_MESSAGE[user.pending] });
   const actor: Actor = {
     id: user.id,
     username: user.username,
     role: user.role,
     unitId: user.unitId,
     requestId: ctx.requestId,
+    ip: ctx.ip,
   };
   return next({ ctx: { ...ctx, user, actor } });
 });
@@ -85,11 +128,23 @@ function roleProcedure(...roles: Role[]) {
   });
 }
 
+/**
+ * The assessment's own roles: the separated security and audit administrators see none of its data
+ * (least privilege); what a role of these sees of it is up to each procedure.
+ */
+export const businessProcedure = roleProcedure('leadership', 'inspector', 'unit', 'admin');
+/** The assessment's roles and the security administrator (who binds unit operators to units). */
+export const unitListProcedure = roleProcedure('leadership', 'inspector', 'unit', 'admin', 'security');
+
 /** City-wide readers: leadership, inspectors and administrators. */
 export const cityProcedure = roleProcedure('leadership', 'inspector', 'admin');
 export const leadershipProcedure = roleProcedure('leadership', 'admin');
 export const inspectorProcedure = roleProcedure('inspector', 'admin');
+/** The system administrator (三员分立): units, catalogue, schemes, periods, settings. */
 export const adminProcedure = roleProcedure('admin');
-export const auditReaderProcedure = roleProcedure('leadership', 'admin');
+/** The security administrator (三员分立): accounts, roles, unlocking, password and second-factor resets. */
+export const securityProcedure = roleProcedure('security');
+/** The audit administrator (三员分立): reads and exports the audit log, nothing else. */
+export const auditReaderProcedure = roleProcedure('audit');
 /** Unit operators (for their own unit) and inspectors/admins (any unit). */
 export const entryProcedure = roleProcedure('unit', 'inspector', 'admin');

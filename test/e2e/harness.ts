@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
@@ -18,6 +19,8 @@ export const VIEWPORTS = { small: { width: 1366, height: 768 }, large: { width: 
 
 export const USERS = {
   admin: { username: 'admin', password: 'admin123' },
+  security: { username: 'security', password: 'security123' },
+  auditor: { username: 'auditor', password: 'audit123' },
   leader: { username: 'leader', password: 'leader123' },
   inspector: { username: 'inspector', password: 'inspector123' },
   t01: { username: 't01', password: 'unit123' },
@@ -93,12 +96,24 @@ export async function openPage(
   return { page, context, errors };
 }
 
-/** Signs in through the login page and waits until the app has left it. */
-export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
+/**
+ * Signs in through the login page and waits until the app has left it; with `totpSecret`, gives the
+ * authenticator's code (at FIXED_NOW, the test server's clock) on the second step.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  user: { username: string; password: string; totpSecret?: string },
+): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名').fill(user.username);
   await page.getByLabel('密码').fill(user.password);
   await page.getByRole('button', { name: '登录' }).click();
+  if (user.totpSecret) {
+    const code = await generate({ secret: user.totpSecret, epoch: Math.floor(FIXED_NOW.getTime() / 1000) });
+    await page.getByLabel('动态码').fill(code);
+    await page.getByRole('button', { name: '验证' }).click();
+  }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 

@@ -131,7 +131,6 @@ describe('browser: leadership', () => {
       '/inspection?tab=overdue',
       '/reports',
       '/admin/periods',
-      '/admin/audit',
     ]);
 
     // English on request, remembered; then back to Chinese.

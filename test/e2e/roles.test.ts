@@ -53,20 +53,34 @@ describe('browser: inspector and administrator', () => {
     await context.close();
   });
 
-  it('an administrator sees every administration tab', async () => {
+  it('the separated administrators (三员分立): users are the security administrator’s, the log the auditor’s', async () => {
+    const sec = await openPage(browser);
+    await signIn(sec.page, app.url, USERS.security);
+    expect(new URL(sec.page.url()).pathname).toBe('/admin/users');
+    await settle(sec.page);
+    await expectCount(sec.page.locator('tbody tr', { hasText: 't01' }), 1);
+    await expectCount(sec.page.getByRole('tab', { name: '审计日志' }), 0);
+    await screenshot(sec.page, 'security-users-1366');
+    expect(sec.errors).toEqual([]);
+    await sec.context.close();
+    const aud = await openPage(browser);
+    await signIn(aud.page, app.url, USERS.auditor);
+    expect(new URL(aud.page.url()).pathname).toBe('/admin/audit');
+    await settle(aud.page);
+    await expectVisible(aud.page.getByRole('link', { name: '导出 CSV' }));
+    await expectCount(aud.page.getByRole('tab', { name: '用户' }), 0);
+    await screenshot(aud.page, 'auditor-audit-1366');
+    expect(aud.errors).toEqual([]);
+    await aud.context.close();
+  });
+
+  it('the system administrator sees units, catalogue, scheme and quarters, not users or the audit log', async () => {
     const { page, context, errors } = await openPage(browser);
     await signIn(page, app.url, USERS.admin);
     expect(new URL(page.url()).pathname).toBe('/overview');
-    await tour(page, app.url, 'admin', [
-      '/admin/users',
-      '/admin/units',
-      '/admin/catalogue',
-      '/admin/scheme',
-      '/admin/periods',
-      '/admin/audit',
-    ]);
-    await visit(page, app.url, '/admin/users');
-    await expectCount(page.locator('tbody tr', { hasText: 't01' }), 1);
+    await tour(page, app.url, 'admin', ['/admin/units', '/admin/catalogue', '/admin/scheme', '/admin/periods']);
+    await expectCount(page.getByRole('tab', { name: '用户' }), 0);
+    await expectCount(page.getByRole('tab', { name: '审计日志' }), 0);
     await visit(page, app.url, '/admin/scheme');
     await expectVisible(page.getByText('方案校验通过'));
     await page.getByRole('button', { name: '预览' }).click();

@@ -7,6 +7,8 @@ export async function withDemo(database: Database, today = '2012-03-01') {
   await loadDemo(database.prisma, today);
   return {
     admin: await sessionUserOf(database, 'admin'),
+    security: await sessionUserOf(database, 'security'),
+    auditor: await sessionUserOf(database, 'auditor'),
     leader: await sessionUserOf(database, 'leader'),
     inspector: await sessionUserOf(database, 'inspector'),
     unitA: await sessionUserOf(database, 't01'),

@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { generate } from 'otplib';
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db';
 import { readEnv } from '../../server/env';
@@ -25,6 +26,8 @@ export function testClock(start: Date = FIXED_NOW): TestClock {
 /** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
 export const DEMO_PASSWORDS = {
   admin: 'admin123',
+  security: 'security123',
+  auditor: 'audit123',
   leader: 'leader123',
   inspector: 'inspector123',
   unit: 'unit123',
@@ -33,7 +36,7 @@ export const DEMO_PASSWORDS = {
 /** Creates a user straight in the database (no demo needed); a unit operator gets unit `unit`, created when missing. */
 export async function makeUser(
   database: Database,
-  overrides: { username: string; password: string; role?: Role; unit?: string; disabled?: boolean },
+  overrides: { username: string; password: string; role?: Role; unit?: string; disabled?: boolean; totp?: boolean },
 ): Promise<{ id: number; username: string; password: string }> {
   const role = overrides.role ?? 'inspector';
   let unitId: number | null = null;
@@ -55,6 +58,10 @@ export async function makeUser(
       unitId,
       disabled: overrides.disabled ?? false,
       passwordHash: await hashPassword(overrides.password),
+      // The separated administrators must have a second factor: enrolled with TEST_TOTP_SECRET (loginAs gives the code).
+      ...((overrides.totp ?? ['admin', 'security', 'audit'].includes(role))
+        ? { totpSecret: TEST_TOTP_SECRET, totpEnabledAt: FIXED_NOW }
+        : {}),
     },
     select: { id: true },
   });
@@ -111,15 +118,48 @@ export function postJson(
   return app.inject(req);
 }
 
-/** POST /auth/login; `cookie` is the session cookie pair on success. */
+/** The TOTP secret settleDemoAccounts enrols for the demo's administrators. */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/**
+ * The demo's accounts as after their owners' first sign-in: passwords changed (the flag cleared) and the
+ * administrators' second factor enrolled with TEST_TOTP_SECRET, so tests that add other users still sign
+ * in as them (loginAs gives the code).
+ */
+export async function settleDemoAccounts(database: Database, now: Date = FIXED_NOW): Promise<void> {
+  await database.prisma.user.updateMany({ where: { demo: true }, data: { mustChangePassword: false } });
+  await database.prisma.user.updateMany({
+    where: { demo: true, role: { in: ['admin', 'security', 'audit'] } },
+    data: { totpSecret: TEST_TOTP_SECRET, totpEnabledAt: now },
+  });
+}
+
+/**
+ * POST /auth/login; `cookie` is the session cookie pair on success. A login that asks for a TOTP code is
+ * completed with TEST_TOTP_SECRET's code at `totpAt` (the test app's clock; FIXED_NOW by default).
+ */
 export async function loginAs(
   app: FastifyInstance,
   username: string,
   password: string,
-  opts: { remoteAddress?: string; headers?: Record<string, string> } = {},
+  opts: { remoteAddress?: string; headers?: Record<string, string>; totpAt?: Date } = {},
 ) {
   const res = await postJson(app, '/auth/login', { username, password }, opts);
-  return { res, cookie: sessionCookieOf(res) };
+  const cookie = sessionCookieOf(res);
+  if (res.statusCode === 200 && cookie && res.json<{ totpRequired?: boolean }>().totpRequired) {
+    const code = await generate({
+      secret: TEST_TOTP_SECRET,
+      epoch: Math.floor((opts.totpAt ?? FIXED_NOW).getTime() / 1000),
+    });
+    const step = await postJson(
+      app,
+      '/auth/totp',
+      { code },
+      { cookie, ...(opts.remoteAddress ? { remoteAddress: opts.remoteAddress } : {}) },
+    );
+    if (step.statusCode !== 200) throw new Error(`TOTP step failed: ${step.body}`);
+  }
+  return { res, cookie };
 }
 
 /** A GET with the session cookie (if any). */

@@ -60,11 +60,12 @@ describe('audit entries name the request that wrote them', () => {
     expect(logout.statusCode).toBeLessThan(300);
     expect(await latest('auth.logout')).toEqual({ requestId: idOf(logout), actorName: 't01' });
 
-    // Read back through the audit log page's procedure.
+    // Read back through the audit log page's procedure, as the audit administrator.
+    const auditor = await loginAs(app, 'auditor', DEMO_PASSWORDS.auditor);
     const entries = await getWith(
       app,
       `/trpc/admin.audit?input=${encodeURIComponent(JSON.stringify({ action: 'values.import', limit: 5 }))}`,
-      admin.cookie,
+      auditor.cookie,
     );
     expect(entries.statusCode).toBe(200);
     expect(JSON.stringify(entries.json())).toContain(idOf(imported));

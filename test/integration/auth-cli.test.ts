@@ -62,7 +62,7 @@ afterAll(async () => {
 describe(`cli user add on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('creates a user with the password read from standard input', async () => {
     const run = await cli(['user', 'add', '--username', 'cli-admin', '--role', 'admin'], `${PASSWORD}\n`);
-    expect(run.stderr).toContain('Created admin cli-admin.');
+    expect(run.stderr).toContain('Created admin cli-admin; the password must be changed at first sign-in.');
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain(PASSWORD);
     await withDatabase(async (db) => {
@@ -82,7 +82,10 @@ describe(`cli user add on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       // The new user signs in over HTTP with exactly that password.
       const app = await buildTestApp(db);
       try {
-        expect((await loginAs(app, 'cli-admin', PASSWORD)).res.statusCode).toBe(200);
+        const first = await loginAs(app, 'cli-admin', PASSWORD);
+        expect(first.res.statusCode).toBe(200);
+        // Someone else chose the password: it is changed at first sign-in (then the administrator enrols TOTP).
+        expect(first.res.json()).toMatchObject({ mustChangePassword: true });
         expect((await loginAs(app, 'cli-admin', `${PASSWORD}\n`)).res.statusCode).toBe(401);
       } finally {
         await app.close();

@@ -33,7 +33,8 @@ function keep(what: string, res: LightMyRequestResponse) {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await makeUser(db, { username: 'keeper', password: ADMIN_PASSWORD, role: 'admin' });
+  await makeUser(db, { username: 'keeper', password: ADMIN_PASSWORD, role: 'security' });
+  await makeUser(db, { username: 'reader', password: ADMIN_PASSWORD, role: 'audit' });
   await makeUser(db, { username: 'leaky', password: USER_PASSWORD, role: 'leadership' });
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -109,8 +110,22 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
     const after = await loginAs(app, 'leaky', RESET_PASSWORD);
     keep('login after reset', after.res);
     tokens.push(after.cookie!.slice(SESSION_COOKIE.length + 1));
+    // A reset password is changed at the next sign-in (POST /auth/password).
+    keep('held back', await getWith(app, '/api/export/scores?period=2011Q1', after.cookie));
+    keep(
+      'first-sign-in change',
+      await postJson(
+        app,
+        '/auth/password',
+        { current: RESET_PASSWORD, next: CHANGED_PASSWORD },
+        { cookie: after.cookie },
+      ),
+    );
     keep('users', (await trpcQuery(app, 'admin.users', undefined, admin.cookie)).res);
-    keep('audit', (await trpcQuery(app, 'admin.audit', { limit: 500 }, admin.cookie)).res);
+    const auditor = await loginAs(app, 'reader', ADMIN_PASSWORD);
+    tokens.push(auditor.cookie!.slice(SESSION_COOKIE.length + 1));
+    keep('audit', (await trpcQuery(app, 'admin.audit', { limit: 500 }, auditor.cookie)).res);
+    keep('audit export', await getWith(app, '/api/audit/export?format=csv', auditor.cookie));
     keep('audit (as leadership)', (await trpcQuery(app, 'admin.audit', { limit: 500 }, after.cookie)).res);
     keep('export', await getWith(app, '/api/export/scores?period=2011Q1', after.cookie));
     keep('logout', await postJson(app, '/auth/logout', {}, { cookie: after.cookie }));
@@ -123,7 +138,7 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
         .slice(1)
         .join('\n'),
     ) as { result: { data: unknown[] } };
-    expect(users.result.data.length).toBe(3);
+    expect(users.result.data.length).toBe(4);
     const audit = JSON.parse(
       answers
         .find((a) => a.what === 'audit')!
@@ -134,7 +149,7 @@ describe(`secrets stay out of answers and logs on ${ON_POSTGRES ? 'PostgreSQL' :
     expect(audit.result.data.entries.map((e) => e.action)).toEqual(
       expect.arrayContaining(['auth.login', 'user.change_password', 'user.create', 'user.reset_password']),
     );
-    expect(tokens).toHaveLength(4);
+    expect(tokens).toHaveLength(5);
   });
 
   it('never answers a password, a password hash or a session token', async () => {

@@ -30,7 +30,7 @@ let admin: { username: string; password: string };
 let n = 0;
 
 /** A new inspector with its own name, so tests never share throttling or sessions. */
-async function freshUser(role: 'inspector' | 'unit' | 'leadership' = 'inspector') {
+async function freshUser(role: 'inspector' | 'unit' | 'leadership' | 'audit' = 'inspector') {
   return makeUser(db, { username: `user${++n}`, password: PASSWORD, role });
 }
 
@@ -43,15 +43,21 @@ async function isSignedIn(cookie: string | null): Promise<boolean> {
     expect([trpc.status, trpc.code, me.data]).toEqual([401, 'UNAUTHORIZED', null]);
     return false;
   }
-  expect([api.statusCode, trpc.status]).toEqual([200, 200]);
+  // The security and audit administrators are signed in, and refused the assessment's data (least privilege).
+  const separated = ['security', 'audit'].includes((me.data as { role?: string } | null)?.role ?? '');
+  expect([api.statusCode, trpc.status]).toEqual(separated ? [403, 403] : [200, 200]);
   return true;
 }
 
 beforeAll(async () => {
   db = await createTestDatabase();
   clock = testClock(new Date('2012-03-01T04:00:00Z'));
-  app = await buildTestApp(db, { clock, env: { SESSION_TTL_HOURS: String(TTL_HOURS) } });
-  admin = await makeUser(db, { username: 'root', password: 'root-password', role: 'admin' });
+  // The idle time-out (auth-identity.test.ts) is set past the TTL here, so the absolute TTL is what ends sessions.
+  app = await buildTestApp(db, {
+    clock,
+    env: { SESSION_TTL_HOURS: String(TTL_HOURS), SESSION_IDLE_MINUTES: String(TTL_HOURS * 60 + 60) },
+  });
+  admin = await makeUser(db, { username: 'root', password: 'root-password', role: 'security' });
 });
 
 afterAll(async () => {
@@ -72,7 +78,11 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
         role: 'inspector',
         unitId: null,
         unitCode: null,
+        pending: null,
       },
+      mustChangePassword: false,
+      totpRequired: false,
+      totpEnrolRequired: false,
     });
     const line = sessionCookieLine(res)!;
     const attrs = line
@@ -259,7 +269,7 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
 
   it("an administrator's password reset ends every session of the user", async () => {
     const u = await freshUser();
-    const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
+    const adminCookie = (await loginAs(app, admin.username, admin.password, { totpAt: clock.now() })).cookie;
     const sessions = [
       (await loginAs(app, u.username, PASSWORD)).cookie,
       (await loginAs(app, u.username, PASSWORD)).cookie,
@@ -281,7 +291,7 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
 
   it('disabling a user ends its sessions and refuses sign-in until re-enabled', async () => {
     const u = await freshUser();
-    const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
+    const adminCookie = (await loginAs(app, admin.username, admin.password, { totpAt: clock.now() })).cookie;
     const session = (await loginAs(app, u.username, PASSWORD)).cookie;
     expect(
       (await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: true }, adminCookie)).status,
@@ -294,7 +304,7 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
     expect((await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.8.0.1' })).res.statusCode).toBe(200);
-    // An administrator cannot disable or demote itself (no lock-out by mistake).
+    // The security administrator cannot disable itself or change its own role (no lock-out by mistake).
     expect(
       (await trpcMutation(app, 'admin.updateUser', { username: admin.username, disabled: true }, adminCookie)).code,
     ).toBe('BAD_REQUEST');
@@ -311,15 +321,15 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
   });
 
   it('a role change ends the sessions that carried the old role', async () => {
-    const u = await freshUser('leadership');
-    const adminCookie = (await loginAs(app, admin.username, admin.password)).cookie;
-    const session = (await loginAs(app, u.username, PASSWORD)).cookie;
+    const u = await freshUser('audit');
+    const adminCookie = (await loginAs(app, admin.username, admin.password, { totpAt: clock.now() })).cookie;
+    const session = (await loginAs(app, u.username, PASSWORD, { totpAt: clock.now() })).cookie;
     expect((await trpcQuery(app, 'admin.audit', { limit: 1 }, session)).status).toBe(200);
     expect(
       (await trpcMutation(app, 'admin.updateUser', { username: u.username, role: 'inspector' }, adminCookie)).status,
     ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
-    const again = (await loginAs(app, u.username, PASSWORD)).cookie;
+    const again = (await loginAs(app, u.username, PASSWORD, { totpAt: clock.now() })).cookie;
     expect((await trpcQuery(app, 'admin.audit', { limit: 1 }, again)).code).toBe('FORBIDDEN');
   });
 });

@@ -18,19 +18,19 @@ import { buildQuarterTemplate } from '../../server/services/templates/build-temp
 import { callerFor, FIXED_NOW } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { PNG } from '../helpers/evidence';
-import { buildTestApp, DEMO_PASSWORDS, loginAs, sessionCookieOf } from '../helpers/http';
+import { buildTestApp, DEMO_PASSWORDS, loginAs, sessionCookieOf, settleDemoAccounts } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
-const ROLES = ['anonymous', 'unitA', 'unitB', 'inspector', 'leadership', 'admin'] as const;
+const ROLES = ['anonymous', 'unitA', 'unitB', 'inspector', 'leadership', 'admin', 'security', 'audit'] as const;
 type Role = (typeof ROLES)[number];
 
-type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_REQUEST';
+type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_REQUEST' | 'CONFLICT';
 const ok = 'ok';
 const U = 'UNAUTHORIZED';
 const F = 'FORBIDDEN';
 const N = 'NOT_FOUND';
-/** Outcomes in the order of ROLES: anonymous, unit A, unit B, inspector, leadership, admin. */
-type Expect = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+/** Outcomes in the order of ROLES: anonymous, unit A, unit B, inspector, leadership, admin, security, audit. */
+type Expect = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 type Fx = {
   db: TestDatabase;
@@ -76,6 +76,8 @@ const PASSWORD: Record<Exclude<Role, 'anonymous'>, string> = {
   inspector: DEMO_PASSWORDS.inspector,
   leadership: DEMO_PASSWORDS.leader,
   admin: DEMO_PASSWORDS.admin,
+  security: DEMO_PASSWORDS.security,
+  audit: DEMO_PASSWORDS.auditor,
 };
 const FINDING = { severity: 'minor', deduction: 1, description: 'matrix finding', deadline: '2012-03-31' } as const;
 const PUBLISHED = '2011Q2';
@@ -83,27 +85,42 @@ const PUBLISHED = '2011Q2';
 // prettier-ignore
 const MATRIX: Record<string, ProcedureRow | HttpRow> = {
   //                                                                                                         anon unitA unitB insp lead admin
-  'auth.me': q(none, [ok, ok, ok, ok, ok, ok]),
+  'auth.me': q(none, [ok, ok, ok, ok, ok, ok, ok, ok]),
   // Every signed-in role reaches the change; keeping its demo password (below the policy) is refused as input.
   'auth.changePassword': q(
     (r) => (r === 'anonymous' ? { current: 'x', next: 'yyyyyy' } : { current: PASSWORD[r], next: PASSWORD[r] }),
-    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'],
+    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'],
   ),
-  'meta.info': q(none, [ok, ok, ok, ok, ok, ok]),
-  'meta.catalogue': q(none, [U, ok, ok, ok, ok, ok]),
-  'meta.periods': q(none, [U, ok, ok, ok, ok, ok]),
-  'meta.units': q(none, [U, ok, ok, ok, ok, ok]),
-  'scores.rankings': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
-  'scores.published': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
-  'scores.publishedPage': q(() => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }), [U, ok, ok, ok, ok, ok]),
-  'scores.publications': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
-  'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'scores.movement': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok]),
-  'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok]),
+  'auth.totpStatus': q(none, [U, ok, ok, ok, ok, ok, ok, ok]),
+  // The demo's administrators have a second factor already (settleDemoAccounts): a second one is a conflict.
+  'auth.enrolTotp': q(none, [U, ok, ok, ok, ok, 'CONFLICT', 'CONFLICT', 'CONFLICT']),
+  'auth.confirmTotp': q(
+    () => ({ code: '000000' }),
+    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'CONFLICT', 'CONFLICT', 'CONFLICT'],
+  ),
+  // Nobody else has one; administrators may not switch theirs off.
+  'auth.disableTotp': q(
+    () => ({ code: '000000' }),
+    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', F, F, F],
+  ),
+  'meta.info': q(none, [ok, ok, ok, ok, ok, ok, ok, ok]),
+  'meta.catalogue': q(none, [U, ok, ok, ok, ok, ok, F, F]),
+  'meta.periods': q(none, [U, ok, ok, ok, ok, ok, F, F]),
+  'meta.units': q(none, [U, ok, ok, ok, ok, ok, ok, F]),
+  'scores.rankings': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok, F, F]),
+  'scores.published': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok, F, F]),
+  'scores.publishedPage': q(
+    () => ({ period: PUBLISHED, group: 'grassroots', limit: 10 }),
+    [U, ok, ok, ok, ok, ok, F, F],
+  ),
+  'scores.publications': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok, F, F]),
+  'scores.scorecard': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'scores.movement': q(() => ({ period: '2011Q1', unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'scores.overview': q(() => ({ period: '2011Q1' }), [U, F, F, ok, ok, ok, F, F]),
+  'entry.get': q(() => ({ unit: 'T01', period: '2011Q1' }), [U, ok, N, ok, F, ok, F, F]),
   'entry.save': q(
     (_r, fx) => ({ unit: 'T01', period: fx.unusedQuarter(), version: 0, values: { 'pub.news': 2 }, submit: false }),
-    [U, ok, N, ok, F, ok],
+    [U, ok, N, ok, F, ok, F, F],
   ),
   'entry.review': q(
     async (_r, fx) => {
@@ -117,20 +134,20 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       });
       return { unit: 'T01', period, version: saved.version, action: 'verify' };
     },
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
-  'entry.pending': q(() => ({}), [U, F, F, ok, F, ok]),
-  'entry.outliers': q(() => ({ unit: 'T01', period: '2011Q4' }), [U, F, F, ok, F, ok]),
-  'inspection.findings': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'inspection.createFinding': q(() => ({ unit: 'T01', period: '2012Q1', ...FINDING }), [U, F, F, ok, F, ok]),
+  'entry.pending': q(() => ({}), [U, F, F, ok, F, ok, F, F]),
+  'entry.outliers': q(() => ({ unit: 'T01', period: '2011Q4' }), [U, F, F, ok, F, ok, F, F]),
+  'inspection.findings': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'inspection.createFinding': q(() => ({ unit: 'T01', period: '2012Q1', ...FINDING }), [U, F, F, ok, F, ok, F, F]),
   'inspection.updateFinding': q(
     async (_r, fx) => ({ ...(await fx.freshFinding()), ...FINDING, deduction: 2 }),
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
-  'inspection.deleteFinding': q(async (_r, fx) => fx.freshFinding(), [U, F, F, ok, F, ok]),
+  'inspection.deleteFinding': q(async (_r, fx) => fx.freshFinding(), [U, F, F, ok, F, ok, F, F]),
   'inspection.rectify': q(
     async (_r, fx) => ({ ...(await fx.freshFinding()), rectifiedAt: '2012-03-01', note: 'done' }),
-    [U, ok, N, ok, F, ok],
+    [U, ok, N, ok, F, ok, F, F],
   ),
   'inspection.reviewRectification': q(
     async (_r, fx) => {
@@ -143,56 +160,61 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       });
       return { id: r.id, version: r.version, confirm: true };
     },
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
   'evidence.list': q(
     async (_r, fx) => ({ ownerKind: 'claim', ownerId: (await fx.freshClaim()).claimId }),
-    [U, ok, N, ok, ok, ok],
+    [U, ok, N, ok, ok, ok, F, F],
   ),
-  'evidence.withdraw': q(async (_r, fx) => ({ id: await fx.freshEvidence() }), [U, ok, N, ok, F, ok]),
-  'inspection.rounds': q(() => ({}), [U, F, F, ok, F, ok]),
+  'evidence.withdraw': q(async (_r, fx) => ({ id: await fx.freshEvidence() }), [U, ok, N, ok, F, ok, F, F]),
+  'inspection.rounds': q(() => ({}), [U, F, F, ok, F, ok, F, F]),
   'inspection.createRound': q(
     () => ({ period: '2012Q1', date: '2012-02-20', offices: ['市政府督查室'], note: 'matrix' }),
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
   'inspection.createCommendation': q(
     () => ({ unit: 'T01', period: '2012Q1', points: 0.5, reason: 'matrix' }),
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
-  'admin.users': q(none, [U, F, F, F, F, ok]),
+  'admin.users': q(none, [U, F, F, F, F, F, ok, F]),
   'admin.createUser': q(
     (r, fx) => ({ username: `matrix-${r}-${fx.seq()}`, role: 'inspector', password: 'Matrix-s3cret' }),
-    [U, F, F, F, F, ok],
+    [U, F, F, F, F, F, ok, F],
   ),
-  'admin.updateUser': q(() => ({ username: 'd01', disabled: false }), [U, F, F, F, F, ok]),
+  'admin.updateUser': q(() => ({ username: 'd01', disabled: false }), [U, F, F, F, F, F, ok, F]),
+  'admin.unlockUser': q(() => ({ username: 'd01' }), [U, F, F, F, F, F, ok, F]),
+  'admin.resetTotp': q(() => ({ username: 'd01' }), [U, F, F, F, F, F, ok, F]),
   'admin.saveUnit': q(
     (_r, fx) => ({ code: 'Z99', name: `矩阵测试单位${fx.seq()}`, type: 'institution', parent: null }),
-    [U, F, F, F, F, ok],
+    [U, F, F, F, F, ok, F, F],
   ),
-  'admin.scheme': q(() => ({ year: 2011 }), [U, F, F, F, F, ok]),
-  'admin.setScheme': q((_r, fx) => ({ year: 2013, scheme: fx.scheme2011, note: 'matrix' }), [U, F, F, F, F, ok]),
-  'admin.previewScheme': q((_r, fx) => ({ period: '2011Q1', scheme: fx.scheme2011 }), [U, F, F, F, F, ok]),
+  'admin.scheme': q(() => ({ year: 2011 }), [U, F, F, F, F, ok, F, F]),
+  'admin.setScheme': q((_r, fx) => ({ year: 2013, scheme: fx.scheme2011, note: 'matrix' }), [U, F, F, F, F, ok, F, F]),
+  'admin.previewScheme': q((_r, fx) => ({ period: '2011Q1', scheme: fx.scheme2011 }), [U, F, F, F, F, ok, F, F]),
   'admin.periodState': q(
     async (_r, fx) => {
       const period = fx.unusedQuarter();
       await fx.db.prisma.$transaction((tx) => ensurePeriods(tx, [period]));
       return { period, action: 'lock' };
     },
-    [U, F, F, F, ok, ok],
+    [U, F, F, F, ok, ok, F, F],
   ),
-  'admin.publishChecks': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
-  'admin.settings': q(none, [U, F, F, F, F, ok]),
-  'admin.saveSettings': q(() => ({ appealWindowDays: 7 }), [U, F, F, F, F, ok]),
-  'admin.audit': q(() => ({ limit: 5 }), [U, F, F, F, ok, ok]),
-  'admin.supervisionSettings': q(none, [U, F, F, F, F, ok]),
-  'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok]),
-  'admin.setSubmissionDeadline': q((_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }), [U, F, F, F, F, ok]),
-  'supervision.openItems': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'supervision.timeliness': q(() => ({ period: '2011Q1' }), [U, ok, ok, ok, ok, ok]),
-  'supervision.board': q(() => ({ period: '2011' }), [U, F, F, ok, ok, ok]),
+  'admin.publishChecks': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok, F, F]),
+  'admin.settings': q(none, [U, F, F, F, F, ok, F, F]),
+  'admin.saveSettings': q(() => ({ appealWindowDays: 7 }), [U, F, F, F, F, ok, F, F]),
+  'admin.audit': q(() => ({ limit: 5 }), [U, F, F, F, F, F, F, ok]),
+  'admin.supervisionSettings': q(none, [U, F, F, F, F, ok, F, F]),
+  'admin.setSupervisionSettings': q(() => ({ fourEyes: true, blueDays: 7, yellowDays: 3 }), [U, F, F, F, F, ok, F, F]),
+  'admin.setSubmissionDeadline': q(
+    (_r, fx) => ({ period: fx.unusedQuarter(), deadline: null }),
+    [U, F, F, F, F, ok, F, F],
+  ),
+  'supervision.openItems': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'supervision.timeliness': q(() => ({ period: '2011Q1' }), [U, ok, ok, ok, ok, ok, F, F]),
+  'supervision.board': q(() => ({ period: '2011' }), [U, F, F, ok, ok, ok, F, F]),
   'supervision.remind': q(
     async (_r, fx) => ({ unit: 'T01', itemKey: `finding:${(await fx.freshFinding()).id}`, message: '请尽快整改' }),
-    [U, F, F, ok, F, ok],
+    [U, F, F, ok, F, ok, F, F],
   ),
   // Only a user of the reminded unit acknowledges (city-wide roles see the reminder, but it is not theirs).
   'supervision.acknowledge': q(
@@ -200,68 +222,105 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       const f = await fx.freshFinding();
       return await fx.admin.supervision.remind({ unit: 'T01', itemKey: `finding:${f.id}`, message: '矩阵催办' });
     },
-    [U, ok, N, F, F, F],
+    [U, ok, N, F, F, F, F, F],
   ),
-  'supervision.reminders': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'supervision.jobRuns': q(none, [U, F, F, F, F, ok]),
-  'notifications.list': q(() => ({}), [U, ok, ok, ok, ok, ok]),
-  'notifications.unreadCount': q(none, [U, ok, ok, ok, ok, ok]),
-  'notifications.markRead': q(() => ({ all: true }), [U, ok, ok, ok, ok, ok]),
-  'notifications.email': q(none, [U, ok, ok, ok, ok, ok]),
-  'notifications.setEmail': q(() => ({ email: null }), [U, ok, ok, ok, ok, ok]),
-  'appeals.list': q(() => ({}), [U, ok, ok, ok, ok, ok]),
-  'appeals.get': q(async (_r, fx) => ({ id: (await fx.freshAppeal()).id }), [U, ok, N, ok, ok, ok]),
-  'appeals.window': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
-  'appeals.file': q((_r, fx) => ({ findingId: fx.appealableFinding(), reason: 'matrix appeal' }), [U, ok, N, F, F, F]),
+  'supervision.reminders': q(() => ({ unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'supervision.jobRuns': q(none, [U, F, F, F, F, ok, F, F]),
+  'notifications.list': q(() => ({}), [U, ok, ok, ok, ok, ok, F, F]),
+  'notifications.unreadCount': q(none, [U, ok, ok, ok, ok, ok, F, F]),
+  'notifications.markRead': q(() => ({ all: true }), [U, ok, ok, ok, ok, ok, F, F]),
+  'notifications.email': q(none, [U, ok, ok, ok, ok, ok, F, F]),
+  'notifications.setEmail': q(() => ({ email: null }), [U, ok, ok, ok, ok, ok, F, F]),
+  'appeals.list': q(() => ({}), [U, ok, ok, ok, ok, ok, F, F]),
+  'appeals.get': q(async (_r, fx) => ({ id: (await fx.freshAppeal()).id }), [U, ok, N, ok, ok, ok, F, F]),
+  'appeals.window': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok, F, F]),
+  'appeals.file': q(
+    (_r, fx) => ({ findingId: fx.appealableFinding(), reason: 'matrix appeal' }),
+    [U, ok, N, F, F, F, F, F],
+  ),
   'appeals.decide': q(
     async (_r, fx) => ({ ...(await fx.freshAppeal()), outcome: 'rejected', reason: 'matrix decision' }),
-    [U, F, F, F, ok, ok],
+    [U, F, F, F, ok, ok, F, F],
   ),
-  'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok]),
-  'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok]),
-  'reports.saveBulletinTexts': q(() => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }), [U, F, F, F, ok, ok]),
-  'reports.annual': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'reports.inputs': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok]),
-  'reports.saveInputs': q(() => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }), [U, ok, N, F, ok, ok]),
+  'reports.bulletin': q(() => ({ period: PUBLISHED }), [U, ok, ok, ok, ok, ok, F, F]),
+  'reports.bulletinTexts': q(() => ({ period: PUBLISHED }), [U, F, F, F, ok, ok, F, F]),
+  'reports.saveBulletinTexts': q(
+    () => ({ period: PUBLISHED, texts: { other: '矩阵测试' } }),
+    [U, F, F, F, ok, ok, F, F],
+  ),
+  'reports.annual': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'reports.inputs': q(() => ({ year: 2011, unit: 'T01' }), [U, ok, N, ok, ok, ok, F, F]),
+  'reports.saveInputs': q(
+    () => ({ year: 2011, unit: 'T01', texts: { problems: '矩阵测试' } }),
+    [U, ok, N, F, ok, ok, F, F],
+  ),
 
-  'GET /': http(() => ({ method: 'GET', url: '/' }), [ok, ok, ok, ok, ok, ok]),
-  'GET /healthz': http(() => ({ method: 'GET', url: '/healthz' }), [ok, ok, ok, ok, ok, ok]),
-  'POST /auth/login': http(() => ({ method: 'POST', url: '/auth/login' }), [U, ok, ok, ok, ok, ok]),
-  'POST /auth/logout': http(() => ({ method: 'POST', url: '/auth/logout' }), [ok, ok, ok, ok, ok, ok]),
+  'GET /': http(() => ({ method: 'GET', url: '/' }), [ok, ok, ok, ok, ok, ok, ok, ok]),
+  'GET /healthz': http(() => ({ method: 'GET', url: '/healthz' }), [ok, ok, ok, ok, ok, ok, ok, ok]),
+  'POST /auth/login': http(() => ({ method: 'POST', url: '/auth/login' }), [U, ok, ok, ok, ok, ok, ok, ok]),
+  'POST /auth/password': http(
+    (r) => ({
+      method: 'POST',
+      url: '/auth/password',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(
+        r === 'anonymous' ? { current: 'x', next: 'y' } : { current: PASSWORD[r], next: PASSWORD[r] },
+      ),
+    }),
+    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'],
+  ),
+  // No session of these is waiting for a code (loginAs gave it already).
+  'POST /auth/totp': http(
+    () => ({
+      method: 'POST',
+      url: '/auth/totp',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ code: '000000' }),
+    }),
+    [U, 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST'],
+  ),
+  'GET /api/audit/export': http(
+    () => ({ method: 'GET', url: '/api/audit/export?format=csv' }),
+    [U, F, F, F, F, F, F, ok],
+  ),
+  'POST /auth/logout': http(() => ({ method: 'POST', url: '/auth/logout' }), [ok, ok, ok, ok, ok, ok, ok, ok]),
   'GET /api/export/scores': http(
     () => ({ method: 'GET', url: '/api/export/scores?period=2011Q1&format=json' }),
-    [U, ok, ok, ok, ok, ok],
+    [U, ok, ok, ok, ok, ok, F, F],
   ),
   'GET /api/export/ranking': http(
     () => ({ method: 'GET', url: '/api/export/ranking?period=2011Q1&group=grassroots&format=xlsx' }),
-    [U, F, F, ok, ok, ok],
+    [U, F, F, ok, ok, ok, F, F],
   ),
-  'GET /api/export/board': http(() => ({ method: 'GET', url: '/api/export/board?period=2011' }), [U, F, F, ok, ok, ok]),
+  'GET /api/export/board': http(
+    () => ({ method: 'GET', url: '/api/export/board?period=2011' }),
+    [U, F, F, ok, ok, ok, F, F],
+  ),
   'GET /api/export/values': http(
     () => ({ method: 'GET', url: '/api/export/values?period=2011Q1&format=csv' }),
-    [U, ok, ok, ok, ok, ok],
+    [U, ok, ok, ok, ok, ok, F, F],
   ),
   'GET /api/rankings/published': http(
     () => ({ method: 'GET', url: `/api/rankings/published?period=${PUBLISHED}` }),
-    [U, ok, ok, ok, ok, ok],
+    [U, ok, ok, ok, ok, ok, F, F],
   ),
   'GET /api/reports/annual': http(
     () => ({ method: 'GET', url: '/api/reports/annual?year=2011&unit=T01&format=json' }),
-    [U, ok, N, ok, ok, ok],
+    [U, ok, N, ok, ok, ok, F, F],
   ),
   'GET /api/reports/bulletin': http(
     () => ({ method: 'GET', url: `/api/reports/bulletin?period=${PUBLISHED}&format=json` }),
-    [U, ok, ok, ok, ok, ok],
+    [U, ok, ok, ok, ok, ok, F, F],
   ),
   // Off by default (PUBLIC_RESULTS): not there for anyone (test/integration/public-results.test.ts turns it on).
-  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N]),
+  'GET /public': http(() => ({ method: 'GET', url: `/public?period=${PUBLISHED}` }), [N, N, N, N, N, N, N, N]),
   'GET /public/rankings': http(
     () => ({ method: 'GET', url: `/public/rankings?period=${PUBLISHED}` }),
-    [N, N, N, N, N, N],
+    [N, N, N, N, N, N, N, N],
   ),
   'GET /api/template': http(
     () => ({ method: 'GET', url: '/api/template?unit=T01&period=2011Q1' }),
-    [U, ok, N, ok, F, ok],
+    [U, ok, N, ok, F, ok, F, F],
   ),
   'POST /api/import/template': http(
     async (_r, fx) => {
@@ -274,7 +333,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       });
       return upload('/api/import/template', file.fileName, file.body);
     },
-    [U, ok, N, ok, F, ok],
+    [U, ok, N, ok, F, ok, F, F],
   ),
   'POST /api/evidence': http(
     async (_r, fx) => ({
@@ -283,11 +342,11 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       headers: { 'content-type': 'application/octet-stream' },
       payload: PNG,
     }),
-    [U, ok, N, ok, F, ok],
+    [U, ok, N, ok, F, ok, F, F],
   ),
   'GET /api/evidence/:id': http(
     async (_r, fx) => ({ method: 'GET', url: `/api/evidence/${await fx.freshEvidence()}` }),
-    [U, ok, N, ok, ok, ok],
+    [U, ok, N, ok, ok, ok, F, F],
   ),
   'POST /api/import/:kind': http(
     () =>
@@ -296,11 +355,11 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
         'c.csv',
         Buffer.from('unit,period,points,reason\nT01,2012Q1,1,matrix import\n'),
       ),
-    [U, F, F, F, F, ok],
+    [U, F, F, F, F, ok, F, F],
   ),
 };
 
-const HTTP_OUTCOME: Record<number, Outcome> = { 200: ok, 400: 'BAD_REQUEST', 401: U, 403: F, 404: N };
+const HTTP_OUTCOME: Record<number, Outcome> = { 200: ok, 400: 'BAD_REQUEST', 401: U, 403: F, 404: N, 409: 'CONFLICT' };
 
 /** Every HTTP route of the app (method and path), from Fastify's route tree, except the tRPC mount and the client's static files. */
 function httpRoutes(app: FastifyInstance): string[] {
@@ -337,6 +396,8 @@ beforeAll(async () => {
     inspector: demo.inspector,
     leadership: demo.leader,
     admin: demo.admin,
+    security: demo.security,
+    audit: demo.auditor,
   };
   const admin = callerFor(db, demo.admin);
   let quarter = 0;
@@ -397,6 +458,9 @@ beforeAll(async () => {
     seq: () => ++n,
   };
   await callerFor(db, demo.leader).admin.periodState({ period: PUBLISHED, action: 'publish', reason: '按期公示' });
+  // The createUser rows give the database accounts outside the demo: the demo's own then sign in as after
+  // their first sign-in (password changed, administrators' second factor enrolled; loginAs gives the code).
+  await settleDemoAccounts(db);
   app = await buildTestApp(db);
 });
 

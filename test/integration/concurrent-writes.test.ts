@@ -135,8 +135,22 @@ beforeAll(async () => {
   const on = (i: number) => servers[i % servers.length]!.base;
   inspector = await login(on(0), 'inspector', DEMO_PASSWORDS.inspector);
   admin = await login(on(1), 'admin', DEMO_PASSWORDS.admin);
+  // The demo's own sign in while the database holds only the demo (exempt from the first-sign-in change and
+  // the administrators' second factor); the security administrator then adds three operators, who sign in as
+  // after their first sign-in (password changed).
+  const demoT01: Session[] = [];
+  for (let i = 0; i < servers.length; i++) demoT01.push(await login(on(i), 't01', DEMO_PASSWORDS.unit));
+  const cityWriters = [
+    inspector,
+    await login(on(1), 'inspector', DEMO_PASSWORDS.inspector),
+    admin,
+    await login(on(0), 'admin', DEMO_PASSWORDS.admin),
+  ];
+  const t02 = await login(on(0), 't02', DEMO_PASSWORDS.unit);
+  const d01 = await login(on(1), 'd01', DEMO_PASSWORDS.unit);
+  const security = await login(on(0), 'security', DEMO_PASSWORDS.security);
   for (let i = 1; i <= 3; i++) {
-    const made = await post(admin, '/trpc/admin.createUser', {
+    const made = await post(security, '/trpc/admin.createUser', {
       username: `t01op${i}`,
       role: 'unit',
       unit: UNIT,
@@ -144,18 +158,17 @@ beforeAll(async () => {
     });
     expect(made.status).toBe(200);
   }
+  await db.prisma.user.updateMany({
+    where: { username: { startsWith: 't01op' } },
+    data: { mustChangePassword: false },
+  });
   for (let i = 0; i < servers.length; i++) {
-    t01Writers.push(await login(on(i), 't01', DEMO_PASSWORDS.unit));
+    t01Writers.push(demoT01[i]!);
     for (let k = 1; k <= 3; k++) t01Writers.push(await login(on(i + k), `t01op${k}`, 'Operator-123'));
   }
-  t01Writers.push(
-    inspector,
-    await login(on(1), 'inspector', DEMO_PASSWORDS.inspector),
-    admin,
-    await login(on(0), 'admin', DEMO_PASSWORDS.admin),
-  );
-  unitWriters.set('T02', await login(on(0), 't02', DEMO_PASSWORDS.unit));
-  unitWriters.set('D01', await login(on(1), 'd01', DEMO_PASSWORDS.unit));
+  t01Writers.push(...cityWriters);
+  unitWriters.set('T02', t02);
+  unitWriters.set('D01', d01);
   for (const [i, unit] of ['T03', 'T04', 'T05', 'T06', 'T07', 'D02', 'D03', 'D04', 'D05', 'D06'].entries())
     unitWriters.set(unit, i % 2 ? admin : inspector);
 

@@ -48,7 +48,8 @@ async function snapshot() {
     findings: await p.finding.count(),
     commendations: await p.commendation.count(),
     scoreSum: Number((await p.score.aggregate({ _sum: { score: true } }))._sum.score),
-    audit: await p.auditLog.count(),
+    // Refusals are audited (auth.forbidden, asserted below); nothing else may be written.
+    audit: await p.auditLog.count({ where: { action: { not: 'auth.forbidden' } } }),
   };
 }
 
@@ -63,6 +64,11 @@ describe('bulk import over HTTP', () => {
       expect(res.json()).toEqual({ error: 'This needs the role admin.' });
     }
     expect(await snapshot()).toEqual(before);
+    const refusals = await db.prisma.auditLog.findMany({
+      where: { action: 'auth.forbidden', entityId: 'POST /api/import/values' },
+      select: { actorName: true },
+    });
+    expect(refusals.map((r) => r.actorName).sort()).toEqual(['inspector', 'leader', 't01']);
   });
 
   it('imports each kind and answers the summary; the same file again changes nothing', async () => {

@@ -185,7 +185,7 @@ describe('the city 2011 annual report from the demo data', () => {
     expect(html).toContain('问题文本&lt;script&gt;');
     expect(model.checks.table3?.ok).toBe(false);
     expect(model.warnings.join(' ')).toMatch(/三/);
-    const audit = await admin.admin.audit({ action: 'report.edit', limit: 5 });
+    const audit = await callerFor(db, users.auditor).admin.audit({ action: 'report.edit', limit: 5 });
     expect(audit.entries.length).toBeGreaterThan(0);
     await expect(admin.reports.saveInputs({ year: 2011, figures: { 'no.such.figure': 1 } })).rejects.toThrow(
       /Unknown report figure/,

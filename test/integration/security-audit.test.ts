@@ -15,7 +15,7 @@ import { makeUser } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 let db: TestDatabase;
-const u = {} as Record<'admin' | 'leader' | 'inspector' | 'unitA' | 'unitB', SessionUser>;
+const u = {} as Record<'admin' | 'security' | 'auditor' | 'leader' | 'inspector' | 'unitA' | 'unitB', SessionUser>;
 let startedAt: Date;
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
@@ -49,8 +49,12 @@ beforeAll(async () => {
   await makeUser(db, { username: 'opa', password: 'opa-password', role: 'unit', unit: 'T01' });
   await makeUser(db, { username: 'opb', password: 'opb-password', role: 'unit', unit: 'T02' });
   await makeUser(db, { username: 'someone', password: 'someone-password', role: 'inspector' });
+  await makeUser(db, { username: 'keeper', password: 'keeper-password', role: 'security' });
+  await makeUser(db, { username: 'watcher', password: 'watcher-password', role: 'audit' });
   Object.assign(u, {
     admin: await sessionUserOf(db, 'boss'),
+    security: await sessionUserOf(db, 'keeper'),
+    auditor: await sessionUserOf(db, 'watcher'),
     leader: await sessionUserOf(db, 'mayor'),
     inspector: await sessionUserOf(db, 'checker'),
     unitA: await sessionUserOf(db, 'opa'),
@@ -158,16 +162,17 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
 
   it('records user administration, quarter locks and report edits with before and after', async () => {
     const admin = callerFor(db, u.admin);
-    const role = await auditOf(() => admin.admin.updateUser({ username: 'someone', role: 'leadership' }));
+    const security = callerFor(db, u.security);
+    const role = await auditOf(() => security.admin.updateUser({ username: 'someone', role: 'leadership' }));
     expect(role[0]).toMatchObject({
-      actorName: 'boss',
+      actorName: 'keeper',
       action: 'user.update',
       entity: 'user',
       entityId: 'someone',
       before: { role: 'inspector', disabled: false },
       after: { role: 'leadership', disabled: false },
     });
-    const disabled = await auditOf(() => admin.admin.updateUser({ username: 'someone', disabled: true }));
+    const disabled = await auditOf(() => security.admin.updateUser({ username: 'someone', disabled: true }));
     expect(disabled[0]).toMatchObject({ before: { disabled: false }, after: { disabled: true } });
 
     await db.prisma.period.createMany({ data: [{ code: '2012Q2', year: 2012, quarter: 2 }], skipDuplicates: true });
@@ -211,10 +216,10 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       callerFor(db, u.unitB).auth.changePassword({ current: 'opb-password', next: 'opb-password-2' }),
     );
     const reset = await auditOf(() =>
-      callerFor(db, u.admin).admin.updateUser({ username: 'opb', password: 'Opb-reset-pass' }),
+      callerFor(db, u.security).admin.updateUser({ username: 'opb', password: 'Opb-reset-pass' }),
     );
     const created = await auditOf(() =>
-      callerFor(db, u.admin).admin.createUser({ username: 'newbie', role: 'inspector', password: 'Kao-Qin-s3cret' }),
+      callerFor(db, u.security).admin.createUser({ username: 'newbie', role: 'inspector', password: 'Kao-Qin-s3cret' }),
     );
     expect(change.map((e) => e.action)).toEqual(['user.change_password']);
     expect(reset.map((e) => e.action)).toEqual(['user.reset_password']);
@@ -224,8 +229,8 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       expect(text).not.toContain(secret);
   });
 
-  it('can be read and filtered by leadership and administrators only', async () => {
-    for (const reader of [u.leader, u.admin]) {
+  it('can be read and filtered by the audit administrator only', async () => {
+    for (const reader of [u.auditor]) {
       const c = callerFor(db, reader);
       const all = await c.admin.audit({ limit: 500 });
       expect(all.entries.length).toBe(await db.prisma.auditLog.count());
@@ -259,7 +264,7 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       expect(new Set(ids).size).toBe(6);
     }
     // A bare date is a day in China time; a bad bound is BAD_REQUEST (not a database error).
-    const leader = callerFor(db, u.leader);
+    const leader = callerFor(db, u.auditor);
     const today = todayOf(new Date());
     expect((await leader.admin.audit({ from: today, limit: 500 })).entries.length).toBe(
       await db.prisma.auditLog.count({ where: { at: { gte: new Date(`${today}T00:00:00+08:00`) } } }),
@@ -271,6 +276,9 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       expect(await codeOf(leader.admin.audit({ from: bad, limit: 5 }))).toBe('BAD_REQUEST');
       expect(await codeOf(leader.admin.audit({ to: bad, limit: 5 }))).toBe('BAD_REQUEST');
     }
+    // 三员分立: neither leadership nor the system or security administrator reads the trail.
+    for (const other of [u.leader, u.admin, u.security])
+      expect(await codeOf(callerFor(db, other).admin.audit({ limit: 5 }))).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(db, u.inspector).admin.audit({ limit: 5 }))).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(db, u.unitA).admin.audit({ limit: 5 }))).toBe('FORBIDDEN');
     expect(await codeOf(callerFor(db, null).admin.audit({ limit: 5 }))).toBe('UNAUTHORIZED');

@@ -146,7 +146,7 @@ describe(`issue 16 holes on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('7. the password policy: 123456, six spaces, the username and common passwords are refused', async () => {
-    const admin = callerFor(db, users.admin);
+    const admin = callerFor(db, users.security);
     const add = (username: string, password: string) =>
       messageOf(admin.admin.createUser({ username, role: 'inspector', password }));
     expect(await add('weak1', '123456')).toMatch(/at least 8/);

@@ -86,7 +86,8 @@ async function state(unit: string, period: string) {
       where: { unit: { code: unit }, periodCode: period },
       select: { status: true, version: true },
     }),
-    audit: await db.prisma.auditLog.count(),
+    // A refusal (403) is audited as auth.forbidden: the log of the change itself is what must not grow.
+    audit: await db.prisma.auditLog.count({ where: { action: { not: 'auth.forbidden' } } }),
     score: await db.prisma.score.findFirst({
       where: { unit: { code: unit }, periodCode: period },
       select: { score: true, submitted: true },

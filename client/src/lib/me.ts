@@ -12,5 +12,7 @@ export function useMe(): Me {
 
 /** Where a role lands after signing in. */
 export function homeOf(me: Pick<Me, 'role' | 'unitCode'>): string {
+  if (me.role === 'security') return '/admin/users';
+  if (me.role === 'audit') return '/admin/audit';
   return me.role === 'unit' ? `/scorecard/${encodeURIComponent(me.unitCode ?? '')}` : '/overview';
 }

@@ -80,14 +80,35 @@ export async function postLogin(
   username: string,
   password: string,
 ): Promise<{ ok: boolean; status: number; retryAfter: number | null }> {
-  const res = await fetch('/auth/login', {
+  return postAuth('/auth/login', { username, password });
+}
+
+/** A JSON POST to one of the /auth routes: the status, Retry-After and the body's error sentence. */
+export async function postAuth(
+  url: '/auth/login' | '/auth/password' | '/auth/totp',
+  body: Record<string, string>,
+): Promise<{ ok: boolean; status: number; retryAfter: number | null; error: string | null }> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
+    body: JSON.stringify(body),
     credentials: 'same-origin',
   });
   const retry = Number(res.headers.get('Retry-After'));
-  return { ok: res.ok, status: res.status, retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null };
+  let error: string | null = null;
+  if (!res.ok) {
+    try {
+      error = ((await res.json()) as { error?: string }).error ?? null;
+    } catch {
+      error = null;
+    }
+  }
+  return {
+    ok: res.ok,
+    status: res.status,
+    retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
+    error,
+  };
 }
 
 /** POST /auth/logout (the server accepts only JSON bodies), then forgets every cached answer. */

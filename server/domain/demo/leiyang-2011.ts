@@ -37,7 +37,7 @@ export type DemoFinding = {
   confirmed: boolean;
 };
 export type DemoCommendation = { unit: string; period: string; points: number; reason: string };
-export type DemoRole = 'leadership' | 'inspector' | 'unit' | 'admin';
+export type DemoRole = 'leadership' | 'inspector' | 'unit' | 'admin' | 'security' | 'audit';
 export type DemoUser = { username: string; password: string; role: DemoRole; unit: string | null; displayName: string };
 export type DemoReportSection = 'organisation' | 'problems' | 'other';
 export type DemoReportText = { section: DemoReportSection; text: string };
@@ -727,6 +727,9 @@ function buildCommendations(): DemoCommendation[] {
 function buildUsers(profiles: UnitProfile[]): DemoUser[] {
   const users: DemoUser[] = [
     { username: 'admin', password: 'admin123', role: 'admin', unit: null, displayName: '系统管理员' },
+    // 三员分立: accounts are the security administrator's, the audit log the audit administrator's.
+    { username: 'security', password: 'security123', role: 'security', unit: null, displayName: '安全管理员' },
+    { username: 'auditor', password: 'audit123', role: 'audit', unit: null, displayName: '审计管理员' },
     { username: 'leader', password: 'leader123', role: 'leadership', unit: null, displayName: '市政府领导' },
     {
       username: 'inspector',

@@ -144,19 +144,47 @@ const CLASSES: [RegExp, string][] = [
 export const PASSWORD_RULE =
   'at least 8 characters using 3 of: lower-case letters, upper-case letters, digits, other characters; not the username and not a commonly used password';
 
-/** What is wrong with a new password under the policy, or null when it may be used. */
-export function passwordProblem(password: string, username: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH)
-    return `The password has ${password.length} characters; it needs at least ${PASSWORD_MIN_LENGTH} (${PASSWORD_RULE}).`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `A password may have at most ${PASSWORD_MAX_LENGTH} characters.`;
-  if (password.trim() === '') return 'A password cannot be only spaces.';
+/** What is wrong with a new password, as data (the client says it in the user's language). */
+export type PasswordProblem =
+  | { kind: 'short'; length: number }
+  | { kind: 'long' }
+  | { kind: 'blank' }
+  | { kind: 'classes'; used: number }
+  | { kind: 'username' }
+  | { kind: 'common' };
+
+/** The policy's check: what is wrong with a new password, or null when it may be used. */
+export function checkPasswordPolicy(password: string, username: string): PasswordProblem | null {
+  if (password.length < PASSWORD_MIN_LENGTH) return { kind: 'short', length: password.length };
+  if (password.length > PASSWORD_MAX_LENGTH) return { kind: 'long' };
+  if (password.trim() === '') return { kind: 'blank' };
   const used = CLASSES.filter(([re]) => re.test(password)).length;
-  if (used < 3) return `The password uses ${used} of the 4 kinds of character; it needs 3 (${PASSWORD_RULE}).`;
+  if (used < 3) return { kind: 'classes', used };
   const lower = password.toLowerCase();
   const name = username.toLowerCase();
   const reversed = [...name].reverse().join('');
   if (lower === name || lower === reversed || (name.length >= 4 && (lower.includes(name) || lower.includes(reversed))))
-    return 'The password may not be or contain the username.';
-  if (COMMON.has(lower)) return 'That password is one of the most commonly used; choose another.';
+    return { kind: 'username' };
+  if (COMMON.has(lower)) return { kind: 'common' };
   return null;
+}
+
+/** What is wrong with a new password under the policy (one English sentence), or null when it may be used. */
+export function passwordProblem(password: string, username: string): string | null {
+  const p = checkPasswordPolicy(password, username);
+  if (!p) return null;
+  switch (p.kind) {
+    case 'short':
+      return `The password has ${p.length} characters; it needs at least ${PASSWORD_MIN_LENGTH} (${PASSWORD_RULE}).`;
+    case 'long':
+      return `A password may have at most ${PASSWORD_MAX_LENGTH} characters.`;
+    case 'blank':
+      return 'A password cannot be only spaces.';
+    case 'classes':
+      return `The password uses ${p.used} of the 4 kinds of character; it needs 3 (${PASSWORD_RULE}).`;
+    case 'username':
+      return 'The password may not be or contain the username.';
+    case 'common':
+      return 'That password is one of the most commonly used; choose another.';
+  }
 }

@@ -4,7 +4,16 @@ import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { type Role, revokeUserSessions, THROTTLE, throttledCheck } from '../auth/sessions';
+import {
+  type Pending,
+  pendingStep,
+  type Role,
+  revokeUserSessions,
+  STANDING_SELECT,
+  setSessionPending,
+  THROTTLE,
+  throttledCheck,
+} from '../auth/sessions';
 
 type Tx = Prisma.TransactionClient;
 
@@ -25,6 +34,8 @@ export async function listUsers(tx: Tx) {
       role: true,
       disabled: true,
       createdAt: true,
+      mustChangePassword: true,
+      totpEnabledAt: true,
       unit: { select: { code: true, name: true } },
     },
   });
@@ -37,6 +48,8 @@ export async function listUsers(tx: Tx) {
     unit: u.unit?.code ?? null,
     unitName: u.unit?.name ?? null,
     createdAt: u.createdAt.toISOString(),
+    mustChangePassword: u.mustChangePassword,
+    totp: u.totpEnabledAt !== null,
   }));
 }
 
@@ -70,6 +83,8 @@ export async function createUser(
       role: input.role,
       unitId,
       passwordHash: input.passwordHash,
+      // Someone else chose this password: the user must change it at first sign-in.
+      mustChangePassword: true,
     },
     select: { id: true },
   });
@@ -91,13 +106,13 @@ export async function preparePassword(password: string, username: string): Promi
 /**
  * A user changes their own password: the new one must meet the policy, the current one must be right, and
  * wrong guesses of the current one are throttled like sign-in (5 per 15 minutes, then 429). The other
- * sessions of the user end; this one goes on.
+ * sessions of the user end; this one goes on (past a first-sign-in change: to what it still owes, if any).
  */
 export async function changeOwnPassword(
   db: Db,
   actor: Actor,
   input: { current: string; next: string; keepToken?: string; now: Date },
-) {
+): Promise<{ pending: Pending | null }> {
   checkPassword(input.next, actor.username);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id! }, select: { passwordHash: true } });
   const right = await throttledCheck(
@@ -114,10 +129,23 @@ export async function changeOwnPassword(
   if (await verifyPassword(user.passwordHash, input.next))
     throw new AppError('BAD_REQUEST', 'The new password must differ from the current one.');
   const passwordHash = await hashPassword(input.next);
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.id! }, data: { passwordHash, passwordChangedAt: input.now } });
+  return db.$transaction(async (tx) => {
+    const standing = await tx.user.update({
+      where: { id: actor.id! },
+      data: { passwordHash, passwordChangedAt: input.now, mustChangePassword: false },
+      select: STANDING_SELECT,
+    });
     await revokeUserSessions(tx, actor.id!, input.now, input.keepToken);
-    await recordAudit(tx, actor, { action: 'user.change_password', entity: 'user', entityId: actor.username });
+    // This session gave its second factor (if any) before it could change the password.
+    const pending = await pendingStep(tx, standing, input.now, { totp: true });
+    if (input.keepToken) await setSessionPending(tx, input.keepToken, pending);
+    await recordAudit(tx, actor, {
+      action: 'user.change_password',
+      entity: 'user',
+      entityId: actor.username,
+      after: { result: 'success', ...(pending ? { pending } : {}) },
+    });
+    return { pending };
   });
 }
 
@@ -138,8 +166,8 @@ export async function adminUpdateUser(
     select: { id: true, role: true, disabled: true, unitId: true },
   });
   if (!user) throw new AppError('NOT_FOUND', `No user ${input.username}.`);
-  if (user.id === actor.id && (input.disabled || (input.role && input.role !== 'admin')))
-    throw new AppError('BAD_REQUEST', 'You cannot disable yourself or remove your own admin role.');
+  if (user.id === actor.id && (input.disabled || (input.role && input.role !== user.role)))
+    throw new AppError('BAD_REQUEST', 'You cannot disable yourself or change your own role.');
   const role = input.role ?? user.role;
   let unitId = user.unitId;
   if (input.unitCode !== undefined) {
@@ -158,7 +186,10 @@ export async function adminUpdateUser(
       role,
       unitId,
       ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-      ...(input.passwordHash ? { passwordHash: input.passwordHash, passwordChangedAt: input.now } : {}),
+      // A reset password was chosen by someone else: it must be changed at the next sign-in.
+      ...(input.passwordHash
+        ? { passwordHash: input.passwordHash, passwordChangedAt: input.now, mustChangePassword: true }
+        : {}),
     },
   });
   if (input.passwordHash || input.disabled || role !== user.role || unitId !== user.unitId)
@@ -170,4 +201,42 @@ export async function adminUpdateUser(
     before: { role: user.role, disabled: user.disabled, unitId: user.unitId },
     after: { role, disabled: input.disabled ?? user.disabled, unitId },
   });
+}
+
+/** The security administrator unlocks an account that repeated failed sign-ins have blocked. */
+export async function unlockUser(tx: Tx, actor: Actor, username: string) {
+  const user = await tx.user.findUnique({ where: { username }, select: { id: true } });
+  if (!user) throw new AppError('NOT_FOUND', `No user ${username}.`);
+  const cleared = await tx.loginThrottle.deleteMany({
+    where: { key: { in: [`user:${username.toLowerCase()}`, `password-change:${user.id}`, `totp:${user.id}`] } },
+  });
+  await recordAudit(tx, actor, {
+    action: 'user.unlock',
+    entity: 'user',
+    entityId: username,
+    after: { result: 'success', clearedCounters: cleared.count },
+  });
+  return { ok: true, cleared: cleared.count };
+}
+
+/** The security administrator removes a user's second factor (a lost phone): the user enrols again. */
+export async function resetTotp(tx: Tx, actor: Actor, input: { username: string; now: Date }) {
+  const user = await tx.user.findUnique({
+    where: { username: input.username },
+    select: { id: true, totpEnabledAt: true },
+  });
+  if (!user) throw new AppError('NOT_FOUND', `No user ${input.username}.`);
+  await tx.user.update({
+    where: { id: user.id },
+    data: { totpSecret: null, totpEnabledAt: null, totpRecovery: [] },
+  });
+  await revokeUserSessions(tx, user.id, input.now);
+  await recordAudit(tx, actor, {
+    action: 'user.reset_totp',
+    entity: 'user',
+    entityId: input.username,
+    before: { totp: user.totpEnabledAt !== null },
+    after: { totp: false },
+  });
+  return { ok: true };
 }

@@ -4,8 +4,10 @@ import type { Prisma } from '../../generated/prisma/client';
 export type Actor = {
   id: number | null;
   username: string;
-  role: 'leadership' | 'inspector' | 'unit' | 'admin' | 'system';
+  role: 'leadership' | 'inspector' | 'unit' | 'admin' | 'security' | 'audit' | 'system';
   unitId: number | null;
+  /** The address the request came from; none for the command line. */
+  ip?: string | undefined;
   /** The HTTP request that acts (its X-Request-Id and log lines carry the same id); none for the command line. */
   requestId?: string;
 };
@@ -46,6 +48,7 @@ export async function recordAudit(
       before: toJson(e.before),
       after: toJson(e.after),
       requestId: requestId ?? actor.requestId ?? null,
+      ip: actor.ip?.slice(0, 64) ?? null,
     })),
   });
 }

@@ -134,6 +134,9 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
           passwordHash: hashes[i]!,
           role: u.role,
           unitId: u.unit ? id.get(u.unit)! : null,
+          // Printed passwords: to be changed, and a second factor enrolled, as soon as anyone else has an account.
+          demo: true,
+          mustChangePassword: true,
         })),
       });
       await tx.reportText.createMany({

@@ -140,3 +140,13 @@ async function tableFile(
   const buf = Buffer.from(await wb.xlsx.writeBuffer());
   return { body: buf, contentType: CONTENT_TYPE.xlsx, extension: 'xlsx' };
 }
+
+/** The audit log's export (安全审计): Chinese headings; CSV in UTF-8 with a BOM (Excel opens it as such), cells neutralised. */
+export async function auditLogFile(
+  header: readonly string[],
+  rows: unknown[][],
+  format: 'csv' | 'xlsx',
+): Promise<ExportFile> {
+  const file = await tableFile([...header], rows, format, '审计日志');
+  return format === 'csv' ? { ...file, body: `\uFEFF${String(file.body)}` } : file;
+}

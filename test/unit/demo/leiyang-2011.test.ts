@@ -418,6 +418,8 @@ describe('the Leiyang 2011 demo: users and report texts', () => {
   it('has one user per role and operators of T01, T02 and D01', () => {
     expect(demo.users.map((u) => [u.username, u.password, u.role, u.unit])).toEqual([
       ['admin', 'admin123', 'admin', null],
+      ['security', 'security123', 'security', null],
+      ['auditor', 'audit123', 'audit', null],
       ['leader', 'leader123', 'leadership', null],
       ['inspector', 'inspector123', 'inspector', null],
       ['t01', 'unit123', 'unit', 'T01'],

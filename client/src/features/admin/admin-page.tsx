@@ -1,4 +1,7 @@
-/** Administration: users, units, indicator catalogue, scoring scheme, quarter locks, audit log (tabs by role). */
+/**
+ * Administration, tabs by role (三员分立): the system administrator's units, catalogue, scheme and quarters; the
+ * security administrator's users; the audit administrator's audit log.
+ */
 
 import { PageHeader } from '../../components/page-header';
 import { TabPanel, Tabs } from '../../components/tabs';
@@ -18,11 +21,11 @@ type TabKey = 'users' | 'units' | 'catalogue' | 'scheme' | 'periods' | 'audit';
 
 const TABS: { key: TabKey; label: MessageKey; roles: Role[] }[] = [
   { key: 'periods', label: 'admin.periods', roles: ['admin', 'leadership'] },
-  { key: 'users', label: 'admin.users', roles: ['admin'] },
+  { key: 'users', label: 'admin.users', roles: ['security'] },
   { key: 'units', label: 'admin.units', roles: ['admin'] },
   { key: 'catalogue', label: 'admin.catalogue', roles: ['admin'] },
   { key: 'scheme', label: 'admin.scheme', roles: ['admin'] },
-  { key: 'audit', label: 'admin.audit', roles: ['admin', 'leadership'] },
+  { key: 'audit', label: 'admin.audit', roles: ['audit'] },
 ];
 
 export default function AdminPage({ params }: PageProps) {

@@ -17,6 +17,9 @@ const ENTITIES = [
   'report',
   'round',
   'database',
+  'export',
+  'procedure',
+  'endpoint',
 ] as const;
 type Entity = (typeof ENTITIES)[number];
 const PAGE = 50;
@@ -47,6 +50,13 @@ export function AuditTab() {
     ...(cursor ? { cursor } : {}),
   };
   const audit = useQuery(trpc.admin.audit.queryOptions(input));
+  /** GET /api/audit/export over the applied date filters (`to` inclusive in the form, exclusive on the server). */
+  const exportHref = (format: 'csv' | 'xlsx') => {
+    const q = new URLSearchParams({ format });
+    if (filters.from) q.set('from', filters.from);
+    if (filters.to) q.set('to', dayAfter(filters.to));
+    return `/api/audit/export?${q.toString()}`;
+  };
   const ids = { actor: useId(), entity: useId(), action: useId(), from: useId(), to: useId() };
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -92,6 +102,12 @@ export function AuditTab() {
           >
             {t('action.clear')}
           </button>
+          <a className="btn" href={exportHref('csv')} download>
+            {t('audit.exportCsv')}
+          </a>
+          <a className="btn" href={exportHref('xlsx')} download>
+            {t('audit.exportXlsx')}
+          </a>
         </div>
       </form>
       {audit.isPending ? (

@@ -10,7 +10,7 @@ import { useMe } from '../../lib/me';
 import { errorMessage, type Role, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type User = RouterOutputs['admin']['users'][number];
-const ROLES: Role[] = ['leadership', 'inspector', 'unit', 'admin'];
+const ROLES: Role[] = ['leadership', 'inspector', 'unit', 'admin', 'security', 'audit'];
 
 export function UsersTab() {
   const i = useI18n();
@@ -18,6 +18,17 @@ export function UsersTab() {
   const me = useMe();
   const users = useQuery(trpc.admin.users.queryOptions());
   const update = useMutation(trpc.admin.updateUser.mutationOptions());
+  const unlock = useMutation(
+    trpc.admin.unlockUser.mutationOptions({ onSuccess: (_r, v) => setDone(`${t('users.unlock')}: ${v.username}`) }),
+  );
+  const resetTotp = useMutation(
+    trpc.admin.resetTotp.mutationOptions({
+      onSuccess: (_r, v) => {
+        setDone(`${t('users.resetTotp')}: ${v.username}`);
+        void users.refetch();
+      },
+    }),
+  );
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<User | null>(null);
   const [editing, setEditing] = useState<User | null>(null);
@@ -67,7 +78,9 @@ export function UsersTab() {
                       <span className="badge status-returned">{t('admin.disabled')}</span>
                     ) : (
                       <span className="badge status-verified">{t('admin.enabled')}</span>
-                    )}
+                    )}{' '}
+                    {u.mustChangePassword ? <span className="badge">{t('users.mustChange')}</span> : null}{' '}
+                    {u.totp ? <span className="badge">{t('users.totp')}</span> : null}
                   </td>
                   <td>{i.date(u.createdAt)}</td>
                   <td className="actions">
@@ -90,6 +103,22 @@ export function UsersTab() {
                     >
                       {u.disabled ? t('admin.enable') : t('admin.disable')}
                     </button>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-ghost"
+                      onClick={() => unlock.mutate({ username: u.username })}
+                    >
+                      {t('users.unlock')}
+                    </button>
+                    {u.totp ? (
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost"
+                        onClick={() => resetTotp.mutate({ username: u.username })}
+                      >
+                        {t('users.resetTotp')}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               ))}

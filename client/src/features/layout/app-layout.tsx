@@ -54,7 +54,10 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="topbar-right">
-          <NotificationBell active={loc.pathname === '/notifications'} />
+          {/* The security and audit administrators get no notifications (they see no assessment data). */}
+          {me.role === 'security' || me.role === 'audit' ? null : (
+            <NotificationBell active={loc.pathname === '/notifications'} />
+          )}
           <LanguageSwitch />
           <span className="user" title={me.username}>
             <span className="user-name">{me.displayName}</span>
