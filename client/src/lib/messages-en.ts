@@ -70,6 +70,9 @@ export const en: Record<keyof typeof zh, string> = {
   'period.locked': 'Locked',
   'period.published': 'Published',
   'period.open': 'Open',
+  'period.entryOpen': 'Entry open: {submitted}/{units} submitted',
+  'period.entryOpenHint':
+    'This quarter is not locked yet and units are still entering. Units that have not submitted are not ranked; the scores and ranks below are provisional until the quarter is locked.',
 
   'group.grassroots': 'Townships & streets',
   'group.organs': 'City bodies',
@@ -391,7 +394,8 @@ export const en: Record<keyof typeof zh, string> = {
   'finding.noRound': 'None',
   'finding.rectification': 'Rectification',
   'finding.rectifiedAt': 'Rectified on',
-  'finding.daysOverdue': '{n} days overdue',
+  'finding.daysOverdue': '{n} days overdue (deadline {date})',
+  'finding.overdueSince': 'Overdue (deadline {date})',
   'finding.rejected': 'Rectification rejected: {reason}',
   'finding.rectify': 'Record rectification',
   'finding.rectifyTitle': 'Record the rectification',

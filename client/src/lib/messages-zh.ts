@@ -67,6 +67,9 @@ export const zh = {
   'period.locked': '已锁定',
   'period.published': '已公示',
   'period.open': '未锁定',
+  'period.entryOpen': '填报中：{submitted}/{units} 已报送',
+  'period.entryOpenHint':
+    '本季度尚未锁定，单位仍在填报。未报送的单位暂不排名，以下得分和排名为暂时结果，锁定后才是最终结果。',
 
   'group.grassroots': '乡镇街道',
   'group.organs': '市直单位',
@@ -381,7 +384,8 @@ export const zh = {
   'finding.noRound': '不关联批次',
   'finding.rectification': '整改情况',
   'finding.rectifiedAt': '整改日期',
-  'finding.daysOverdue': '已逾期 {n} 天',
+  'finding.daysOverdue': '已逾期 {n} 天（期限 {date}）',
+  'finding.overdueSince': '逾期（期限 {date}）',
   'finding.rejected': '整改被驳回：{reason}',
   'finding.rectify': '登记整改',
   'finding.rectifyTitle': '登记整改情况',

@@ -17,7 +17,9 @@ import { zh } from '../../../client/src/lib/messages-zh';
 import {
   defaultEntryQuarter,
   defaultPeriod,
+  defaultYear,
   entryQuarters,
+  pickablePeriods,
   sortPeriodsDesc,
   yearsOf,
 } from '../../../client/src/lib/periods';
@@ -31,7 +33,10 @@ import {
 } from '../../../server/domain/ranking-order';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 
-const p = (code: string, extra: Partial<{ locked: boolean; published: boolean }> = {}) => ({
+const p = (
+  code: string,
+  extra: Partial<{ locked: boolean; published: boolean; hasData: boolean; openForEntry: boolean }> = {},
+) => ({
   code,
   year: Number(code.slice(0, 4)),
   quarter: code.length > 4 ? Number(code.slice(5)) : null,
@@ -87,6 +92,28 @@ describe('periods', () => {
     expect(defaultPeriod(periods, '2015Q1')).toBe('2011Q4');
     expect(defaultPeriod(periods, '2011', { quartersOnly: true })).toBe('2011Q4');
     expect(defaultPeriod([], null)).toBeNull();
+  });
+  it('opens on the latest quarter closed for entry, not the latest with any data', () => {
+    const list = [
+      p('2011'),
+      p('2011Q3', { locked: true }),
+      p('2011Q4', { published: true, locked: true }),
+      p('2026'),
+      p('2026Q1', { hasData: false }),
+      p('2026Q3', { openForEntry: true, hasData: false }),
+      p('2026Q4', { openForEntry: true }),
+    ];
+    expect(defaultPeriod(list, null)).toBe('2011Q4');
+    expect(defaultYear(list, null)).toBe(2011);
+    // A quarter still open for entry is offered and opens when asked for; an empty closed one is not offered.
+    expect(defaultPeriod(list, '2026Q4')).toBe('2026Q4');
+    expect(defaultPeriod(list, '2026Q1')).toBe('2011Q4');
+    expect(pickablePeriods(list).map((x) => x.code)).toEqual(['2011', '2011Q3', '2011Q4', '2026', '2026Q3', '2026Q4']);
+    expect(defaultYear(list, 2026)).toBe(2026);
+    // Nothing locked yet: the latest quarter with data, not an empty open one.
+    const open = [p('2011Q4'), p('2012Q1', { openForEntry: true, hasData: false })];
+    expect(defaultPeriod(open, null)).toBe('2011Q4');
+    expect(defaultPeriod([p('2012Q1', { openForEntry: true, hasData: false })], null)).toBe('2012Q1');
   });
   it('offers entry for the known quarters, today’s and the one before', () => {
     expect(entryQuarters(periods, '2012-03-01')).toEqual(['2012Q1', '2011Q4', '2011Q3', '2011Q2', '2011Q1']);

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { GradeBadge, RankChange, RectificationBadge, SeverityBadge, VetoMark } from '../../components/badges';
 import { Chart, preloadCharts } from '../../components/chart';
+import { EntryOpenBanner } from '../../components/entry-open-banner';
 import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
@@ -29,7 +30,7 @@ export default function ScorecardPage({ params }: PageProps) {
   const { t } = useI18n();
   const me = useMe();
   const loc = useLocation();
-  const { periods, period, codes, setPeriod } = usePagePeriod();
+  const { periods, period, codes, info, setPeriod } = usePagePeriod();
   const requested = params.unit ?? null;
   const isUnit = me.role === 'unit';
   const unit = isUnit ? me.unitCode : requested;
@@ -77,6 +78,7 @@ export default function ScorecardPage({ params }: PageProps) {
         {controls}
       </PageHeader>
       {isUnit ? <UnitOpenItemsPanel /> : null}
+      {unit ? <EntryOpenBanner info={info} /> : null}
       {!period ? (
         <Empty title={t('scorecard.noPeriods')}>
           {isUnit ? <Link to="/entry">{t('scorecard.goEntry')}</Link> : null}
