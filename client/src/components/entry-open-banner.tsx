@@ -20,7 +20,9 @@ export function EntryOpenBanner({ info }: { info: Info | null | undefined }) {
   return (
     <div data-testid="entry-open-banner">
       <Notice kind="warning" title={t('period.entryOpen', { submitted: info.submitted ?? 0, units: info.units ?? 0 })}>
-        {t('period.entryOpenHint')}
+        {info.units !== undefined && (info.submitted ?? 0) >= info.units
+          ? t('period.entryOpenAllHint')
+          : t('period.entryOpenHint')}
       </Notice>
     </div>
   );

@@ -71,6 +71,8 @@ export const en: Record<keyof typeof zh, string> = {
   'period.published': 'Published',
   'period.open': 'Open',
   'period.entryOpen': 'Entry open: {submitted}/{units} submitted',
+  'period.entryOpenAllHint':
+    'Every unit has submitted, but the quarter is not locked yet: scores and ranks may still change until it is.',
   'period.entryOpenHint':
     'This quarter is not locked yet and units are still entering. Units that have not submitted are not ranked; the scores and ranks below are provisional until the quarter is locked.',
 

@@ -68,6 +68,7 @@ export const zh = {
   'period.published': '已公示',
   'period.open': '未锁定',
   'period.entryOpen': '填报中：{submitted}/{units} 已报送',
+  'period.entryOpenAllHint': '各单位均已报送，但本季度尚未锁定：锁定前得分和排名仍可能变化。',
   'period.entryOpenHint':
     '本季度尚未锁定，单位仍在填报。未报送的单位暂不排名，以下得分和排名为暂时结果，锁定后才是最终结果。',
 

@@ -124,11 +124,17 @@ function CityRankings({
       <PageHeader
         title={t('rankings.title')}
         subtitle={
-          published ? (
-            <span className="chip chip-ok">{t('period.published')}</span>
-          ) : (
-            <span className="chip">{t('rankings.unpublished')}</span>
-          )
+          <>
+            {/* On paper the picker and the group tabs are gone: say which ranking this is. */}
+            <span className="print-only">
+              {fmtPeriod(period)} · {t(`group.${group}`)}
+            </span>
+            {published ? (
+              <span className="chip chip-ok">{t('period.published')}</span>
+            ) : (
+              <span className="chip">{t('rankings.unpublished')}</span>
+            )}
+          </>
         }
       >
         {picker}
