@@ -732,6 +732,7 @@ export const en: Record<keyof typeof zh, string> = {
   'report.section.organisation': 'Organisation of the work',
   'report.section.problems': 'Main problems and improvements',
   'report.section.other': 'Other matters',
+  'report.section.gazette': 'Government gazette (issues and copies, said in the channels sentence)',
   'report.generatedPlaceholder': 'Leave blank to use the generated text',
   'report.figures': 'Extra figures (not in the quarterly forms)',
   'report.trainingBatches': 'Training batches',

@@ -715,6 +715,7 @@ export const zh = {
   'report.section.organisation': '工作组织与开展情况',
   'report.section.problems': '存在的主要问题及改进情况',
   'report.section.other': '其他需要报告的事项',
+  'report.section.gazette': '政府公报（出刊期数、发行份数，写入公开渠道一句）',
   'report.generatedPlaceholder': '留空则使用自动生成的文字',
   'report.figures': '补充数据（季度报表未包含的数字）',
   'report.trainingBatches': '培训批次',

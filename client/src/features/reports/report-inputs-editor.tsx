@@ -20,7 +20,7 @@ import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 type Inputs = RouterOutputs['reports']['inputs'];
 const TRAINING_BATCHES = 'training.batches';
 // The report's free-text sections (server/domain/report/annual-report.ts REPORT_TEXT_KEYS; not imported, to keep zod out of this chunk).
-const REPORT_TEXT_KEYS = ['organisation', 'problems', 'other'] as const;
+const REPORT_TEXT_KEYS = ['organisation', 'problems', 'other', 'gazette'] as const;
 const LIST_GROUPS: ExtraFigureGroup[] = ['table2', 'fees', 'legacy'];
 
 export function ReportInputsEditor({ year, unit, readOnly }: { year: number; unit: string | null; readOnly: boolean }) {
