@@ -268,6 +268,7 @@ export const en: Record<keyof typeof zh, string> = {
   'scorecard.noBonuses': 'No bonuses this period',
   'scorecard.kind': 'Kind',
   'scorecard.findingDeduction': 'Finding',
+  'scorecard.quarterShare': 'year target {year} {measure} ÷ {parts}',
   'scorecard.overduePoint': 'Overdue rectification ({days} days)',
   'scorecard.reason': 'Reason',
   'scorecard.findings': 'Findings and rectification',
@@ -309,6 +310,8 @@ export const en: Record<keyof typeof zh, string> = {
   'entry.err.integer': 'Enter 0 or a whole number',
   'entry.err.min': 'Must be at least {n}',
   'entry.err.max': 'Must be at most {n}',
+  'entry.err.notAbove': 'Must not exceed {of} ({n})',
+  'entry.hint.notAbove': 'Not above {of}',
   'entry.err.sum': 'Must not exceed the sum of {of} ({n})',
   'entry.warn.replies':
     'Replies ({replies}) exceed requests ({requests}); only requests carried over from earlier can explain this. Please check.',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
-import { explainNote } from '../../../client/src/features/scorecard/explain-note';
+import { explainNote, quarterTargetOf } from '../../../client/src/features/scorecard/explain-note';
+import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
+import { EXTRA_FIGURES } from '../../../server/domain/report/extra-figures';
 import {
   formatDate,
   formatDateTime,
@@ -197,6 +199,14 @@ describe('rule and indicator labels', () => {
     expect(measureLabel('人次', 'en')).toBe('person-times');
     expect(measureLabel('人次', 'zh')).toBe('人次');
     expect(measureLabel('吨', 'en')).toBe('吨');
+    // Every measure the app ships (catalogue and report figures, 条 among them) has its English word.
+    for (const m of new Set([...DEFAULT_CATALOGUE.map((d) => d.measure), ...EXTRA_FIGURES.map((d) => d.measure)]))
+      expect(measureLabel(m, 'en'), m).toMatch(/^[a-z0-9 /-]+$/i);
+  });
+  it('reads a quarter’s share of a year target from the engine’s note', () => {
+    expect(quarterTargetOf('quarter target = year target 2 / 4')).toEqual({ year: 2, parts: 4 });
+    expect(quarterTargetOf('denominator req.total is 0: 10 points')).toBeNull();
+    expect(quarterTargetOf(null)).toBeNull();
   });
   it('translates the engine’s notes', () => {
     expect(explainNote('quarter target = year target 80 / 4', 'zh')).toBe('季度目标 = 年度目标 80 / 4');

@@ -15,6 +15,7 @@ import {
 } from '../../../../server/domain/report/extra-figures';
 import { ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
+import { measureLabel } from '../../lib/indicators';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Inputs = RouterOutputs['reports']['inputs'];
@@ -230,7 +231,7 @@ function InputsForm({
               <div className="figure-item" key={d.key}>
                 <span className="small">
                   {i.lang === 'zh' ? d.labelZh : d.labelEn}{' '}
-                  <span className="muted">{t('common.paren', { text: d.measure })}</span>
+                  <span className="muted">{t('common.paren', { text: measureLabel(d.measure, i.lang) })}</span>
                 </span>
                 {figureInput(d.key, i.lang === 'zh' ? d.labelZh : d.labelEn)}
               </div>
