@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
 import { explainNote, quarterTargetOf } from '../../../client/src/features/scorecard/explain-note';
-import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
-import { EXTRA_FIGURES } from '../../../server/domain/report/extra-figures';
 import {
   formatDate,
   formatDateTime,
@@ -27,12 +25,14 @@ import {
 } from '../../../client/src/lib/periods';
 import { matchPath, withParams } from '../../../client/src/lib/router';
 import { ruleCodesOf, ruleMeta, rulePoints } from '../../../client/src/lib/rules';
+import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
 import {
   firstDirection,
   type RankingRow,
   searchRankingRows,
   sortRankingRows,
 } from '../../../server/domain/ranking-order';
+import { EXTRA_FIGURES } from '../../../server/domain/report/extra-figures';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 
 const p = (
