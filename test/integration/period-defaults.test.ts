@@ -58,8 +58,10 @@ describe(`period defaults on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     });
     p = await byCode();
     expect(p.get('2012Q1')).toMatchObject({ submitted: 1 });
-    // Nothing is locked yet: pages open on the latest quarter with data, which is still open for entry.
-    expect(defaultPeriod([...p.values()], null)).toBe('2012Q1');
+    // The issue's case: one unit has submitted the quarter being entered; nothing is locked yet. Pages open on
+    // the latest quarter whose figures are in (every unit submitted 2011Q4), not on 2012Q1 with 93 units at 0.
+    expect(defaultPeriod([...p.values()], null)).toBe('2011Q4');
+    expect(defaultPeriod([...p.values()], '2012Q1')).toBe('2012Q1');
   });
 
   it('once a quarter is locked, pages open on it rather than on the quarter units are entering', async () => {

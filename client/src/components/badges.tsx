@@ -74,13 +74,13 @@ export function SeverityBadge({ severity }: { severity: string }) {
 /** Past this many days an overdue item shows its deadline only: "已逾期 5484 天" says nothing a date does not. */
 export const OVERDUE_COUNT_MAX_DAYS = 365;
 
-/** How overdue an item is: the days and the deadline, or past a year just the deadline. */
+/** How overdue an item is: the days (its deadline stands beside it), or past a year the deadline itself. */
 export function OverdueNote({ days, deadline }: { days: number; deadline: string | null }) {
   const { t, date } = useI18n();
   const text =
     days > OVERDUE_COUNT_MAX_DAYS
       ? t('finding.overdueSince', { date: date(deadline) })
-      : t('finding.daysOverdue', { n: days, date: date(deadline) });
+      : t('finding.daysOverdue', { n: days });
   return <div className="small neg">{text}</div>;
 }
 

@@ -399,7 +399,7 @@ export const en: Record<keyof typeof zh, string> = {
   'finding.noRound': 'None',
   'finding.rectification': 'Rectification',
   'finding.rectifiedAt': 'Rectified on',
-  'finding.daysOverdue': '{n} days overdue (deadline {date})',
+  'finding.daysOverdue': '{n} days overdue',
   'finding.overdueSince': 'Overdue (deadline {date})',
   'finding.rejected': 'Rectification rejected: {reason}',
   'finding.rectify': 'Record rectification',

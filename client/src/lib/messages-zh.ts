@@ -388,7 +388,7 @@ export const zh = {
   'finding.noRound': '不关联批次',
   'finding.rectification': '整改情况',
   'finding.rectifiedAt': '整改日期',
-  'finding.daysOverdue': '已逾期 {n} 天（期限 {date}）',
+  'finding.daysOverdue': '已逾期 {n} 天',
   'finding.overdueSince': '逾期（期限 {date}）',
   'finding.rejected': '整改被驳回：{reason}',
   'finding.rectify': '登记整改',

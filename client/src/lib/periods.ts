@@ -11,6 +11,9 @@ export type PeriodInfo = {
   hasData?: boolean;
   /** A quarter units can still enter today. */
   openForEntry?: boolean;
+  /** Units that have submitted the quarter, of `units` active ones. */
+  submitted?: number | null;
+  units?: number;
 };
 
 /** The periods a picker offers: those with data or open for entry (not the empty quarters around them). */
@@ -31,10 +34,15 @@ export function sortPeriodsDesc(codes: readonly string[]): string[] {
   return [...new Set(codes)].sort((a, b) => key(b) - key(a));
 }
 
+/** A quarter whose figures are in: past its entry window, or every unit has submitted it. */
+const settled = (p: PeriodInfo) =>
+  p.hasData !== false && (!p.openForEntry || (p.units !== undefined && (p.submitted ?? 0) >= p.units));
+
 /**
  * The period a page opens with: the requested one when offered; else the latest quarter closed for entry
- * (locked or published), so a page never opens on a quarter units are still entering; else the latest quarter
- * with data, else the latest period.
+ * (locked or published), so a page never opens on a quarter units are still entering; with none locked, the
+ * latest quarter whose figures are in (past its entry window or fully submitted); else the latest quarter with
+ * data, else the latest period.
  */
 export function defaultPeriod(
   periods: readonly PeriodInfo[],
@@ -49,6 +57,7 @@ export function defaultPeriod(
   const quarters = sorted.filter((c) => parsePeriod(c)?.kind === 'quarter');
   return (
     quarters.find((c) => isClosed(byCode.get(c)!)) ??
+    quarters.find((c) => settled(byCode.get(c)!)) ??
     quarters.find((c) => byCode.get(c)!.hasData !== false) ??
     quarters[0] ??
     sorted[0] ??

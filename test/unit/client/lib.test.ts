@@ -37,7 +37,14 @@ import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 
 const p = (
   code: string,
-  extra: Partial<{ locked: boolean; published: boolean; hasData: boolean; openForEntry: boolean }> = {},
+  extra: Partial<{
+    locked: boolean;
+    published: boolean;
+    hasData: boolean;
+    openForEntry: boolean;
+    submitted: number;
+    units: number;
+  }> = {},
 ) => ({
   code,
   year: Number(code.slice(0, 4)),
@@ -112,9 +119,16 @@ describe('periods', () => {
     expect(defaultPeriod(list, '2026Q1')).toBe('2011Q4');
     expect(pickablePeriods(list).map((x) => x.code)).toEqual(['2011', '2011Q3', '2011Q4', '2026', '2026Q3', '2026Q4']);
     expect(defaultYear(list, 2026)).toBe(2026);
-    // Nothing locked yet: the latest quarter with data, not an empty open one.
+    // Nothing locked yet: the latest quarter whose figures are in, not one units are still entering.
     const open = [p('2011Q4'), p('2012Q1', { openForEntry: true, hasData: false })];
     expect(defaultPeriod(open, null)).toBe('2011Q4');
+    const entering = [
+      p('2011Q3', { submitted: 94, units: 94 }),
+      p('2011Q4', { openForEntry: true, submitted: 94, units: 94 }),
+      p('2012Q1', { openForEntry: true, submitted: 1, units: 94 }),
+    ];
+    expect(defaultPeriod(entering, null)).toBe('2011Q4');
+    expect(defaultPeriod(entering.slice(2), null)).toBe('2012Q1');
     expect(defaultPeriod([p('2012Q1', { openForEntry: true, hasData: false })], null)).toBe('2012Q1');
   });
   it('offers entry for the known quarters, today’s and the one before', () => {

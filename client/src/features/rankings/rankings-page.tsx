@@ -327,20 +327,19 @@ function RankingTable({
               return (
                 <tr key={r.unit} className={r.submitted ? undefined : 'row-muted'}>
                   <td className="rank-cell">{pending ? '—' : (r.rank ?? '—')}</td>
-                  <td>
-                    <RankChange change={r.rank_change} />
-                  </td>
+                  <td>{pending ? <span className="muted">—</span> : <RankChange change={r.rank_change} />}</td>
                   <td>
                     <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link>{' '}
                     <span className="muted small">{r.unit}</span>
                     {!r.submitted ? <span className="chip chip-warn small">{t('score.notSubmitted')}</span> : null}
                   </td>
                   {rules.map((rule) => (
-                    <td key={rule.code} className="num">
-                      {score(r.rules[rule.code])}
+                    <td key={rule.code} className={pending ? 'num muted' : 'num'}>
+                      {pending ? '—' : score(r.rules[rule.code])}
                     </td>
                   ))}
-                  <td className="num">{score(r.base)}</td>
+                  {/* Findings and commendations count already; the figures only once submitted. */}
+                  <td className={pending ? 'num muted' : 'num'}>{pending ? '—' : score(r.base)}</td>
                   <td className={r.deductions ? 'num neg' : 'num muted'}>
                     {r.deductions ? signed(-r.deductions) : '0'}
                   </td>
