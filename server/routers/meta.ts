@@ -1,5 +1,6 @@
 import { listPeriods } from '../services/admin/periods';
 import { loadCatalogue } from '../services/catalogue/load-catalogue';
+import { todayOf } from '../trpc/context';
 import { businessProcedure, publicProcedure, router, unitListProcedure } from '../trpc/init';
 
 export const metaRouter = router({
@@ -9,7 +10,7 @@ export const metaRouter = router({
     return { product: 'Dukao', demo: !!demo };
   }),
   catalogue: businessProcedure.query(({ ctx }) => loadCatalogue(ctx.db)),
-  periods: businessProcedure.query(({ ctx }) => listPeriods(ctx.db)),
+  periods: businessProcedure.query(({ ctx }) => listPeriods(ctx.db, todayOf(ctx.now()))),
   units: unitListProcedure.query(async ({ ctx }) => {
     const rows = await ctx.db.unit.findMany({
       where: { active: true, ...(ctx.user.role === 'unit' ? { id: ctx.user.unitId ?? -1 } : {}) },

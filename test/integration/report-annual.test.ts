@@ -200,3 +200,51 @@ describe('the city 2011 annual report from the demo data', () => {
     expect(model.warnings.length).toBeGreaterThan(0);
   });
 });
+
+describe('the annual report names the unit-quarters behind its totals', () => {
+  it('keeps the gazette as report text, names unverified unit-quarters and warns when one is returned', async () => {
+    const leader = callerFor(db, users.leader);
+    const before = await leader.reports.annual({ year: 2011, layout: 'national' });
+    const text = JSON.stringify(before.model.sections);
+    expect(text).toContain(
+      '通过《耒阳政报》将规范性文件、领导讲话、人事任免等信息进行公开，现已出刊17期，发行60000余份。',
+    );
+    expect(text).not.toContain('通过政府公报公开17条');
+    // The demo leaves five unit-quarters of 2011Q4 waiting for verification; none is missing or returned.
+    const waiting = await db.prisma.submission.findMany({
+      where: { periodCode: { startsWith: '2011Q' }, status: 'submitted' },
+      select: { unit: { select: { code: true, name: true } }, periodCode: true },
+      orderBy: { unit: { code: 'asc' } },
+    });
+    expect(waiting.length).toBe(5);
+    const unverified = before.model.warnings.find((w) => w.includes('尚未审核'))!;
+    expect(unverified).toContain('以下5个单位季度已报送但尚未审核');
+    for (const w of waiting) expect(unverified).toContain(`${w.unit.name}（${w.unit.code}）2011年第四季度`);
+    expect(before.model.warnings.some((w) => w.includes('未报送') || w.includes('退回'))).toBe(false);
+    expect(before.html).toContain('尚未审核');
+
+    // Returned: its figures leave the totals, and the report says which unit-quarter is missing from them.
+    const t33 = await db.prisma.submission.findFirstOrThrow({
+      where: { unit: { code: 'T33' }, periodCode: '2011Q4' },
+      include: { unit: true },
+    });
+    await callerFor(db, users.inspector).entry.review({
+      unit: 'T33',
+      period: '2011Q4',
+      version: t33.version,
+      action: 'return',
+      reason: '数据有误',
+    });
+    const after = await leader.reports.annual({ year: 2011, layout: 'national' });
+    const returned = after.model.warnings.find((w) => w.includes('退回'));
+    expect(returned).toBe(
+      `以下1个单位季度已被退回修改、尚未重新报送，其数据未计入本报告：${t33.unit.name}（T33）2011年第四季度。`,
+    );
+    expect(after.model.warnings.find((w) => w.includes('尚未审核'))).toContain('以下4个单位季度');
+    const total = (m: typeof after.model) => /主动公开政府信息(\d+)条/.exec(JSON.stringify(m.sections))?.[1];
+    expect(Number(total(after.model))).toBeLessThan(9106);
+    // A unit's own report checks only its own quarters.
+    const own = await callerFor(db, users.unitA).reports.annual({ year: 2011, layout: 'national' });
+    expect(own.model.warnings.some((w) => w.includes('单位季度'))).toBe(false);
+  });
+});

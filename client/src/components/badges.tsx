@@ -71,6 +71,19 @@ export function SeverityBadge({ severity }: { severity: string }) {
   return <span className={`badge severity-${known}`}>{t(`severity.${known}`)}</span>;
 }
 
+/** Past this many days an overdue item shows its deadline only: "已逾期 5484 天" says nothing a date does not. */
+export const OVERDUE_COUNT_MAX_DAYS = 365;
+
+/** How overdue an item is: the days (its deadline stands beside it), or past a year the deadline itself. */
+export function OverdueNote({ days, deadline }: { days: number; deadline: string | null }) {
+  const { t, date } = useI18n();
+  const text =
+    days > OVERDUE_COUNT_MAX_DAYS
+      ? t('finding.overdueSince', { date: date(deadline) })
+      : t('finding.daysOverdue', { n: days });
+  return <div className="small neg">{text}</div>;
+}
+
 export type RectificationStatus = 'open' | 'pending' | 'confirmed' | 'rejected';
 
 export function RectificationBadge({ status, overdue }: { status: string; overdue?: boolean }) {

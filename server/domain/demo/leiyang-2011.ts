@@ -39,7 +39,7 @@ export type DemoFinding = {
 export type DemoCommendation = { unit: string; period: string; points: number; reason: string };
 export type DemoRole = 'leadership' | 'inspector' | 'unit' | 'admin' | 'security' | 'audit';
 export type DemoUser = { username: string; password: string; role: DemoRole; unit: string | null; displayName: string };
-export type DemoReportSection = 'organisation' | 'problems' | 'other';
+export type DemoReportSection = 'organisation' | 'problems' | 'other' | 'gazette';
 export type DemoReportText = { section: DemoReportSection; text: string };
 
 export type DemoData = {
@@ -783,11 +783,15 @@ const REPORT_TEXTS: DemoReportText[] = [
   {
     section: 'other',
     text: [
-      '通过《耒阳政报》将规范性文件、领导讲话、人事任免等信息进行公开，现已出刊17期，发行60000余份。',
       '完善信息公开直报系统：一是改版直报系统在党政门户网政务信息公开专栏内容，包括栏目的布局、精减等；二是对直报系统数据库功能的维稳；三是进一步完善依申请公开系统。',
       '我市作为衡阳市网上审批的试点市，把网上审批及电子监察工作作为今年工作的重中之重。针对网上行政审批及电子监察平台存在的不足，根据我市网上审批及电子监察的需求，在原有设施的基础上，今年我市又投入100余万元，继续完善了各项软、硬件设施，铺设覆盖全市各行政机关及乡镇、街道办事处的电子政务外网平台专线，确保了网上审批平台的进一步完善。同时，从页面和功能设置等方面，要求进行全面的修改和完善，增加了乡镇、街道办事处办事专栏。按照衡阳市文件规定，按时按质完成网上审批及电子监察系统部署并与市级并轨运行，建立政府大厅视频监控室，并能与市级视频监控系统并轨。',
       '2011年11月底至12月初，我市组织乡镇、办事处，市直机关企事业单位分三批次开展了网上行政审批及电子监察系统应用培训，特意邀请了深圳北斗星公司的工程师来我市授课，对网上审批的操作流程和电子监察的应用原理进行了讲解，取得了较好的效果。同时还通过耒政网、电子显示屏等平台对网上审批的作用和意义进行了大力宣传，并将市水利局、市工商局、市国土局等条件较成熟的单位作为示范点，进行网上审批试运行，试点单位审批项目运行情况良好。',
     ].join('\n\n'),
+  },
+  {
+    // The gazette is counted in issues and copies: the report's channels sentence says it in these words.
+    section: 'gazette',
+    text: `通过《耒阳政报》将规范性文件、领导讲话、人事任免等信息进行公开，现已出刊${DEMO_TEXT_FIGURES.gazetteIssues}期，发行${DEMO_TEXT_FIGURES.gazetteCopies}余份。`,
   },
 ];
 

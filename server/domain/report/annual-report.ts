@@ -10,8 +10,17 @@ import { createFigureReader, indicatorLabel } from './report-figures.ts';
 import { formatChineseDate, type ReportLayout, type ReportModel, type ReportScope } from './report-model.ts';
 import type { TextContext } from './report-text.ts';
 
-export type ReportTextKey = 'organisation' | 'problems' | 'other';
-export const REPORT_TEXT_KEYS: readonly ReportTextKey[] = ['organisation', 'problems', 'other'];
+/** `gazette`: what the government gazette published (issues, copies), a clause of the channels sentence. */
+export type ReportTextKey = 'organisation' | 'problems' | 'other' | 'gazette';
+export const REPORT_TEXT_KEYS: readonly ReportTextKey[] = ['organisation', 'problems', 'other', 'gazette'];
+
+/** One unit-quarter whose figures the year's totals do not (fully) rest on. */
+export type CoverageGap = { unit: string; name: string; quarter: string };
+/** The unit-quarters of the year's reporting quarters that were never submitted, were returned, or wait for review. */
+export type ReportCoverage = { missing: CoverageGap[]; returned: CoverageGap[]; unverified: CoverageGap[] };
+
+/** At most this many unit-quarters are named in one warning; the rest are counted. */
+export const COVERAGE_NAMES_MAX = 30;
 
 export type ReportInput = {
   year: number;
@@ -31,6 +40,8 @@ export type ReportInput = {
   /** Figures of `EXTRA_FIGURES`; an absent key is not recorded. */
   extra: Record<string, number>;
   texts: Partial<Record<ReportTextKey, string>>;
+  /** Unit-quarters missing, returned or unverified (absent: not checked). */
+  coverage?: ReportCoverage;
 };
 
 /** For the edges (HTTP, CLI) that receive a report request from outside. */
@@ -50,7 +61,15 @@ export const reportInput: z.ZodType<ReportInput> = z.object({
     organisation: z.string().optional(),
     problems: z.string().optional(),
     other: z.string().optional(),
+    gazette: z.string().optional(),
   }),
+  coverage: z
+    .object({
+      missing: z.array(z.object({ unit: z.string(), name: z.string(), quarter: z.string() })),
+      returned: z.array(z.object({ unit: z.string(), name: z.string(), quarter: z.string() })),
+      unverified: z.array(z.object({ unit: z.string(), name: z.string(), quarter: z.string() })),
+    })
+    .optional(),
 });
 
 export function buildAnnualReport(input: ReportInput): ReportModel {
@@ -67,6 +86,7 @@ export function buildAnnualReport(input: ReportInput): ReportModel {
     placeWord: placeWordOf(place),
     grassroots,
     trainingBatches: input.trainingBatches ?? null,
+    gazetteText: input.texts.gazette?.trim() || null,
     warnings,
   };
   const period = { start: formatChineseDate(bounds.start), end: formatChineseDate(bounds.end) };
@@ -80,6 +100,10 @@ export function buildAnnualReport(input: ReportInput): ReportModel {
     sections = national.sections;
     table3 = national.table3Check;
   }
+
+  if (isCity && !ctx.gazetteText && (input.values['chan.gazette'] ?? 0) > 0)
+    warnings.push('“政府公报”一段未填写：报告按条数表述公报公开情况，请在报告文字中写明出刊期数和发行份数。');
+  if (input.coverage) warnings.unshift(...coverageWarnings(input.coverage));
 
   const missing = figures.missingCodes();
   if (missing.length > 0) {
@@ -98,6 +122,32 @@ export function buildAnnualReport(input: ReportInput): ReportModel {
     checks: { table3 },
     warnings,
   };
+}
+
+const QUARTER_ZH = ['一', '二', '三', '四'];
+const quarterZh = (code: string) =>
+  `${code.slice(0, 4)}年第${QUARTER_ZH[Number(code.slice(5)) - 1] ?? code.slice(5)}季度`;
+
+function namedGaps(gaps: readonly CoverageGap[]): string {
+  const names = gaps.slice(0, COVERAGE_NAMES_MAX).map((g) => `${g.name}（${g.unit}）${quarterZh(g.quarter)}`);
+  const rest = gaps.length - names.length;
+  return `${names.join('、')}${rest > 0 ? `等${gaps.length}个单位季度` : ''}`;
+}
+
+/** The warnings naming the unit-quarters the totals leave out (missing, returned) or hold unreviewed. */
+export function coverageWarnings(c: ReportCoverage): string[] {
+  const out: string[] = [];
+  if (c.missing.length)
+    out.push(`以下${c.missing.length}个单位季度未报送，其数据未计入本报告：${namedGaps(c.missing)}。`);
+  if (c.returned.length)
+    out.push(
+      `以下${c.returned.length}个单位季度已被退回修改、尚未重新报送，其数据未计入本报告：${namedGaps(c.returned)}。`,
+    );
+  if (c.unverified.length)
+    out.push(
+      `以下${c.unverified.length}个单位季度已报送但尚未审核，其数据已计入本报告，审核中如有修改将改变合计：${namedGaps(c.unverified)}。`,
+    );
+  return out;
 }
 
 /** The seed's title for the legacy layout; the national format names the issuing body in full. */

@@ -22,6 +22,8 @@ export type TextContext = {
   placeWord: string;
   grassroots: { deployed: number; total: number } | null;
   trainingBatches: number | null;
+  /** The edited clause on the government gazette (出刊17期，发行60000余份), said instead of a count of items. */
+  gazetteText: string | null;
   warnings: string[];
 };
 
@@ -94,8 +96,12 @@ export function publicationParagraphs(ctx: TextContext): ReportParagraph[] {
         `全文电子化的主动公开信息${amount(electronic, '条')}，新增行政规范性文件${amount(normative, '件')}。`,
     ),
   ];
-  const channels = CHANNEL_PHRASES.map(([code, phrase]) => `${phrase}${amount(f.value(code), indicatorMeasure(code))}`);
-  out.push(generated(`从公开渠道看，${channels.join('，')}。`));
+  // A gazette is counted in issues and copies, not items: with the edited clause the report says so in its words.
+  const gazette = ctx.gazetteText?.replace(/[。；;，,\s]+$/u, '') ?? null;
+  const channels = CHANNEL_PHRASES.filter(([code]) => !(gazette && code === 'chan.gazette')).map(
+    ([code, phrase]) => `${phrase}${amount(f.value(code), indicatorMeasure(code))}`,
+  );
+  out.push(generated(`从公开渠道看，${channels.join('，')}。${gazette ? `${gazette}。` : ''}`));
   return out;
 }
 

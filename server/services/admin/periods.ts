@@ -1,4 +1,11 @@
-import { isIsoDate, isQuarterCode, parsePeriod, periodBounds } from '../../domain/periods';
+import {
+  isIsoDate,
+  isQuarterCode,
+  parsePeriod,
+  periodBounds,
+  previousPeriod,
+  quarterOfDate,
+} from '../../domain/periods';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -13,23 +20,53 @@ const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /**
  * The periods with their lock state, submission deadline and, for a locked quarter, how many confirmed
- * changes wait for a reopening (rectifications confirmed while it was locked).
+ * changes wait for a reopening (rectifications confirmed while it was locked); whether a period holds any data
+ * (submitted figures, values, findings, commendations), whether a quarter is open for entry today (not locked,
+ * and today's quarter or the one before it, as the entry page offers) and how many units have submitted it.
  */
-export async function listPeriods(tx: Tx) {
-  const rows = await tx.period.findMany({
-    orderBy: { code: 'asc' },
-    select: {
-      code: true,
-      year: true,
-      quarter: true,
-      lockedAt: true,
-      publishedAt: true,
-      submissionDeadline: true,
-      waitingChanges: true,
-      publications: { select: { version: true }, orderBy: { version: 'desc' }, take: 1 },
-    },
+export async function listPeriods(tx: Tx, today: string) {
+  const [rows, facts, units] = await Promise.all([
+    tx.period.findMany({
+      orderBy: { code: 'asc' },
+      select: {
+        code: true,
+        year: true,
+        quarter: true,
+        lockedAt: true,
+        publishedAt: true,
+        submissionDeadline: true,
+        waitingChanges: true,
+        publications: { select: { version: true }, orderBy: { version: 'desc' }, take: 1 },
+      },
+    }),
+    // One probe per period row through the (periodCode, …) indexes, never a scan of the values.
+    tx.$queryRawUnsafe<{ code: string; hasData: boolean; submitted: number }[]>(
+      `SELECT p.code,
+              (EXISTS (SELECT 1 FROM "Value" v WHERE v."periodCode" = p.code)
+               OR EXISTS (SELECT 1 FROM "Finding" f WHERE f."periodCode" = p.code)
+               OR EXISTS (SELECT 1 FROM "Commendation" c WHERE c."periodCode" = p.code)
+               OR EXISTS (SELECT 1 FROM "Submission" s WHERE s."periodCode" = p.code AND s.status <> 'draft')) AS "hasData",
+              (SELECT count(*)::int FROM "Submission" s
+                WHERE s."periodCode" = p.code AND s.status IN ('submitted', 'verified')) AS submitted
+         FROM "Period" p WHERE p.quarter IS NOT NULL`,
+    ),
+    tx.unit.count({ where: { active: true } }),
+  ]);
+  const byCode = new Map(facts.map((f) => [f.code, f]));
+  const current = quarterOfDate(today);
+  const entryWindow = new Set([current, previousPeriod(current)]);
+  const quarterFacts = rows.map((r) => {
+    const f = byCode.get(r.code);
+    return {
+      code: r.code,
+      year: r.year,
+      quarter: r.quarter,
+      hasData: !!f?.hasData,
+      openForEntry: r.quarter !== null && !r.lockedAt && entryWindow.has(r.code),
+    };
   });
-  return rows.map((r) => ({
+  const yearHasData = new Set(quarterFacts.filter((q) => q.quarter !== null && q.hasData).map((q) => q.year));
+  return rows.map((r, i) => ({
     code: r.code,
     year: r.year,
     quarter: r.quarter,
@@ -42,6 +79,14 @@ export async function listPeriods(tx: Tx) {
     waitingChanges: r.waitingChanges,
     /** The latest published version (公示第N版), null before the first. */
     version: r.publications[0]?.version ?? null,
+    /** Whether anything was entered for it (a year: for any of its quarters). */
+    hasData: r.quarter === null ? yearHasData.has(r.year) : quarterFacts[i]!.hasData,
+    /** A quarter units can still enter today: not locked, today's quarter or the one before it. */
+    openForEntry: quarterFacts[i]!.openForEntry,
+    /** Units that have submitted the quarter (submitted or verified), out of `units`; null for a year. */
+    submitted: r.quarter === null ? null : (byCode.get(r.code)?.submitted ?? 0),
+    /** Active units (those expected to submit). */
+    units,
   }));
 }
 

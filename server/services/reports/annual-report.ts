@@ -1,6 +1,12 @@
 import { DEFAULT_INDICATOR_CODES } from '../../domain/catalogue';
 import { quartersOfYear } from '../../domain/periods';
-import { buildAnnualReport, REPORT_TEXT_KEYS, type ReportTextKey } from '../../domain/report/annual-report';
+import {
+  buildAnnualReport,
+  type CoverageGap,
+  REPORT_TEXT_KEYS,
+  type ReportCoverage,
+  type ReportTextKey,
+} from '../../domain/report/annual-report';
 import { EXTRA_FIGURES_BY_KEY } from '../../domain/report/extra-figures';
 import type { ReportLayout, ReportModel } from '../../domain/report/report-model';
 import { AppError } from '../../errors';
@@ -35,6 +41,44 @@ async function scopeOf(tx: Tx, unitCode: string | null | undefined, scopeUnitId:
   if (!unitCode) return { key: CITY_REPORT_SCOPE, unit: null };
   const unit = await unitInScope(tx, unitCode, null);
   return { key: unitReportScope(unit.id), unit };
+}
+
+/**
+ * Which unit-quarters of the year the totals leave out or hold unreviewed: over the year's reporting quarters
+ * (those any unit has submitted), each active unit in scope is missing (never submitted, or a draft), returned
+ * (sent back and not submitted again) or unverified (submitted, not yet verified).
+ */
+export async function reportCoverage(tx: Tx, year: number, unitId: number | null): Promise<ReportCoverage> {
+  const quarters = quartersOfYear(year);
+  const subs = await tx.submission.findMany({
+    where: { periodCode: { in: quarters }, ...(unitId !== null ? { unitId } : {}) },
+    select: { unitId: true, periodCode: true, status: true },
+  });
+  const reporting = new Set(
+    (
+      await tx.submission.groupBy({
+        by: ['periodCode'],
+        where: { periodCode: { in: quarters }, status: { in: ['submitted', 'verified', 'returned'] } },
+      })
+    ).map((r) => r.periodCode),
+  );
+  const units = await tx.unit.findMany({
+    where: { active: true, ...(unitId !== null ? { id: unitId } : {}) },
+    select: { id: true, code: true, name: true },
+    orderBy: { code: 'asc' },
+  });
+  const status = new Map(subs.map((s) => [`${s.unitId}|${s.periodCode}`, s.status]));
+  const out: ReportCoverage = { missing: [], returned: [], unverified: [] };
+  for (const q of quarters.filter((c) => reporting.has(c))) {
+    for (const u of units) {
+      const gap: CoverageGap = { unit: u.code, name: u.name, quarter: q };
+      const s = status.get(`${u.id}|${q}`);
+      if (s === 'returned') out.returned.push(gap);
+      else if (s === 'submitted') out.unverified.push(gap);
+      else if (s !== 'verified') out.missing.push(gap);
+    }
+  }
+  return out;
 }
 
 /** The annual report of a year for the city or one unit, built from the data, the edited texts and recorded figures. */
@@ -88,6 +132,7 @@ export async function buildReportFor(
     texts: Object.fromEntries(
       texts.filter((t) => (REPORT_TEXT_KEYS as readonly string[]).includes(t.section)).map((t) => [t.section, t.text]),
     ) as Partial<Record<ReportTextKey, string>>,
+    coverage: await reportCoverage(tx, input.year, scope.unit?.id ?? null),
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
-import { explainNote } from '../../../client/src/features/scorecard/explain-note';
+import { explainNote, quarterTargetOf } from '../../../client/src/features/scorecard/explain-note';
 import {
   formatDate,
   formatDateTime,
@@ -17,21 +17,35 @@ import { zh } from '../../../client/src/lib/messages-zh';
 import {
   defaultEntryQuarter,
   defaultPeriod,
+  defaultYear,
   entryQuarters,
+  pickablePeriods,
   sortPeriodsDesc,
   yearsOf,
 } from '../../../client/src/lib/periods';
 import { matchPath, withParams } from '../../../client/src/lib/router';
 import { ruleCodesOf, ruleMeta, rulePoints } from '../../../client/src/lib/rules';
+import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
 import {
   firstDirection,
   type RankingRow,
   searchRankingRows,
   sortRankingRows,
 } from '../../../server/domain/ranking-order';
+import { EXTRA_FIGURES } from '../../../server/domain/report/extra-figures';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 
-const p = (code: string, extra: Partial<{ locked: boolean; published: boolean }> = {}) => ({
+const p = (
+  code: string,
+  extra: Partial<{
+    locked: boolean;
+    published: boolean;
+    hasData: boolean;
+    openForEntry: boolean;
+    submitted: number;
+    units: number;
+  }> = {},
+) => ({
   code,
   year: Number(code.slice(0, 4)),
   quarter: code.length > 4 ? Number(code.slice(5)) : null,
@@ -87,6 +101,35 @@ describe('periods', () => {
     expect(defaultPeriod(periods, '2015Q1')).toBe('2011Q4');
     expect(defaultPeriod(periods, '2011', { quartersOnly: true })).toBe('2011Q4');
     expect(defaultPeriod([], null)).toBeNull();
+  });
+  it('opens on the latest quarter closed for entry, not the latest with any data', () => {
+    const list = [
+      p('2011'),
+      p('2011Q3', { locked: true }),
+      p('2011Q4', { published: true, locked: true }),
+      p('2026'),
+      p('2026Q1', { hasData: false }),
+      p('2026Q3', { openForEntry: true, hasData: false }),
+      p('2026Q4', { openForEntry: true }),
+    ];
+    expect(defaultPeriod(list, null)).toBe('2011Q4');
+    expect(defaultYear(list, null)).toBe(2011);
+    // A quarter still open for entry is offered and opens when asked for; an empty closed one is not offered.
+    expect(defaultPeriod(list, '2026Q4')).toBe('2026Q4');
+    expect(defaultPeriod(list, '2026Q1')).toBe('2011Q4');
+    expect(pickablePeriods(list).map((x) => x.code)).toEqual(['2011', '2011Q3', '2011Q4', '2026', '2026Q3', '2026Q4']);
+    expect(defaultYear(list, 2026)).toBe(2026);
+    // Nothing locked yet: the latest quarter whose figures are in, not one units are still entering.
+    const open = [p('2011Q4'), p('2012Q1', { openForEntry: true, hasData: false })];
+    expect(defaultPeriod(open, null)).toBe('2011Q4');
+    const entering = [
+      p('2011Q3', { submitted: 94, units: 94 }),
+      p('2011Q4', { openForEntry: true, submitted: 94, units: 94 }),
+      p('2012Q1', { openForEntry: true, submitted: 1, units: 94 }),
+    ];
+    expect(defaultPeriod(entering, null)).toBe('2011Q4');
+    expect(defaultPeriod(entering.slice(2), null)).toBe('2012Q1');
+    expect(defaultPeriod([p('2012Q1', { openForEntry: true, hasData: false })], null)).toBe('2012Q1');
   });
   it('offers entry for the known quarters, today’s and the one before', () => {
     expect(entryQuarters(periods, '2012-03-01')).toEqual(['2012Q1', '2011Q4', '2011Q3', '2011Q2', '2011Q1']);
@@ -170,6 +213,14 @@ describe('rule and indicator labels', () => {
     expect(measureLabel('人次', 'en')).toBe('person-times');
     expect(measureLabel('人次', 'zh')).toBe('人次');
     expect(measureLabel('吨', 'en')).toBe('吨');
+    // Every measure the app ships (catalogue and report figures, 条 among them) has its English word.
+    for (const m of new Set([...DEFAULT_CATALOGUE.map((d) => d.measure), ...EXTRA_FIGURES.map((d) => d.measure)]))
+      expect(measureLabel(m, 'en'), m).toMatch(/^[a-z0-9 /-]+$/i);
+  });
+  it('reads a quarter’s share of a year target from the engine’s note', () => {
+    expect(quarterTargetOf('quarter target = year target 2 / 4')).toEqual({ year: 2, parts: 4 });
+    expect(quarterTargetOf('denominator req.total is 0: 10 points')).toBeNull();
+    expect(quarterTargetOf(null)).toBeNull();
   });
   it('translates the engine’s notes', () => {
     expect(explainNote('quarter target = year target 80 / 4', 'zh')).toBe('季度目标 = 年度目标 80 / 4');

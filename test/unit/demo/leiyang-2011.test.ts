@@ -430,13 +430,13 @@ describe('the Leiyang 2011 demo: users and report texts', () => {
   });
 
   it('carries the city report’s free-text sections, the gazette and the investment among them', () => {
-    expect(demo.reportTexts.map((t) => t.section)).toEqual(['organisation', 'problems', 'other']);
+    expect(demo.reportTexts.map((t) => t.section)).toEqual(['organisation', 'problems', 'other', 'gazette']);
     const text = (s: string) => demo.reportTexts.find((t) => t.section === s)!.text;
     expect(text('organisation')).toContain('完善组织机制');
     expect(text('problems')).toContain('存在的问题');
     expect(text('problems')).toContain('改进措施');
-    expect(text('other')).toContain('17期');
-    expect(text('other')).toContain('60000余份');
+    expect(text('gazette')).toContain('17期');
+    expect(text('gazette')).toContain('60000余份');
     expect(text('other')).toContain('100余万元');
   });
 });

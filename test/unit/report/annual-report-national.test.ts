@@ -68,7 +68,7 @@ describe('national layout: Leiyang 2011, city-wide', () => {
     '新增行政规范性文件97件',
     '通过政府信息公开直报系统公开4900条',
     '通过门户网站公开7626条',
-    '通过政府公报公开17条',
+    '通过门户网站公开7626条，通过其他媒体公开2800条。通过《耒阳政报》将规范性文件、领导讲话、人事任免等信息进行公开，现已出刊17期，发行60000余份',
     '通过其他媒体公开2800条',
     '收到政府信息公开申请1件（其中当面申请1件）',
     '作出答复1件，其中予以公开1件',
@@ -372,6 +372,42 @@ describe('national layout: one unit', () => {
   it('ignores the city-only grassroots figure for a unit', () => {
     const withGrassroots = buildAnnualReport(makeUnitInput({ grassroots: { deployed: 24, total: 36 } }));
     expect(sectionText(withGrassroots, 'overview')).not.toContain('36');
+  });
+});
+
+describe('the gazette and the unit-quarters behind the totals', () => {
+  it('says the gazette in its issues and copies; without that text it counts items and asks for it', () => {
+    const withText = sectionText(nationalCity(), 'overview');
+    expect(withText).toContain('现已出刊17期，发行60000余份。');
+    expect(withText).not.toContain('通过政府公报公开17条');
+    const base = makeCityInput();
+    const bare = nationalCity({ texts: { ...base.texts, gazette: '  ' } });
+    expect(sectionText(bare, 'overview')).toContain('通过政府公报公开17条');
+    expect(bare.warnings.some((w) => w.includes('“政府公报”一段未填写'))).toBe(true);
+    expect(nationalCity().warnings.some((w) => w.includes('政府公报'))).toBe(false);
+  });
+
+  it('names the unit-quarters missing, returned or unverified, first among the warnings', () => {
+    const gap = (unit: string, name: string, quarter: string) => ({ unit, name, quarter });
+    const model = nationalCity({
+      coverage: {
+        missing: [gap('T05', '三架街道', '2011Q2')],
+        returned: [gap('T01', '蔡子池街道', '2011Q4')],
+        unverified: [gap('T33', '某某乡', '2011Q4'), gap('D36', '某某局', '2011Q4')],
+      },
+    });
+    expect(model.warnings.slice(0, 3)).toEqual([
+      '以下1个单位季度未报送，其数据未计入本报告：三架街道（T05）2011年第二季度。',
+      '以下1个单位季度已被退回修改、尚未重新报送，其数据未计入本报告：蔡子池街道（T01）2011年第四季度。',
+      '以下2个单位季度已报送但尚未审核，其数据已计入本报告，审核中如有修改将改变合计：某某乡（T33）2011年第四季度、某某局（D36）2011年第四季度。',
+    ]);
+    const many = Array.from({ length: 40 }, (_, i) => gap(`X${i}`, `单位${i}`, '2011Q1'));
+    const long = nationalCity({ coverage: { missing: many, returned: [], unverified: [] } });
+    expect(long.warnings[0]).toMatch(/^以下40个单位季度未报送.*单位29（X29）2011年第一季度等40个单位季度。$/);
+    expect(long.warnings[0]).not.toContain('单位30（');
+    expect(nationalCity({ coverage: { missing: [], returned: [], unverified: [] } }).warnings).toEqual(
+      nationalCity().warnings,
+    );
   });
 });
 

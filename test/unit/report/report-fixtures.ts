@@ -51,6 +51,8 @@ export const CITY_2011_VALUES: Readonly<Record<string, number>> = {
 export const ORGANISATION_TEXT =
   '一是完善组织机制。今年，我市明确了政府信息公开和网上审批工作的领导机构。\n\n二是完善工作机制。';
 export const PROBLEMS_TEXT = '（一）存在的问题\n一是思想认识尚有差距。\n（二）改进措施\n一是抓先进带全面。';
+export const GAZETTE_TEXT =
+  '通过《耒阳政报》将规范性文件、领导讲话、人事任免等信息进行公开，现已出刊17期，发行60000余份。';
 export const OTHER_TEXT = '今年我市又投入100余万元，继续完善了各项软、硬件设施。';
 
 export function makeCityInput(overrides: Partial<ReportInput> = {}): ReportInput {
@@ -63,7 +65,7 @@ export function makeCityInput(overrides: Partial<ReportInput> = {}): ReportInput
     grassroots: { deployed: 24, total: 36 },
     trainingBatches: 3,
     extra: {},
-    texts: { organisation: ORGANISATION_TEXT, problems: PROBLEMS_TEXT, other: OTHER_TEXT },
+    texts: { organisation: ORGANISATION_TEXT, problems: PROBLEMS_TEXT, other: OTHER_TEXT, gazette: GAZETTE_TEXT },
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Administration, tabs by role (三员分立): the system administrator's units, catalogue, scheme and quarters; the
- * security administrator's users; the audit administrator's audit log.
+ * Administration, tabs by role (三员分立): the system administrator's units, bulk import, catalogue, scheme and
+ * quarters; the security administrator's users; the audit administrator's audit log.
  */
 
 import { PageHeader } from '../../components/page-header';
@@ -12,17 +12,19 @@ import type { Role } from '../../lib/trpc';
 import type { PageProps } from '../../routes';
 import { AuditTab } from './audit-tab';
 import { CatalogueTab } from './catalogue-tab';
+import { ImportTab } from './import-tab';
 import { PeriodsTab } from './periods-tab';
 import { SchemeTab } from './scheme-tab';
 import { UnitsTab } from './units-tab';
 import { UsersTab } from './users-tab';
 
-type TabKey = 'users' | 'units' | 'catalogue' | 'scheme' | 'periods' | 'audit';
+type TabKey = 'users' | 'units' | 'import' | 'catalogue' | 'scheme' | 'periods' | 'audit';
 
 const TABS: { key: TabKey; label: MessageKey; roles: Role[] }[] = [
   { key: 'periods', label: 'admin.periods', roles: ['admin', 'leadership'] },
   { key: 'users', label: 'admin.users', roles: ['security'] },
   { key: 'units', label: 'admin.units', roles: ['admin'] },
+  { key: 'import', label: 'admin.import', roles: ['admin'] },
   { key: 'catalogue', label: 'admin.catalogue', roles: ['admin'] },
   { key: 'scheme', label: 'admin.scheme', roles: ['admin'] },
   { key: 'audit', label: 'admin.audit', roles: ['audit'] },
@@ -46,6 +48,7 @@ export default function AdminPage({ params }: PageProps) {
       <TabPanel idBase="admin" active={tab}>
         {tab === 'users' ? <UsersTab /> : null}
         {tab === 'units' ? <UnitsTab /> : null}
+        {tab === 'import' ? <ImportTab /> : null}
         {tab === 'catalogue' ? <CatalogueTab /> : null}
         {tab === 'scheme' ? <SchemeTab /> : null}
         {tab === 'periods' ? <PeriodsTab /> : null}

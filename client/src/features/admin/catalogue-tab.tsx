@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
-import { indicatorLabel } from '../../lib/indicators';
+import { indicatorLabel, measureLabel } from '../../lib/indicators';
 import { trpc } from '../../lib/trpc';
 
 export function CatalogueTab() {
@@ -50,7 +50,7 @@ export function CatalogueTab() {
                     <td>{d.nameZh}</td>
                     <td>{d.nameEn}</td>
                     <td>{t(`kind.${d.kind}`)}</td>
-                    <td>{d.measure}</td>
+                    <td>{measureLabel(d.measure, i.lang)}</td>
                     <td className="small">
                       {t('admin.boundsText', { min: d.min, max: d.max ?? '∞' })}
                       {d.notAboveSumOf.length ? (

@@ -125,10 +125,13 @@ function problemText(p: FieldProblem, i: I18n): string {
     case 'max':
       return i.t('entry.err.max', { n: p.limit });
     case 'sum':
-      return i.t('entry.err.sum', {
-        n: i.num(p.limit),
-        of: p.sumOf.map((c) => indicatorLabel(c, i.lang)).join(i.lang === 'zh' ? '、' : ', '),
-      });
+      // One indicator is a limit, not a sum: 不得超过 网上办件数, not 不得超过 网上办件数 之和.
+      return p.sumOf.length === 1
+        ? i.t('entry.err.notAbove', { n: i.num(p.limit), of: indicatorLabel(p.sumOf[0]!, i.lang) })
+        : i.t('entry.err.sum', {
+            n: i.num(p.limit),
+            of: p.sumOf.map((c) => indicatorLabel(c, i.lang)).join(i.lang === 'zh' ? '、' : ', '),
+          });
   }
 }
 
@@ -420,7 +423,9 @@ function EntryField({
   const label = i.name(def);
   const isYesNo = def.max === 1 && def.min === 0;
   const hint = def.notAboveSumOf.length
-    ? i.t('entry.hint.sum')
+    ? def.notAboveSumOf.length === 1
+      ? i.t('entry.hint.notAbove', { of: indicatorLabel(def.notAboveSumOf[0]!, i.lang) })
+      : i.t('entry.hint.sum')
     : def.max !== null && !isYesNo
       ? i.t('entry.hint.max', { n: def.max })
       : null;

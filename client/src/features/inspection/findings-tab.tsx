@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { RectificationBadge, SeverityBadge } from '../../components/badges';
+import { OverdueNote, RectificationBadge, SeverityBadge } from '../../components/badges';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
@@ -165,7 +165,7 @@ function FindingsTable({
               <td className="num neg">{signed(-f.deduction)}</td>
               <td>
                 {i.date(f.deadline)}
-                {f.overdue ? <div className="small neg">{t('finding.daysOverdue', { n: f.daysOverdue })}</div> : null}
+                {f.overdue ? <OverdueNote days={f.daysOverdue} deadline={f.deadline} /> : null}
               </td>
               <td>
                 <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
 import { Chart, preloadCharts } from '../../components/chart';
+import { EntryOpenBanner } from '../../components/entry-open-banner';
 import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading } from '../../components/states';
@@ -53,6 +54,7 @@ export default function OverviewPage() {
       >
         <PeriodPicker codes={codes} value={period} onChange={setPeriod} />
       </PageHeader>
+      <EntryOpenBanner info={info} />
       {overview.isPending ? (
         <Loading />
       ) : overview.isError ? (

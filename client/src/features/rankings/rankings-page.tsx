@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useId, useState } from 'react';
 import { firstDirection, SEARCH_MAX, type SortDir, type SortKey } from '../../../../server/domain/ranking-order';
 import { GradeBadge, RankChange, VetoMark } from '../../components/badges';
+import { EntryOpenBanner, isProvisional } from '../../components/entry-open-banner';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { PeriodPicker } from '../../components/period-picker';
@@ -58,7 +59,7 @@ export default function RankingsPage() {
       </div>
     );
   }
-  return <CityRankings period={period} picker={picker} group={group} setGroup={(g) => setGroupParam(g)} />;
+  return <CityRankings period={period} info={info} picker={picker} group={group} setGroup={(g) => setGroupParam(g)} />;
 }
 
 /** Rows per page: a province has thousands of units a group; the server sorts, searches and pages. */
@@ -81,11 +82,13 @@ function useServerPaging(scope: string) {
 
 function CityRankings({
   period,
+  info,
   picker,
   group,
   setGroup,
 }: {
   period: string;
+  info: Parameters<typeof EntryOpenBanner>[0]['info'];
   picker: ReactNode;
   group: Group;
   setGroup: (g: Group) => void;
@@ -121,11 +124,17 @@ function CityRankings({
       <PageHeader
         title={t('rankings.title')}
         subtitle={
-          published ? (
-            <span className="chip chip-ok">{t('period.published')}</span>
-          ) : (
-            <span className="chip">{t('rankings.unpublished')}</span>
-          )
+          <>
+            {/* On paper the picker and the group tabs are gone: say which ranking this is. */}
+            <span className="print-only">
+              {fmtPeriod(period)} · {t(`group.${group}`)}
+            </span>
+            {published ? (
+              <span className="chip chip-ok">{t('period.published')}</span>
+            ) : (
+              <span className="chip">{t('rankings.unpublished')}</span>
+            )}
+          </>
         }
       >
         {picker}
@@ -152,6 +161,7 @@ function CityRankings({
           </button>
         ) : null}
       </PageHeader>
+      <EntryOpenBanner info={info} />
       {publishedVersion !== null ? (
         <Notice
           kind="success"
@@ -201,6 +211,7 @@ function CityRankings({
               onQuery={setQuery}
               busy={rankings.isPlaceholderData || rankings.isFetching}
               onPage={setOffset}
+              provisional={isProvisional(info)}
             />
           </TabPanel>
         </section>
@@ -222,6 +233,8 @@ type TableProps = {
   onQuery: (q: string) => void;
   busy: boolean;
   onPage: (offset: number) => void;
+  /** A quarter still open for entry: units that have not submitted get no rank, score or grade yet. */
+  provisional: boolean;
 };
 
 function RankingTable({
@@ -237,6 +250,7 @@ function RankingTable({
   onQuery,
   busy,
   onPage,
+  provisional,
 }: TableProps) {
   const { t, lang, score, signed } = useI18n();
   const searchId = useId();
@@ -308,34 +322,44 @@ function RankingTable({
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
-              <tr key={r.unit} className={r.submitted ? undefined : 'row-muted'}>
-                <td className="rank-cell">{r.rank ?? '—'}</td>
-                <td>
-                  <RankChange change={r.rank_change} />
-                </td>
-                <td>
-                  <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link>{' '}
-                  <span className="muted small">{r.unit}</span>
-                  {!r.submitted ? <span className="chip chip-warn small">{t('score.notSubmitted')}</span> : null}
-                </td>
-                {rules.map((rule) => (
-                  <td key={rule.code} className="num">
-                    {score(r.rules[rule.code])}
+            {rows.map((r) => {
+              const pending = provisional && !r.submitted;
+              return (
+                <tr key={r.unit} className={r.submitted ? undefined : 'row-muted'}>
+                  <td className="rank-cell">{pending ? '—' : (r.rank ?? '—')}</td>
+                  <td>{pending ? <span className="muted">—</span> : <RankChange change={r.rank_change} />}</td>
+                  <td>
+                    <Link to={withParams(`/scorecard/${encodeURIComponent(r.unit)}`, '', { period })}>{r.name}</Link>{' '}
+                    <span className="muted small">{r.unit}</span>
+                    {!r.submitted ? <span className="chip chip-warn small">{t('score.notSubmitted')}</span> : null}
                   </td>
-                ))}
-                <td className="num">{score(r.base)}</td>
-                <td className={r.deductions ? 'num neg' : 'num muted'}>{r.deductions ? signed(-r.deductions) : '0'}</td>
-                <td className={r.bonus ? 'num pos' : 'num muted'}>{r.bonus ? signed(r.bonus) : '0'}</td>
-                <td className="num strong">{score(r.score)}</td>
-                <td>
-                  <GradeBadge grade={r.grade} /> <VetoMark veto={r.veto} />
-                </td>
-                <td>
-                  <TimelinessBadge status={timeliness.get(r.unit)} />
-                </td>
-              </tr>
-            ))}
+                  {rules.map((rule) => (
+                    <td key={rule.code} className={pending ? 'num muted' : 'num'}>
+                      {pending ? '—' : score(r.rules[rule.code])}
+                    </td>
+                  ))}
+                  {/* Findings and commendations count already; the figures only once submitted. */}
+                  <td className={pending ? 'num muted' : 'num'}>{pending ? '—' : score(r.base)}</td>
+                  <td className={r.deductions ? 'num neg' : 'num muted'}>
+                    {r.deductions ? signed(-r.deductions) : '0'}
+                  </td>
+                  <td className={r.bonus ? 'num pos' : 'num muted'}>{r.bonus ? signed(r.bonus) : '0'}</td>
+                  <td className="num strong">{pending ? '—' : score(r.score)}</td>
+                  <td>
+                    {pending ? (
+                      <span className="muted">{t('score.notSubmitted')}</span>
+                    ) : (
+                      <>
+                        <GradeBadge grade={r.grade} /> <VetoMark veto={r.veto} />
+                      </>
+                    )}
+                  </td>
+                  <td>
+                    <TimelinessBadge status={timeliness.get(r.unit)} />
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
         {rows.length === 0 ? <Empty title={t('rankings.noMatch')} /> : null}

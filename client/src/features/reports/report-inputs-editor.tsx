@@ -15,12 +15,13 @@ import {
 } from '../../../../server/domain/report/extra-figures';
 import { ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
+import { measureLabel } from '../../lib/indicators';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type Inputs = RouterOutputs['reports']['inputs'];
 const TRAINING_BATCHES = 'training.batches';
 // The report's free-text sections (server/domain/report/annual-report.ts REPORT_TEXT_KEYS; not imported, to keep zod out of this chunk).
-const REPORT_TEXT_KEYS = ['organisation', 'problems', 'other'] as const;
+const REPORT_TEXT_KEYS = ['organisation', 'problems', 'other', 'gazette'] as const;
 const LIST_GROUPS: ExtraFigureGroup[] = ['table2', 'fees', 'legacy'];
 
 export function ReportInputsEditor({ year, unit, readOnly }: { year: number; unit: string | null; readOnly: boolean }) {
@@ -230,7 +231,7 @@ function InputsForm({
               <div className="figure-item" key={d.key}>
                 <span className="small">
                   {i.lang === 'zh' ? d.labelZh : d.labelEn}{' '}
-                  <span className="muted">{t('common.paren', { text: d.measure })}</span>
+                  <span className="muted">{t('common.paren', { text: measureLabel(d.measure, i.lang) })}</span>
                 </span>
                 {figureInput(d.key, i.lang === 'zh' ? d.labelZh : d.labelEn)}
               </div>

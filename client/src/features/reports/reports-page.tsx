@@ -9,7 +9,7 @@ import { TabPanel, Tabs } from '../../components/tabs';
 import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { yearsOf } from '../../lib/periods';
+import { defaultYear, pickablePeriods, yearsOf } from '../../lib/periods';
 import { navigate, useLocation, withParams } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { ReportInputsEditor } from './report-inputs-editor';
@@ -21,9 +21,10 @@ export default function ReportsPage() {
   const me = useMe();
   const loc = useLocation();
   const periods = useQuery(trpc.meta.periods.queryOptions());
-  const years = yearsOf(periods.data ?? []);
-  const requestedYear = Number(loc.search.get('year'));
-  const year = years.includes(requestedYear) ? requestedYear : (years[0] ?? null);
+  const years = yearsOf(pickablePeriods(periods.data ?? []));
+  const requestedYear = loc.search.get('year') ? Number(loc.search.get('year')) : null;
+  // The year of the latest quarter closed for entry, not a year whose quarters units are still entering.
+  const year = defaultYear(periods.data ?? [], requestedYear);
   const layout: Layout = loc.search.get('layout') === 'legacy' ? 'legacy' : 'national';
   const unit = me.role === 'unit' ? me.unitCode : loc.search.get('unit');
   const [view, setView] = useState<'preview' | 'edit'>('preview');

@@ -1,6 +1,12 @@
 /** The engine's notes on a rule (English, fixed patterns) in the page language. Pure; unknown notes pass through. */
 import type { Lang } from '../../lib/format';
 
+/** The year target and the share of it a quarter is held to, from the engine's note; null for other notes. */
+export function quarterTargetOf(note: string | null | undefined): { year: number; parts: number } | null {
+  const m = note ? /^quarter target = year target ([\d.]+) \/ ([\d.]+)$/.exec(note) : null;
+  return m ? { year: Number(m[1]), parts: Number(m[2]) } : null;
+}
+
 export function explainNote(note: string, lang: Lang): string {
   if (lang === 'en') return note;
   const target = /^quarter target = year target ([\d.]+) \/ ([\d.]+)$/.exec(note);

@@ -4,12 +4,13 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { GradeBadge, RankChange, RectificationBadge, SeverityBadge, VetoMark } from '../../components/badges';
 import { Chart, preloadCharts } from '../../components/chart';
+import { EntryOpenBanner } from '../../components/entry-open-banner';
 import { PageHeader } from '../../components/page-header';
 import { PeriodPicker } from '../../components/period-picker';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
-import { indicatorLabel } from '../../lib/indicators';
+import { indicatorLabel, measureLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { Link, navigate, useLocation, withParams } from '../../lib/router';
 import { type RouterOutputs, trpc } from '../../lib/trpc';
@@ -19,7 +20,7 @@ import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 import { UnitOpenItemsPanel } from '../supervision/home-panels';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
-import { explainNote } from './explain-note';
+import { explainNote, quarterTargetOf } from './explain-note';
 import { MovementSection } from './movement-section';
 
 preloadCharts();
@@ -29,7 +30,7 @@ export default function ScorecardPage({ params }: PageProps) {
   const { t } = useI18n();
   const me = useMe();
   const loc = useLocation();
-  const { periods, period, codes, setPeriod } = usePagePeriod();
+  const { periods, period, codes, info, setPeriod } = usePagePeriod();
   const requested = params.unit ?? null;
   const isUnit = me.role === 'unit';
   const unit = isUnit ? me.unitCode : requested;
@@ -77,6 +78,7 @@ export default function ScorecardPage({ params }: PageProps) {
         {controls}
       </PageHeader>
       {isUnit ? <UnitOpenItemsPanel /> : null}
+      {unit ? <EntryOpenBanner info={info} /> : null}
       {!period ? (
         <Empty title={t('scorecard.noPeriods')}>
           {isUnit ? <Link to="/entry">{t('scorecard.goEntry')}</Link> : null}
@@ -291,11 +293,27 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                     {r.note ? <div className="small muted">{explainNote(r.note, lang)}</div> : null}
                   </td>
                   <td className="small">
-                    {Object.entries(r.inputs).map(([code, v]) => (
-                      <div key={code}>
-                        {indicatorLabel(code, lang, catalogue.data)} = <strong>{score(v)}</strong>
-                      </div>
-                    ))}
+                    {Object.entries(r.inputs).map(([code, v]) => {
+                      // A quarter's share of a year target (2 people ÷ 4) is no count of people: say it as a share.
+                      const share = code.startsWith('target:') ? quarterTargetOf(r.note) : null;
+                      const measure = catalogue.data?.find((d) => d.code === code.slice(7))?.measure ?? '';
+                      return (
+                        <div key={code}>
+                          {indicatorLabel(code, lang, catalogue.data)} ={' '}
+                          {share ? (
+                            <strong>
+                              {t('scorecard.quarterShare', {
+                                year: score(share.year),
+                                measure: measureLabel(measure, lang),
+                                parts: score(share.parts),
+                              })}
+                            </strong>
+                          ) : (
+                            <strong>{score(v)}</strong>
+                          )}
+                        </div>
+                      );
+                    })}
                   </td>
                 </tr>
               ))}
