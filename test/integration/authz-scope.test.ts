@@ -282,14 +282,15 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   });
 
   it('cannot raise its own role or bind itself to another unit', async () => {
+    // Each call starts only when awaited: a refusal never waits unhandled behind a slower one.
     const attempts = [
-      unitA.admin.updateUser({ username: 't01', role: 'admin' }),
-      unitA.admin.updateUser({ username: 't01', unit: 'T02' }),
-      unitA.admin.updateUser({ username: 'admin', password: 'hijacked-123' }),
-      unitA.admin.createUser({ username: 'evil', role: 'admin', password: 'evil-password' }),
-      unitA.admin.users(),
+      () => unitA.admin.updateUser({ username: 't01', role: 'admin' }),
+      () => unitA.admin.updateUser({ username: 't01', unit: 'T02' }),
+      () => unitA.admin.updateUser({ username: 'admin', password: 'hijacked-123' }),
+      () => unitA.admin.createUser({ username: 'evil', role: 'admin', password: 'evil-password' }),
+      () => unitA.admin.users(),
     ];
-    for (const a of attempts) expect(await codeOf(a)).toBe('FORBIDDEN');
+    for (const a of attempts) expect(await codeOf(a())).toBe('FORBIDDEN');
     // The only self-service write ignores anything but the passwords.
     await unitA.auth.changePassword({
       current: DEMO_PASSWORDS.unit,
