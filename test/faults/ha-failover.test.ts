@@ -373,13 +373,13 @@ describe.runIf(enabled)(
         await login(appBase(1), 'inspector', DEMO_PASSWORDS.inspector),
         await login(appBase(2), 'inspector', DEMO_PASSWORDS.inspector),
         await login(viaProxy, 'inspector', DEMO_PASSWORDS.inspector),
-        await login(viaProxy, 'admin', DEMO_PASSWORDS.admin),
+        await login(viaProxy, 'inspector', DEMO_PASSWORDS.inspector),
       ];
       const savers = [
-        { s: await login(appBase(1), 'admin', DEMO_PASSWORDS.admin), unit: units[0]! },
-        { s: await login(appBase(2), 'admin', DEMO_PASSWORDS.admin), unit: units[1]! },
+        { s: await login(appBase(1), 'inspector', DEMO_PASSWORDS.inspector), unit: units[0]! },
+        { s: await login(appBase(2), 'inspector', DEMO_PASSWORDS.inspector), unit: units[1]! },
         { s: await login(viaProxy, 'inspector', DEMO_PASSWORDS.inspector), unit: units[2]! },
-        { s: await login(viaProxy, 'admin', DEMO_PASSWORDS.admin), unit: units[3]! },
+        { s: await login(viaProxy, 'inspector', DEMO_PASSWORDS.inspector), unit: units[3]! },
       ];
       const report: string[] = [];
 
