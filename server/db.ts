@@ -132,11 +132,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
 }
 
+/**
+ * The startup options of every connection: the session's TimeZone is UTC, whatever the server's or the
+ * database's setting (a Chinese server often has `timezone = 'Asia/Shanghai'`). Prisma's driver adapter sends
+ * a DateTime as UTC wall-clock text without an offset, which PostgreSQL reads in the session's TimeZone: on a
+ * server in UTC+8 every time Prisma wrote was stored 8 hours early, while `now()` and the raw reads were right
+ * (sessions then looked 480 minutes idle and ended at once). Options already in the URL are kept.
+ */
+export function utcSessionOptions(url: string): string {
+  let given: string | null = null;
+  try {
+    given = new URL(url).searchParams.get('options');
+  } catch {
+    // Not a URL the WHATWG parser takes (pg parses it itself); nothing to keep.
+  }
+  return [given, '-c TimeZone=UTC'].filter(Boolean).join(' ');
+}
+
 /** A pool on one PostgreSQL URL, its Prisma client and its raw channel. */
 async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
   const pg = await import('pg');
   const pool = new pg.default.Pool({
     connectionString: url,
+    options: utcSessionOptions(url),
     max: poolSize,
     // A new connection that does not answer (a proxy with no primary behind it) fails in 3 s, not never.
     connectionTimeoutMillis: 3000,

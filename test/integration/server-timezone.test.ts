@@ -1,0 +1,72 @@
+/**
+ * A PostgreSQL server (or database) whose TimeZone is not UTC — common on Chinese servers (`timezone =
+ * 'Asia/Shanghai'`). Prisma's driver adapter sends times as UTC wall-clock text without an offset, which the
+ * server reads in the session's TimeZone: before every connection was set to UTC (server/db.ts,
+ * utcSessionOptions), each time Prisma wrote was stored 8 hours early, and a session looked 480 minutes idle
+ * at its first request (found by the HA test, whose Patroni cluster took the test's TZ). PostgreSQL only.
+ */
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Database, openDatabase, rawQuery, utcSessionOptions } from '../../server/db';
+import { loadDemo } from '../../server/services/demo/load-demo';
+import { buildTestApp, DEMO_PASSWORDS, loginAs, trpcQuery } from '../helpers/http';
+import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
+
+describe('the session options of a PostgreSQL connection', () => {
+  it('set the TimeZone to UTC and keep options given in the URL', () => {
+    expect(utcSessionOptions('postgresql://h/db')).toBe('-c TimeZone=UTC');
+    expect(utcSessionOptions('postgresql://h/db?options=-c%20statement_timeout%3D5000')).toBe(
+      '-c statement_timeout=5000 -c TimeZone=UTC',
+    );
+  });
+});
+
+describe.skipIf(!ON_POSTGRES)('a PostgreSQL database whose TimeZone is Asia/Shanghai', () => {
+  let owner: TestDatabase;
+  let database: Database;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    owner = await createTestDatabase();
+    const name = new URL(owner.url!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${name} SET timezone TO 'Asia/Shanghai'`);
+    await admin.end();
+    // New connections take the database's setting (the owner's pool was opened before it).
+    database = await openDatabase({ databaseUrl: owner.url!, dataDir: '', poolSize: 3 });
+    await loadDemo(database.prisma, '2012-03-01');
+    app = await buildTestApp(database);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    await owner?.dispose();
+  });
+
+  it('stores what Prisma writes at the right instant: raw reads and now() agree with it', async () => {
+    const written = new Date();
+    await database.prisma.setting.create({ data: { key: 'tz-probe', value: 1, updatedAt: written } });
+    const [row] = await rawQuery<{ updatedAt: Date; skewMs: number }>(
+      database.prisma,
+      `SELECT "updatedAt", extract(epoch FROM (now() - "updatedAt")) * 1000 AS "skewMs" FROM "Setting" WHERE key = 'tz-probe'`,
+    );
+    expect(new Date(row!.updatedAt).toISOString()).toBe(written.toISOString());
+    expect(Math.abs(Number(row!.skewMs))).toBeLessThan(60_000);
+    const viaPrisma = await database.prisma.setting.findUnique({ where: { key: 'tz-probe' } });
+    expect(viaPrisma?.updatedAt.toISOString()).toBe(written.toISOString());
+  });
+
+  it('keeps a session signed in after its first request (it is not taken for 480 minutes idle)', async () => {
+    const { res, cookie } = await loginAs(app, 'inspector', DEMO_PASSWORDS.inspector);
+    expect(res.statusCode).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const me = await trpcQuery(app, 'auth.me', undefined, cookie);
+      expect(me.status).toBe(200);
+    }
+    const timeouts = await database.prisma.auditLog.count({ where: { action: 'auth.timeout' } });
+    expect(timeouts).toBe(0);
+  });
+});
