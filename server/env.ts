@@ -50,6 +50,8 @@ const envSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** The hour (city time, 0–23) from which the daily supervision job (warnings, digests) runs each day. */
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** How often (seconds) each server checks whether the day's job is due and scores need catching up; 60 at most in the job's hour. */
+  DAILY_JOB_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
   /** Sender address of those mails. */
   MAIL_FROM: z.string().min(3).default('督考 Dukao <dukao@localhost>'),
 });

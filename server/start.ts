@@ -61,7 +61,10 @@ async function main() {
   };
   const catchUp = () =>
     daily().then(
-      () => schedule(env.DAILY_JOB_HOUR === cityHourOf(new Date()) ? 60_000 : 10 * 60_000),
+      () => {
+        const every = env.DAILY_JOB_CHECK_SECONDS * 1000;
+        schedule(env.DAILY_JOB_HOUR === cityHourOf(new Date()) ? Math.min(every, 60_000) : every);
+      },
       (err: unknown) => {
         if (isDatabaseUnavailable(err)) app.log.warn('score catch-up: no database, retrying in 5 s');
         else app.log.error({ err }, 'score catch-up or daily job failed');

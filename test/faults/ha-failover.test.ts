@@ -274,6 +274,62 @@ async function checkAfter(load: ReturnType<typeof startLoad>, label: string) {
   };
 }
 
+const DAILY_JOB = 'supervision.daily';
+type JobRunRow = { day: string; startedAt: Date; server: string; digests: number };
+
+/** The daily job's runs of `day` and the digests written for it. */
+async function dailyJobState(day: string): Promise<{ runs: JobRunRow[]; digests: number; users: number }> {
+  const runs = await db.query<JobRunRow>(
+    `SELECT day, "startedAt", server, (summary->>'digests')::int AS digests FROM "JobRun" WHERE name = $1 AND day = $2`,
+    [DAILY_JOB, day],
+  );
+  const d = await db.query<{ n: number; users: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT "userId")::int AS users FROM "Notification" WHERE "dedupeKey" LIKE $1`,
+    [`digest:${day}:%`],
+  );
+  return { runs: runs.rows, digests: d.rows[0]!.n, users: d.rows[0]!.users };
+}
+
+/**
+ * As if the day's job had not run yet: its JobRun row and digests go, in one transaction, right before a fault;
+ * the servers (which look every 2 s) then run it on the new primary.
+ */
+async function undoDailyJob(day: string): Promise<void> {
+  const before = await dailyJobState(day);
+  expect(before.runs, "the day's job ran once before the fault").toHaveLength(1);
+  const c = await db.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query(`DELETE FROM "Notification" WHERE "dedupeKey" LIKE $1`, [`digest:${day}:%`]);
+    await c.query(`DELETE FROM "JobRun" WHERE name = $1 AND day = $2`, [DAILY_JOB, day]);
+    await c.query('COMMIT');
+  } finally {
+    c.release();
+  }
+}
+
+/** After a fault: the day's job ran again exactly once, with every digest once; when and where. */
+async function dailyJobResumed(day: string, faultAt: number, label: string) {
+  await waitFor(`${label}: the daily job to run again`, async () => (await dailyJobState(day)).runs.length > 0, 90_000);
+  // Let any second server's attempt finish: it must find the day done and write nothing.
+  await sleep(4000);
+  const after = await dailyJobState(day);
+  expect(after.runs, `${label}: one run of the day's job`).toHaveLength(1);
+  // The load records findings meanwhile, so the day's open items (and who gets a digest) may differ from the
+  // first run; what must hold is one run, and as many digests as it wrote, one per user.
+  expect(after.digests, `${label}: the digests the run wrote, each once`).toBe(after.runs[0]!.digests);
+  expect(after.users, `${label}: one digest per user`).toBe(after.digests);
+  expect(after.digests, `${label}: the run wrote digests`).toBeGreaterThan(0);
+  const run = after.runs[0]!;
+  const ms = new Date(run.startedAt).getTime() - faultAt;
+  const where = run.server.endsWith(`:${appPids[0]}`)
+    ? 'app1'
+    : run.server.endsWith(`:${appPids[1]}`)
+      ? 'app2'
+      : run.server;
+  return `the daily job ran again ${Math.abs(ms)} ms ${ms >= 0 ? 'after' : 'before'} the fault, on ${where}: 1 run, ${after.digests} digests, none twice`;
+}
+
 /** Polls the write port every 100 ms from `from` until it has been writable again: the gap, in ms. */
 function watchPrimary() {
   const samples: { at: number; ok: boolean }[] = [];
@@ -305,7 +361,9 @@ describe.runIf(enabled)(
       // From nothing (a stack left by an interrupted run is taken down first).
       execFileSync(path.join(ROOT, 'deploy/ha/down'), { stdio: 'inherit' });
       const out = execFileSync(path.join(ROOT, 'deploy/ha/up'), {
-        env: { ...process.env, DUKAO_HA_NO_CLIENT: '1' },
+        // The daily supervision job is due from midnight and each server looks every 2 s (default: 10 min), so
+        // the test sees it resume after a failover within seconds.
+        env: { ...process.env, DUKAO_HA_NO_CLIENT: '1', DAILY_JOB_HOUR: '0', DAILY_JOB_CHECK_SECONDS: '2' },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         timeout: 600_000,
@@ -385,10 +443,20 @@ describe.runIf(enabled)(
 
       // 1. Unplanned: SIGKILL the primary's postmaster mid-load.
       expect(await restStatus('pg1', 'primary')).toBe(200);
+      // The servers ran today's job at start (DAILY_JOB_HOUR=0); its day is the city's date.
+      await waitFor(
+        'the daily job of today',
+        async () => (await db.query(`SELECT 1 FROM "JobRun" WHERE name = $1`, [DAILY_JOB])).rowCount! > 0,
+        60_000,
+      );
+      const jobDay = (
+        await db.query<{ day: string }>(`SELECT max(day) AS day FROM "JobRun" WHERE name = $1`, [DAILY_JOB])
+      ).rows[0]!.day;
       let load = startLoad(finders, savers, 'kill');
       let watch = watchPrimary();
       await sleep(5000);
       const postmaster = Number(fs.readFileSync(path.join(HA_DIR, 'pg1/data/postmaster.pid'), 'utf8').split('\n')[0]);
+      await undoDailyJob(jobDay);
       const killedAt = Date.now();
       process.kill(postmaster, 'SIGKILL');
       await waitFor('pg2 to be promoted', async () => (await restStatus('pg2', 'primary')) === 200, 60_000);
@@ -399,9 +467,10 @@ describe.runIf(enabled)(
       let gap = await watch.stop();
       let refusedMeanwhile = [...load.findings, ...load.saves].filter((w) => w.outcome.status === 503).length;
       const killChecks = await checkAfter(load, 'after SIGKILL');
+      const killJob = await dailyJobResumed(jobDay, killedAt, 'after SIGKILL');
       report.push(
         `[ha] SIGKILL of the primary: ${gap.gapMs} ms without a writable primary (first failed probe ${gap.downAt ? gap.downAt - killedAt : '-'} ms after the kill); ` +
-          `${killChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${killChecks.findingsAcked} findings and ${killChecks.savesAcked} saves acknowledged, all present once`,
+          `${killChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${killChecks.findingsAcked} findings and ${killChecks.savesAcked} saves acknowledged, all present once; ${killJob}`,
       );
 
       // The old primary comes back as the synchronous standby (pg_rewind) by itself.
@@ -415,6 +484,7 @@ describe.runIf(enabled)(
       load = startLoad(finders, savers, 'switchover');
       watch = watchPrimary();
       await sleep(5000);
+      await undoDailyJob(jobDay);
       const startedAt = Date.now();
       await run(
         'patronictl',
@@ -430,9 +500,10 @@ describe.runIf(enabled)(
       gap = await watch.stop();
       refusedMeanwhile = [...load.findings, ...load.saves].filter((w) => w.outcome.status === 503).length;
       const switchChecks = await checkAfter(load, 'after switchover');
+      const switchJob = await dailyJobResumed(jobDay, startedAt, 'after switchover');
       report.push(
         `[ha] switchover back to pg1: ${gap.gapMs} ms without a writable primary (first failed probe ${gap.downAt ? gap.downAt - startedAt : '-'} ms after patronictl started); ` +
-          `${switchChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${switchChecks.findingsAcked} findings and ${switchChecks.savesAcked} saves acknowledged, all present once`,
+          `${switchChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${switchChecks.findingsAcked} findings and ${switchChecks.savesAcked} saves acknowledged, all present once; ${switchJob}`,
       );
       for (const line of report) console.log(line);
       fs.mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });
