@@ -81,8 +81,12 @@ export async function buildTestApp(
     ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
   });
   await app.ready();
+  databaseOfApp.set(app, database);
   return app;
 }
+
+/** The database of each test app (loginAs needs it for the second factor's replay guard). */
+const databaseOfApp = new WeakMap<FastifyInstance, Database>();
 
 /** The `name=value` pair of the session cookie a response sets, or null. */
 export function sessionCookieOf(res: LightMyRequestResponse): string | null {
@@ -147,6 +151,9 @@ export async function loginAs(
   const res = await postJson(app, '/auth/login', { username, password }, opts);
   const cookie = sessionCookieOf(res);
   if (res.statusCode === 200 && cookie && res.json<{ totpRequired?: boolean }>().totpRequired) {
+    // A code is accepted once (RFC 6238 §5.2) and a test's clock stands still: each sign-in of a test is taken
+    // as one in a new 30-second step. The guard itself is tested in auth-identity.test.ts, without this helper.
+    await databaseOfApp.get(app)?.prisma.user.updateMany({ where: { username }, data: { totpLastStep: null } });
     const code = await generate({
       secret: TEST_TOTP_SECRET,
       epoch: Math.floor((opts.totpAt ?? FIXED_NOW).getTime() / 1000),

@@ -214,10 +214,30 @@ describe(`identity and audit on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () =>
     expect((await trpcQuery(app, 'admin.settings', undefined, c2)).code).toBe('FORBIDDEN');
     const stale = await codeAt(secret, new Date(clock.now().getTime() - 5 * 60_000));
     expect((await postJson(app, '/auth/totp', { code: stale }, { cookie: c2 })).statusCode).toBe(401);
-    expect(
-      (await postJson(app, '/auth/totp', { code: await codeAt(secret, clock.now()) }, { cookie: c2 })).statusCode,
-    ).toBe(200);
+    // The enrolment's own code is used up (RFC 6238 §5.2): the next 30-second step's code signs in.
+    const enrolCode = await codeAt(secret, clock.now());
+    const replayedEnrol = await postJson(app, '/auth/totp', { code: enrolCode }, { cookie: c2 });
+    expect(replayedEnrol.statusCode).toBe(401);
+    expect(replayedEnrol.json().error).toMatch(/used already/);
+    clock.advance(30_000);
+    const signInCode = await codeAt(secret, clock.now());
+    expect((await postJson(app, '/auth/totp', { code: signInCode }, { cookie: c2 })).statusCode).toBe(200);
     expect((await trpcQuery(app, 'admin.settings', undefined, c2)).status).toBe(200);
+
+    // A code that signed in once does not sign in again, not even a second later from another session.
+    clock.advance(1_000);
+    const third = await postJson(app, '/auth/login', { username: 'sysadm', password: 'Sys-admin-pass1' });
+    const c3 = third.headers['set-cookie']!.toString().split(';')[0]!;
+    const replay = await postJson(app, '/auth/totp', { code: signInCode }, { cookie: c3 });
+    expect(replay.statusCode).toBe(401);
+    expect((await trpcQuery(app, 'admin.settings', undefined, c3)).code).toBe('FORBIDDEN');
+    // Nor does the code of the step before (still inside the tolerance of one step).
+    const earlier = await codeAt(secret, new Date(clock.now().getTime() - 30_000));
+    expect((await postJson(app, '/auth/totp', { code: earlier }, { cookie: c3 })).statusCode).toBe(401);
+    clock.advance(30_000);
+    expect(
+      (await postJson(app, '/auth/totp', { code: await codeAt(secret, clock.now()) }, { cookie: c3 })).statusCode,
+    ).toBe(200);
 
     // A recovery code works once.
     const signInWithRecovery = async () => {

@@ -14,6 +14,8 @@ export const TOTP_ISSUER = 'Dukao 督考';
 export const RECOVERY_CODE_COUNT = 10;
 /** One step either side of the current one is accepted (a phone's clock a little off). */
 const TOLERANCE_SECONDS = 30;
+/** RFC 6238's time step (otplib's default). */
+const TOTP_STEP_SECONDS = 30;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
@@ -30,15 +32,32 @@ function newRecoveryCode(): string {
 
 /** Whether `code` is the TOTP of `secret` at `now` (± one step). */
 export async function totpMatches(secret: string, code: string, now: Date): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
-  const result = await verify({
-    secret,
-    token: code,
-    epoch: Math.floor(now.getTime() / 1000),
-    epochTolerance: TOLERANCE_SECONDS,
-  });
-  return result.valid;
+  return (await totpStepOf(secret, code, now)) !== null;
 }
+
+/** The 30-second time step whose TOTP of `secret` is `code` (± one step around `now`), or null. */
+async function totpStepOf(secret: string, code: string, now: Date): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const epoch = Math.floor(now.getTime() / 1000);
+  const result = await verify({ secret, token: code, epoch, epochTolerance: TOLERANCE_SECONDS });
+  return result.valid ? Math.floor(epoch / TOTP_STEP_SECONDS) + result.delta : null;
+}
+
+/**
+ * Uses up the time step of an accepted code, in the statement that checks no code of that step or a later
+ * one was accepted before (RFC 6238 §5.2: a code is accepted once, even by two sign-ins at the same moment).
+ * Returns false for a replay.
+ */
+async function useTotpStep(db: Pick<Db, '$executeRawUnsafe'>, userId: number, step: number): Promise<boolean> {
+  const used = await db.$executeRawUnsafe(
+    `UPDATE "User" SET "totpLastStep" = $2 WHERE id = $1 AND ("totpLastStep" IS NULL OR "totpLastStep" < $2)`,
+    userId,
+    step,
+  );
+  return used === 1;
+}
+
+const REPLAYED = 'This code was used already; wait for the next one the app shows.';
 
 /** Starts enrolment: a new secret (not yet in force) and the otpauth:// URI an authenticator app reads. */
 export async function startTotpEnrolment(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
@@ -74,14 +93,18 @@ export async function confirmTotpEnrolment(
   if (user.totpEnabledAt) throw new AppError('CONFLICT', 'A second factor is already enrolled.');
   if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'Start the enrolment first (auth.enrolTotp).');
   const secret = user.totpSecret;
+  let step: number | null = null;
   const right = await throttledCheck(
     db,
     { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
-    () => totpMatches(secret, input.code.trim(), input.now),
+    async () => (step = await totpStepOf(secret, input.code.trim(), input.now)) !== null,
   );
-  if (!right) throw new AppError('BAD_REQUEST', 'The code is wrong; type the six digits the app shows now.');
+  if (!right || step === null)
+    throw new AppError('BAD_REQUEST', 'The code is wrong; type the six digits the app shows now.');
+  const enrolStep: number = step;
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   return db.$transaction(async (tx) => {
+    if (!(await useTotpStep(tx, actor.id!, enrolStep))) throw new AppError('BAD_REQUEST', REPLAYED);
     const standing = await tx.user.update({
       where: { id: actor.id! },
       data: { totpEnabledAt: input.now, totpRecovery: recoveryCodes.map((c) => sha256(normaliseRecovery(c))) },
@@ -124,11 +147,13 @@ export async function verifySecondFactor(
   const secret = user.totpSecret;
   const code = input.code.trim();
   let usedRecovery: string | null = null;
+  let step: number | null = null;
   const right = await throttledCheck(
     db,
     { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
     async () => {
-      if (await totpMatches(secret, code, input.now)) return true;
+      step = await totpStepOf(secret, code, input.now);
+      if (step !== null) return true;
       const hashed = sha256(normaliseRecovery(code));
       if (!user.totpRecovery.includes(hashed)) return false;
       usedRecovery = hashed;
@@ -144,7 +169,12 @@ export async function verifySecondFactor(
     });
     throw new AppError('UNAUTHORIZED', 'The code is wrong or expired.');
   }
+  const usedStep: number | null = step;
   return db.$transaction(async (tx) => {
+    if (usedStep !== null && !(await useTotpStep(tx, actor.id!, usedStep))) {
+      // A code seen once (over a shoulder, in a proxy's log) does not sign anyone in again.
+      throw new AppError('UNAUTHORIZED', REPLAYED);
+    }
     let left = user.totpRecovery.length;
     if (usedRecovery) {
       // Used once: removed in the same statement that checks it is still there (two sign-ins cannot share it).
