@@ -48,7 +48,7 @@ async function totpStepOf(secret: string, code: string, now: Date): Promise<numb
  * one was accepted before (RFC 6238 §5.2: a code is accepted once, even by two sign-ins at the same moment).
  * Returns false for a replay.
  */
-async function useTotpStep(db: Pick<Db, '$executeRawUnsafe'>, userId: number, step: number): Promise<boolean> {
+async function claimTotpStep(db: Pick<Db, '$executeRawUnsafe'>, userId: number, step: number): Promise<boolean> {
   const used = await db.$executeRawUnsafe(
     `UPDATE "User" SET "totpLastStep" = $2 WHERE id = $1 AND ("totpLastStep" IS NULL OR "totpLastStep" < $2)`,
     userId,
@@ -97,14 +97,17 @@ export async function confirmTotpEnrolment(
   const right = await throttledCheck(
     db,
     { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
-    async () => (step = await totpStepOf(secret, input.code.trim(), input.now)) !== null,
+    async () => {
+      step = await totpStepOf(secret, input.code.trim(), input.now);
+      return step !== null;
+    },
   );
   if (!right || step === null)
     throw new AppError('BAD_REQUEST', 'The code is wrong; type the six digits the app shows now.');
   const enrolStep: number = step;
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   return db.$transaction(async (tx) => {
-    if (!(await useTotpStep(tx, actor.id!, enrolStep))) throw new AppError('BAD_REQUEST', REPLAYED);
+    if (!(await claimTotpStep(tx, actor.id!, enrolStep))) throw new AppError('BAD_REQUEST', REPLAYED);
     const standing = await tx.user.update({
       where: { id: actor.id! },
       data: { totpEnabledAt: input.now, totpRecovery: recoveryCodes.map((c) => sha256(normaliseRecovery(c))) },
@@ -171,7 +174,7 @@ export async function verifySecondFactor(
   }
   const usedStep: number | null = step;
   return db.$transaction(async (tx) => {
-    if (usedStep !== null && !(await useTotpStep(tx, actor.id!, usedStep))) {
+    if (usedStep !== null && !(await claimTotpStep(tx, actor.id!, usedStep))) {
       // A code seen once (over a shoulder, in a proxy's log) does not sign anyone in again.
       throw new AppError('UNAUTHORIZED', REPLAYED);
     }
