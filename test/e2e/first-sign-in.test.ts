@@ -91,6 +91,11 @@ describe('browser: first sign-in', () => {
     await expectVisible(page.getByText('管理员账号须绑定身份验证器（双因素认证）'));
     await page.getByRole('button', { name: '生成密钥' }).click();
     const secret = (await page.locator('code.totp-secret').textContent())!.trim();
+    // The otpauth:// URI as a QR code an authenticator app scans.
+    const qr = page.getByAltText('用身份验证器扫描此二维码');
+    await expectVisible(qr);
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await screenshot(page, 'totp-enrol-qr-1366');
     const code = await generate({ secret, epoch: Math.floor(FIXED_NOW.getTime() / 1000) });
     await page.getByLabel('输入验证器显示的 6 位动态码以完成绑定').fill(code);
     await page.getByRole('button', { name: '验证' }).click();

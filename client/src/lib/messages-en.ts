@@ -826,6 +826,7 @@ export const en: Record<keyof typeof zh, string> = {
   'login.totpWrong': 'The code is wrong or expired',
   'login.enrolTitle': 'Administrators must enrol an authenticator app (second factor)',
   'login.enrolStart': 'Create a secret',
+  'login.enrolQr': 'Scan this QR code with the authenticator app',
   'login.enrolSecret': 'Secret (type it into the app, or open the link below)',
   'login.enrolConfirm': 'Type the 6-digit code the app shows to finish',
   'login.recoveryTitle': 'Recovery codes (each works once; keep them safe, for a lost phone)',

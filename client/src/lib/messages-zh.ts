@@ -807,6 +807,7 @@ export const zh = {
   'login.totpWrong': '动态码错误或已过期',
   'login.enrolTitle': '管理员账号须绑定身份验证器（双因素认证）',
   'login.enrolStart': '生成密钥',
+  'login.enrolQr': '用身份验证器扫描此二维码',
   'login.enrolSecret': '密钥（在身份验证器中手动输入，或打开下面的链接）',
   'login.enrolConfirm': '输入验证器显示的 6 位动态码以完成绑定',
   'login.recoveryTitle': '恢复码（每个只能使用一次，请妥善保存；丢失手机时用于登录）',

@@ -5,7 +5,7 @@
  */
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { checkPasswordPolicy } from '../../../../server/domain/validation/password-policy';
 import { useI18n } from '../../lib/i18n';
 import { type Me, postAuth, postLogin, postLogout, queryClient, trpc, trpcClient } from '../../lib/trpc';
@@ -262,11 +262,12 @@ function TotpEnrol() {
           noValidate
           aria-describedby={error ? ids.error : undefined}
         >
+          <TotpQrCode uri={start.data.uri} label={t('login.enrolQr')} />
           <p className="muted small">{t('login.enrolSecret')}</p>
           <p>
             <code className="totp-secret">{start.data.secret}</code>
           </p>
-          <p className="small">
+          <p className="small" style={{ overflowWrap: 'anywhere' }}>
             <a href={start.data.uri}>{start.data.uri}</a>
           </p>
           <div className="field">
@@ -413,4 +414,32 @@ function PasswordSignIn() {
       </main>
     </div>
   );
+}
+
+/**
+ * The otpauth:// URI as a QR code, as every authenticator app scans it (the secret stays typed out below it).
+ * The QR library is loaded only here, when an account enrols.
+ */
+function TotpQrCode({ uri, label }: { uri: string; label: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('qrcode').then(async (qr) => {
+      const svg = await qr.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      if (live) setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`);
+    });
+    return () => {
+      live = false;
+    };
+  }, [uri]);
+  return src ? (
+    <img
+      className="totp-qr"
+      src={src}
+      alt={label}
+      width={192}
+      height={192}
+      style={{ display: 'block', margin: '0 auto 8px' }}
+    />
+  ) : null;
 }
