@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { TRPCError } from '@trpc/server';
@@ -21,6 +20,7 @@ import { parsePeriod } from './domain/periods';
 import type { Env } from './env';
 import { AppError, HTTP_STATUS } from './errors';
 import { sendIfUnavailable } from './http/unavailable';
+import { ROOT } from './paths';
 import { bulletinDocument, bulletinToJson } from './report-render/bulletin-document';
 import { renderOfficialDocx, renderReportDocx } from './report-render/render-report-docx';
 import { renderReportHtmlDocument } from './report-render/render-report-html';
@@ -52,7 +52,7 @@ import { PENDING_MESSAGE } from './trpc/init';
 /** The primary's WAL position after the client's last write (read-your-own-writes on a replica). */
 const WRITE_LSN_COOKIE = 'dukao_lsn';
 
-const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
+const CLIENT_DIR = path.join(ROOT, 'dist/client');
 
 export type AppOptions = { database: Database; env: Env; now?: () => Date; logger?: boolean | object };
 

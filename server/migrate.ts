@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { SqlConnection, SqlRunner } from './db';
+import { ROOT } from './paths';
 
-const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../prisma/migrations');
+const MIGRATIONS_DIR = path.join(ROOT, 'prisma/migrations');
 
 // Same table Prisma's migrate keeps, so `prisma migrate status` and the app agree (docs/decisions/002).
 const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

@@ -2,18 +2,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
 import { isDatabaseUnavailable } from './db';
 import { readEnv } from './env';
+import { ROOT } from './paths';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
 import { runDailyJob } from './services/supervision/daily-job';
 import { sendPendingMail } from './services/supervision/mail';
 import { cityHourOf, todayOf } from './trpc/context';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = ROOT;
 
 async function main() {
   const env = readEnv();

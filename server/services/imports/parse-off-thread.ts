@@ -1,10 +1,19 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors';
 import type { ReadTemplate } from '../templates/read-template';
 import type { ParseAnswer, ParseJob } from './parse-worker';
 import type { TableFile } from './read-table';
 
-const BOOT = new URL('./parse-worker-boot.mjs', import.meta.url);
+/**
+ * The worker's entry: beside the compiled server (dist/server/<hash>/parse-worker.mjs, scripts/build.mjs), or
+ * from the TypeScript sources through tsx (parse-worker-boot.mjs).
+ */
+const COMPILED_WORKER = new URL('./parse-worker.mjs', import.meta.url);
+const BOOT = fs.existsSync(fileURLToPath(COMPILED_WORKER))
+  ? COMPILED_WORKER
+  : new URL('./parse-worker-boot.mjs', import.meta.url);
 
 /** The worker may use at most this much heap; past it the worker dies and its uploads are refused, not the server. */
 const WORKER_HEAP_MB = 1536;
