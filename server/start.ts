@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
 import { isDatabaseUnavailable } from './db';
+import { cityHourOf, todayOf } from './domain/periods';
 import { readEnv } from './env';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
 import { runDailyJob } from './services/supervision/daily-job';
 import { sendPendingMail } from './services/supervision/mail';
-import { cityHourOf, todayOf } from './trpc/context';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

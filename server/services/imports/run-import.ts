@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { inTransaction, TX_LIMITS } from '../../db';
 import { AppError } from '../../errors';
 import type { Actor } from '../audit/record-audit';
 import { rescoreAffected } from '../scoring/rescore';
@@ -31,8 +32,6 @@ export type ImportResult = {
   message: string;
 };
 
-const TIMEOUT = { timeout: 600_000, maxWait: 60_000 };
-
 /**
  * Checks every row, then imports and re-scores what changed, all in one transaction: on any bad row it throws
  * (AppError with `details.rowErrors`) and nothing is written. Importing the same file twice changes nothing.
@@ -58,72 +57,76 @@ export async function runImport(
     unitPeriods: 0,
     warnings: [] as string[],
   };
-  return db.$transaction(async (tx) => {
-    switch (kind) {
-      case 'units': {
-        const rows = await checkUnitRows(tx, table);
-        checked(table.rows.length);
-        const s = await importUnitRows(tx, actor, rows);
-        rescoring();
-        if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
-        return {
-          ...empty,
-          created: s.created,
-          updated: s.updated,
-          unchanged: s.unchanged,
-          message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
-        };
+  return inTransaction(
+    db,
+    async (tx) => {
+      switch (kind) {
+        case 'units': {
+          const rows = await checkUnitRows(tx, table);
+          checked(table.rows.length);
+          const s = await importUnitRows(tx, actor, rows);
+          rescoring();
+          if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
+          return {
+            ...empty,
+            created: s.created,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
+          };
+        }
+        case 'values': {
+          const rows = await checkValueRows(tx, table);
+          checked(table.rows.length);
+          const s = await importValueRows(tx, actor, rows);
+          rescoring();
+          if (s.affected.length || s.newPeriods.length)
+            await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+          return {
+            ...empty,
+            changed: s.changed,
+            unitPeriods: s.unitPeriods,
+            unchanged: s.rows - s.changed,
+            warnings: s.warnings,
+            message: `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`,
+          };
+        }
+        case 'findings': {
+          const rows = await checkFindingRows(tx, table);
+          checked(table.rows.length);
+          const s = await importFindingRows(tx, actor, rows);
+          rescoring();
+          const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
+          if (s.created || s.newPeriods.length)
+            await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
+          return {
+            ...empty,
+            created: s.created,
+            unchanged: s.unchanged,
+            message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+          };
+        }
+        case 'commendations': {
+          const rows = await checkCommendationRows(tx, table);
+          checked(table.rows.length);
+          const s = await importCommendationRows(tx, actor, rows);
+          rescoring();
+          if (s.created || s.newPeriods.length)
+            await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+          return {
+            ...empty,
+            created: s.created,
+            unchanged: s.unchanged,
+            message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+          };
+        }
+        default:
+          throw new AppError(
+            'BAD_REQUEST',
+            `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
+          );
       }
-      case 'values': {
-        const rows = await checkValueRows(tx, table);
-        checked(table.rows.length);
-        const s = await importValueRows(tx, actor, rows);
-        rescoring();
-        if (s.affected.length || s.newPeriods.length)
-          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
-        return {
-          ...empty,
-          changed: s.changed,
-          unitPeriods: s.unitPeriods,
-          unchanged: s.rows - s.changed,
-          warnings: s.warnings,
-          message: `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`,
-        };
-      }
-      case 'findings': {
-        const rows = await checkFindingRows(tx, table);
-        checked(table.rows.length);
-        const s = await importFindingRows(tx, actor, rows);
-        rescoring();
-        const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
-        if (s.created || s.newPeriods.length)
-          await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
-        return {
-          ...empty,
-          created: s.created,
-          unchanged: s.unchanged,
-          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
-        };
-      }
-      case 'commendations': {
-        const rows = await checkCommendationRows(tx, table);
-        checked(table.rows.length);
-        const s = await importCommendationRows(tx, actor, rows);
-        rescoring();
-        if (s.created || s.newPeriods.length)
-          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
-        return {
-          ...empty,
-          created: s.created,
-          unchanged: s.unchanged,
-          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
-        };
-      }
-      default:
-        throw new AppError(
-          'BAD_REQUEST',
-          `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
-        );
-    }
-  }, TIMEOUT);
+    },
+    TX_LIMITS.job,
+  );
 }

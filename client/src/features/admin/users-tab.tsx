@@ -2,15 +2,15 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { ROLES, type Role } from '../../../../server/domain/names';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { errorMessage, type Role, type RouterOutputs, trpc } from '../../lib/trpc';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type User = RouterOutputs['admin']['users'][number];
-const ROLES: Role[] = ['leadership', 'inspector', 'unit', 'admin', 'security', 'audit'];
 
 export function UsersTab() {
   const i = useI18n();
