@@ -24,7 +24,7 @@ export function testClock(start: Date = FIXED_NOW): TestClock {
   };
 }
 
-/** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
+/** The demo users' passwords (server/demo/leiyang-2011.ts). */
 export const DEMO_PASSWORDS = {
   admin: 'admin123',
   security: 'security123',

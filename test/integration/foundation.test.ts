@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FIGURES } from '../../server/domain/demo/leiyang-2011';
+import { DEMO_FIGURES } from '../../server/demo/leiyang-2011';
 import { CITY_SCOPE } from '../../server/domain/names';
 import { applyMigrations } from '../../server/migrate';
 import { rescoreAll } from '../../server/services/scoring/rescore';

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db';
 import { inTransaction, TX_LIMITS } from '../../db';
+import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../demo/leiyang-2011';
 import { groupOfType } from '../../domain/catalogue';
-import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
 import { COUNTED_STATUSES } from '../../domain/names';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
