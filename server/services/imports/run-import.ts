@@ -1,5 +1,4 @@
-import type { Db } from '../../db';
-import { inTransaction, TX_LIMITS } from '../../db';
+import { type Db, TX_LIMITS } from '../../db';
 import { AppError } from '../../errors';
 import type { Actor } from '../audit/record-audit';
 import { rescoreAffected } from '../scoring/rescore';
@@ -57,76 +56,72 @@ export async function runImport(
     unitPeriods: 0,
     warnings: [] as string[],
   };
-  return inTransaction(
-    db,
-    async (tx) => {
-      switch (kind) {
-        case 'units': {
-          const rows = await checkUnitRows(tx, table);
-          checked(table.rows.length);
-          const s = await importUnitRows(tx, actor, rows);
-          rescoring();
-          if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
-          return {
-            ...empty,
-            created: s.created,
-            updated: s.updated,
-            unchanged: s.unchanged,
-            message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
-          };
-        }
-        case 'values': {
-          const rows = await checkValueRows(tx, table);
-          checked(table.rows.length);
-          const s = await importValueRows(tx, actor, rows);
-          rescoring();
-          if (s.affected.length || s.newPeriods.length)
-            await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
-          return {
-            ...empty,
-            changed: s.changed,
-            unitPeriods: s.unitPeriods,
-            unchanged: s.rows - s.changed,
-            warnings: s.warnings,
-            message: `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`,
-          };
-        }
-        case 'findings': {
-          const rows = await checkFindingRows(tx, table);
-          checked(table.rows.length);
-          const s = await importFindingRows(tx, actor, rows);
-          rescoring();
-          const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
-          if (s.created || s.newPeriods.length)
-            await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
-          return {
-            ...empty,
-            created: s.created,
-            unchanged: s.unchanged,
-            message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
-          };
-        }
-        case 'commendations': {
-          const rows = await checkCommendationRows(tx, table);
-          checked(table.rows.length);
-          const s = await importCommendationRows(tx, actor, rows);
-          rescoring();
-          if (s.created || s.newPeriods.length)
-            await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
-          return {
-            ...empty,
-            created: s.created,
-            unchanged: s.unchanged,
-            message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
-          };
-        }
-        default:
-          throw new AppError(
-            'BAD_REQUEST',
-            `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
-          );
+  return db.$transaction(async (tx) => {
+    switch (kind) {
+      case 'units': {
+        const rows = await checkUnitRows(tx, table);
+        checked(table.rows.length);
+        const s = await importUnitRows(tx, actor, rows);
+        rescoring();
+        if (s.affectedUnitIds.length) await rescoreAffected(tx, { unitsEverywhere: s.affectedUnitIds }, today);
+        return {
+          ...empty,
+          created: s.created,
+          updated: s.updated,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged.`,
+        };
       }
-    },
-    TX_LIMITS.job,
-  );
+      case 'values': {
+        const rows = await checkValueRows(tx, table);
+        checked(table.rows.length);
+        const s = await importValueRows(tx, actor, rows);
+        rescoring();
+        if (s.affected.length || s.newPeriods.length)
+          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+        return {
+          ...empty,
+          changed: s.changed,
+          unitPeriods: s.unitPeriods,
+          unchanged: s.rows - s.changed,
+          warnings: s.warnings,
+          message: `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`,
+        };
+      }
+      case 'findings': {
+        const rows = await checkFindingRows(tx, table);
+        checked(table.rows.length);
+        const s = await importFindingRows(tx, actor, rows);
+        rescoring();
+        const dated = rows.map((r) => ({ unitId: r.unitId, periodCode: r.periodCode, deadline: r.deadline }));
+        if (s.created || s.newPeriods.length)
+          await rescoreAffected(tx, { findingDates: s.created ? dated : [], periods: s.newPeriods }, today);
+        return {
+          ...empty,
+          created: s.created,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+        };
+      }
+      case 'commendations': {
+        const rows = await checkCommendationRows(tx, table);
+        checked(table.rows.length);
+        const s = await importCommendationRows(tx, actor, rows);
+        rescoring();
+        if (s.created || s.newPeriods.length)
+          await rescoreAffected(tx, { unitQuarters: s.affected, periods: s.newPeriods }, today);
+        return {
+          ...empty,
+          created: s.created,
+          unchanged: s.unchanged,
+          message: `${s.rows} rows: ${s.created} created, ${s.unchanged} already present.`,
+        };
+      }
+      default:
+        throw new AppError(
+          'BAD_REQUEST',
+          `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
+        );
+    }
+  }, TX_LIMITS.job);
 }
