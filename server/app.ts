@@ -16,9 +16,11 @@ import {
   RETRY_AFTER_SECONDS,
   writePosition,
 } from './db';
-import { parsePeriod } from './domain/periods';
+import { ROLE_GROUPS, type Role, roleIn } from './domain/names';
+import { parsePeriod, todayOf } from './domain/periods';
 import type { Env } from './env';
-import { AppError, HTTP_STATUS } from './errors';
+import { AppError } from './errors';
+import { actorOf, requireCaller, sendError } from './http/edge';
 import { sendIfUnavailable } from './http/unavailable';
 import { ROOT } from './paths';
 import { bulletinDocument, bulletinToJson } from './report-render/bulletin-document';
@@ -46,7 +48,7 @@ import { buildBulletinFor } from './services/reports/bulletin';
 import { findPublishedRanking } from './services/scores/find-scores';
 import { keepRequestVersions, runInRequestScope } from './services/scores/view-cache';
 import { exportValueRows } from './services/values/aggregate-values';
-import { type AppContext, todayOf } from './trpc/context';
+import type { AppContext } from './trpc/context';
 import { PENDING_MESSAGE } from './trpc/init';
 
 /** The primary's WAL position after the client's last write (read-your-own-writes on a replica). */
@@ -264,14 +266,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return sendError(reply, err);
     }
   });
-  const actorOf = (req: FastifyRequest, user: SessionUser) => ({
-    id: user.id,
-    username: user.username,
-    role: user.role,
-    unitId: user.unitId,
-    requestId: String(req.id),
-    ip: req.ip,
-  });
   // The second step of a sign-in with a second factor: {"code"} is the authenticator's six digits or a recovery code.
   const totpBody = z.object({ code: z.string().trim().min(6).max(32) });
   app.post('/auth/totp', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
@@ -281,7 +275,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (user.pending !== 'totp') throw new AppError('BAD_REQUEST', 'This session is not waiting for a code.');
       const parsed = totpBody.safeParse(req.body);
       if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"code"}: six digits or a recovery code.');
-      const res = await verifySecondFactor(db, actorOf(req, user), {
+      const res = await verifySecondFactor(db, actorOf(user, req), {
         code: parsed.data.code,
         token: req.cookies[SESSION_COOKIE]!,
         now: now(),
@@ -306,7 +300,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       if (user.pending && user.pending !== 'password') throw new AppError('FORBIDDEN', PENDING_MESSAGE[user.pending]);
       const parsed = passwordBody.safeParse(req.body);
       if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"current","next"}.');
-      const res = await changeOwnPassword(db, actorOf(req, user), {
+      const res = await changeOwnPassword(db, actorOf(user, req), {
         ...parsed.data,
         keepToken: req.cookies[SESSION_COOKIE]!,
         now: now(),
@@ -332,11 +326,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       throw new AppError('BAD_REQUEST', 'period is required, written 2011Q3 or 2011.');
     return v;
   };
-  const requireUser = async (req: FastifyRequest) => {
-    const user = await sessionUser(req);
-    if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
-    return user;
-  };
+  const requireUser = (req: FastifyRequest, roles?: readonly Role[]) => requireCaller(sessionUser, req, roles);
   const sendFile = async (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -356,7 +346,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   /** An export is audited (安全审计): who, from where, what, which range, how many rows. */
   const auditExport = (req: FastifyRequest, user: SessionUser, what: string, detail: Record<string, unknown>) =>
-    recordAudit(db, actorOf(req, user), {
+    recordAudit(db, actorOf(user, req), {
       action: 'export',
       entity: 'export',
       entityId: what,
@@ -366,7 +356,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The audit administrator's export of the audit log (CSV with a BOM, or XLSX; Chinese headings).
   app.get('/api/audit/export', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { user } = await requireUser(req);
       if (user.role !== 'audit')
         throw new AppError('FORBIDDEN', 'The audit log is exported by the audit administrator.');
       const q = req.query as Record<string, unknown>;
@@ -391,13 +381,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/export/scores', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { user, scope } = await requireUser(req);
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
       // A unit operator gets its own full row, plus nothing else (the published ranking is a separate view).
       const reader = await lagTolerantDb(req);
-      const file = await scoresExport(reader, period, format, user.role === 'unit' ? (user.unitId ?? -1) : null);
+      const file = await scoresExport(reader, period, format, scope);
       await auditExport(req, user, 'scores', { period, format });
       return await sendFile(req, reply, `scores-${period}.${format}`, file);
     } catch (err) {
@@ -407,8 +397,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The rectification board (整改督办看板) as Excel; city-wide roles only.
   app.get('/api/export/board', async (req, reply) => {
     try {
-      const user = await requireUser(req);
-      if (!['leadership', 'inspector', 'admin'].includes(user.role))
+      if (!roleIn(ROLE_GROUPS.city, (await requireUser(req)).user.role))
         throw new AppError('FORBIDDEN', 'The rectification board is for inspectors and leadership.');
       const q = req.query as Record<string, unknown>;
       const file = await boardWorkbook(await lagTolerantDb(req), { period: periodOf(q.period), today: todayOf(now()) });
@@ -420,7 +409,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The rankings page's 导出 Excel / CSV for people (people-exports.ts); city-wide roles only.
   app.get('/api/export/ranking', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { user } = await requireUser(req);
       if (user.role === 'unit') throw new AppError('FORBIDDEN', 'The full ranking is for city-wide roles.');
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
@@ -442,15 +431,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/export/values', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { user, scope } = await requireUser(req);
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['json', 'csv', 'xlsx'], 'json') as ExportFormat;
-      const rows = await exportValueRows(
-        await lagTolerantDb(req),
-        period,
-        user.role === 'unit' ? (user.unitId ?? -1) : null,
-      );
+      const rows = await exportValueRows(await lagTolerantDb(req), period, scope);
       await auditExport(req, user, 'values', { period, format, rows: rows.length });
       return await sendFile(req, reply, `values-${period}.${format}`, await valuesFile(rows, format));
     } catch (err) {
@@ -471,7 +456,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/api/reports/annual', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { scope } = await requireUser(req);
       const q = req.query as Record<string, unknown>;
       const year = Number(q.year);
       if (!Number.isInteger(year)) throw new AppError('BAD_REQUEST', 'year is required, e.g. year=2011.');
@@ -482,7 +467,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         year,
         unitCode: unit,
         layout,
-        scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null,
+        scope,
       });
       const base = `annual-report-${year}${unit ? `-${unit}` : ''}-${layout}`;
       if (format === 'json')
@@ -505,7 +490,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/api/reports/bulletin', async (req, reply) => {
     try {
-      const user = await requireUser(req);
+      const { scope } = await requireUser(req);
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
@@ -515,7 +500,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const model = await buildBulletinFor(db, {
         period,
         version,
-        scopeUnitId: user.role === 'unit' ? (user.unitId ?? -1) : null,
+        scope,
       });
       const base = `bulletin-${period}-v${model.version}${model.unit ? `-${model.unit.code}` : ''}`;
       if (format === 'json')
@@ -606,19 +591,4 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
   }
   return app;
-}
-
-function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof AppError) {
-    const retry = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-    if (err.code === 'TOO_MANY_REQUESTS' && retry) reply.header('Retry-After', String(retry));
-    return reply.code(HTTP_STATUS[err.code]).send({
-      error: err.message,
-      ...(err.details && err.code !== 'TOO_MANY_REQUESTS' ? { details: err.details } : {}),
-    });
-  }
-  const unavailable = sendIfUnavailable(reply, err);
-  if (unavailable) return unavailable;
-  reply.log.error({ err }, 'request failed');
-  return reply.code(500).send({ error: 'Internal error.' });
 }

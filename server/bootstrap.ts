@@ -1,4 +1,4 @@
-import { type Database, openDatabase } from './db';
+import { type Database, inTransaction, openDatabase } from './db';
 import { grantAppRole, roleOfUrl } from './db-grant';
 import type { Env } from './env';
 import { applyMigrations, type MigrationResult } from './migrate';
@@ -51,7 +51,7 @@ export async function openMigratedDatabase(env: Env): Promise<{ database: Databa
   });
   try {
     if (!separateOwner) applied = (await applyMigrations(database.sql)).applied;
-    await database.prisma.$transaction((tx) => ensureDefaultCatalogue(tx));
+    await inTransaction(database.prisma, (tx) => ensureDefaultCatalogue(tx));
     return { database, applied };
   } catch (err) {
     await database.close();

@@ -3,9 +3,12 @@ import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock';
-import { PrismaClient } from './generated/prisma/client';
+import { COUNTED_STATUSES } from './domain/names';
+import { type Prisma, PrismaClient } from './generated/prisma/client';
 
 export type Db = PrismaClient;
+/** What services read and write through: the client, or the interactive transaction they run in. */
+export type Tx = Prisma.TransactionClient;
 
 /** A raw SQL channel next to Prisma: migrations, set-based score writes, backups. */
 export type SqlRunner = {
@@ -38,10 +41,71 @@ export type DatabaseOptions = {
 
 /**
  * Interactive transactions' limits (Prisma's defaults are 2 s to start and 5 s to finish). Score
- * writes queue one at a time (rescore.ts, SCORES_LOCK), so a save may wait behind an import or a
+ * writes queue one at a time (rescore.ts, ADVISORY_LOCKS.scores), so a save may wait behind an import or a
  * scheme change of several seconds: it waits rather than fail. Long jobs set their own, longer limits.
  */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
+/** Transaction limits by kind of work: `request` is the default above; the others are for long jobs. */
+export const TX_LIMITS = {
+  request: TRANSACTION_OPTIONS,
+  /** An upload (template, import) or a scheme change from the admin page: may re-score a year. */
+  upload: { maxWait: 60_000, timeout: 120_000 },
+  /** The day's catch-up and CLI scheme changes: may re-score many unit-periods. */
+  job: { maxWait: 60_000, timeout: 600_000 },
+  /** A full recomputation from the CLI. */
+  rebuild: { maxWait: 60_000, timeout: 1_800_000 },
+} as const;
+export type TxLimits = { maxWait: number; timeout: number };
+
+/**
+ * Runs fn in an interactive transaction with our limits — or, when `db` is already a transaction,
+ * inside it (a service called by another service joins its caller's transaction). Services own their
+ * transactions through this; procedures and routes just call services.
+ */
+export async function inTransaction<T>(
+  db: Tx,
+  fn: (tx: Tx) => Promise<T>,
+  limits: TxLimits = TX_LIMITS.request,
+): Promise<T> {
+  if (!isRootClient(db)) return fn(db);
+  return db.$transaction(fn, limits);
+}
+
+/**
+ * A service that runs in its own transaction (with these limits), or joins its caller's: wrap the
+ * function whose first parameter is the transaction, and callers pass either the client or a transaction.
+ */
+export function transactional<A extends unknown[], R>(
+  fn: (tx: Tx, ...args: A) => Promise<R>,
+  limits: TxLimits = TX_LIMITS.request,
+): (db: Tx, ...args: A) => Promise<R> {
+  return (db, ...args) => inTransaction(db, (tx) => fn(tx, ...args), limits);
+}
+
+/** Whether `db` is a root client (can open a transaction) rather than one already open. */
+export function isRootClient(db: Tx): db is Db {
+  return typeof (db as { $transaction?: unknown }).$transaction === 'function';
+}
+
+/**
+ * Advisory-lock ids (pg_advisory_lock / pg_advisory_xact_lock), one per job that must run one at a time
+ * across servers. Take them in this order, never the reverse.
+ */
+export const ADVISORY_LOCKS = {
+  /** Applying migrations (server/migrate.ts), a session lock. */
+  migrations: 724011,
+  /** The day's score catch-up (services/scoring/catch-up.ts). */
+  catchUp: 724012,
+  /**
+   * Writing scores, ranks and score-view stamps (services/scoring/rescore.ts). The daily supervision job
+   * (services/supervision/daily-job.ts) takes the same id today, through its own constant.
+   */
+  scores: 724013,
+} as const;
+
+/** `('submitted', 'verified')`: the statuses whose values count (domain/names.ts), for `status IN …` in SQL. */
+export const COUNTED_SQL = `(${COUNTED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 /** The raw SQL channel of each open Prisma client (rawQuery below). */
 const runners = new WeakMap<object, SqlRunner>();

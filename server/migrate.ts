@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlConnection, SqlRunner } from './db';
+import { ADVISORY_LOCKS } from './db';
 import { ROOT } from './paths';
 
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma/migrations');
@@ -28,7 +29,7 @@ export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): 
 async function applyOn(sql: SqlConnection, dir: string): Promise<MigrationResult> {
   await sql.exec(BOOKKEEPING);
   // Two servers starting at once must not both apply a migration.
-  await sql.exec('SELECT pg_advisory_lock(724011)');
+  await sql.exec(`SELECT pg_advisory_lock(${ADVISORY_LOCKS.migrations})`);
   try {
     const done = await sql.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
@@ -67,6 +68,6 @@ async function applyOn(sql: SqlConnection, dir: string): Promise<MigrationResult
     }
     return { applied, alreadyApplied: names.length - applied.length };
   } finally {
-    await sql.exec('SELECT pg_advisory_unlock(724011)');
+    await sql.exec(`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.migrations})`);
   }
 }

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
 import { isDatabaseUnavailable } from './db';
+import { cityHourOf, todayOf } from './domain/periods';
 import { readEnv } from './env';
 import { ROOT } from './paths';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
 import { runDailyJob } from './services/supervision/daily-job';
 import { sendPendingMail } from './services/supervision/mail';
-import { cityHourOf, todayOf } from './trpc/context';
 
 const root = ROOT;
 

@@ -1,9 +1,9 @@
 /** The pages, each its own chunk, and the roles that may open them. */
 import type { ComponentType } from 'react';
+import { ROLE_GROUPS, type Role } from '../../server/domain/names';
 import type { MessageKey } from './lib/i18n';
 import { preloadable } from './lib/preloadable';
 import { matchPath } from './lib/router';
-import type { Role } from './lib/trpc';
 
 export type PageProps = { params: Record<string, string> };
 
@@ -26,10 +26,11 @@ function route(
 
 export type NavItem = { to: string; label: MessageKey; roles: readonly Role[]; match: string };
 
-const ALL: readonly Role[] = ['leadership', 'inspector', 'admin', 'unit'];
-const CITY: readonly Role[] = ['leadership', 'inspector', 'admin'];
-const ENTRY: readonly Role[] = ['unit', 'inspector', 'admin'];
-const ADMIN_PAGE: readonly Role[] = ['admin', 'leadership', 'security', 'audit'];
+const ALL = ROLE_GROUPS.business;
+const CITY = ROLE_GROUPS.city;
+const ENTRY = ROLE_GROUPS.entry;
+/** The admin page: its tabs narrow further (admin-page.tsx). */
+const ADMIN_PAGE = ROLE_GROUPS.adminPage;
 
 export const ROUTES: RouteDef[] = [
   route('/overview', CITY, () => import('./features/overview/overview-page')),

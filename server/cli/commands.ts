@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { migrateAsOwner, migrateUrlOf, openMigratedDatabase } from '../bootstrap';
-import { openDatabase } from '../db';
+import { inTransaction, openDatabase, TX_LIMITS } from '../db';
 import { grantAppRole } from '../db-grant';
-import { isIsoDate, parsePeriod } from '../domain/periods';
+import { CITY_SCOPE, isRole, ROLES } from '../domain/names';
+import { isIsoDate, parsePeriod, todayOf } from '../domain/periods';
 import { readEnv } from '../env';
 import { AppError } from '../errors';
 import { bulletinDocument, bulletinToJson } from '../report-render/bulletin-document';
@@ -26,7 +27,6 @@ import { rescoreAll } from '../services/scoring/rescore';
 import { runDailyJob } from '../services/supervision/daily-job';
 import { sendPendingMail } from '../services/supervision/mail';
 import { exportValueRows } from '../services/values/aggregate-values';
-import { todayOf } from '../trpc/context';
 import { parseCliArgs, USAGE, UsageError } from './usage';
 
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, username: 'cli' };
@@ -141,7 +141,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           throw new UsageError('An xlsx export needs --out FILE.');
         if (sub === 'scores') writeOut(flags.out, (await scoresFile(await findScores(db, period), format)).body);
         else if (sub === 'values')
-          writeOut(flags.out, (await valuesFile(await exportValueRows(db, period, null), format)).body);
+          writeOut(flags.out, (await valuesFile(await exportValueRows(db, period, CITY_SCOPE), format)).body);
         else throw new UsageError(`Unknown export "${sub}": use scores or values.`);
         return 0;
       }
@@ -163,9 +163,12 @@ export async function runCommand(argv: string[]): Promise<number> {
           } catch (err) {
             throw new AppError('BAD_REQUEST', `${arg} is not valid JSON: ${(err as Error).message}`);
           }
-          const res = await db.$transaction((tx) => setScheme(tx, CLI_ACTOR, { year, scheme: json, today }), {
-            timeout: 600_000,
-          });
+          // The command line may re-score a whole year: it gives setScheme a longer transaction to join.
+          const res = await inTransaction(
+            db,
+            (tx) => setScheme(tx, CLI_ACTOR, { year, scheme: json, today }),
+            TX_LIMITS.job,
+          );
           console.error(`Stored the ${year} scheme as version ${res.version} and re-scored ${year}.`);
           return 0;
         }
@@ -174,7 +177,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       case 'rescore': {
         const year = flags.year ? Number(flags.year) : undefined;
         if (year !== undefined && !Number.isInteger(year)) throw new UsageError('--year must be a year, e.g. 2011.');
-        const rep = await db.$transaction((tx) => rescoreAll(tx, today, year), { timeout: 1_800_000 });
+        const rep = await inTransaction(db, (tx) => rescoreAll(tx, today, year), TX_LIMITS.rebuild);
         console.error(
           `Re-scored ${rep.periods.length} periods (${rep.units} unit-periods); ${rep.differences.length} differences from the stored scores.`,
         );
@@ -197,7 +200,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           const version = flags.version === undefined ? undefined : Number(flags.version);
           if (version !== undefined && !(Number.isInteger(version) && version >= 1))
             throw new UsageError('--version is a whole number from 1.');
-          const model = await buildBulletinFor(db, { period, version, scopeUnitId: null });
+          const model = await buildBulletinFor(db, { period, version, scope: CITY_SCOPE });
           for (const w of model.warnings) console.error(`warning: ${w}`);
           const doc = bulletinDocument(model);
           const body =
@@ -220,7 +223,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           throw new UsageError(`Unknown format "${format}": use docx, html or json.`);
         if (format === 'docx' && !flags.out && process.stdout.isTTY)
           throw new UsageError('A docx report needs --out FILE.');
-        const model = await buildReportFor(db, { year, unitCode: flags.unit ?? null, layout, scopeUnitId: null });
+        const model = await buildReportFor(db, { year, unitCode: flags.unit ?? null, layout, scope: CITY_SCOPE });
         for (const w of model.warnings) console.error(`warning: ${w}`);
         const body =
           format === 'json'
@@ -249,14 +252,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       case 'publish': {
         const period = flags.period;
         if (!period || !parsePeriod(period)) throw new UsageError('publish needs --period, e.g. --period 2011Q4.');
-        const res = await db.$transaction((tx) =>
-          changePeriodState(tx, CLI_ACTOR, {
-            period,
-            action: 'publish',
-            ...(flags.reason ? { reason: flags.reason } : {}),
-            today,
-          }),
-        );
+        const res = await changePeriodState(db, CLI_ACTOR, {
+          period,
+          action: 'publish',
+          ...(flags.reason ? { reason: flags.reason } : {}),
+          today,
+          now: new Date(),
+        });
         console.error(`Published ${period}: version ${res.version}.`);
         return 0;
       }
@@ -264,17 +266,14 @@ export async function runCommand(argv: string[]): Promise<number> {
         if (sub !== 'add') throw new UsageError('Use user add --username U --role ROLE [--unit CODE].');
         const role = flags.role;
         if (!flags.username) throw new UsageError('user add needs --username.');
-        if (!role || !['leadership', 'inspector', 'unit', 'admin', 'security', 'audit'].includes(role))
-          throw new UsageError('--role must be leadership, inspector, unit, admin, security or audit.');
+        if (!role || !isRole(role)) throw new UsageError(`--role must be ${ROLES.join(', ')}.`);
         const passwordHash = await preparePassword(await readStdin(), flags.username);
-        await db.$transaction((tx) =>
-          createUser(tx, CLI_ACTOR, {
-            username: flags.username!,
-            role: role as 'admin',
-            unitCode: flags.unit ?? null,
-            passwordHash,
-          }),
-        );
+        await createUser(db, CLI_ACTOR, {
+          username: flags.username!,
+          role,
+          unitCode: flags.unit ?? null,
+          passwordHash,
+        });
         console.error(`Created ${role} ${flags.username}; the password must be changed at first sign-in.`);
         return 0;
       }

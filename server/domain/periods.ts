@@ -70,6 +70,16 @@ export function quarterOfDate(isoDate: string): string {
   return quarterCode(Number(m[1]), Math.floor((Number(m[2]) - 1) / 3) + 1);
 }
 
+/** Today as an ISO date in the city's time zone (China Standard Time, no daylight saving) at the instant `now`. */
+export function todayOf(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** The hour of the day (0–23) in the city's time zone at the instant `now`. */
+export function cityHourOf(now: Date): number {
+  return new Date(now.getTime() + 8 * 3600_000).getUTCHours();
+}
+
 /** Validates an ISO calendar date `YYYY-MM-DD` (real day of month). */
 export function isIsoDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -1,17 +1,16 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Database } from '../db';
-import { isQuarterCode } from '../domain/periods';
-import { AppError, HTTP_STATUS } from '../errors';
-import type { Actor } from '../services/audit/record-audit';
+import { ROLE_GROUPS, type Role } from '../domain/names';
+import { isQuarterCode, todayOf } from '../domain/periods';
+import { AppError } from '../errors';
 import type { SessionUser } from '../services/auth/sessions';
 import { readTableOffThread, readTemplateOffThread } from '../services/imports/parse-off-thread';
 import { MAX_IMPORT_BYTES } from '../services/imports/read-table';
 import { isImportKind, runImport } from '../services/imports/run-import';
 import { buildQuarterTemplate } from '../services/templates/build-template';
 import { importTemplate } from '../services/templates/import-template';
-import { todayOf } from '../trpc/context';
-import { sendIfUnavailable } from './unavailable';
+import { requireCaller, sendError } from './edge';
 
 export type ImportRouteOptions = {
   database: Database;
@@ -20,13 +19,8 @@ export type ImportRouteOptions = {
   sessionUser: (req: FastifyRequest) => Promise<SessionUser | null>;
 };
 
-/** At most this many `row N: …` lines go into one answer; the count of the rest is given. */
-export const MAX_ROW_ERRORS_IN_ANSWER = 1000;
-
 /** An upload's JSON body: the file (at most MAX_IMPORT_BYTES) in base64 (4/3 of it) and its name. */
 const UPLOAD_BODY_LIMIT = 80 * 1024 * 1024;
-
-const ENTRY_ROLES = ['unit', 'inspector', 'admin'] as const;
 
 /** An upload: the file's name (its extension chooses CSV or XLSX) and its bytes in base64. JSON only (CSRF). */
 const uploadBody = z.object({
@@ -60,26 +54,6 @@ export function decodeUpload(body: unknown): { fileName: string; buffer: Buffer;
 }
 
 /** The same error answers as server/app.ts: AppError code → HTTP status, `{error, details}`; row errors capped. */
-function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof AppError) {
-    let details = err.details as Record<string, unknown> | undefined;
-    const rows = details?.rowErrors;
-    if (Array.isArray(rows) && rows.length > MAX_ROW_ERRORS_IN_ANSWER) {
-      details = {
-        ...details,
-        rowErrors: rows.slice(0, MAX_ROW_ERRORS_IN_ANSWER),
-        omittedRowErrors: rows.length - MAX_ROW_ERRORS_IN_ANSWER,
-      };
-    }
-    return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(details ? { details } : {}) });
-  }
-  const unavailable = sendIfUnavailable(reply, err);
-  if (unavailable) return unavailable;
-  reply.log.error({ err }, 'import request failed');
-  return reply.code(500).send({ error: 'Internal error.' });
-}
-
-/** Errors Fastify raises before the handler runs (body too large, malformed JSON) in the same shape. */
 function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
     return reply.code(413).send({
@@ -94,15 +68,6 @@ function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: Fastif
   return sendError(reply, err);
 }
 
-const actorOf = (user: SessionUser, requestId: string): Actor => ({
-  id: user.id,
-  username: user.username,
-  role: user.role,
-  unitId: user.unitId,
-  requestId,
-});
-const scopeOf = (user: SessionUser): number | null => (user.role === 'unit' ? (user.unitId ?? -1) : null);
-
 /**
  * The Excel template (GET /api/template, POST /api/import/template) for unit operators, inspectors and
  * administrators, and the administrators' bulk imports (POST /api/import/units|values|findings|commendations),
@@ -110,16 +75,11 @@ const scopeOf = (user: SessionUser): number | null => (user.role === 'unit' ? (u
  */
 export async function registerImportRoutes(app: FastifyInstance, opts: ImportRouteOptions): Promise<void> {
   const db = opts.database.prisma;
-  const requireUser = async (req: FastifyRequest, roles: readonly SessionUser['role'][]) => {
-    const user = await opts.sessionUser(req);
-    if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
-    if (!roles.includes(user.role)) throw new AppError('FORBIDDEN', `This needs the role ${roles.join(' or ')}.`);
-    return user;
-  };
+  const requireUser = (req: FastifyRequest, roles: readonly Role[]) => requireCaller(opts.sessionUser, req, roles);
 
   app.get('/api/template', async (req, reply) => {
     try {
-      const user = await requireUser(req, ENTRY_ROLES);
+      const { user, scope } = await requireUser(req, ROLE_GROUPS.entry);
       const q = req.query as Record<string, unknown>;
       const unit = typeof q.unit === 'string' && q.unit ? q.unit.slice(0, 32) : user.unitCode;
       if (!unit) throw new AppError('BAD_REQUEST', 'unit is required, e.g. unit=T01.');
@@ -128,7 +88,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       const file = await buildQuarterTemplate(db, {
         unitCode: unit,
         period: q.period,
-        scopeUnitId: scopeOf(user),
+        scope,
         now: opts.now(),
       });
       reply.header('Content-Type', file.contentType);
@@ -140,7 +100,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
   });
 
   // Signed in and allowed before the (up to 80 MB) body is read.
-  const guard = (roles: readonly SessionUser['role'][]) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const guard = (roles: readonly Role[]) => async (req: FastifyRequest, reply: FastifyReply) => {
     try {
       await requireUser(req, roles);
     } catch (err) {
@@ -150,23 +110,21 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
 
   app.post(
     '/api/import/template',
-    { errorHandler: bodyErrorHandler, onRequest: guard(ENTRY_ROLES), bodyLimit: UPLOAD_BODY_LIMIT },
+    { errorHandler: bodyErrorHandler, onRequest: guard(ROLE_GROUPS.entry), bodyLimit: UPLOAD_BODY_LIMIT },
     async (req, reply) => {
       try {
-        const user = await requireUser(req, ENTRY_ROLES);
+        const { actor, scope } = await requireUser(req, ROLE_GROUPS.entry);
         const upload = decodeUpload(req.body);
         // Read (and size-checked by really inflating it) in a worker thread, before any transaction opens.
         const template = await readTemplateOffThread(upload.buffer);
-        const res = await db.$transaction(
-          (tx) =>
-            importTemplate(tx, actorOf(user, String(req.id)), {
-              template,
-              scopeUnitId: scopeOf(user),
-              submit: upload.submit,
-              today: todayOf(opts.now()),
-            }),
-          { timeout: 120_000, maxWait: 60_000 },
-        );
+        const now = opts.now();
+        const res = await importTemplate(db, actor, {
+          template,
+          scope,
+          submit: upload.submit,
+          today: todayOf(now),
+          now,
+        });
         return reply.send(res);
       } catch (err) {
         return sendError(reply, err);
@@ -176,10 +134,10 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
 
   app.post<{ Params: { kind: string } }>(
     '/api/import/:kind',
-    { errorHandler: bodyErrorHandler, onRequest: guard(['admin']), bodyLimit: UPLOAD_BODY_LIMIT },
+    { errorHandler: bodyErrorHandler, onRequest: guard(ROLE_GROUPS.admin), bodyLimit: UPLOAD_BODY_LIMIT },
     async (req, reply) => {
       try {
-        const user = await requireUser(req, ['admin']);
+        const { actor } = await requireUser(req, ROLE_GROUPS.admin);
         const kind = req.params.kind;
         if (!isImportKind(kind))
           throw new AppError(
@@ -188,7 +146,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
           );
         const upload = decodeUpload(req.body);
         const table = await readTableOffThread(upload.buffer, upload.fileName);
-        const res = await runImport(db, actorOf(user, String(req.id)), kind, table, todayOf(opts.now()));
+        const res = await runImport(db, actor, kind, table, todayOf(opts.now()));
         return reply.send(res);
       } catch (err) {
         return sendError(reply, err);

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/names';
 import { findAuditEntries } from '../services/admin/audit-log';
 import { changePeriodState, setSubmissionDeadline } from '../services/admin/periods';
 import { getScheme, previewScheme, setScheme } from '../services/admin/schemes';
+import { saveUnit } from '../services/admin/units';
 import {
   adminUpdateUser,
   createUser,
@@ -10,16 +12,13 @@ import {
   resetTotp,
   unlockUser,
 } from '../services/admin/users';
-import { checkUnitRows, importUnitRows } from '../services/imports/import-units';
 import { appealWindowDays, setAppealWindowDays } from '../services/publication/appeal-settings';
 import { findPublishChecks } from '../services/publication/publications';
-import { rescoreAffected } from '../services/scoring/rescore';
 import { loadSupervisionSettings, saveSupervisionSettings } from '../services/supervision/settings';
-import { todayOf } from '../trpc/context';
 import { adminProcedure, auditReaderProcedure, leadershipProcedure, router, securityProcedure } from '../trpc/init';
 import { isoDate, periodCode, quarterCode, unitCode } from './shared';
 
-const role = z.enum(['leadership', 'inspector', 'unit', 'admin', 'security', 'audit']);
+const role = z.enum(ROLES);
 /** A date or timestamp (2011-09-30, 2011-09-30T08:00:00Z) for the audit filter; anything else is BAD_REQUEST, not a database error. */
 const instant = z
   .string()
@@ -41,15 +40,13 @@ export const adminRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const passwordHash = await preparePassword(input.password, input.username);
-      return ctx.db.$transaction((tx) =>
-        createUser(tx, ctx.actor, {
-          username: input.username,
-          ...(input.displayName ? { displayName: input.displayName } : {}),
-          role: input.role,
-          unitCode: input.unit ?? null,
-          passwordHash,
-        }),
-      );
+      return createUser(ctx.db, ctx.actor, {
+        username: input.username,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+        role: input.role,
+        unitCode: input.unit ?? null,
+        passwordHash,
+      });
     }),
   updateUser: securityProcedure
     .input(
@@ -63,28 +60,24 @@ export const adminRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const passwordHash = input.password ? await preparePassword(input.password, input.username) : undefined;
-      await ctx.db.$transaction((tx) =>
-        adminUpdateUser(tx, ctx.actor, {
-          username: input.username,
-          ...(passwordHash ? { passwordHash } : {}),
-          ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-          ...(input.role ? { role: input.role } : {}),
-          ...(input.unit !== undefined ? { unitCode: input.unit } : {}),
-          now: ctx.now(),
-        }),
-      );
+      await adminUpdateUser(ctx.db, ctx.actor, {
+        username: input.username,
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.unit !== undefined ? { unitCode: input.unit } : {}),
+        now: ctx.now(),
+      });
       return { ok: true };
     }),
   /** Clears the failed-sign-in (and password-change, code) counters that block an account. */
   unlockUser: securityProcedure
     .input(z.object({ username: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => unlockUser(tx, ctx.actor, input.username))),
+    .mutation(({ ctx, input }) => unlockUser(ctx.db, ctx.actor, input.username)),
   /** Removes a user's second factor (a lost phone); the user enrols again at the next sign-in. */
   resetTotp: securityProcedure
     .input(z.object({ username: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => resetTotp(tx, ctx.actor, { username: input.username, now: ctx.now() })),
-    ),
+    .mutation(({ ctx, input }) => resetTotp(ctx.db, ctx.actor, { username: input.username, now: ctx.now() })),
   saveUnit: adminProcedure
     .input(
       z.object({
@@ -94,18 +87,7 @@ export const adminRouter = router({
         parent: unitCode.nullable(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(async (tx) => {
-        const rows = await checkUnitRows(tx, {
-          header: ['code', 'name', 'type', 'parent'],
-          rows: [[input.code, input.name, input.type, input.parent ?? '']],
-        });
-        const summary = await importUnitRows(tx, ctx.actor, rows);
-        if (summary.affectedUnitIds.length)
-          await rescoreAffected(tx, { unitsEverywhere: summary.affectedUnitIds }, todayOf(ctx.now()));
-        return summary;
-      }),
-    ),
+    .mutation(({ ctx, input }) => saveUnit(ctx.db, ctx.actor, { ...input, today: ctx.today })),
   scheme: adminProcedure
     .input(z.object({ year: z.number().int().min(1990).max(2200) }))
     .query(({ ctx, input }) => getScheme(ctx.db, input.year)),
@@ -118,33 +100,25 @@ export const adminRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction(
-        (tx) =>
-          setScheme(tx, ctx.actor, {
-            year: input.year,
-            scheme: input.scheme,
-            ...(input.note ? { note: input.note } : {}),
-            today: todayOf(ctx.now()),
-          }),
-        { timeout: 120_000 },
-      ),
+      setScheme(ctx.db, ctx.actor, {
+        year: input.year,
+        scheme: input.scheme,
+        ...(input.note ? { note: input.note } : {}),
+        today: ctx.today,
+      }),
     ),
   previewScheme: adminProcedure
     .input(z.object({ period: periodCode, scheme: z.unknown() }))
-    .query(({ ctx, input }) =>
-      previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: todayOf(ctx.now()) }),
-    ),
+    .query(({ ctx, input }) => previewScheme(ctx.db, { period: input.period, scheme: input.scheme, today: ctx.today })),
   /** Before publishing: what is incomplete, and how the live scores differ from the latest version. */
   publishChecks: leadershipProcedure
     .input(z.object({ period: periodCode }))
-    .query(({ ctx, input }) => findPublishChecks(ctx.db, input.period, todayOf(ctx.now()))),
+    .query(({ ctx, input }) => findPublishChecks(ctx.db, input.period, ctx.today)),
   /** Administrator settings of the publication: the appeal window in days. */
   settings: adminProcedure.query(async ({ ctx }) => ({ appealWindowDays: await appealWindowDays(ctx.db) })),
   saveSettings: adminProcedure
     .input(z.object({ appealWindowDays: z.number().int().min(0).max(90) }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => setAppealWindowDays(tx, ctx.actor, input.appealWindowDays)),
-    ),
+    .mutation(({ ctx, input }) => setAppealWindowDays(ctx.db, ctx.actor, input.appealWindowDays)),
   periodState: leadershipProcedure
     .input(
       z.object({
@@ -154,15 +128,13 @@ export const adminRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        changePeriodState(tx, ctx.actor, {
-          period: input.period,
-          action: input.action,
-          ...(input.reason !== undefined ? { reason: input.reason } : {}),
-          today: todayOf(ctx.now()),
-          now: ctx.now(),
-        }),
-      ),
+      changePeriodState(ctx.db, ctx.actor, {
+        period: input.period,
+        action: input.action,
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   supervisionSettings: adminProcedure.query(({ ctx }) => loadSupervisionSettings(ctx.db)),
   setSupervisionSettings: adminProcedure
@@ -188,9 +160,7 @@ export const adminRouter = router({
     ),
   setSubmissionDeadline: adminProcedure
     .input(z.object({ period: quarterCode, deadline: isoDate.nullable() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => setSubmissionDeadline(tx, ctx.actor, { ...input, today: todayOf(ctx.now()) })),
-    ),
+    .mutation(({ ctx, input }) => setSubmissionDeadline(ctx.db, ctx.actor, { ...input, today: ctx.today })),
   audit: auditReaderProcedure
     .input(
       z.object({

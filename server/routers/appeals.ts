@@ -2,9 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { APPEAL_OUTCOMES } from '../domain/appeals';
 import { decideAppeal, fileAppeal, findAppeal, findAppealWindow, listAppeals } from '../services/publication/appeals';
-import { todayOf } from '../trpc/context';
 import { businessProcedure, leadershipProcedure, router } from '../trpc/init';
-import { periodCode, quarterCode, scopeOf } from './shared';
+import { periodCode, quarterCode } from './shared';
 
 /** Unit operators only: an appeal is the unit's own objection. */
 const unitProcedure = businessProcedure.use(({ ctx, next }) => {
@@ -21,12 +20,10 @@ export const appealsRouter = router({
   /** Appeals in scope (a unit operator: its own unit's), newest first, with the outcome and the published standing. */
   list: businessProcedure
     .input(z.object({ period: periodCode.optional(), status: z.enum(['open', 'decided']).optional() }))
-    .query(({ ctx, input }) =>
-      listAppeals(ctx.db, { scopeUnitId: scopeOf(ctx.user), period: input.period, status: input.status }),
-    ),
+    .query(({ ctx, input }) => listAppeals(ctx.db, { scope: ctx.scope, period: input.period, status: input.status })),
   get: businessProcedure
     .input(z.object({ id: z.number().int().positive() }))
-    .query(({ ctx, input }) => findAppeal(ctx.db, { id: input.id, scopeUnitId: scopeOf(ctx.user) })),
+    .query(({ ctx, input }) => findAppeal(ctx.db, { id: input.id, scope: ctx.scope })),
   /** The quarter's latest published version and the last day it can be appealed (null while unpublished). */
   window: businessProcedure
     .input(z.object({ period: quarterCode }))
@@ -40,9 +37,7 @@ export const appealsRouter = router({
         reason: z.string().min(1).max(4000),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => fileAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
-    ),
+    .mutation(({ ctx, input }) => fileAppeal(ctx.db, ctx.actor, { ...input, today: ctx.today, now: ctx.now() })),
   decide: leadershipProcedure
     .input(
       z.object({
@@ -53,7 +48,5 @@ export const appealsRouter = router({
         newDeduction: z.number().min(0).max(100).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => decideAppeal(tx, ctx.actor, { ...input, today: todayOf(ctx.now()), now: ctx.now() })),
-    ),
+    .mutation(({ ctx, input }) => decideAppeal(ctx.db, ctx.actor, { ...input, today: ctx.today, now: ctx.now() })),
 });

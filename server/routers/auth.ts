@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { changeOwnPassword } from '../services/admin/users';
 import { confirmTotpEnrolment, disableTotp, startTotpEnrolment, totpStatus } from '../services/auth/totp';
-import { todayOf } from '../trpc/context';
 import { authedProcedure, publicProcedure, router } from '../trpc/init';
 
 const totpCode = z.string().trim().min(6).max(32);
@@ -9,7 +8,7 @@ const totpCode = z.string().trim().min(6).max(32);
 export const authRouter = router({
   /** The signed-in user (with what a held-back session still owes: `pending`), or null. */
   me: publicProcedure.query(({ ctx }) =>
-    ctx.user ? { ...ctx.user, pending: ctx.user.pending ?? null, today: todayOf(ctx.now()) } : null,
+    ctx.user ? { ...ctx.user, pending: ctx.user.pending ?? null, today: ctx.today } : null,
   ),
   changePassword: authedProcedure
     .input(z.object({ current: z.string().min(1).max(200), next: z.string().min(1).max(200) }))

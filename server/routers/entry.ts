@@ -6,9 +6,8 @@ import {
   reviewQuarter,
   saveQuarter,
 } from '../services/workflow/quarter-entry';
-import { todayOf } from '../trpc/context';
 import { entryProcedure, inspectorProcedure, router } from '../trpc/init';
-import { periodCode, quarterCode, scopeOf, unitCode } from './shared';
+import { periodCode, quarterCode, unitCode } from './shared';
 
 const valuesInput = z
   .record(z.string().max(64), z.number())
@@ -18,7 +17,7 @@ export const entryRouter = router({
   get: entryProcedure
     .input(z.object({ unit: unitCode, period: quarterCode }))
     .query(({ ctx, input }) =>
-      getQuarterEntry(ctx.db, { unitCode: input.unit, period: input.period, scopeUnitId: scopeOf(ctx.user) }),
+      getQuarterEntry(ctx.db, { unitCode: input.unit, period: input.period, scope: ctx.scope }),
     ),
   save: entryProcedure
     .input(
@@ -31,17 +30,16 @@ export const entryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        saveQuarter(tx, ctx.actor, {
-          unitCode: input.unit,
-          period: input.period,
-          version: input.version,
-          values: input.values,
-          submit: input.submit,
-          scopeUnitId: scopeOf(ctx.user),
-          today: todayOf(ctx.now()),
-        }),
-      ),
+      saveQuarter(ctx.db, ctx.actor, {
+        unitCode: input.unit,
+        period: input.period,
+        version: input.version,
+        values: input.values,
+        submit: input.submit,
+        scope: ctx.scope,
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   review: inspectorProcedure
     .input(
@@ -54,23 +52,20 @@ export const entryRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        reviewQuarter(tx, ctx.actor, {
-          unitCode: input.unit,
-          period: input.period,
-          version: input.version,
-          action: input.action,
-          ...(input.reason !== undefined ? { reason: input.reason } : {}),
-          today: todayOf(ctx.now()),
-        }),
-      ),
+      reviewQuarter(ctx.db, ctx.actor, {
+        unitCode: input.unit,
+        period: input.period,
+        version: input.version,
+        action: input.action,
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   /** Figures far from the unit's own history or its peers (DHIS2-style modified z-score), for verifying. */
   outliers: inspectorProcedure
     .input(z.object({ unit: unitCode, period: quarterCode }))
-    .query(({ ctx, input }) =>
-      findOutliers(ctx.db, { unitCode: input.unit, period: input.period, scopeUnitId: scopeOf(ctx.user) }),
-    ),
+    .query(({ ctx, input }) => findOutliers(ctx.db, { unitCode: input.unit, period: input.period, scope: ctx.scope })),
   pending: inspectorProcedure
     .input(z.object({ period: periodCode.optional() }))
     .query(({ ctx, input }) => findPendingSubmissions(ctx.db, input.period)),

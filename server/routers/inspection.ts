@@ -10,9 +10,8 @@ import {
   reviewRectification,
   updateFinding,
 } from '../services/workflow/findings';
-import { todayOf } from '../trpc/context';
 import { businessProcedure, entryProcedure, inspectorProcedure, router } from '../trpc/init';
-import { isoDate, periodCode, quarterCode, scopeOf, unitCode } from './shared';
+import { isoDate, periodCode, quarterCode, unitCode } from './shared';
 
 const findingFields = {
   severity: z.enum(['minor', 'major', 'veto']),
@@ -30,8 +29,8 @@ export const inspectionRouter = router({
         ...(input.period ? { period: input.period } : {}),
         ...(input.unit ? { unitCode: input.unit } : {}),
         overdueOnly: input.overdueOnly ?? false,
-        scopeUnitId: scopeOf(ctx.user),
-        today: todayOf(ctx.now()),
+        scope: ctx.scope,
+        today: ctx.today,
       }),
     ),
   createFinding: inspectorProcedure
@@ -44,42 +43,36 @@ export const inspectionRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        createFinding(tx, ctx.actor, {
-          unitCode: input.unit,
-          period: input.period,
-          severity: input.severity,
-          deduction: input.deduction,
-          description: input.description,
-          deadline: input.deadline,
-          ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
-          roundId: input.roundId ?? null,
-          today: todayOf(ctx.now()),
-          now: ctx.now(),
-        }),
-      ),
+      createFinding(ctx.db, ctx.actor, {
+        unitCode: input.unit,
+        period: input.period,
+        severity: input.severity,
+        deduction: input.deduction,
+        description: input.description,
+        deadline: input.deadline,
+        ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
+        roundId: input.roundId ?? null,
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   updateFinding: inspectorProcedure
     .input(z.object({ id: z.number().int().positive(), version: z.number().int(), ...findingFields }))
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        updateFinding(tx, ctx.actor, {
-          id: input.id,
-          version: input.version,
-          severity: input.severity,
-          deduction: input.deduction,
-          description: input.description,
-          deadline: input.deadline,
-          ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
-          today: todayOf(ctx.now()),
-        }),
-      ),
+      updateFinding(ctx.db, ctx.actor, {
+        id: input.id,
+        version: input.version,
+        severity: input.severity,
+        deduction: input.deduction,
+        description: input.description,
+        deadline: input.deadline,
+        ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
+        today: ctx.today,
+      }),
     ),
   deleteFinding: inspectorProcedure
     .input(z.object({ id: z.number().int().positive(), version: z.number().int() }))
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => deleteFinding(tx, ctx.actor, { ...input, today: todayOf(ctx.now()) })),
-    ),
+    .mutation(({ ctx, input }) => deleteFinding(ctx.db, ctx.actor, { ...input, today: ctx.today })),
   rectify: entryProcedure
     .input(
       z.object({
@@ -90,14 +83,12 @@ export const inspectionRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        recordRectification(tx, ctx.actor, {
-          ...input,
-          scopeUnitId: scopeOf(ctx.user),
-          today: todayOf(ctx.now()),
-          now: ctx.now(),
-        }),
-      ),
+      recordRectification(ctx.db, ctx.actor, {
+        ...input,
+        scope: ctx.scope,
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   reviewRectification: inspectorProcedure
     .input(
@@ -109,16 +100,14 @@ export const inspectionRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        reviewRectification(tx, ctx.actor, {
-          id: input.id,
-          version: input.version,
-          confirm: input.confirm,
-          ...(input.reason !== undefined ? { reason: input.reason } : {}),
-          today: todayOf(ctx.now()),
-          now: ctx.now(),
-        }),
-      ),
+      reviewRectification(ctx.db, ctx.actor, {
+        id: input.id,
+        version: input.version,
+        confirm: input.confirm,
+        ...(input.reason !== undefined ? { reason: input.reason } : {}),
+        today: ctx.today,
+        now: ctx.now(),
+      }),
     ),
   rounds: inspectorProcedure
     .input(z.object({ period: periodCode.optional() }))
@@ -132,9 +121,7 @@ export const inspectionRouter = router({
         note: z.string().max(2000),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) => createRound(tx, ctx.actor, { ...input, today: todayOf(ctx.now()) })),
-    ),
+    .mutation(({ ctx, input }) => createRound(ctx.db, ctx.actor, { ...input, today: ctx.today })),
   createCommendation: inspectorProcedure
     .input(
       z.object({
@@ -145,14 +132,12 @@ export const inspectionRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      ctx.db.$transaction((tx) =>
-        createCommendation(tx, ctx.actor, {
-          unitCode: input.unit,
-          period: input.period,
-          points: input.points,
-          reason: input.reason,
-          today: todayOf(ctx.now()),
-        }),
-      ),
+      createCommendation(ctx.db, ctx.actor, {
+        unitCode: input.unit,
+        period: input.period,
+        points: input.points,
+        reason: input.reason,
+        today: ctx.today,
+      }),
     ),
 });

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { AppError } from '../errors';
 import { bulletinDocument } from '../report-render/bulletin-document';
 import { renderReportHtml } from '../report-render/render-report-html';
 import { buildReportFor, getReportInputs, saveReportInputs } from '../services/reports/annual-report';
 import { buildBulletinFor, getBulletinTexts, saveBulletinTexts } from '../services/reports/bulletin';
-import { businessProcedure, leadershipProcedure, router } from '../trpc/init';
-import { periodCode, scopeOf, unitCode } from './shared';
+import { businessProcedure, leadershipProcedure, reportEditorProcedure, router } from '../trpc/init';
+import { periodCode, unitCode } from './shared';
 
 const year = z.number().int().min(1990).max(2200);
 
@@ -17,7 +16,7 @@ export const reportsRouter = router({
       const model = await buildBulletinFor(ctx.db, {
         period: input.period,
         version: input.version,
-        scopeUnitId: scopeOf(ctx.user),
+        scope: ctx.scope,
       });
       return { model, html: renderReportHtml(bulletinDocument(model)) };
     }),
@@ -26,7 +25,7 @@ export const reportsRouter = router({
     .query(({ ctx, input }) => getBulletinTexts(ctx.db, input.period)),
   saveBulletinTexts: leadershipProcedure
     .input(z.object({ period: periodCode, texts: z.record(z.string().max(32), z.string().max(20_000)) }))
-    .mutation(({ ctx, input }) => ctx.db.$transaction((tx) => saveBulletinTexts(tx, ctx.actor, input))),
+    .mutation(({ ctx, input }) => saveBulletinTexts(ctx.db, ctx.actor, input)),
   annual: businessProcedure
     .input(
       z.object({
@@ -40,16 +39,17 @@ export const reportsRouter = router({
         year: input.year,
         unitCode: input.unit ?? null,
         layout: input.layout,
-        scopeUnitId: scopeOf(ctx.user),
+        scope: ctx.scope,
       });
       return { model, html: renderReportHtml(model) };
     }),
   inputs: businessProcedure
     .input(z.object({ year, unit: unitCode.nullable().optional() }))
     .query(({ ctx, input }) =>
-      getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scopeUnitId: scopeOf(ctx.user) }),
+      getReportInputs(ctx.db, { year: input.year, unitCode: input.unit ?? null, scope: ctx.scope }),
     ),
-  saveInputs: businessProcedure
+  /** Inspectors read reports; the city's texts are the administrators' and leadership's, a unit's its operator's. */
+  saveInputs: reportEditorProcedure
     .input(
       z.object({
         year,
@@ -58,17 +58,13 @@ export const reportsRouter = router({
         figures: z.record(z.string().max(64), z.number().nullable()).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => {
-      // Inspectors read reports; the city's texts are the administrators' and leadership's, a unit's its operator's.
-      if (ctx.user.role === 'inspector') throw new AppError('FORBIDDEN', 'Inspectors cannot edit reports.');
-      return ctx.db.$transaction((tx) =>
-        saveReportInputs(tx, ctx.actor, {
-          year: input.year,
-          unitCode: input.unit ?? null,
-          scopeUnitId: scopeOf(ctx.user),
-          ...(input.texts ? { texts: input.texts } : {}),
-          ...(input.figures ? { figures: input.figures } : {}),
-        }),
-      );
-    }),
+    .mutation(({ ctx, input }) =>
+      saveReportInputs(ctx.db, ctx.actor, {
+        year: input.year,
+        unitCode: input.unit ?? null,
+        scope: ctx.scope,
+        ...(input.texts ? { texts: input.texts } : {}),
+        ...(input.figures ? { figures: input.figures } : {}),
+      }),
+    ),
 });

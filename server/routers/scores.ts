@@ -5,9 +5,9 @@ import { findScoreMovement } from '../services/scores/find-movement';
 import { findOverview } from '../services/scores/find-overview';
 import { findScorecard } from '../services/scores/find-scorecard';
 import { findPublishedPage, findPublishedRanking, findRankingPage } from '../services/scores/find-scores';
-import { lagTolerantDb, todayOf } from '../trpc/context';
+import { lagTolerantDb } from '../trpc/context';
 import { businessProcedure, cityProcedure, router } from '../trpc/init';
-import { group, periodCode, scopeOf, unitCode } from './shared';
+import { group, periodCode, unitCode } from './shared';
 
 export const scoresRouter = router({
   /** Rankings with every figure, for city-wide roles: a group's rows sorted, searched and paged on the server (all rows without `limit`). */
@@ -58,16 +58,14 @@ export const scoresRouter = router({
     ),
   scorecard: businessProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
-    .query(({ ctx, input }) =>
-      findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
-    ),
+    .query(({ ctx, input }) => findScorecard(ctx.db, { period: input.period, unitCode: input.unit, scope: ctx.scope })),
   /** Why the unit's rank moved against the previous period: rules, deductions finding by finding, bonus, rank. */
   movement: businessProcedure
     .input(z.object({ period: periodCode, unit: unitCode }))
     .query(({ ctx, input }) =>
-      findScoreMovement(ctx.db, { period: input.period, unitCode: input.unit, scopeUnitId: scopeOf(ctx.user) }),
+      findScoreMovement(ctx.db, { period: input.period, unitCode: input.unit, scope: ctx.scope }),
     ),
   overview: cityProcedure
     .input(z.object({ period: periodCode }))
-    .query(async ({ ctx, input }) => findOverview(await lagTolerantDb(ctx), input.period, todayOf(ctx.now()))),
+    .query(async ({ ctx, input }) => findOverview(await lagTolerantDb(ctx), input.period, ctx.today)),
 });

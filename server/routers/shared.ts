@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parsePeriod } from '../domain/periods';
-import type { SessionUser } from '../services/auth/sessions';
 
 export const periodCode = z
   .string()
@@ -13,8 +12,3 @@ export const quarterCode = z
 export const unitCode = z.string().min(1).max(32);
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as 2011-09-30');
 export const group = z.enum(['grassroots', 'organs']);
-
-/** A unit operator's own unit id (the scope every query applies), or null for city-wide roles. */
-export function scopeOf(user: SessionUser): number | null {
-  return user.role === 'unit' ? (user.unitId ?? -1) : null;
-}

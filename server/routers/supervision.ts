@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scopedUnitId } from '../domain/names';
 import { unitInScope } from '../services/scores/find-scores';
 import { recentJobRuns } from '../services/supervision/daily-job';
 import { sendPendingMail } from '../services/supervision/mail';
@@ -15,9 +16,8 @@ import {
 import { loadBoard, loadOpenItems } from '../services/supervision/open-items';
 import { loadTimeliness } from '../services/supervision/timeliness';
 import type { AppContext } from '../trpc/context';
-import { todayOf } from '../trpc/context';
 import { adminProcedure, businessProcedure, cityProcedure, inspectorProcedure, router } from '../trpc/init';
-import { periodCode, scopeOf, unitCode } from './shared';
+import { periodCode, unitCode } from './shared';
 
 /** Mails what a write just queued, after its commit; a mail failure never fails the write (it is retried). */
 function mailSoon(ctx: Pick<AppContext, 'db' | 'env' | 'now'>): void {
@@ -30,24 +30,23 @@ export const supervisionRouter = router({
   openItems: businessProcedure
     .input(z.object({ unit: unitCode.optional(), period: periodCode.optional() }))
     .query(async ({ ctx, input }) => {
-      const scope = scopeOf(ctx.user);
-      const unit = input.unit ? await unitInScope(ctx.db, input.unit, scope) : null;
+      const unit = input.unit ? await unitInScope(ctx.db, input.unit, ctx.scope) : null;
       return loadOpenItems(ctx.db, {
-        scopeUnitId: scope,
+        scopeUnitId: scopedUnitId(ctx.scope),
         ...(unit ? { unitId: unit.id } : {}),
         ...(input.period ? { period: input.period } : {}),
-        today: todayOf(ctx.now()),
+        today: ctx.today,
       });
     }),
   /** The rectification board (整改督办看板): by unit and colour, closure rate, median days to close, long reds. */
   board: cityProcedure
     .input(z.object({ period: periodCode }))
-    .query(({ ctx, input }) => loadBoard(ctx.db, { period: input.period, today: todayOf(ctx.now()) })),
+    .query(({ ctx, input }) => loadBoard(ctx.db, { period: input.period, today: ctx.today })),
   /** Submission timeliness of a quarter or a year: every unit for city-wide roles, its own for a unit operator. */
   timeliness: businessProcedure
     .input(z.object({ period: periodCode }))
     .query(({ ctx, input }) =>
-      loadTimeliness(ctx.db, { period: input.period, today: todayOf(ctx.now()), scopeUnitId: scopeOf(ctx.user) }),
+      loadTimeliness(ctx.db, { period: input.period, today: ctx.today, scopeUnitId: scopedUnitId(ctx.scope) }),
     ),
   remind: inspectorProcedure
     .input(z.object({ unit: unitCode, itemKey: z.string().min(3).max(60), message: z.string().max(2000) }))
@@ -57,7 +56,7 @@ export const supervisionRouter = router({
           unitCode: input.unit,
           itemKey: input.itemKey,
           message: input.message,
-          today: todayOf(ctx.now()),
+          today: ctx.today,
           now: ctx.now(),
         }),
       );
@@ -68,14 +67,14 @@ export const supervisionRouter = router({
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) =>
       ctx.db.$transaction((tx) =>
-        acknowledgeReminder(tx, ctx.actor, { id: input.id, scopeUnitId: scopeOf(ctx.user), now: ctx.now() }),
+        acknowledgeReminder(tx, ctx.actor, { id: input.id, scopeUnitId: scopedUnitId(ctx.scope), now: ctx.now() }),
       ),
     ),
   reminders: businessProcedure
     .input(z.object({ unit: unitCode.optional(), openOnly: z.boolean().optional() }))
     .query(({ ctx, input }) =>
       listReminders(ctx.db, {
-        scopeUnitId: scopeOf(ctx.user),
+        scopeUnitId: scopedUnitId(ctx.scope),
         ...(input.unit ? { unitCode: input.unit } : {}),
         ...(input.openOnly ? { openOnly: true } : {}),
       }),

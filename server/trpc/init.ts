@@ -1,9 +1,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
+import { ROLE_GROUPS, type Role, type Scope, scopeOfUser } from '../domain/names';
+import { todayOf } from '../domain/periods';
 import { AppError, type AppErrorCode } from '../errors';
 import { type Actor, recordAudit } from '../services/audit/record-audit';
-import type { Pending, Role, SessionUser } from '../services/auth/sessions';
+import type { Pending, SessionUser } from '../services/auth/sessions';
 import type { AppContext } from './context';
 
 const TRPC_CODE: Record<AppErrorCode, TRPCError['code']> = {
@@ -86,8 +88,10 @@ async function auditRefusal(ctx: AppContext, path: string, message: string): Pro
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Anyone, signed in or not. */
-export const publicProcedure = t.procedure.use(mapErrors);
+/** Anyone, signed in or not; `ctx.today` is the city's date at the call (services take it, never the clock). */
+export const publicProcedure = t.procedure
+  .use(mapErrors)
+  .use(({ ctx, next }) => next({ ctx: { today: todayOf(ctx.now()) } }));
 
 /** What a held-back session (SessionUser.pending) may still call, besides signing out. */
 const ALLOWED_WHILE_PENDING: Record<Pending, readonly string[]> = {
@@ -103,12 +107,18 @@ export const PENDING_MESSAGE: Record<Pending, string> = {
   'totp-enrol': 'Enrol a second factor (an authenticator app) first.',
 };
 
-/** Signed in, and not held back (a first-sign-in password change, a second factor still owed); narrows ctx.user. */
+/**
+ * Signed in, and not held back (a first-sign-in password change, a second factor still owed); narrows ctx.user
+ * and adds the audit actor and the caller's scope (domain/names.ts).
+ */
 export const authedProcedure = publicProcedure.use(({ ctx, path, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   const user: SessionUser = ctx.user;
   if (user.pending && !ALLOWED_WHILE_PENDING[user.pending].includes(path))
     throw new TRPCError({ code: 'FORBIDDEN', message: PENDING_MESSAGE[user.pending] });
+  if (user.role === 'unit' && user.unitId === null)
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This unit operator is bound to no unit.' });
+  const scope: Scope = scopeOfUser(user);
   const actor: Actor = {
     id: user.id,
     username: user.username,
@@ -117,10 +127,10 @@ export const authedProcedure = publicProcedure.use(({ ctx, path, next }) => {
     requestId: ctx.requestId,
     ip: ctx.ip,
   };
-  return next({ ctx: { ...ctx, user, actor } });
+  return next({ ctx: { ...ctx, user, actor, scope } });
 });
 
-function roleProcedure(...roles: Role[]) {
+function roleProcedure(roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.user.role))
       throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the role ${roles.join(' or ')}.` });
@@ -132,19 +142,21 @@ function roleProcedure(...roles: Role[]) {
  * The assessment's own roles: the separated security and audit administrators see none of its data
  * (least privilege); what a role of these sees of it is up to each procedure.
  */
-export const businessProcedure = roleProcedure('leadership', 'inspector', 'unit', 'admin');
+export const businessProcedure = roleProcedure(ROLE_GROUPS.business);
 /** The assessment's roles and the security administrator (who binds unit operators to units). */
-export const unitListProcedure = roleProcedure('leadership', 'inspector', 'unit', 'admin', 'security');
+export const unitListProcedure = roleProcedure(ROLE_GROUPS.unitList);
 
 /** City-wide readers: leadership, inspectors and administrators. */
-export const cityProcedure = roleProcedure('leadership', 'inspector', 'admin');
-export const leadershipProcedure = roleProcedure('leadership', 'admin');
-export const inspectorProcedure = roleProcedure('inspector', 'admin');
+export const cityProcedure = roleProcedure(ROLE_GROUPS.city);
+export const leadershipProcedure = roleProcedure(ROLE_GROUPS.leadership);
+export const inspectorProcedure = roleProcedure(ROLE_GROUPS.inspector);
 /** The system administrator (三员分立): units, catalogue, schemes, periods, settings. */
-export const adminProcedure = roleProcedure('admin');
+export const adminProcedure = roleProcedure(ROLE_GROUPS.admin);
 /** The security administrator (三员分立): accounts, roles, unlocking, password and second-factor resets. */
-export const securityProcedure = roleProcedure('security');
+export const securityProcedure = roleProcedure(ROLE_GROUPS.security);
 /** The audit administrator (三员分立): reads and exports the audit log, nothing else. */
-export const auditReaderProcedure = roleProcedure('audit');
+export const auditReaderProcedure = roleProcedure(ROLE_GROUPS.audit);
 /** Unit operators (for their own unit) and inspectors/admins (any unit). */
-export const entryProcedure = roleProcedure('unit', 'inspector', 'admin');
+export const entryProcedure = roleProcedure(ROLE_GROUPS.entry);
+/** Editors of the annual report's texts: leadership and admins (the city's), unit operators (their unit's). */
+export const reportEditorProcedure = roleProcedure(ROLE_GROUPS.reportEditor);

@@ -1,7 +1,8 @@
 import type { Database } from '../../server/db';
+import type { Role } from '../../server/domain/names';
 import { readEnv } from '../../server/env';
 import { appRouter } from '../../server/routers/app-router';
-import type { Role, SessionUser } from '../../server/services/auth/sessions';
+import type { SessionUser } from '../../server/services/auth/sessions';
 import type { AppContext } from '../../server/trpc/context';
 import { createCallerFactory } from '../../server/trpc/init';
 

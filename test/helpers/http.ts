@@ -2,9 +2,10 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { generate } from 'otplib';
 import { buildApp } from '../../server/app';
 import type { Database } from '../../server/db';
+import type { Role } from '../../server/domain/names';
 import { readEnv } from '../../server/env';
 import { hashPassword } from '../../server/services/auth/passwords';
-import { type Role, SESSION_COOKIE } from '../../server/services/auth/sessions';
+import { SESSION_COOKIE } from '../../server/services/auth/sessions';
 import { FIXED_NOW } from './callers';
 
 /** A settable clock for an app under test: `clock.now()` is what the server sees. */
@@ -23,7 +24,7 @@ export function testClock(start: Date = FIXED_NOW): TestClock {
   };
 }
 
-/** The demo users' passwords (server/domain/demo/leiyang-2011.ts). */
+/** The demo users' passwords (server/demo/leiyang-2011.ts). */
 export const DEMO_PASSWORDS = {
   admin: 'admin123',
   security: 'security123',

@@ -1,3 +1,4 @@
+import { CITY_SCOPE } from '../../server/domain/names';
 /**
  * The authorization matrix: every tRPC procedure and every HTTP endpoint × every role → the expected
  * outcome, in ONE table. A procedure or endpoint without a row fails the first test.
@@ -328,7 +329,7 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
       const file = await buildQuarterTemplate(fx.db.prisma, {
         unitCode: 'T01',
         period,
-        scopeUnitId: null,
+        scope: CITY_SCOPE,
         now: FIXED_NOW,
       });
       return upload('/api/import/template', file.fileName, file.body);

@@ -370,7 +370,7 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     ).toEqual(['T01']);
   });
 
-  it('gives a unit operator whose account lost its unit nothing at all', async () => {
+  it('refuses a unit operator whose account lost its unit everything (FORBIDDEN: bound to no unit)', async () => {
     const id = (
       await db.prisma.user.create({
         data: { username: 'unbound', role: 'unit', unitId: null, passwordHash: 'x' },
@@ -385,12 +385,12 @@ describe(`unit scope on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       unitId: null,
       unitCode: null,
     });
-    expect(await codeOf(unbound.entry.get({ unit: 'T01', period: '2011Q1' }))).toBe('NOT_FOUND');
-    expect(await codeOf(unbound.scores.scorecard({ unit: 'T01', period: '2011Q1' }))).toBe('NOT_FOUND');
-    expect(await codeOf(unbound.reports.annual({ year: 2011 }))).toBe('NOT_FOUND');
-    expect(await codeOf(unbound.reports.annual({ year: 2011, unit: 'T01' }))).toBe('NOT_FOUND');
-    expect(await codeOf(unbound.reports.inputs({ year: 2011 }))).toBe('NOT_FOUND');
-    expect(await unbound.inspection.findings({})).toEqual([]);
-    expect(await unbound.meta.units()).toEqual([]);
+    expect(await codeOf(unbound.entry.get({ unit: 'T01', period: '2011Q1' }))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.scores.scorecard({ unit: 'T01', period: '2011Q1' }))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.reports.annual({ year: 2011 }))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.reports.annual({ year: 2011, unit: 'T01' }))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.reports.inputs({ year: 2011 }))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.inspection.findings({}))).toBe('FORBIDDEN');
+    expect(await codeOf(unbound.meta.units())).toBe('FORBIDDEN');
   });
 });

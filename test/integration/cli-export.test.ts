@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_FIGURES } from '../../server/domain/demo/leiyang-2011';
+import { DEMO_FIGURES } from '../../server/demo/leiyang-2011';
 import { type CliTarget, createCliTarget, runCli } from '../helpers/cli';
 
 // `npm run cli -- export …` on the demo database: the 2011 values summed over units equal the annual report's

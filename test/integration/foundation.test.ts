@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_FIGURES } from '../../server/domain/demo/leiyang-2011';
+import { DEMO_FIGURES } from '../../server/demo/leiyang-2011';
+import { CITY_SCOPE } from '../../server/domain/names';
 import { applyMigrations } from '../../server/migrate';
 import { rescoreAll } from '../../server/services/scoring/rescore';
 import { exportValueRows } from '../../server/services/values/aggregate-values';
@@ -28,7 +29,7 @@ describe(`foundation on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
 
   it('loads the demo whose 2011 city totals equal the annual report', async () => {
     await withDemo(db);
-    const rows = await exportValueRows(db.prisma, '2011', null);
+    const rows = await exportValueRows(db.prisma, '2011', CITY_SCOPE);
     const totals: Record<string, number> = {};
     for (const r of rows) totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
     for (const [code, expected] of Object.entries(DEMO_FIGURES))

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ROW_ERRORS_IN_ANSWER } from '../../server/http/import-routes';
+import { MAX_ROW_ERRORS_IN_ANSWER } from '../../server/http/edge';
 import { MAX_IMPORT_BYTES } from '../../server/services/imports/read-table';
 import { withDemo } from '../helpers/demo';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, postJson } from '../helpers/http';

@@ -15,10 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db';
+import { todayOf } from '../../server/domain/periods';
 import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import type { Scheme } from '../../server/domain/scoring/scheme';
 import { rescoreAll } from '../../server/services/scoring/rescore';
-import { todayOf } from '../../server/trpc/context';
 import { type Exit, exitOf, freePort, processes, waitHealthy } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUB_CATEGORY_CODES } from '../../server/domain/catalogue';
+import { CITY_SCOPE } from '../../server/domain/names';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { findScores } from '../../server/services/scores/find-scores';
 import { rescoreAffected } from '../../server/services/scoring/rescore';
@@ -24,7 +25,7 @@ afterAll(async () => db?.dispose());
 
 async function exportTotals(period: string): Promise<Record<string, number>> {
   const totals: Record<string, number> = {};
-  for (const r of await exportValueRows(db.prisma, period, null))
+  for (const r of await exportValueRows(db.prisma, period, CITY_SCOPE))
     totals[r.indicator] = (totals[r.indicator] ?? 0) + r.value;
   return totals;
 }

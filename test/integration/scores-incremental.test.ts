@@ -4,6 +4,7 @@
  * full recomputation, ranks and rank changes included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CITY_SCOPE } from '../../server/domain/names';
 import { evaluateUnit } from '../../server/domain/scoring/evaluate';
 import { findScorecard } from '../../server/services/scores/find-scorecard';
 import { findScores } from '../../server/services/scores/find-scores';
@@ -137,7 +138,7 @@ describe('incremental re-scoring', () => {
       const scheme = (await schemeForYear(db.prisma, 2011)).scheme;
       const inputs = await loadScoreInputs(db.prisma, period, null);
       for (const input of inputs.filter((_, i) => i % 7 === 0)) {
-        const card = await findScorecard(db.prisma, { period, unitCode: input.unitCode, scopeUnitId: null });
+        const card = await findScorecard(db.prisma, { period, unitCode: input.unitCode, scope: CITY_SCOPE });
         expect(card.score?.explanation).toEqual(evaluateUnit(scheme, input, { period, today: TODAY }).explanation);
       }
     }
@@ -172,7 +173,7 @@ describe('incremental re-scoring', () => {
       expect(scored).toBeGreaterThan(180);
       expect(explained).toBe(scored);
       await expectSameAsFullRecomputation();
-      const card = await findScorecard(db.prisma, { period: '2012Q1', unitCode: 'T01', scopeUnitId: null });
+      const card = await findScorecard(db.prisma, { period: '2012Q1', unitCode: 'T01', scope: CITY_SCOPE });
       expect(card.score?.explanation.rules.length).toBeGreaterThan(0);
     } finally {
       Object.assign(writeTuning, saved);

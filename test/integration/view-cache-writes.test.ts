@@ -7,10 +7,10 @@
 import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayOf } from '../../server/domain/periods';
 import { scoresFile } from '../../server/services/exports/export-files';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { findRankingPage, findScores } from '../../server/services/scores/find-scores';
-import { todayOf } from '../../server/trpc/context';
 import { withDemo } from '../helpers/demo';
 import {
   buildTestApp,

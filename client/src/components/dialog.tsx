@@ -40,6 +40,54 @@ export function Dialog({
   );
 }
 
+/**
+ * The one footer of every dialog (class `dialog-actions`): optional content first (a download link), then
+ * Cancel when `onCancel` is given, then the primary button — a submit of the dialog's form, or a plain
+ * button when `onPrimary` is given — which reads 保存中… / Saving… while `busy`.
+ */
+export function DialogFooter({
+  primaryLabel,
+  onCancel,
+  onPrimary,
+  busy,
+  disabled,
+  danger,
+  autoFocus,
+  cancelDisabled,
+  children,
+}: {
+  primaryLabel: string;
+  onCancel?: () => void;
+  onPrimary?: () => void;
+  busy?: boolean;
+  disabled?: boolean;
+  danger?: boolean;
+  autoFocus?: boolean;
+  cancelDisabled?: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="dialog-actions">
+      {children}
+      {onCancel ? (
+        <button type="button" className="btn" onClick={onCancel} disabled={cancelDisabled}>
+          {t('action.cancel')}
+        </button>
+      ) : null}
+      <button
+        type={onPrimary ? 'button' : 'submit'}
+        className={danger ? 'btn btn-danger' : 'btn btn-primary'}
+        onClick={onPrimary}
+        disabled={busy || disabled}
+        autoFocus={autoFocus}
+      >
+        {busy ? t('state.saving') : primaryLabel}
+      </button>
+    </div>
+  );
+}
+
 type ConfirmProps = {
   title: string;
   message: ReactNode;
@@ -64,7 +112,6 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
 }: ConfirmProps) {
-  const { t } = useI18n();
   const [reason, setReason] = useState('');
   const reasonId = useId();
   const submit = (e: FormEvent) => {
@@ -95,19 +142,15 @@ export function ConfirmDialog({
             {error}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-            {t('action.cancel')}
-          </button>
-          <button
-            type="submit"
-            className={danger ? 'btn btn-danger' : 'btn btn-primary'}
-            disabled={busy || (!!reasonLabel && !reason.trim())}
-            autoFocus={!reasonLabel}
-          >
-            {busy ? t('state.saving') : confirmLabel}
-          </button>
-        </div>
+        <DialogFooter
+          primaryLabel={confirmLabel}
+          onCancel={onCancel}
+          cancelDisabled={busy}
+          busy={busy}
+          disabled={!!reasonLabel && !reason.trim()}
+          danger={danger}
+          autoFocus={!reasonLabel}
+        />
       </form>
     </Dialog>
   );

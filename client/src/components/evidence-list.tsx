@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { EVIDENCE_ACCEPT, uploadEvidence } from '../lib/evidence';
 import { useI18n } from '../lib/i18n';
 import { errorMessage, type RouterOutputs, trpc } from '../lib/trpc';
-import { Dialog } from './dialog';
+import { Dialog, DialogFooter } from './dialog';
 
 type EvidenceFile = RouterOutputs['evidence']['list'][number];
 
@@ -143,14 +143,11 @@ export function EvidenceList({
           ) : (
             <iframe className="evidence-frame" src={`/api/evidence/${viewing.id}`} title={viewing.name} />
           )}
-          <div className="dialog-actions">
+          <DialogFooter primaryLabel={t('action.close')} onPrimary={() => setViewing(null)}>
             <a className="btn" href={`/api/evidence/${viewing.id}?download=1`}>
               {t('evidence.download')}
             </a>
-            <button type="button" className="btn btn-primary" onClick={() => setViewing(null)}>
-              {t('action.close')}
-            </button>
-          </div>
+          </DialogFooter>
         </Dialog>
       ) : null}
     </div>

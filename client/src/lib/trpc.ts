@@ -8,7 +8,6 @@ import { navigate } from './router';
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
-export type Role = Me['role'];
 
 /** The error shape the server's formatter sends (code, appCode, details). */
 export type ApiErrorData = {

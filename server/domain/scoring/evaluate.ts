@@ -1,13 +1,17 @@
 /**
  * The scoring engine (scoring.md): one unit's score for a quarter or a year, explained
- * line by line, and the ranking of a period's scores within each group. Pure: the
- * caller passes the values, findings, commendations and `today`.
+ * line by line. Pure: the caller passes the values, findings, commendations and `today`.
+ * Aggregation, ranking and completion rates are set-based SQL in production
+ * (services/scoring/load-score-inputs.ts, rescore.ts, scores/find-overview.ts), checked against
+ * the independent oracle in test/helpers/scoring-oracle.ts (test/integration/score-oracle.test.ts).
  */
 import { DERIVED_TOTALS, RANK_GROUPS, type RankGroup } from '../catalogue.ts';
 import { isIsoDate, parsePeriod, periodBounds, quartersOfYear } from '../periods.ts';
-import type { Values } from './aggregate.ts';
 import { roundHalfUp2 } from './round-half-up.ts';
 import type { Grade, GradeBand, Rule, Scheme } from './scheme.ts';
+
+/** Indicator code → value: a quarter's, or a period's aggregated from its quarters. */
+export type Values = Record<string, number>;
 
 export type Severity = 'minor' | 'major' | 'veto';
 
@@ -114,65 +118,12 @@ export type UnitScore = {
   explanation: ScoreExplanation;
 };
 
-export type RankedUnitScore = UnitScore & {
-  /** Competition rank within the group (1, 2, 2, 4). */
-  rank: number;
-  /** Previous rank − this rank (positive = up); null without a previous rank. */
-  rankChange: number | null;
-};
-
 /**
  * One unit's score for a period. The scheme is prepared once per scheme object, period
  * and today, so calling this unit by unit stays fast; treat a scheme as immutable.
  */
 export function evaluateUnit(scheme: Scheme, unit: UnitInput, options: EvaluateOptions): UnitScore {
   return scoreUnit(planFor(scheme, options), unit);
-}
-
-/** Every unit's score for a period, ranked (see rankScores). */
-export function evaluatePeriod(
-  scheme: Scheme,
-  units: readonly UnitInput[],
-  options: EvaluateOptions & { previousRanks?: ReadonlyMap<number, number> | null },
-): RankedUnitScore[] {
-  const plan = planFor(scheme, options);
-  // The scores are fresh objects, so they can take their ranks in place rather than be copied.
-  const scores = units.map((unit) => scoreUnit(plan, unit) as RankedUnitScore);
-  return assignRanks(scores, options.previousRanks ?? null);
-}
-
-/**
- * Adds rank and rank change: within each group by score (its 2-decimal value) high to
- * low, equal scores share the best rank and the next rank skips (1, 2, 2, 4). Ordered
- * grassroots first, then organs; by rank, then unit code. Does not modify `scores`.
- */
-export function rankScores(
-  scores: readonly UnitScore[],
-  previousRanks: ReadonlyMap<number, number> | null,
-): RankedUnitScore[] {
-  return assignRanks(
-    scores.map((s) => ({ ...s, rank: 0, rankChange: null })),
-    previousRanks,
-  );
-}
-
-function assignRanks(scores: RankedUnitScore[], previousRanks: ReadonlyMap<number, number> | null): RankedUnitScore[] {
-  const ranked: RankedUnitScore[] = [];
-  for (const group of RANK_GROUPS) {
-    const members = scores.filter((s) => s.group === group);
-    // Engine scores already hold 2 decimals; rounding again only matters for scores made elsewhere.
-    for (const s of members) s.score = roundHalfUp2(s.score);
-    members.sort((a, b) => b.score - a.score || compareCodes(a.unitCode, b.unitCode));
-    let rank = 0;
-    members.forEach((s, i) => {
-      if (i === 0 || s.score !== members[i - 1]?.score) rank = i + 1;
-      const previous = previousRanks?.get(s.unitId);
-      s.rank = rank;
-      s.rankChange = previous === undefined ? null : previous - rank;
-      ranked.push(s);
-    });
-  }
-  return ranked;
 }
 
 // Evaluating a rule builds its explanation line directly: with thousands of units, every
@@ -469,9 +420,4 @@ function clamp(sum: number, cap: number): number {
 // Date-only ISO strings parse as UTC midnight, so the difference is whole days in any TZ.
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-}
-
-// Plain code-unit order: the same on every machine, unlike localeCompare.
-function compareCodes(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

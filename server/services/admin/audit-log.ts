@@ -1,7 +1,5 @@
+import type { Tx } from '../../db';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 export type AuditFilter = {
   actor?: string;

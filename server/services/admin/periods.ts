@@ -1,3 +1,4 @@
+import { COUNTED_SQL, type Tx, transactional } from '../../db';
 import {
   isIsoDate,
   isQuarterCode,
@@ -8,13 +9,10 @@ import {
 } from '../../domain/periods';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { ensurePeriods } from '../periods/ensure-periods';
 import { publishVersion } from '../publication/publications';
 import { rescoreAffected } from '../scoring/rescore';
-
-type Tx = Prisma.TransactionClient;
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -47,7 +45,7 @@ export async function listPeriods(tx: Tx, today: string) {
                OR EXISTS (SELECT 1 FROM "Commendation" c WHERE c."periodCode" = p.code)
                OR EXISTS (SELECT 1 FROM "Submission" s WHERE s."periodCode" = p.code AND s.status <> 'draft')) AS "hasData",
               (SELECT count(*)::int FROM "Submission" s
-                WHERE s."periodCode" = p.code AND s.status IN ('submitted', 'verified')) AS submitted
+                WHERE s."periodCode" = p.code AND s.status IN ${COUNTED_SQL}) AS submitted
          FROM "Period" p WHERE p.quarter IS NOT NULL`,
     ),
     tx.unit.count({ where: { active: true } }),
@@ -91,7 +89,7 @@ export async function listPeriods(tx: Tx, today: string) {
 }
 
 /** Sets a quarter's submission deadline (null: back to the default, the 10th day after the quarter ends). */
-export async function setSubmissionDeadline(
+export const setSubmissionDeadline = transactional(async function setSubmissionDeadline(
   tx: Tx,
   actor: Actor,
   input: { period: string; deadline: string | null; today: string },
@@ -124,17 +122,17 @@ export async function setSubmissionDeadline(
     after: { submissionDeadline: input.deadline },
   });
   return { period: input.period, submissionDeadline: input.deadline ?? defaultSubmissionDeadline(input.period) };
-}
+});
 
 /**
  * Lock (freeze) or reopen a quarter (with a reason), or publish a quarter or a year: the next numbered,
  * frozen version (publication/publications.ts). Publishing a quarter also locks it; reopening leaves
  * every published version as it is (its differences wait for the next version).
  */
-export async function changePeriodState(
+export const changePeriodState = transactional(async function changePeriodState(
   tx: Tx,
   actor: Actor,
-  input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string; now?: Date },
+  input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string; now: Date },
 ) {
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
@@ -148,7 +146,7 @@ export async function changePeriodState(
     input.period,
   );
   if (!row) throw new AppError('NOT_FOUND', `No data for ${input.period} yet.`);
-  const now = input.now ?? new Date();
+  const now = input.now;
   let data: {
     lockedAt?: Date | null;
     lockedById?: number | null;
@@ -198,4 +196,4 @@ export async function changePeriodState(
   // While locked the quarter's scores stayed frozen (findings falling due, units added); reopening brings them up to date.
   if (input.action === 'reopen') await rescoreAffected(tx, { periods: [input.period] }, input.today);
   return { period: input.period, action: input.action, version };
-}
+});

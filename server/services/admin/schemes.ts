@@ -1,3 +1,4 @@
+import { TX_LIMITS, type Tx, transactional } from '../../db';
 import { DERIVED_TOTALS } from '../../domain/catalogue';
 import { evaluateUnit } from '../../domain/scoring/evaluate';
 import { type Scheme, validateScheme } from '../../domain/scoring/scheme';
@@ -8,8 +9,6 @@ import { loadCatalogue } from '../catalogue/load-catalogue';
 import { loadScoreInputs, quartersOf } from '../scoring/load-score-inputs';
 import { rescoreAffected } from '../scoring/rescore';
 import { schemeForYear } from '../scoring/scheme-for-year';
-
-type Tx = Prisma.TransactionClient;
 
 async function checkScheme(tx: Tx, json: unknown): Promise<Scheme> {
   const codes = [...(await loadCatalogue(tx)).map((d) => d.code), ...Object.keys(DERIVED_TOTALS)];
@@ -32,7 +31,7 @@ export async function getScheme(tx: Tx, year: number) {
 }
 
 /** Stores a new version of a year's scheme (validated first; nothing stored on error) and re-scores the year. */
-export async function setScheme(
+export const setScheme = transactional(async function setScheme(
   tx: Tx,
   actor: Actor,
   input: { year: number; scheme: unknown; note?: string; today: string },
@@ -63,7 +62,7 @@ export async function setScheme(
   );
   await rescoreAffected(tx, { periods }, input.today);
   return { year: input.year, version };
-}
+}, TX_LIMITS.upload);
 
 /** How a proposed scheme would change a period's scores, without storing anything. */
 export async function previewScheme(tx: Tx, input: { period: string; scheme: unknown; today: string }) {

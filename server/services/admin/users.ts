@@ -1,21 +1,18 @@
-import type { Db } from '../../db';
+import { type Db, inTransaction, type Tx, transactional } from '../../db';
+import type { Role } from '../../domain/names';
 import { passwordProblem } from '../../domain/validation/password-policy';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import {
   type Pending,
   pendingStep,
-  type Role,
   revokeUserSessions,
   STANDING_SELECT,
   setSessionPending,
   THROTTLE,
   throttledCheck,
 } from '../auth/sessions';
-
-type Tx = Prisma.TransactionClient;
 
 const USERNAME_RE = /^[A-Za-z0-9_.-]{2,64}$/;
 
@@ -54,7 +51,7 @@ export async function listUsers(tx: Tx) {
 }
 
 /** Creates a user; a unit operator must be bound to one unit, other roles to none. Hash the password first. */
-export async function createUser(
+export const createUser = transactional(async function createUser(
   tx: Tx,
   actor: Actor,
   input: { username: string; displayName?: string; role: Role; unitCode?: string | null; passwordHash: string },
@@ -95,7 +92,7 @@ export async function createUser(
     after: { role: input.role, unit: input.unitCode ?? null },
   });
   return { id: u.id, username: input.username };
-}
+});
 
 /** Checks a new password against the policy for `username` and hashes it. */
 export async function preparePassword(password: string, username: string): Promise<string> {
@@ -129,7 +126,7 @@ export async function changeOwnPassword(
   if (await verifyPassword(user.passwordHash, input.next))
     throw new AppError('BAD_REQUEST', 'The new password must differ from the current one.');
   const passwordHash = await hashPassword(input.next);
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, async (tx) => {
     const standing = await tx.user.update({
       where: { id: actor.id! },
       data: { passwordHash, passwordChangedAt: input.now, mustChangePassword: false },
@@ -149,7 +146,7 @@ export async function changeOwnPassword(
   });
 }
 
-export async function adminUpdateUser(
+export const adminUpdateUser = transactional(async function adminUpdateUser(
   tx: Tx,
   actor: Actor,
   input: {
@@ -201,10 +198,10 @@ export async function adminUpdateUser(
     before: { role: user.role, disabled: user.disabled, unitId: user.unitId },
     after: { role, disabled: input.disabled ?? user.disabled, unitId },
   });
-}
+});
 
 /** The security administrator unlocks an account that repeated failed sign-ins have blocked. */
-export async function unlockUser(tx: Tx, actor: Actor, username: string) {
+export const unlockUser = transactional(async function unlockUser(tx: Tx, actor: Actor, username: string) {
   const user = await tx.user.findUnique({ where: { username }, select: { id: true } });
   if (!user) throw new AppError('NOT_FOUND', `No user ${username}.`);
   const cleared = await tx.loginThrottle.deleteMany({
@@ -217,10 +214,14 @@ export async function unlockUser(tx: Tx, actor: Actor, username: string) {
     after: { result: 'success', clearedCounters: cleared.count },
   });
   return { ok: true, cleared: cleared.count };
-}
+});
 
 /** The security administrator removes a user's second factor (a lost phone): the user enrols again. */
-export async function resetTotp(tx: Tx, actor: Actor, input: { username: string; now: Date }) {
+export const resetTotp = transactional(async function resetTotp(
+  tx: Tx,
+  actor: Actor,
+  input: { username: string; now: Date },
+) {
   const user = await tx.user.findUnique({
     where: { username: input.username },
     select: { id: true, totpEnabledAt: true },
@@ -239,4 +240,4 @@ export async function resetTotp(tx: Tx, actor: Actor, input: { username: string;
     after: { totp: false },
   });
   return { ok: true };
-}
+});

@@ -1,10 +1,12 @@
+import type { Tx } from '../../db';
+import type { Role } from '../../domain/names';
 import type { Prisma } from '../../generated/prisma/client';
 
 /** Who performs a write; services take it explicitly, never the request. */
 export type Actor = {
   id: number | null;
   username: string;
-  role: 'leadership' | 'inspector' | 'unit' | 'admin' | 'security' | 'audit' | 'system';
+  role: Role | 'system';
   unitId: number | null;
   /** The address the request came from; none for the command line. */
   ip?: string | undefined;
@@ -21,8 +23,6 @@ export type AuditEntry = {
   before?: unknown;
   after?: unknown;
 };
-
-type Tx = Prisma.TransactionClient;
 
 function toJson(v: unknown): Prisma.InputJsonValue | undefined {
   if (v === undefined || v === null) return undefined;

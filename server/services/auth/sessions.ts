@@ -1,14 +1,11 @@
 import crypto from 'node:crypto';
-import { type Db, rawQuery } from '../../db';
+import type { Tx } from '../../db';
+import { type Db, inTransaction, rawQuery } from '../../db';
+import { ROLE_GROUPS, type Role, roleIn } from '../../domain/names';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/record-audit';
 import { VERSION_SNAPSHOT_SQL, type VersionSnapshot } from '../scores/view-cache';
 import { dummyHash, verifyPassword } from './passwords';
-
-export type Role = 'leadership' | 'inspector' | 'unit' | 'admin' | 'security' | 'audit';
-/** The separated administrators (三员分立): a second factor (TOTP) is required of them. */
-export const PRIVILEGED_ROLES: readonly Role[] = ['admin', 'security', 'audit'];
 
 /**
  * What a signed-in session must do before anything else: give its TOTP code, change its password (first
@@ -39,8 +36,6 @@ const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex'
 
 /** Throttling: failures per username and per address inside a window block further attempts. */
 export const THROTTLE = { window: 15 * 60_000, maxPerUser: 5, maxPerAddress: 20, block: 15 * 60_000 };
-
-type Tx = Prisma.TransactionClient;
 
 async function blockedUntil(db: Db, keys: string[], now: Date): Promise<Date | null> {
   const rows = await db.loginThrottle.findMany({
@@ -162,7 +157,7 @@ export async function passwordChangeDue(
 
 /** Whether a privileged user without a second factor must enrol one before anything else. */
 export async function totpEnrolDue(db: Db | Tx, user: StandingOfUser): Promise<boolean> {
-  if (user.totpEnabledAt || !PRIVILEGED_ROLES.includes(user.role)) return false;
+  if (user.totpEnabledAt || !roleIn(ROLE_GROUPS.privileged, user.role)) return false;
   return !(await demoExempt(db, user));
 }
 
@@ -256,7 +251,7 @@ export async function login(
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600_000);
   const pending = await pendingStep(db, user, input.now, { totp: false }, input.passwordMaxAgeDays);
   const mustChangePassword = await passwordChangeDue(db, user, input.now, input.passwordMaxAgeDays);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     await tx.session.create({
       data: {
         id: sha256(token),
@@ -416,7 +411,7 @@ export async function logout(
 ): Promise<void> {
   if (!token || token.length > 200) return;
   const id = sha256(token);
-  await db.$transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     const revoked = await tx.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
     if (revoked.count === 0) return;
     const s = await tx.session.findUniqueOrThrow({

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
 import type { Db } from '../../db';
+import { ROLE_GROUPS, roleIn } from '../../domain/names';
 import { AppError } from '../../errors';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { type Pending, pendingStep, STANDING_SELECT, sessionIdOf, THROTTLE, throttledCheck } from './sessions';
@@ -213,7 +214,7 @@ export async function disableTotp(db: Db, actor: Actor, input: { code: string; n
     select: { totpSecret: true, totpEnabledAt: true, role: true },
   });
   if (!user.totpEnabledAt || !user.totpSecret) throw new AppError('BAD_REQUEST', 'No second factor is enrolled.');
-  if (['admin', 'security', 'audit'].includes(user.role))
+  if (roleIn(ROLE_GROUPS.privileged, user.role))
     throw new AppError('FORBIDDEN', 'Administrators must keep their second factor.');
   const secret = user.totpSecret;
   const right = await throttledCheck(
@@ -240,7 +241,7 @@ export async function totpStatus(db: Db, actor: Actor) {
   });
   return {
     enrolled: user.totpEnabledAt !== null,
-    required: ['admin', 'security', 'audit'].includes(user.role),
+    required: roleIn(ROLE_GROUPS.privileged, user.role),
     recoveryCodesLeft: user.totpRecovery.length,
   };
 }

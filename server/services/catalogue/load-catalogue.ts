@@ -1,8 +1,6 @@
+import type { Tx } from '../../db';
 import type { IndicatorCategory, IndicatorDef, IndicatorKind, RankGroup } from '../../domain/catalogue';
 import { DEFAULT_CATALOGUE } from '../../domain/catalogue';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 /** The active indicator catalogue, in display order. */
 export async function loadCatalogue(tx: Tx): Promise<IndicatorDef[]> {

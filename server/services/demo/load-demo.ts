@@ -1,6 +1,8 @@
-import type { Db } from '../../db';
+import type { Db, Tx } from '../../db';
+import { inTransaction, TX_LIMITS } from '../../db';
+import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../demo/leiyang-2011';
 import { groupOfType } from '../../domain/catalogue';
-import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../domain/demo/leiyang-2011';
+import { COUNTED_STATUSES } from '../../domain/names';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
@@ -27,7 +29,8 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
   const data = buildLeiyangDemo();
   // Hash outside the transaction: Argon2 is deliberately slow.
   const hashes = await Promise.all(data.users.map((u) => hashPassword(u.password)));
-  await prisma.$transaction(
+  await inTransaction(
+    prisma,
     async (tx) => {
       await ensureDefaultCatalogue(tx);
       await ensurePeriods(
@@ -44,7 +47,7 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
       }
       const pairs = data.submissions.map((s) => ({ unitId: id.get(s.unit)!, periodCode: s.period }));
       const subs = await ensureSubmissions(tx, pairs, 'draft');
-      for (const status of ['submitted', 'verified'] as const) {
+      for (const status of COUNTED_STATUSES) {
         const ids = data.submissions
           .filter((s) => s.status === status)
           .map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
@@ -163,7 +166,12 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         after: { units: data.units.length, values: data.values.length, findings: data.findings.length },
       });
     },
-    { timeout: 300_000, maxWait: 60_000 },
+    TX_LIMITS.job,
   );
   return { data, units: data.units.length, values: data.values.length };
+}
+
+/** Whether the illustrative demo data is loaded (the UI labels it). */
+export async function isDemoLoaded(tx: Tx): Promise<boolean> {
+  return !!(await tx.setting.findUnique({ where: { key: 'demo' }, select: { value: true } }));
 }

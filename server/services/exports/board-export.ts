@@ -2,12 +2,11 @@
  * The rectification board (整改督办看板) as an Excel workbook for people: a sheet by unit (open items by colour,
  * closure rate, median days to close, items red over 30 days) and a sheet of every open item, Chinese headers.
  */
-import ExcelJS from 'exceljs';
-import { openItemTextZh } from '../../domain/supervision';
-import type { Prisma } from '../../generated/prisma/client';
-import { loadBoard } from '../supervision/open-items';
 
-type Tx = Prisma.TransactionClient;
+import ExcelJS from 'exceljs';
+import type { Tx } from '../../db';
+import { openItemTextZh } from '../../domain/supervision';
+import { loadBoard } from '../supervision/open-items';
 
 const LEVEL_ZH = { red: '红色', yellow: '黄色', blue: '蓝色' } as const;
 const KIND_ZH = { submission: '未报送', returned: '退回待重报', finding: '待整改', claim: '整改待确认' } as const;

@@ -1,9 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import type { Tx } from '../../db';
+import type { Scope } from '../../domain/names';
 import { parsePeriod } from '../../domain/periods';
 import { neutraliseCsvCell } from '../../domain/text/csv-cell';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { findScores, type ScoreRow } from '../scores/find-scores';
 import { type CachedFile, cachedFile } from '../scores/view-cache';
 import type { ValueExportRow } from '../values/aggregate-values';
@@ -25,12 +26,12 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
  * downloads at once share one buffer instead of building fifty.
  */
 export async function scoresExport(
-  tx: Prisma.TransactionClient,
+  tx: Tx,
   period: string,
   format: ExportFormat,
-  scopeUnitId: number | null,
+  scope: Scope,
 ): Promise<CachedFile | (ExportFile & { gzip?: undefined })> {
-  if (scopeUnitId !== null) return scoresFile(await findScores(tx, period, { unitId: scopeUnitId }), format);
+  if (scope.kind === 'unit') return scoresFile(await findScores(tx, period, { unitId: scope.unitId }), format);
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
   return cachedFile(tx, `export:scores:${period}:${format}`, p.year, async () =>

@@ -1,10 +1,9 @@
 import ExcelJS from 'exceljs';
+import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
-import type { Prisma } from '../../generated/prisma/client';
 import { findScoreView, isPublished, type RuleInfo, type ScoreRow } from '../scores/find-scores';
 import { csvText } from './export-files';
 
-type Tx = Prisma.TransactionClient;
 export type PeopleLang = 'zh' | 'en';
 export type PeopleFile = { body: Buffer; contentType: string; fileName: string };
 

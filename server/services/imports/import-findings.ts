@@ -1,14 +1,12 @@
+import type { Tx } from '../../db';
 import { isIsoDate, parsePeriod, periodBounds } from '../../domain/periods';
 import { hundredthsOf } from '../../domain/validation/decimals';
 import { parseDecimal } from '../../domain/validation/numbers';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
-
-type Tx = Prisma.TransactionClient;
 
 /** A decimal cell (numbers.ts, the parser of every route), or null when blank or not such a number. */
 const decimalOf = (text: string): number | null => {

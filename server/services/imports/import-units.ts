@@ -1,10 +1,8 @@
+import type { Tx } from '../../db';
 import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, type AuditEntry, recordAudit } from '../audit/record-audit';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
-
-type Tx = Prisma.TransactionClient;
 
 export type UnitRow = { code: string; name: string; type: UnitType; parent: string | null };
 export type ImportSummary = {

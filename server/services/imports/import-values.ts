@@ -1,8 +1,8 @@
+import type { Tx } from '../../db';
 import { groupOfType, type RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
 import { parseCount } from '../../domain/validation/numbers';
 import { checkQuarterValues } from '../../domain/validation/values';
-import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { lockedQuarters } from '../periods/ensure-periods';
@@ -10,8 +10,6 @@ import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../v
 import { openPeriods } from '../workflow/open-periods';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
-
-type Tx = Prisma.TransactionClient;
 
 /** A write this large refreshes the planner's statistics before re-scoring reads the values back. */
 const ANALYZE_AFTER_ROWS = 5000;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db';
+import { type Db, TX_LIMITS } from '../../db';
 import { AppError } from '../../errors';
 import type { Actor } from '../audit/record-audit';
 import { rescoreAffected } from '../scoring/rescore';
@@ -30,8 +30,6 @@ export type ImportResult = {
   warnings: string[];
   message: string;
 };
-
-const TIMEOUT = { timeout: 600_000, maxWait: 60_000 };
 
 /**
  * Checks every row, then imports and re-scores what changed, all in one transaction: on any bad row it throws
@@ -125,5 +123,5 @@ export async function runImport(
           `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
         );
     }
-  }, TIMEOUT);
+  }, TX_LIMITS.job);
 }

@@ -1,7 +1,5 @@
+import type { Tx } from '../../db';
 import { parsePeriod } from '../../domain/periods';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 /** Creates the period rows (each quarter and its year) that data refers to. */
 export async function ensurePeriods(tx: Tx, quarterCodes: Iterable<string>): Promise<void> {

@@ -1,8 +1,6 @@
+import { type Tx, transactional } from '../../db';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
-
-type Tx = Prisma.TransactionClient;
 
 const KEY = 'appeal.windowDays';
 /** Days after a publication during which a unit may appeal (an administrator setting). */
@@ -14,7 +12,11 @@ export async function appealWindowDays(tx: Tx): Promise<number> {
 }
 
 /** Sets the appeal window (0–90 days), audited. */
-export async function setAppealWindowDays(tx: Tx, actor: Actor, days: number): Promise<{ appealWindowDays: number }> {
+export const setAppealWindowDays = transactional(async function setAppealWindowDays(
+  tx: Tx,
+  actor: Actor,
+  days: number,
+): Promise<{ appealWindowDays: number }> {
   if (!Number.isInteger(days) || days < 0 || days > 90)
     throw new AppError('BAD_REQUEST', `The appeal window must be a whole number of days from 0 to 90, not ${days}.`);
   const before = await appealWindowDays(tx);
@@ -27,4 +29,4 @@ export async function setAppealWindowDays(tx: Tx, actor: Actor, days: number): P
     after: { value: days },
   });
   return { appealWindowDays: days };
-}
+});

@@ -1,4 +1,6 @@
+import { type Tx, transactional } from '../../db';
 import { type AppealOutcome, deductionAfterDecision, insideAppealWindow } from '../../domain/appeals';
+import type { Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { appealClosingDay, parsePublication } from '../../domain/publication';
 import { AppError } from '../../errors';
@@ -7,8 +9,6 @@ import { changePeriodState } from '../admin/periods';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { updateFinding } from '../workflow/findings';
 import { appealWindowDays } from './appeal-settings';
-
-type Tx = Prisma.TransactionClient;
 
 /** A timestamp's day in China time (no daylight saving). */
 const dayOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -121,11 +121,11 @@ async function standingsOf(tx: Tx, appeals: AppealRow[]) {
 /** Appeals in scope (a unit operator: its own unit's), newest first; filtered by period and status. */
 export async function listAppeals(
   tx: Tx,
-  input: { scopeUnitId: number | null; period?: string | undefined; status?: 'open' | 'decided' | undefined },
+  input: { scope: Scope; period?: string | undefined; status?: 'open' | 'decided' | undefined },
 ) {
   const rows = await tx.appeal.findMany({
     where: {
-      ...(input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}),
+      ...(input.scope.kind === 'unit' ? { unitId: input.scope.unitId } : {}),
       ...(input.period ? { periodCode: input.period.length === 4 ? { startsWith: input.period } : input.period } : {}),
       ...(input.status === 'open' ? { status: 'open' } : input.status === 'decided' ? { status: { not: 'open' } } : {}),
     },
@@ -138,9 +138,9 @@ export async function listAppeals(
 }
 
 /** One appeal; another unit's is NOT_FOUND, exactly like a missing one. */
-export async function findAppeal(tx: Tx, input: { id: number; scopeUnitId: number | null }) {
+export async function findAppeal(tx: Tx, input: { id: number; scope: Scope }) {
   const a = await tx.appeal.findFirst({
-    where: { id: input.id, ...(input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}) },
+    where: { id: input.id, ...(input.scope.kind === 'unit' ? { unitId: input.scope.unitId } : {}) },
     select: APPEAL_SELECT,
   });
   if (!a) throw new AppError('NOT_FOUND', `No appeal ${input.id}.`);
@@ -153,7 +153,7 @@ export async function findAppeal(tx: Tx, input: { id: number; scopeUnitId: numbe
  * (period + indicator) in the latest published version, inside the appeal window; one open appeal per
  * finding (and per figure). Evidence files are attached afterwards (ownerKind "appeal").
  */
-export async function fileAppeal(
+export const fileAppeal = transactional(async function fileAppeal(
   tx: Tx,
   actor: Actor,
   input: {
@@ -240,7 +240,7 @@ export async function fileAppeal(
   const view = appealView(created);
   await recordAudit(tx, actor, { action: 'appeal.file', entity: 'appeal', entityId: created.id, after: view });
   return { ...view, closesOn: window.closesOn };
-}
+});
 
 /**
  * Leadership decides an open appeal with a written reason. Upheld or partly upheld, a finding's deduction
@@ -249,7 +249,7 @@ export async function fileAppeal(
  * show as differences waiting for the next published version; every published version stays as it is.
  * An upheld figure appeal reopens the quarter so the figure can be corrected through the entry.
  */
-export async function decideAppeal(
+export const decideAppeal = transactional(async function decideAppeal(
   tx: Tx,
   actor: Actor,
   input: {
@@ -352,4 +352,4 @@ export async function decideAppeal(
     after: { ...view, reopened },
   });
   return { ...view, reopened };
-}
+});

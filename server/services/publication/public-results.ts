@@ -1,10 +1,8 @@
+import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { findPublication } from './publications';
-
-type Tx = Prisma.TransactionClient;
 
 export type PublicRow = { name: string; score: number; grade: string; rank: number | null };
 

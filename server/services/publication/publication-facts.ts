@@ -1,10 +1,9 @@
+import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import { COUNTED_STATUSES } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import { defaultSubmissionDeadline, type PublicationFacts, type PublishedFinding } from '../../domain/publication';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 /** A timestamp's day in China time (no daylight saving). */
@@ -71,7 +70,7 @@ export async function collectFacts(tx: Tx, period: string, asOf: string): Promis
   const grassroots = units.filter((u) => u.group === 'grassroots').length;
 
   const submissions = await tx.submission.findMany({
-    where: { periodCode: { in: quarters }, status: { in: ['submitted', 'verified'] } },
+    where: { periodCode: { in: quarters }, status: { in: [...COUNTED_STATUSES] } },
     select: { unitId: true, periodCode: true, submittedAt: true, onTime: true },
   });
   // The stamp each submission got against its quarter's deadline (the administrator's, or the default).

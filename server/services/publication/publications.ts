@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Tx } from '../../db';
 import { rawQuery } from '../../db';
 import { parsePeriod, quartersOfYear } from '../../domain/periods';
 import {
@@ -18,8 +19,6 @@ import type { Actor } from '../audit/record-audit';
 import { findScoreView } from '../scores/find-scores';
 import { appealWindowDays } from './appeal-settings';
 import { collectFacts } from './publication-facts';
-
-type Tx = Prisma.TransactionClient;
 
 /** A timestamp's day in China time (no daylight saving). */
 const dayOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);

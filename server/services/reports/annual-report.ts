@@ -1,4 +1,6 @@
+import { type Tx, transactional } from '../../db';
 import { DEFAULT_INDICATOR_CODES } from '../../domain/catalogue';
+import { CITY_SCOPE, COUNTED_STATUSES, type Scope } from '../../domain/names';
 import { quartersOfYear } from '../../domain/periods';
 import {
   buildAnnualReport,
@@ -10,12 +12,9 @@ import {
 import { EXTRA_FIGURES_BY_KEY } from '../../domain/report/extra-figures';
 import type { ReportLayout, ReportModel } from '../../domain/report/report-model';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { aggregateTotals } from '../values/aggregate-values';
-
-type Tx = Prisma.TransactionClient;
 
 export const CITY_ISSUER = '耒阳市人民政府';
 /** Recorded per year like the national-format figures, but used in the text (三批次). */
@@ -30,16 +29,16 @@ export const CITY_REPORT_SCOPE = 'city';
  */
 export const unitReportScope = (unitId: number) => `unit:${unitId}`;
 
-async function scopeOf(tx: Tx, unitCode: string | null | undefined, scopeUnitId: number | null) {
-  if (scopeUnitId !== null) {
-    // A unit operator's report is always its own unit's.
-    const own = await tx.unit.findUnique({ where: { id: scopeUnitId }, select: { code: true } });
+/** Whose report: a unit operator's is always its own unit's; the city's when no unit is named. */
+async function reportOf(tx: Tx, unitCode: string | null | undefined, scope: Scope) {
+  if (scope.kind === 'unit') {
+    const own = await tx.unit.findUnique({ where: { id: scope.unitId }, select: { code: true } });
     if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
-    const unit = await unitInScope(tx, unitCode ?? own.code, scopeUnitId);
+    const unit = await unitInScope(tx, unitCode ?? own.code, scope);
     return { key: unitReportScope(unit.id), unit };
   }
   if (!unitCode) return { key: CITY_REPORT_SCOPE, unit: null };
-  const unit = await unitInScope(tx, unitCode, null);
+  const unit = await unitInScope(tx, unitCode, scope);
   return { key: unitReportScope(unit.id), unit };
 }
 
@@ -84,17 +83,21 @@ export async function reportCoverage(tx: Tx, year: number, unitId: number | null
 /** The annual report of a year for the city or one unit, built from the data, the edited texts and recorded figures. */
 export async function buildReportFor(
   tx: Tx,
-  input: { year: number; unitCode?: string | null; layout?: ReportLayout; scopeUnitId: number | null },
+  input: { year: number; unitCode?: string | null; layout?: ReportLayout; scope: Scope },
 ): Promise<ReportModel> {
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200)
     throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
-  const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
-  const totals = await aggregateTotals(tx, String(input.year), scope.unit?.id ?? null);
+  const scope = await reportOf(tx, input.unitCode, input.scope);
+  const totals = await aggregateTotals(
+    tx,
+    String(input.year),
+    scope.unit ? { kind: 'unit', unitId: scope.unit.id } : CITY_SCOPE,
+  );
   const hasData =
     (await tx.submission.count({
       where: {
         periodCode: { in: quartersOfYear(input.year) },
-        status: { in: ['submitted', 'verified'] },
+        status: { in: [...COUNTED_STATUSES] },
         ...(scope.unit ? { unitId: scope.unit.id } : {}),
       },
     })) > 0;
@@ -136,11 +139,8 @@ export async function buildReportFor(
   });
 }
 
-export async function getReportInputs(
-  tx: Tx,
-  input: { year: number; unitCode?: string | null; scopeUnitId: number | null },
-) {
-  const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
+export async function getReportInputs(tx: Tx, input: { year: number; unitCode?: string | null; scope: Scope }) {
+  const scope = await reportOf(tx, input.unitCode, input.scope);
   const texts = await tx.reportText.findMany({
     where: { year: input.year, scope: scope.key },
     select: { section: true, text: true, updatedAt: true },
@@ -157,18 +157,18 @@ export async function getReportInputs(
 }
 
 /** Saves the edited free-text sections and recorded figures of a report (audited). Empty figure = not recorded. */
-export async function saveReportInputs(
+export const saveReportInputs = transactional(async function saveReportInputs(
   tx: Tx,
   actor: Actor,
   input: {
     year: number;
     unitCode?: string | null;
-    scopeUnitId: number | null;
+    scope: Scope;
     texts?: Partial<Record<ReportTextKey, string>>;
     figures?: Record<string, number | null>;
   },
 ) {
-  const scope = await scopeOf(tx, input.unitCode, input.scopeUnitId);
+  const scope = await reportOf(tx, input.unitCode, input.scope);
   const before = await getReportInputs(tx, input);
   for (const [section, text] of Object.entries(input.texts ?? {})) {
     if (!(REPORT_TEXT_KEYS as readonly string[]).includes(section))
@@ -206,4 +206,4 @@ export async function saveReportInputs(
     before,
     after: { texts: input.texts ?? {}, figures: input.figures ?? {} },
   });
-}
+});

@@ -1,3 +1,5 @@
+import { type Tx, transactional } from '../../db';
+import type { Scope } from '../../domain/names';
 import {
   BULLETIN_TEXT_KEYS,
   type BulletinModel,
@@ -5,13 +7,10 @@ import {
   buildBulletin,
 } from '../../domain/report/bulletin';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { collectFacts } from '../publication/publication-facts';
 import { requirePublication } from '../publication/publications';
 import { CITY_ISSUER } from './annual-report';
-
-type Tx = Prisma.TransactionClient;
 
 /** The office that issues the bulletin. */
 export const BULLETIN_ISSUER = `${CITY_ISSUER}督查室`;
@@ -26,12 +25,12 @@ const dayOf = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOStr
  */
 export async function buildBulletinFor(
   tx: Tx,
-  input: { period: string; version?: number | undefined; scopeUnitId: number | null },
+  input: { period: string; version?: number | undefined; scope: Scope },
 ): Promise<BulletinModel> {
   const pub = await requirePublication(tx, input.period, input.version);
   let unit: { code: string; name: string } | null = null;
-  if (input.scopeUnitId !== null) {
-    const own = await tx.unit.findUnique({ where: { id: input.scopeUnitId }, select: { code: true } });
+  if (input.scope.kind === 'unit') {
+    const own = await tx.unit.findUnique({ where: { id: input.scope.unitId }, select: { code: true } });
     if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
     // The name as published (a later rename does not change the version).
     const row = pub.body.rows.find((r) => r.unit === own.code);
@@ -67,7 +66,7 @@ export async function getBulletinTexts(tx: Tx, period: string): Promise<Partial<
 }
 
 /** Saves the edited sections of a period's bulletin (opening, requirements, other), audited. */
-export async function saveBulletinTexts(
+export const saveBulletinTexts = transactional(async function saveBulletinTexts(
   tx: Tx,
   actor: Actor,
   input: { period: string; texts: Record<string, string> },
@@ -91,4 +90,4 @@ export async function saveBulletinTexts(
     after: input.texts,
   });
   return getBulletinTexts(tx, input.period);
-}
+});

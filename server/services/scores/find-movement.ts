@@ -1,11 +1,10 @@
+import type { Tx } from '../../db';
+import type { Scope } from '../../domain/names';
 import { parsePeriod, previousPeriod } from '../../domain/periods';
 import { compareScores, type ScoreMovement, type ScoreSide } from '../../domain/score-movement';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { explanationOf } from './find-scorecard';
 import { unitInScope } from './find-scores';
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Why the unit's rank moved: its stored score of the period against the previous period's (quarter
@@ -14,12 +13,12 @@ type Tx = Prisma.TransactionClient;
  */
 export async function findScoreMovement(
   tx: Tx,
-  input: { period: string; unitCode: string; scopeUnitId: number | null },
+  input: { period: string; unitCode: string; scope: Scope },
 ): Promise<ScoreMovement | null> {
-  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const unit = await unitInScope(tx, input.unitCode, input.scope);
   if (!parsePeriod(input.period)) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
   const before = previousPeriod(input.period);
-  if (input.scopeUnitId !== null) {
+  if (input.scope.kind === 'unit') {
     const published = await tx.publication.findMany({
       where: { periodCode: { in: [input.period, before] } },
       select: { periodCode: true },

@@ -1,13 +1,12 @@
-import { rawQuery } from '../../db';
+import type { Tx } from '../../db';
+import { COUNTED_SQL, rawQuery } from '../../db';
 import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
+import { CITY_SCOPE } from '../../domain/names';
 import { parsePeriod, quartersOfYear } from '../../domain/periods';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScoreEnds } from './find-scores';
 import { cachedQuarterTotals, cachedView, requestVersions } from './view-cache';
-
-type Tx = Prisma.TransactionClient;
 
 /** Units a group's heatmap shows at most: past that, the lowest-ranked (where attention is needed). */
 export const HEATMAP_UNITS = 60;
@@ -39,16 +38,16 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       Promise.all(
         quartersOfYear(p.year).map(async (q) => ({
           period: q,
-          totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, null)),
+          totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, CITY_SCOPE)),
         })),
       ),
-      p.kind === 'year' ? aggregateTotals(tx, period, null) : Promise.resolve(null),
+      p.kind === 'year' ? aggregateTotals(tx, period, CITY_SCOPE) : Promise.resolve(null),
       findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
       rawQuery<{ done: number; total: number }>(
         tx,
         `WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
-           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])
+           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY($1::text[])
           WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
           ORDER BY v."unitId", v."periodCode" DESC
        )
@@ -69,7 +68,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       ),
       rawQuery<{ done: number; total: number }>(
         tx,
-        `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ('submitted', 'verified'))::int AS done,
+        `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ${COUNTED_SQL})::int AS done,
               (SELECT count(*)::int FROM "Unit" WHERE active) AS total
          FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
         [quarters],

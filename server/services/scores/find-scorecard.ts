@@ -1,20 +1,19 @@
+import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { Scope } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { explain, isBasis } from '../scoring/explanation-basis';
 import { loadScoreInputs } from '../scoring/load-score-inputs';
 import { schemeVersion } from '../scoring/scheme-for-year';
 import { unitInScope } from './find-scores';
 
-type Tx = Prisma.TransactionClient;
-
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** One unit's scorecard: score, grade, rank, each rule against the group average, deductions, bonuses, trend. */
-export async function findScorecard(tx: Tx, input: { period: string; unitCode: string; scopeUnitId: number | null }) {
-  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+export async function findScorecard(tx: Tx, input: { period: string; unitCode: string; scope: Scope }) {
+  const unit = await unitInScope(tx, input.unitCode, input.scope);
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
   const score = await tx.score.findUnique({

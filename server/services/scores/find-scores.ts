@@ -1,14 +1,13 @@
+import type { Tx } from '../../db';
 import { rawQuery } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { Scope } from '../../domain/names';
 import { parsePeriod } from '../../domain/periods';
 import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { requirePublication } from '../publication/publications';
 import { schemeForYear } from '../scoring/scheme-for-year';
 import { cachedView, publishedSql, requestVersions } from './view-cache';
-
-type Tx = Prisma.TransactionClient;
 
 export type ScoreRow = {
   unit: string;
@@ -313,10 +312,10 @@ function publicRow(
 export async function unitInScope(
   tx: Tx,
   code: string,
-  scopeUnitId: number | null,
+  scope: Scope,
 ): Promise<{ id: number; code: string; name: string; group: RankGroup; type: string }> {
   const unit = await tx.unit.findFirst({
-    where: { code, ...(scopeUnitId !== null ? { id: scopeUnitId } : {}) },
+    where: { code, ...(scope.kind === 'unit' ? { id: scope.unitId } : {}) },
     select: { id: true, code: true, name: true, group: true, type: true },
   });
   if (!unit) throw new AppError('NOT_FOUND', `No unit ${code}.`);

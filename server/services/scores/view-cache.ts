@@ -1,10 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { rawQuery } from '../../db';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
+import { isRootClient, rawQuery, type Tx } from '../../db';
 
 /**
  * A small in-process cache of read-only score views (a period's ranking rows, the leadership
@@ -28,11 +25,6 @@ const MAX_ENTRIES = 48;
 const gzipAsync = promisify(zlib.gzip);
 const entries = new Map<string, { version: string; value: unknown }>();
 const inflight = new Map<string, Promise<unknown>>();
-
-/** Whether `tx` is the root client rather than an interactive transaction's. */
-function outsideTransaction(tx: Tx): boolean {
-  return typeof (tx as { $transaction?: unknown }).$transaction === 'function';
-}
 
 /** A stamp written by re-scoring (rescore.ts, bumpScoreVersions), '-' before the first. */
 const stampOf = (keyParam: string) => `coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = ${keyParam}), '-')`;
@@ -93,7 +85,7 @@ export function keepRequestVersions(source: object, versions: VersionSnapshot): 
 /** The current request's snapshot, when `tx` is the root client it was read from (a transaction must read its own writes). */
 export function requestVersions(tx: Tx): VersionSnapshot | undefined {
   const scope = requestScope.getStore();
-  return scope?.versions && scope.source === tx && outsideTransaction(tx) ? scope.versions : undefined;
+  return scope?.versions && scope.source === tx && isRootClient(tx) ? scope.versions : undefined;
 }
 
 /** The data version of a year's score views. */
@@ -108,7 +100,7 @@ export async function viewVersion(tx: Tx, year: number): Promise<string> {
 
 /** The view `key` of `year`: cached while its data version holds, else computed (once, however many ask at the same time). */
 export async function cachedView<T>(tx: Tx, key: string, year: number, compute: () => Promise<T>): Promise<T> {
-  if (!outsideTransaction(tx)) return compute();
+  if (!isRootClient(tx)) return compute();
   return cachedAt(key, await viewVersion(tx, year), compute);
 }
 
@@ -119,7 +111,7 @@ export async function cachedView<T>(tx: Tx, key: string, year: number, compute: 
  * totals, so no unit stamp is needed.
  */
 export async function cachedQuarterTotals<T>(tx: Tx, quarter: string, compute: () => Promise<T>): Promise<T> {
-  if (!outsideTransaction(tx)) return compute();
+  if (!isRootClient(tx)) return compute();
   const snap = requestVersions(tx);
   const version = snap
     ? (snap.stamps[`totals.version:${quarter}`] ?? '-')
@@ -148,7 +140,7 @@ export async function cachedFile(
       gzip: () => (zipped ??= gzipAsync(body, { level: 6 })),
     };
   };
-  if (!outsideTransaction(tx)) return make();
+  if (!isRootClient(tx)) return make();
   return cachedAt(key, await viewVersion(tx, year), make);
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db';
+import { ADVISORY_LOCKS, inTransaction, TX_LIMITS } from '../../db';
 import { rescoreAffected } from './rescore';
 
 const KEY = 'scores.day';
@@ -9,10 +10,11 @@ const KEY = 'scores.day';
  * fell due since then and records today. Safe to call often and from several servers.
  */
 export async function catchUpScores(db: Db, today: string): Promise<{ from: string | null; findings: number }> {
-  return db.$transaction(
+  return inTransaction(
+    db,
     async (tx) => {
       // One server at a time; the others see the new day afterwards and do nothing.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(724012)`);
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.catchUp})`);
       const row = await tx.setting.findUnique({ where: { key: KEY }, select: { value: true } });
       const from = typeof row?.value === 'string' ? row.value : null;
       if (from === today) return { from, findings: 0 };
@@ -26,6 +28,6 @@ export async function catchUpScores(db: Db, today: string): Promise<{ from: stri
       await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: today }, update: { value: today } });
       return { from, findings: due.length };
     },
-    { timeout: 600_000, maxWait: 60_000 },
+    TX_LIMITS.job,
   );
 }

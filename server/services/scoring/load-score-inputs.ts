@@ -1,9 +1,8 @@
+import type { Tx } from '../../db';
+import { COUNTED_SQL } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 /** The quarters a period covers. */
 export function quartersOf(period: string): string[] {
@@ -11,8 +10,6 @@ export function quartersOf(period: string): string[] {
   if (!p) throw new Error(`invalid period ${period}`);
   return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
 }
-
-const COUNTED = `('submitted', 'verified')`;
 
 /** Everything the engine needs for a period (see loadScoreInputsFor). */
 export async function loadScoreInputs(tx: Tx, period: string, unitIds: number[] | null): Promise<UnitInput[]> {
@@ -50,13 +47,13 @@ export async function loadScoreInputsFor(
     unitIds
       ? `SELECT u.id, u.code, u."group"::text AS "group",
                 (SELECT array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") FROM "Submission" s
-                  WHERE s."unitId" = u.id AND s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED}) AS qs
+                  WHERE s."unitId" = u.id AND s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED_SQL}) AS qs
            FROM "Unit" u WHERE u.active AND u.id = ANY($2::int[]) ORDER BY u.code`
       : `SELECT u.id, u.code, u."group"::text AS "group", c.qs
            FROM "Unit" u
            LEFT JOIN (SELECT s."unitId", array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") AS qs
                         FROM "Submission" s
-                       WHERE s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED} GROUP BY s."unitId") c ON c."unitId" = u.id
+                       WHERE s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED_SQL} GROUP BY s."unitId") c ON c."unitId" = u.id
           WHERE u.active ORDER BY u.code`,
     ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
@@ -66,7 +63,7 @@ export async function loadScoreInputsFor(
   const valueRows = await tx.$queryRawUnsafe<{ u: number; p: string; t: string }[]>(
     `SELECT v."unitId" AS u, v."periodCode" AS p, string_agg(v."indicatorCode" || chr(31) || v.value, chr(30)) AS t
        FROM "Value" v
-       JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED} AND s."periodCode" = ANY($1::text[])
+       JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY($1::text[])
       WHERE v."periodCode" = ANY($1::text[]) ${unitIds ? `AND v."unitId" = ANY($2::int[])` : ''}
       GROUP BY v."unitId", v."periodCode"`, // integer first: cheaper to sort than text under a locale
     ...(unitIds ? [quarters, unitIds] : [quarters]),

@@ -1,3 +1,5 @@
+import type { Tx } from '../../db';
+import { ADVISORY_LOCKS } from '../../db';
 import {
   isQuarterCode,
   parsePeriod,
@@ -8,12 +10,9 @@ import {
 } from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
-import type { Prisma } from '../../generated/prisma/client';
 import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
-
-type Tx = Prisma.TransactionClient;
 
 /** What changed: unit-quarters (values, commendations), findings (their quarter and deadline), or whole periods. */
 export type ScoreChange = {
@@ -387,18 +386,17 @@ export async function rerankPeriod(tx: Tx, period: string): Promise<void> {
  * written its own unit's row and re-ranking needs the other's) or, worse, both commit ranks counted
  * without the other's new score — off by one and silently wrong (test/integration/concurrent-writes).
  * Writes of values and findings still run side by side; only the short re-scoring step queues.
- * The scoring calendar's catch-up takes its own lock (724012) first, never after this one.
+ * The scoring calendar's catch-up takes its own lock (ADVISORY_LOCKS.catchUp) first, never after this one.
  */
-export const SCORES_LOCK = 724013;
 async function lockScores(tx: Tx): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SCORES_LOCK})`);
+  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.scores})`);
 }
 
 /**
  * Marks the score views of these years as changed: cached rankings and overviews (server/services/scores)
  * compare this per-year stamp before answering; and the city totals of these quarters (`totals.version:`).
  * The stamp is the writing transaction's id, so it is unique per committed change and a rolled-back write
- * leaves the previous stamp. Written under SCORES_LOCK, in key order.
+ * leaves the previous stamp. Written under ADVISORY_LOCKS.scores, in key order.
  */
 async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = []): Promise<void> {
   const keys = [

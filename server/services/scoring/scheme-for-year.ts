@@ -1,8 +1,6 @@
+import type { Tx } from '../../db';
 import { DEFAULT_SCHEME } from '../../domain/scoring/default-scheme';
 import type { Scheme } from '../../domain/scoring/scheme';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 export type SchemeInForce = { year: number; version: number; scheme: Scheme; isDefault: boolean };
 

@@ -2,6 +2,7 @@
  * 催办 reminders and every user's notification centre. An inspector reminds a unit about one of its open
  * items; each of the unit's users gets a notification and any of them acknowledges the reminder. Audited.
  */
+import { CITY_SCOPE, scopeOfUnitId } from '../../domain/names';
 import { openItemTextZh } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -23,7 +24,7 @@ export async function sendReminder(
   if (!message) throw new AppError('BAD_REQUEST', 'A reminder needs a message (what the unit should do, by when).');
   if (message.length > MESSAGE_MAX)
     throw new AppError('BAD_REQUEST', `A reminder's message is at most ${MESSAGE_MAX} characters.`);
-  const unit = await unitInScope(tx, input.unitCode, null);
+  const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   const items = await loadOpenItems(tx, { scopeUnitId: null, unitId: unit.id, today: input.today });
   const item = items.find((i) => i.key === input.itemKey);
   if (!item)
@@ -100,7 +101,7 @@ export async function listReminders(
   tx: Tx,
   input: { scopeUnitId: number | null; unitCode?: string; openOnly?: boolean; limit?: number },
 ) {
-  const unit = input.unitCode ? await unitInScope(tx, input.unitCode, input.scopeUnitId) : null;
+  const unit = input.unitCode ? await unitInScope(tx, input.unitCode, scopeOfUnitId(input.scopeUnitId)) : null;
   const rows = await tx.reminder.findMany({
     where: {
       ...(unit ? { unitId: unit.id } : input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}),

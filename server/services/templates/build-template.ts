@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
+import type { Tx } from '../../db';
 import { CATEGORY_LABELS } from '../../domain/catalogue';
+import type { Scope } from '../../domain/names';
 import { describeBounds } from '../../domain/validation/counts';
-import type { Prisma } from '../../generated/prisma/client';
 import { getQuarterEntry } from '../workflow/quarter-entry';
 import {
   COLUMN_ORDER,
@@ -13,8 +14,6 @@ import {
   TEMPLATE_FORMAT,
   TEMPLATE_FORMAT_VERSION,
 } from './template-layout';
-
-type Tx = Prisma.TransactionClient;
 
 export type TemplateFile = { fileName: string; body: Buffer; contentType: string };
 
@@ -30,7 +29,7 @@ const YELLOW = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF9DB' 
  */
 export async function buildQuarterTemplate(
   tx: Tx,
-  input: { unitCode: string; period: string; scopeUnitId: number | null; now: Date },
+  input: { unitCode: string; period: string; scope: Scope; now: Date },
 ): Promise<TemplateFile> {
   const entry = await getQuarterEntry(tx, input);
   const wb = new ExcelJS.Workbook();

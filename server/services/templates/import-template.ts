@@ -1,6 +1,7 @@
+import { TX_LIMITS, type Tx, transactional } from '../../db';
+import type { Scope } from '../../domain/names';
 import { parseCountCell } from '../../domain/validation/counts';
 import { checkQuarterValues } from '../../domain/validation/values';
-import type { Prisma } from '../../generated/prisma/client';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { shorten } from '../imports/read-table';
@@ -9,8 +10,6 @@ import { unitInScope } from '../scores/find-scores';
 import { loadValues } from '../values/write-values';
 import { assertQuarterOpen, saveQuarter } from '../workflow/quarter-entry';
 import type { ReadTemplate } from './read-template';
-
-type Tx = Prisma.TransactionClient;
 
 export type TemplateImportResult = {
   unit: string;
@@ -28,13 +27,13 @@ export type TemplateImportResult = {
  * as `row N: …` with N the row number Excel shows, and nothing is written while there is any.
  * Rows left out of the file keep their stored values; a cleared value cell removes the value.
  */
-export async function importTemplate(
+export const importTemplate = transactional(async function importTemplate(
   tx: Tx,
   actor: Actor,
-  input: { template: ReadTemplate; scopeUnitId: number | null; submit: boolean; today: string },
+  input: { template: ReadTemplate; scope: Scope; submit: boolean; today: string; now: Date },
 ): Promise<TemplateImportResult> {
   const { meta, lines } = input.template;
-  const unit = await unitInScope(tx, meta.unit, input.scopeUnitId);
+  const unit = await unitInScope(tx, meta.unit, input.scope);
   await assertQuarterOpen(tx, meta.period);
   const where = `${unit.code} ${meta.period}`;
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
@@ -83,8 +82,9 @@ export async function importTemplate(
     version: meta.version,
     values,
     submit: input.submit,
-    scopeUnitId: input.scopeUnitId,
+    scope: input.scope,
     today: input.today,
+    now: input.now,
   });
   return {
     unit: unit.code,
@@ -94,4 +94,4 @@ export async function importTemplate(
     values: Object.keys(values).length,
     warnings: saved.warnings,
   };
-}
+}, TX_LIMITS.upload);

@@ -1,19 +1,19 @@
-import { rawQuery } from '../../db';
-import type { Prisma } from '../../generated/prisma/client';
+import type { Tx } from '../../db';
+import { COUNTED_SQL, rawQuery } from '../../db';
+import { type Scope, scopedUnitId } from '../../domain/names';
 import { quartersOf } from '../scoring/load-score-inputs';
-
-type Tx = Prisma.TransactionClient;
 
 export type ValueExportRow = { unit: string; period: string; indicator: string; value: number };
 
-const COUNTED = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified')`;
+const COUNTED = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL}`;
 
 /**
  * Values of a period per unit and indicator, counting submitted and verified values only; a year holds
  * its quarters' aggregate (flows summed, stocks from the last quarter that has one).
  */
-export async function exportValueRows(tx: Tx, period: string, scopeUnitId: number | null): Promise<ValueExportRow[]> {
+export async function exportValueRows(tx: Tx, period: string, scope: Scope): Promise<ValueExportRow[]> {
   const quarters = quartersOf(period);
+  const scopeUnitId = scopedUnitId(scope);
   const rows = await tx.$queryRawUnsafe<{ unit: string; indicator: string; value: string }[]>(
     `SELECT u.code AS unit, v."indicatorCode" AS indicator,
             (CASE WHEN i.kind = 'stock' THEN (array_agg(v.value ORDER BY v."periodCode" DESC))[1] ELSE sum(v.value) END)::text AS value
@@ -35,15 +35,12 @@ export async function exportValueRows(tx: Tx, period: string, scopeUnitId: numbe
  * quarter that is one value per unit anyway, for a year one DISTINCT ON over the stock rows. Codes
  * missing from the catalogue count as flows.
  */
-export async function aggregateTotals(
-  tx: Tx,
-  period: string,
-  scopeUnitId: number | null,
-): Promise<Record<string, number>> {
+export async function aggregateTotals(tx: Tx, period: string, scope: Scope): Promise<Record<string, number>> {
   const quarters = quartersOf(period);
+  const scopeUnitId = scopedUnitId(scope);
   const scoped = scopeUnitId !== null ? 'AND v."unitId" = $2' : '';
   const params = scopeUnitId !== null ? [quarters, scopeUnitId] : [quarters];
-  const COUNTED_IN = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ('submitted', 'verified') AND s."periodCode" = ANY($1::text[])`;
+  const COUNTED_IN = `JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY($1::text[])`;
   const rows =
     quarters.length === 1
       ? await rawQuery<{ indicator: string; value: string }>(

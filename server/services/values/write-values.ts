@@ -1,6 +1,4 @@
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
+import type { Tx } from '../../db';
 
 export type ValueRow = { unitId: number; periodCode: string; indicatorCode: string; value: number };
 

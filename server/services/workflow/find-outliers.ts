@@ -1,9 +1,8 @@
+import type { Tx } from '../../db';
+import { COUNTED_STATUSES, type Scope } from '../../domain/names';
 import { parsePeriod, quarterCode } from '../../domain/periods';
 import { flagOutliers, type OutlierFlag } from '../../domain/validation/outliers';
-import type { Prisma } from '../../generated/prisma/client';
 import { unitInScope } from '../scores/find-scores';
-
-type Tx = Prisma.TransactionClient;
 
 /** How many previous quarters of the unit make its history. */
 export const HISTORY_QUARTERS = 8;
@@ -28,9 +27,9 @@ function previousQuarters(period: string): string[] {
  */
 export async function findOutliers(
   tx: Tx,
-  input: { unitCode: string; period: string; scopeUnitId: number | null },
+  input: { unitCode: string; period: string; scope: Scope },
 ): Promise<OutlierFlag[]> {
-  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const unit = await unitInScope(tx, input.unitCode, input.scope);
   const [own, past, peerRows] = await Promise.all([
     tx.value.findMany({ where: { unitId: unit.id, periodCode: input.period } }),
     tx.value.findMany({ where: { unitId: unit.id, periodCode: { in: previousQuarters(input.period) } } }),
@@ -39,7 +38,7 @@ export async function findOutliers(
         periodCode: input.period,
         unitId: { not: unit.id },
         unit: { group: unit.group, active: true },
-        submission: { status: { in: ['submitted', 'verified'] } },
+        submission: { status: { in: [...COUNTED_STATUSES] } },
       },
       select: { indicatorCode: true, value: true },
     }),

@@ -1,15 +1,14 @@
+import { type Tx, transactional } from '../../db';
+import { CITY_SCOPE, type Scope, scopedUnitId } from '../../domain/names';
 import { cityDayOf, isIsoDate, isQuarterCode, periodBounds, quarterOfDate } from '../../domain/periods';
 import { hundredthsOf } from '../../domain/validation/decimals';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { rescoreAffected } from '../scoring/rescore';
 import { loadSupervisionSettings } from '../supervision/settings';
 import { openPeriods } from './open-periods';
 import { assertQuarterOpen } from './quarter-entry';
-
-type Tx = Prisma.TransactionClient;
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const asDate = (s: string | null | undefined) => (s ? new Date(`${s}T00:00:00Z`) : null);
@@ -155,13 +154,13 @@ const FINDING_SELECT = {
 
 export async function listFindings(
   tx: Tx,
-  input: { period?: string; unitCode?: string; overdueOnly?: boolean; scopeUnitId: number | null; today: string },
+  input: { period?: string; unitCode?: string; overdueOnly?: boolean; scope: Scope; today: string },
 ) {
-  const unit = input.unitCode ? await unitInScope(tx, input.unitCode, input.scopeUnitId) : null;
+  const unit = input.unitCode ? await unitInScope(tx, input.unitCode, input.scope) : null;
   const rows = await tx.finding.findMany({
     where: {
       ...(input.period ? { periodCode: input.period.length === 4 ? { startsWith: input.period } : input.period } : {}),
-      ...(unit ? { unitId: unit.id } : input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}),
+      ...(unit ? { unitId: unit.id } : input.scope.kind === 'unit' ? { unitId: input.scope.unitId } : {}),
       ...(input.overdueOnly ? { deadline: { lt: asDate(input.today)! } } : {}),
     },
     select: FINDING_SELECT,
@@ -172,9 +171,13 @@ export async function listFindings(
   return input.overdueOnly ? list.filter((f) => f.overdue && f.rectifiedAt === null) : list;
 }
 
-export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & { today: string; now?: Date }) {
+export const createFinding = transactional(async function createFinding(
+  tx: Tx,
+  actor: Actor,
+  input: FindingInput & { today: string; now?: Date },
+) {
   checkFinding(input);
-  const unit = await unitInScope(tx, input.unitCode, null);
+  const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
   if (input.roundId) {
@@ -209,9 +212,10 @@ export async function createFinding(tx: Tx, actor: Actor, input: FindingInput & 
     input.today,
   );
   return findingView(f, input.today);
-}
+});
 
-async function lockFinding(tx: Tx, id: number, scopeUnitId: number | null) {
+async function lockFinding(tx: Tx, id: number, scope: Scope) {
+  const scopeUnitId = scopedUnitId(scope);
   const [row] = await tx.$queryRawUnsafe<{ id: number }[]>(
     `SELECT id FROM "Finding" WHERE id = $1 ${scopeUnitId !== null ? 'AND "unitId" = $2' : ''} FOR UPDATE`,
     ...(scopeUnitId !== null ? [id, scopeUnitId] : [id]),
@@ -229,12 +233,12 @@ function checkVersion(f: { version: number; id: number }, version: number) {
     );
 }
 
-export async function updateFinding(
+export const updateFinding = transactional(async function updateFinding(
   tx: Tx,
   actor: Actor,
   input: { id: number; version: number; today: string } & Omit<FindingInput, 'unitCode' | 'period'>,
 ) {
-  const prior = await lockFinding(tx, input.id, null);
+  const prior = await lockFinding(tx, input.id, CITY_SCOPE);
   checkVersion(prior, input.version);
   checkFinding({ ...input, unitCode: prior.unit.code, period: prior.periodCode });
   await assertQuarterOpen(tx, prior.periodCode);
@@ -268,10 +272,14 @@ export async function updateFinding(
     input.today,
   );
   return findingView(f, input.today);
-}
+});
 
-export async function deleteFinding(tx: Tx, actor: Actor, input: { id: number; version: number; today: string }) {
-  const prior = await lockFinding(tx, input.id, null);
+export const deleteFinding = transactional(async function deleteFinding(
+  tx: Tx,
+  actor: Actor,
+  input: { id: number; version: number; today: string },
+) {
+  const prior = await lockFinding(tx, input.id, CITY_SCOPE);
   checkVersion(prior, input.version);
   await assertQuarterOpen(tx, prior.periodCode);
   const appealed = await tx.appeal.count({ where: { findingId: input.id } });
@@ -292,7 +300,7 @@ export async function deleteFinding(tx: Tx, actor: Actor, input: { id: number; v
     { findingDates: [{ unitId: prior.unitId, periodCode: prior.periodCode, deadline: iso(prior.deadline) }] },
     input.today,
   );
-}
+});
 
 /** The day a finding was recorded, in the city's time zone: no rectification is dated before it. */
 function recordedDay(createdAt: Date): string {
@@ -303,7 +311,7 @@ function recordedDay(createdAt: Date): string {
  * The unit claims it rectified the finding (date, note; evidence files are attached to the claim afterwards).
  * A claim is not a fact: it changes no score, whatever the lock state; only an inspector's confirmation does.
  */
-export async function recordRectification(
+export const recordRectification = transactional(async function recordRectification(
   tx: Tx,
   actor: Actor,
   input: {
@@ -311,12 +319,12 @@ export async function recordRectification(
     version: number;
     rectifiedAt: string;
     note: string;
-    scopeUnitId: number | null;
+    scope: Scope;
     today: string;
     now: Date;
   },
 ) {
-  const prior = await lockFinding(tx, input.id, input.scopeUnitId);
+  const prior = await lockFinding(tx, input.id, input.scope);
   checkVersion(prior, input.version);
   if (!isIsoDate(input.rectifiedAt))
     throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date (write 2011-09-30).`);
@@ -368,19 +376,19 @@ export async function recordRectification(
     after: { ...findingView(f, input.today), claimId: claim.id },
   });
   return findingView(f, input.today);
-}
+});
 
 /**
  * An inspector confirms or rejects the waiting claim, whatever the lock state. Confirming sets the
  * finding's rectification date (what scoring reads): open quarters are re-scored at once, a locked or
  * published quarter keeps its stored scores and shows the change as waiting until it is reopened.
  */
-export async function reviewRectification(
+export const reviewRectification = transactional(async function reviewRectification(
   tx: Tx,
   actor: Actor,
   input: { id: number; version: number; confirm: boolean; reason?: string; today: string; now: Date },
 ) {
-  const prior = await lockFinding(tx, input.id, null);
+  const prior = await lockFinding(tx, input.id, CITY_SCOPE);
   checkVersion(prior, input.version);
   const claim = prior.claims[0];
   if (prior.rectificationStatus !== 'pending' || !claim || claim.status !== 'pending')
@@ -447,9 +455,9 @@ export async function reviewRectification(
     after: { ...findingView(f, input.today), claimId: claim.id, waitsForReopening: waiting },
   });
   return { ...findingView(f, input.today), waitsForReopening: waiting };
-}
+});
 
-export async function createCommendation(
+export const createCommendation = transactional(async function createCommendation(
   tx: Tx,
   actor: Actor,
   input: { unitCode: string; period: string; points: number; reason: string; today: string },
@@ -459,7 +467,7 @@ export async function createCommendation(
   if (!(input.points > 0 && input.points <= 100) || hundredthsOf(input.points) === null)
     throw new AppError('BAD_REQUEST', `Points ${input.points} must be positive, at most 100, with at most 2 decimals.`);
   if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'A commendation needs a reason.');
-  const unit = await unitInScope(tx, input.unitCode, null);
+  const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
   const c = await tx.commendation.create({
@@ -483,9 +491,9 @@ export async function createCommendation(
     input.today,
   );
   return { id: c.id };
-}
+});
 
-export async function createRound(
+export const createRound = transactional(async function createRound(
   tx: Tx,
   actor: Actor,
   input: { period: string; date: string; offices: string[]; note: string; today: string },
@@ -513,7 +521,7 @@ export async function createRound(
   // A round may be the first record of its quarter: the new period is scored for every unit.
   if (newPeriods.length) await rescoreAffected(tx, { periods: newPeriods }, input.today);
   return { id: r.id };
-}
+});
 
 export async function listRounds(tx: Tx, period?: string) {
   const rows = await tx.inspectionRound.findMany({

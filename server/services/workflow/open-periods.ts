@@ -1,8 +1,6 @@
+import type { Tx } from '../../db';
 import { yearOf } from '../../domain/periods';
-import type { Prisma } from '../../generated/prisma/client';
 import { ensurePeriods } from '../periods/ensure-periods';
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Creates the period rows (quarter and year) that a write refers to and returns the quarters for which a row

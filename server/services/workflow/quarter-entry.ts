@@ -1,8 +1,9 @@
+import { type Tx, transactional } from '../../db';
+import { CITY_SCOPE, type Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { onTimeStamp } from '../../domain/supervision';
 import { checkQuarterValues } from '../../domain/validation/values';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { unitInScope } from '../scores/find-scores';
@@ -11,8 +12,6 @@ import { submissionDeadlineOf } from '../supervision/deadlines';
 import { loadSupervisionSettings } from '../supervision/settings';
 import { loadValues } from '../values/write-values';
 import { openPeriods } from './open-periods';
-
-type Tx = Prisma.TransactionClient;
 
 export type SubmissionState = 'none' | 'draft' | 'submitted' | 'verified' | 'returned';
 
@@ -29,9 +28,9 @@ export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
 }
 
 /** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
-export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period: string; scopeUnitId: number | null }) {
+export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period: string; scope: Scope }) {
   requireQuarter(input.period);
-  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const unit = await unitInScope(tx, input.unitCode, input.scope);
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
   const sub = await tx.submission.findUnique({
     where: { unitId_periodCode: { unitId: unit.id, periodCode: input.period } },
@@ -72,13 +71,13 @@ export type SaveQuarterInput = {
  * Saves a unit's quarter as a draft, or submits it. Refused when the quarter is locked, when the submission
  * is no longer editable (submitted or verified), or when the version is stale (CONFLICT with the current values).
  */
-export async function saveQuarter(
+export const saveQuarter = transactional(async function saveQuarter(
   tx: Tx,
   actor: Actor,
-  input: SaveQuarterInput & { scopeUnitId: number | null; today: string },
+  input: SaveQuarterInput & { scope: Scope; today: string; now: Date },
 ) {
   requireQuarter(input.period);
-  const unit = await unitInScope(tx, input.unitCode, input.scopeUnitId);
+  const unit = await unitInScope(tx, input.unitCode, input.scope);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
   // Row lock: two saves of the same quarter serialise here, so the version check is exact.
@@ -152,7 +151,7 @@ export async function saveQuarter(
       version: sub.version + 1,
       ...(input.submit
         ? {
-            submittedAt: new Date(),
+            submittedAt: input.now,
             submittedById: actor.id,
             returnReason: null,
             onTime: onTimeStamp({
@@ -182,10 +181,10 @@ export async function saveQuarter(
     );
   }
   return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
-}
+});
 
 /** An inspector verifies a submitted quarter, or returns it to the unit with a reason. */
-export async function reviewQuarter(
+export const reviewQuarter = transactional(async function reviewQuarter(
   tx: Tx,
   actor: Actor,
   input: {
@@ -195,10 +194,11 @@ export async function reviewQuarter(
     action: 'verify' | 'return';
     reason?: string;
     today: string;
+    now: Date;
   },
 ) {
   requireQuarter(input.period);
-  const unit = await unitInScope(tx, input.unitCode, null);
+  const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   await assertQuarterOpen(tx, input.period);
   const [sub] = await tx.$queryRawUnsafe<{ id: number; status: string; version: number }[]>(
     `SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
@@ -226,8 +226,8 @@ export async function reviewQuarter(
     where: { id: sub.id },
     data:
       input.action === 'verify'
-        ? { status, version: sub.version + 1, verifiedAt: new Date(), verifiedById: actor.id }
-        : { status, version: sub.version + 1, returnedAt: new Date(), returnReason: input.reason!.trim() },
+        ? { status, version: sub.version + 1, verifiedAt: input.now, verifiedById: actor.id }
+        : { status, version: sub.version + 1, returnedAt: input.now, returnReason: input.reason!.trim() },
     select: { version: true, status: true },
   });
   await recordAudit(tx, actor, {
@@ -241,7 +241,7 @@ export async function reviewQuarter(
   if (status === 'returned')
     await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: input.period }] }, input.today);
   return updated;
-}
+});
 
 /** Submissions waiting for verification. */
 export async function findPendingSubmissions(tx: Tx, period?: string) {

@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  apportion,
+  buildLeiyangDemo,
+  DEMO_FIGURES,
+  DEMO_QUARTERS,
+  type DemoData,
+} from '../../../server/demo/leiyang-2011.ts';
+import {
   APPEAL_CODES,
   APPROVAL_ITEM_CODES,
   DEFAULT_CATALOGUE,
@@ -9,13 +16,6 @@ import {
   REPLY_CODES,
   REQ_FORM_CODES,
 } from '../../../server/domain/catalogue.ts';
-import {
-  apportion,
-  buildLeiyangDemo,
-  DEMO_FIGURES,
-  DEMO_QUARTERS,
-  type DemoData,
-} from '../../../server/domain/demo/leiyang-2011.ts';
 import { isIsoDate, periodBounds } from '../../../server/domain/periods.ts';
 
 const demo = buildLeiyangDemo();

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue.ts';
+import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
+import { evaluateUnit } from '../../../server/domain/scoring/evaluate.ts';
 import {
   aggregatePeriod,
   indicatorKinds,
   type QuarterValues,
   withDerivedTotals,
-} from '../../../server/domain/scoring/aggregate.ts';
-import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
-import { evaluateUnit } from '../../../server/domain/scoring/evaluate.ts';
+} from '../../helpers/scoring-oracle.ts';
 import { LATE_TODAY, makeUnit } from './factories.ts';
 
 const KINDS = indicatorKinds(DEFAULT_CATALOGUE);

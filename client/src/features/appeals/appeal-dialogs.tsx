@@ -1,7 +1,7 @@
 /** Filing an appeal (a unit operator: a finding or one figure, reason and evidence files) and deciding one (leadership). */
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { Dialog } from '../../components/dialog';
+import { Dialog, DialogFooter } from '../../components/dialog';
 import { uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { indicatorLabel } from '../../lib/indicators';
@@ -134,18 +134,12 @@ export function FileAppealDialog({
             {uploadError}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={file.isPending || !reason.trim() || (target.kind === 'figure' && !indicator)}
-          >
-            {file.isPending ? t('state.saving') : t('appeal.submit')}
-          </button>
-        </div>
+        <DialogFooter
+          primaryLabel={t('appeal.submit')}
+          onCancel={onClose}
+          busy={file.isPending}
+          disabled={!reason.trim() || (target.kind === 'figure' && !indicator)}
+        />
       </form>
     </Dialog>
   );
@@ -250,18 +244,12 @@ export function DecideAppealDialog({
             {errorMessage(decide.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button
-            type="submit"
-            className="btn btn-primary"
-            disabled={decide.isPending || !reason.trim() || (partly && !deduction)}
-          >
-            {decide.isPending ? t('state.saving') : t('appeal.decide')}
-          </button>
-        </div>
+        <DialogFooter
+          primaryLabel={t('appeal.decide')}
+          onCancel={onClose}
+          busy={decide.isPending}
+          disabled={!reason.trim() || (partly && !deduction)}
+        />
       </form>
     </Dialog>
   );

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { OverdueNote, RectificationBadge, SeverityBadge } from '../../components/badges';
-import { ConfirmDialog, Dialog } from '../../components/dialog';
+import { ConfirmDialog, Dialog, DialogFooter } from '../../components/dialog';
 import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
@@ -411,26 +411,16 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
             {t('finding.claimSavedUploadFailed')} {uploadError}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          {uploadError ? (
-            <button type="button" className="btn btn-primary" onClick={onDone}>
-              {t('action.close')}
-            </button>
-          ) : (
-            <>
-              <button type="button" className="btn" onClick={onClose}>
-                {t('action.cancel')}
-              </button>
-              <button
-                type="submit"
-                className="btn btn-primary"
-                disabled={rectify.isPending || uploading || rectify.isSuccess || !note.trim() || !date}
-              >
-                {rectify.isPending || uploading ? t('state.saving') : t('finding.rectifySubmit')}
-              </button>
-            </>
-          )}
-        </div>
+        {uploadError ? (
+          <DialogFooter primaryLabel={t('action.close')} onPrimary={onDone} />
+        ) : (
+          <DialogFooter
+            primaryLabel={t('finding.rectifySubmit')}
+            onCancel={onClose}
+            busy={rectify.isPending || uploading}
+            disabled={rectify.isSuccess || !note.trim() || !date}
+          />
+        )}
       </form>
     </Dialog>
   );

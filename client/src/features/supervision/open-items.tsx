@@ -1,7 +1,7 @@
 /** Open items (待办事项) with their warning colours: the table, the summary chips, the 催办 dialog. */
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { Dialog } from '../../components/dialog';
+import { Dialog, DialogFooter } from '../../components/dialog';
 import { WarningBadge } from '../../components/warning-badge';
 import { type MessageKey, useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
@@ -177,14 +177,12 @@ export function RemindDialog({ item, onClose, onDone }: { item: OpenItem; onClos
             {errorMessage(remind.error)}
           </p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('action.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={remind.isPending || !message.trim()}>
-            {remind.isPending ? t('state.saving') : t('remind.send')}
-          </button>
-        </div>
+        <DialogFooter
+          primaryLabel={t('remind.send')}
+          onCancel={onClose}
+          busy={remind.isPending}
+          disabled={!message.trim()}
+        />
       </form>
     </Dialog>
   );

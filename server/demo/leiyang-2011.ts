@@ -1,5 +1,7 @@
 /**
- * The Leiyang 2011 demo data set: pure and deterministic (a seeded PRNG, no clock).
+ * The Leiyang 2011 demo data set: pure and deterministic (a seeded PRNG, no clock), built from the
+ * tables in leiyang-2011.json (units, published figures, finding templates, report texts). Not part of the
+ * pure core (server/domain): it is data, loaded by services/demo/load-demo.ts.
  *
  * The city-wide 2011 totals equal, figure for figure, Leiyang's published 2011 annual report
  * on government information disclosure (`DEMO_FIGURES`). How those totals split over units
@@ -14,9 +16,10 @@ import {
   PUB_CATEGORY_CODES,
   type RankGroup,
   type UnitType,
-} from '../catalogue.ts';
-import { periodBounds, quartersOfYear } from '../periods.ts';
-import { addDays } from '../supervision.ts';
+} from '../domain/catalogue.ts';
+import { periodBounds, quartersOfYear } from '../domain/periods.ts';
+import { addDays } from '../domain/supervision.ts';
+import TABLES from './leiyang-2011.json' with { type: 'json' };
 
 export type DemoUnit = { code: string; name: string; type: UnitType; parent: string | null };
 export type DemoValue = { unit: string; period: string; indicator: string; value: number };
@@ -61,48 +64,7 @@ export const DEMO_QUARTERS: readonly string[] = quartersOfYear(DEMO_YEAR);
  * over units and quarters, stocks summed over units' last-quarter values. Every catalogue code
  * except `approval.cases_ontime`, which the report does not state.
  */
-export const DEMO_FIGURES: Readonly<Record<string, number>> = {
-  'pub.overview': 475,
-  'pub.plans': 985,
-  'pub.regulations': 1862,
-  'pub.news': 3181,
-  'pub.personnel': 346,
-  'pub.finance': 51,
-  'pub.services': 758,
-  'pub.annual_reports': 98,
-  'pub.other': 1350,
-  'pub.electronic': 9106,
-  'pub.normative_docs': 97,
-  'chan.direct_report': 4900,
-  'chan.portal': 7626,
-  'chan.gazette': 17,
-  'chan.other_media': 2800,
-  'req.in_person': 1,
-  'req.fax': 0,
-  'req.email': 0,
-  'req.online': 0,
-  'req.letter': 0,
-  'req.other': 0,
-  'reply.granted': 1,
-  'reply.partial': 0,
-  'reply.refused': 0,
-  'consult.service_info': 19052,
-  'consult.online': 3557,
-  'consult.onsite': 1612,
-  'consult.phone': 2015,
-  'consult.page_views': 520000,
-  'appeal.review': 0,
-  'appeal.litigation': 0,
-  'appeal.complaint': 0,
-  'approval.deployed': 24,
-  'approval.items_licensing': 247,
-  'approval.items_nonlicensing': 75,
-  'approval.items_services': 429,
-  'approval.items_transfer': 129,
-  'approval.items_published': 880,
-  'approval.cases': 42896,
-  'training.attendees': 206,
-};
+export const DEMO_FIGURES: Readonly<Record<string, number>> = TABLES.figures;
 
 /** Figures of the report that are no indicator and stay in its text. */
 export const DEMO_TEXT_FIGURES = {
@@ -121,112 +83,15 @@ export const DEMO_TEXT_FIGURES = {
 
 type GrassrootsRow = [name: string, type: 'street' | 'township', pub: number, deployQ: number, train: number];
 
-const GRASSROOTS: GrassrootsRow[] = [
-  ['蔡子池街道', 'street', 130, 1, 4],
-  ['水东江街道', 'street', 115, 1, 4],
-  ['五里牌街道', 'street', 95, 1, 2],
-  ['灶市街街道', 'street', 105, 1, 2],
-  ['三架街道', 'street', 70, 2, 2],
-  ['黄市镇', 'township', 110, 1, 3],
-  ['小水镇', 'township', 100, 1, 3],
-  ['公平圩镇', 'township', 90, 2, 2],
-  ['泗门洲镇', 'township', 85, 2, 2],
-  ['三都镇', 'township', 75, 2, 2],
-  ['南阳镇', 'township', 80, 2, 2],
-  ['竹市镇', 'township', 70, 2, 2],
-  ['夏塘镇', 'township', 65, 3, 2],
-  ['龙塘镇', 'township', 95, 3, 3],
-  ['哲桥镇', 'township', 100, 3, 3],
-  ['永济镇', 'township', 60, 3, 1],
-  ['遥田镇', 'township', 85, 3, 2],
-  ['新市镇', 'township', 90, 3, 3],
-  ['仁义镇', 'township', 55, 4, 1],
-  ['洲陂乡', 'township', 45, 4, 2],
-  ['亮源乡', 'township', 35, 0, 1],
-  ['马水乡', 'township', 60, 4, 2],
-  ['太平圩乡', 'township', 40, 0, 1],
-  ['导子乡', 'township', 70, 4, 2],
-  ['东湖圩乡', 'township', 50, 0, 2],
-  ['上架乡', 'township', 22, 0, 0],
-  ['沙明乡', 'township', 30, 0, 1],
-  ['大义乡', 'township', 75, 4, 2],
-  ['磨形乡', 'township', 45, 0, 2],
-  ['南京乡', 'township', 65, 4, 2],
-  ['余庆乡', 'township', 90, 0, 2],
-  ['长坪乡', 'township', 20, 0, 1],
-  ['大和圩乡', 'township', 55, 0, 1],
-  ['坛下乡', 'township', 50, 0, 2],
-  ['大市乡', 'township', 80, 0, 2],
-  ['肥田乡', 'township', 40, 0, 1],
-];
+const GRASSROOTS: GrassrootsRow[] = TABLES.grassroots as GrassrootsRow[];
 
 // `approval`: weight of the unit's approval items and online cases (0: no approval powers);
 // `ontime`: its on-time completion rate, null for a rate drawn from the PRNG (90–99.5%).
 type OrganRow = [name: string, pub: number, approval: number, train: number, ontime: number | null, parent?: string];
 
-const DEPARTMENTS: OrganRow[] = [
-  ['市政府办', 780, 0, 6, null],
-  ['市监察局', 120, 0, 3, null],
-  ['市法制办', 160, 0, 4, null],
-  ['市政务中心', 260, 40, 5, null],
-  ['市水利局', 210, 30, 5, null],
-  ['市工商局', 230, 40, 5, null],
-  ['市国土资源局', 220, 40, 5, null],
-  ['市财政局', 200, 5, 4, null],
-  ['市发改局', 170, 10, 3, null],
-  ['市教育局', 190, 8, 3, null],
-  ['市公安局', 150, 25, 4, 0.88],
-  ['市民政局', 140, 12, 3, null],
-  ['市司法局', 90, 3, 2, null],
-  ['市人社局', 160, 15, 4, null],
-  ['市住建局', 170, 20, 4, 0.86],
-  ['市交通运输局', 130, 15, 2, null],
-  ['市农业局', 120, 8, 2, null],
-  ['市林业局', 95, 8, 2, null],
-  ['市畜牧水产局', 70, 6, 2, null],
-  ['市商务局', 75, 5, 2, null],
-  ['市文广新局', 85, 6, 2, null],
-  ['市卫生局', 150, 12, 4, null],
-  ['市人口计生局', 140, 10, 3, null],
-  ['市审计局', 60, 0, 2, null],
-  ['市统计局', 80, 0, 2, null],
-  ['市环保局', 110, 10, 2, null],
-  ['市安监局', 90, 7, 2, null],
-  ['市食药监局', 85, 8, 2, null],
-  ['市质监局', 70, 6, 2, null],
-  ['市地税局', 95, 10, 2, null],
-  ['市国税局', 80, 8, 2, null],
-  ['市规划局', 90, 12, 2, 0.84],
-  ['市房产局', 55, 8, 2, null],
-  ['市城管执法局', 45, 5, 1, 0.8],
-  ['市科技局', 40, 2, 1, null],
-  ['市经信局', 60, 4, 2, null],
-  ['市粮食局', 25, 2, 1, 0.8],
-  ['市物价局', 50, 4, 2, null],
-  ['市旅游局', 20, 1, 1, 0.78],
-  ['市体育局', 12, 1, 0, 0.72],
-  ['市档案局', 35, 0, 1, null],
-  ['市信访局', 45, 0, 2, null],
-  ['市扶贫办', 40, 2, 1, null],
-  ['市电子政务办', 120, 0, 6, null],
-];
+const DEPARTMENTS: OrganRow[] = TABLES.departments as OrganRow[];
 
-const INSTITUTIONS: OrganRow[] = [
-  ['市自来水公司', 40, 6, 2, null, '市住建局'],
-  ['市人民医院', 60, 0, 2, null, '市卫生局'],
-  ['市中医医院', 35, 0, 1, null, '市卫生局'],
-  ['市妇幼保健院', 25, 0, 1, null, '市卫生局'],
-  ['市疾病预防控制中心', 30, 2, 1, null, '市卫生局'],
-  ['市供电公司', 45, 6, 2, null],
-  ['市广播电视台', 55, 0, 2, null, '市文广新局'],
-  ['市公路管理局', 30, 3, 1, 0.85, '市交通运输局'],
-  ['市住房公积金管理中心', 40, 6, 2, null],
-  ['市城市建设投资公司', 20, 0, 1, null, '市住建局'],
-  ['市烟草专卖局', 30, 4, 1, null],
-  ['市邮政局', 15, 0, 1, null],
-  ['市气象局', 25, 2, 1, null],
-  ['市农村信用合作联社', 10, 2, 0, 0.7],
-];
+const INSTITUTIONS: OrganRow[] = TABLES.institutions as OrganRow[];
 
 type UnitProfile = DemoUnit & {
   group: RankGroup;
@@ -568,40 +433,9 @@ function buildRounds(): DemoRound[] {
 
 type FindingTemplate = { text: string; note: string; needs: 'any' | 'approval' | 'undeployed' };
 
-const MINOR: FindingTemplate[] = [
-  { text: '未按时更新政府信息公开目录', note: '已更新公开目录，并明确专人每月维护', needs: 'any' },
-  { text: '政府信息公开指南内容未及时更新', note: '已重新编制公开指南并在门户网站发布', needs: 'any' },
-  { text: '直报系统信息报送不及时，连续数周未报送', note: '已补报信息，建立每周报送提醒制度', needs: 'any' },
-  { text: '公开信息分类不准确，工作动态误归入概况信息', note: '已按目录体系重新归类', needs: 'any' },
-  { text: '信息公开专栏部分栏目长期空白', note: '已补充栏目内容，无法公开的栏目已说明理由', needs: 'any' },
-  { text: '财政预决算信息公开不及时', note: '已在专栏公开部门预算及说明', needs: 'any' },
-  { text: '信息员调整后未及时报备，系统账号未移交', note: '已报备新信息员并完成账号移交', needs: 'any' },
-  { text: '部分公开信息未履行保密审查登记手续', note: '已建立保密审查登记台账，逐条补登', needs: 'any' },
-  { text: '网上办件资料补录不完整', note: '已补录办件资料，明确窗口专人负责', needs: 'approval' },
-  { text: '网上政务事项梳理表填报不规范', note: '已按省定表格重新梳理填报', needs: 'approval' },
-  { text: '网上审批事项办理流程及收费标准未公示', note: '已在门户网站公示办理流程和收费标准', needs: 'approval' },
-];
+const MINOR: FindingTemplate[] = TABLES.minorFindings as FindingTemplate[];
 
-const MAJOR: FindingTemplate[] = [
-  { text: '网上审批事项未公示，群众无法网上查询办理进度', note: '已将全部事项在市党政门户网公开', needs: 'approval' },
-  {
-    text: '行政许可事项未纳入网上审批系统办理，存在“体外循环”',
-    note: '已将全部许可事项纳入系统办理，停止线下受理',
-    needs: 'approval',
-  },
-  { text: '电子监察系统红黄牌预警未及时处理', note: '已处理全部预警并追究相关人员责任', needs: 'approval' },
-  {
-    text: '网上审批及电子监察系统部署进度滞后，未按期与市级并轨运行',
-    note: '已完成设备安装和人员配备，系统试运行',
-    needs: 'undeployed',
-  },
-  {
-    text: '依申请公开工作制度未建立，未设立申请受理登记',
-    note: '已制定依申请公开工作规程并设立受理登记簿',
-    needs: 'any',
-  },
-  { text: '上季度督查发现的问题整改不到位', note: '已逐项整改并书面报告整改情况', needs: 'any' },
-];
+const MAJOR: FindingTemplate[] = TABLES.majorFindings as FindingTemplate[];
 
 const VETO_FINDING = {
   unit: 'D07',
@@ -758,35 +592,15 @@ function buildUsers(profiles: UnitProfile[]): DemoUser[] {
 const REPORT_TEXTS: DemoReportText[] = [
   {
     section: 'organisation',
-    text: [
-      '一是完善组织机制。今年，我市明确了政府信息公开和网上审批工作的领导机构、工作机构及工作人员、场所经费等。加强了对各部门单位信息操作人员的及时调整，明确了分管领导和专职人员，各部门信息公开工作机构不断完善，加强了对部门信息公开工作的领导，促进了我市信息公开和网上审批工作全面开展。',
-      '二是完善工作机制。我市为进一步加强政府信息公开和网上审批工作，先后下发了耒政办发〔2011〕6号、耒政办发〔2011〕14号、耒政办发〔2011〕24号等一系列文件，建立发布协调审查制度，建立保密审查制度，健全政府信息公开考核制度、社会评议制度、审理和责任追究制度，对信息主动公开、保密审查、依申请公开、考核检查内容和网上政务事项梳理等五个方面工作作了明确的要求。',
-      '三是完善监督检查机制。通过网上提醒、电话督促、上门督查的方式，对全市有关单位的信息公开及网上审批办理情况分季度进行督查。今年6月，我办联合市政府督查室、市纪委监察室对各单位政府信息公开和网上审批情况进行督查，并把结果公示。同时，我市还将政府信息公开和网上审批工作纳入政府目标管理考核和绩效考核项目。以上各项机制的完善，为我市政府信息公开和网上审批工作的开展提供了强有力的组织保障。',
-    ].join('\n\n'),
+    text: TABLES.reportTexts.organisation.join('\n\n'),
   },
   {
     section: 'problems',
-    text: [
-      '（一）存在的问题',
-      '虽然我市的政府信息公开及网上审批工作取得了一些成绩，但同时我们也看到了工作中存在的一些不足和问题，主要表现在：',
-      '一是思想认识尚有差距。个别单位的领导对推行信息公开的重要性认识不足，存在着“怕失权、不愿公开，怕麻烦、不想公开，怕监督、不敢公开”等思想。同时，部分单位对开展网上审批重视不够，太多考虑了部门利益及个人利益，工作不积极、不主动、不配合，影响网上审批工作的推进。',
-      '二是人员及经费保障还存在一点差距。政府信息公开及网上审批工作是一项长期性工作，工作量大、涉及面广，必须投入大量人力和经费才能保证工作的正常开展，但部分单位用于信息公开和网上审批工作上的人员和经费不足，随着工作量的进一步加大，信息公开及网上审批工作将面临较大压力。',
-      '三是监督力度不够大。对信息公开及网上审批工作存在的一些问题，部分单位被动接受上级检查的多，自觉进行自查自纠的少，个别单位对查出的问题整改不够及时。',
-      '四是网上行政审批及电子监察系统的应用培训对如何补录网上审批资料的操作步骤及具体内容讲解不够透彻，好多参培人员反馈信息比较模糊。',
-      '（二）改进措施',
-      '一是抓先进带全面。拟召开全市各单位信息报送员大会，以示范单位建设为抓手，对信息公开和网上审批工作的先进单位及个人予以通报表彰，以此带动信息公开和网上审批工作全面推进。1. 抓好2011年各单位的政府信息公开年度报告报送工作。2. 加强市直部门的政府信息公开目录和指南报送工作，协助、指导、督促乡镇、街道办事处的政府信息公开工作。3. 进一步完善政府信息公开考核机制。主要是要加强对政府信息公开工作的探索和创新，进一步健全机制，完善制度，不断提高政府信息公开和网上审批工作的质量和水平。',
-      '二是抓督查保落实。进一步加大监督检查力度，继续联合市委、市政府督查室、市监察局、市法制办、市政务中心按季度对相关单位的政府信息公开及网上审批工作进行督查，特别是要充分发挥新闻舆论、政务监督员等社会监督的作用。',
-      '三是抓考核促提高。把信息公开和网上审批工作纳入干部考核的重要内容，并与社会评议政风、行风相结合，评议结果与年终干部考核相挂钩。同时加大责任追究力度，造成严重后果的要追究责任，严肃查处。',
-      '四是进一步推动和加大网上行政审批及电子监察工作，完善各方面的内容，促使网上办事工作迈上一个新高。',
-    ].join('\n\n'),
+    text: TABLES.reportTexts.problems.join('\n\n'),
   },
   {
     section: 'other',
-    text: [
-      '完善信息公开直报系统：一是改版直报系统在党政门户网政务信息公开专栏内容，包括栏目的布局、精减等；二是对直报系统数据库功能的维稳；三是进一步完善依申请公开系统。',
-      '我市作为衡阳市网上审批的试点市，把网上审批及电子监察工作作为今年工作的重中之重。针对网上行政审批及电子监察平台存在的不足，根据我市网上审批及电子监察的需求，在原有设施的基础上，今年我市又投入100余万元，继续完善了各项软、硬件设施，铺设覆盖全市各行政机关及乡镇、街道办事处的电子政务外网平台专线，确保了网上审批平台的进一步完善。同时，从页面和功能设置等方面，要求进行全面的修改和完善，增加了乡镇、街道办事处办事专栏。按照衡阳市文件规定，按时按质完成网上审批及电子监察系统部署并与市级并轨运行，建立政府大厅视频监控室，并能与市级视频监控系统并轨。',
-      '2011年11月底至12月初，我市组织乡镇、办事处，市直机关企事业单位分三批次开展了网上行政审批及电子监察系统应用培训，特意邀请了深圳北斗星公司的工程师来我市授课，对网上审批的操作流程和电子监察的应用原理进行了讲解，取得了较好的效果。同时还通过耒政网、电子显示屏等平台对网上审批的作用和意义进行了大力宣传，并将市水利局、市工商局、市国土局等条件较成熟的单位作为示范点，进行网上审批试运行，试点单位审批项目运行情况良好。',
-    ].join('\n\n'),
+    text: TABLES.reportTexts.other.join('\n\n'),
   },
   {
     // The gazette is counted in issues and copies: the report's channels sentence says it in these words.
