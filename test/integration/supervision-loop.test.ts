@@ -192,6 +192,33 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     ]);
   });
 
+  it('an open item counts its unacknowledged reminders and shows the latest one', async () => {
+    const f = await as('inspector').inspection.createFinding({
+      unit: 'T02',
+      period: '2011Q4',
+      severity: 'minor',
+      deduction: 0.5,
+      description: '台账未归档',
+      deadline: '2012-02-25',
+    });
+    const key = `finding:${f.id}`;
+    const reminders = async (unit?: 'T02') =>
+      (await as('inspector').supervision.openItems(unit ? { unit } : {})).find((i) => i.key === key)?.reminders;
+    expect(await reminders('T02')).toEqual({ open: 0, lastSentAt: null, lastMessage: null });
+    const first = await as('inspector', '2012-03-02').supervision.remind({
+      unit: 'T02',
+      itemKey: key,
+      message: '第一次',
+    });
+    await as('inspector', '2012-03-04').supervision.remind({ unit: 'T02', itemKey: key, message: '第二次' });
+    const latest = { open: 2, lastSentAt: at('2012-03-04')().toISOString(), lastMessage: '第二次' };
+    expect(await reminders('T02')).toEqual(latest);
+    // The city-wide list (every unit) says the same as the unit's; an acknowledged reminder no longer counts.
+    expect(await reminders()).toEqual(latest);
+    await as('unitB', '2012-03-05').supervision.acknowledge({ id: first.id });
+    expect(await reminders('T02')).toEqual({ ...latest, open: 1 });
+  });
+
   it('two app servers running the daily job produce one digest per user per day', async () => {
     // A second server: its own connection pool on PostgreSQL; on the embedded database the one process.
     const second = db.url ? await openDatabase({ databaseUrl: db.url, dataDir: '', poolSize: 3 }) : null;
