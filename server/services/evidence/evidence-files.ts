@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Db } from '../../db';
+import { type Db, driverOf } from '../../db';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -108,6 +108,7 @@ export async function uploadEvidence(
   },
 ) {
   mayWrite(actor);
+  const driver = driverOf(db);
   const owner = await ownerInScope(db, actor, input.ownerKind, input.ownerId);
   const limitText = `${Math.round(input.maxBytes / 1024 / 1024)} MB`;
   const tooLarge = () =>
@@ -141,13 +142,12 @@ export async function uploadEvidence(
         const piece = joined.subarray(0, Math.min(CHUNK, joined.length));
         const rest = joined.subarray(piece.length);
         if (mime === null) mime = await sniff(piece, input.name);
-        // Base64 through SQL: the same on PostgreSQL and PGlite (whose Prisma adapter takes no bytea parameter).
-        await db.$executeRawUnsafe(
-          `INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, decode($3, 'base64'))`,
+        // The bytes go to the driver as they are (bytea in binary on PostgreSQL): no base64, no Prisma copies.
+        await driver.query(`INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, $3)`, [
           file.id,
           seq,
-          piece.toString('base64'),
-        );
+          piece,
+        ]);
         seq += 1;
         pending = rest.length ? [rest] : [];
         pendingBytes = rest.length;
@@ -272,16 +272,16 @@ export async function withdrawEvidence(tx: Tx, actor: Actor, input: { id: number
 
 /** A file to serve: its metadata, then its bytes chunk by chunk (never the whole file in memory). */
 export async function openEvidence(db: Db, actor: Actor, id: number) {
+  const driver = driverOf(db);
   const f = await fileInScope(db, actor, id);
   const count = await db.evidenceChunk.count({ where: { fileId: f.id } });
   async function* chunks() {
     for (let seq = 0; seq < count; seq++) {
-      const [c] = await db.$queryRawUnsafe<{ b64: string }[]>(
-        `SELECT encode(data, 'base64') AS b64 FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
-        f.id,
-        seq,
+      const [c] = await driver.query<{ data: Uint8Array }>(
+        `SELECT data FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
+        [f.id, seq],
       );
-      if (c) yield Buffer.from(c.b64, 'base64');
+      if (c) yield Buffer.isBuffer(c.data) ? c.data : Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
     }
   }
   return { file: fileView(f), chunks: chunks() };
