@@ -1,5 +1,5 @@
 import type { RankGroup } from '../../domain/catalogue';
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import { defaultSubmissionDeadline, type PublicationFacts, type PublishedFinding } from '../../domain/publication';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -64,7 +64,7 @@ function publishedFinding(f: FindingRow, asOf: string): PublishedFinding {
 export async function collectFacts(tx: Tx, period: string, asOf: string): Promise<PublicationFacts> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   const { start, end } = periodBounds(period);
   const units = await tx.unit.findMany({ where: { active: true }, select: { id: true, group: true } });
   const activeIds = new Set(units.map((u) => u.id));

@@ -1,5 +1,5 @@
 import type { RankGroup } from '../../domain/catalogue';
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
 import type { Prisma } from '../../generated/prisma/client';
 
@@ -9,7 +9,7 @@ type Tx = Prisma.TransactionClient;
 export function quartersOf(period: string): string[] {
   const p = parsePeriod(period);
   if (!p) throw new Error(`invalid period ${period}`);
-  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  return quartersOfPeriod(p);
 }
 
 const COUNTED = `('submitted', 'verified')`;

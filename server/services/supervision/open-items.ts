@@ -2,7 +2,7 @@
  * The supervision loop's open items (what a unit still owes, and the claims inspectors owe a decision on),
  * each with its deadline and warning colour, plus the rectification board's figures.
  */
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { periodBounds, quartersOf } from '../../domain/periods';
 import {
   type BoardFinding,
   boardStats,
@@ -37,17 +37,18 @@ export type OpenItemRow = OpenItem & {
   reminders: { open: number; lastSentAt: string | null; lastMessage: string | null };
 };
 
-function quartersOf(period: string | undefined): string[] | null {
+/** A period filter's quarters (none given: null, every quarter); a malformed code is refused. */
+function quartersFilter(period: string | undefined): string[] | null {
   if (period === undefined) return null;
-  const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
-  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOf(period);
+  if (!quarters) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
+  return quarters;
 }
 
 /** Every open item in scope, most urgent first. */
 export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: SupervisionSettings): Promise<OpenItemRow[]> {
   const rules = settings ?? (await loadSupervisionSettings(tx));
-  const quarters = quartersOf(q.period);
+  const quarters = quartersFilter(q.period);
   const unitFilter = q.scopeUnitId ?? q.unitId ?? null;
   const facts: OpenItemFacts[] = [];
   // Each fact's unit, read with it (the queries join Unit anyway): no second query over thousands of ids.
@@ -221,7 +222,7 @@ export type BoardUnitRow = {
  * to close of the period's findings, and the items red for more than 30 days.
  */
 export async function loadBoard(tx: Tx, q: { period: string; today: string }) {
-  const quarters = quartersOf(q.period)!;
+  const quarters = quartersFilter(q.period)!;
   const items = await loadOpenItems(tx, { scopeUnitId: null, period: q.period, today: q.today });
   const findingRows = await tx.$queryRawUnsafe<(BoardFinding & { unitId: number })[]>(
     `SELECT f."unitId", to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
