@@ -107,10 +107,19 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       deadline: '2012-03-03',
     });
     findingId = f.id;
-    const item = async (day: string) =>
-      (await as('unitB', day).supervision.openItems({})).find(
+    const item = async (day: string) => {
+      const open = (await as('unitB', day).supervision.openItems({})).find(
         (i) => (i.kind === 'finding' || i.kind === 'claim') && i.findingId === f.id,
       );
+      // The findings list carries the same colour (its table needs no second query for it).
+      for (const who of ['unitB', 'inspector'] as const) {
+        const listed = (await as(who, day).inspection.findings({ period: '2011Q4' })).find((x) => x.id === f.id);
+        expect(listed?.warning, `${who} on ${day}`).toEqual(
+          open?.level ? { level: open.level, daysLeft: open.daysLeft, dueOn: open.dueOn } : null,
+        );
+      }
+      return open;
+    };
     expect(await item('2012-03-01')).toMatchObject({
       kind: 'finding',
       level: 'yellow',

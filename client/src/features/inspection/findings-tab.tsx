@@ -7,7 +7,7 @@ import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
-import { WarningBadge, type WarningLevel } from '../../components/warning-badge';
+import { WarningBadge } from '../../components/warning-badge';
 import { EVIDENCE_ACCEPT, uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
@@ -34,18 +34,6 @@ export function FindingsTab({ mode }: { mode: Mode }) {
   const findings = useQuery(trpc.inspection.findings.queryOptions(input));
   const rows = (findings.data ?? []).filter((f) => (mode === 'confirm' ? f.rectificationStatus === 'pending' : true));
   const [notice, setNotice] = useState<string | null>(null);
-  // The warning colours of the open findings and claims in view (one query for the whole table).
-  const openItems = useQuery(
-    trpc.supervision.openItems.queryOptions({
-      ...(period && mode === 'all' ? { period } : {}),
-      ...(unit && isCity ? { unit } : {}),
-    }),
-  );
-  const warnings = new Map(
-    (openItems.data ?? []).flatMap((i) =>
-      i.level ? [[i.key, { level: i.level, daysLeft: i.daysLeft, dueOn: i.dueOn }] as const] : [],
-    ),
-  );
 
   return (
     <section className="card">
@@ -86,25 +74,21 @@ export function FindingsTab({ mode }: { mode: Mode }) {
           }
         />
       ) : (
-        <FindingsTable rows={rows} mode={mode} onDone={setNotice} warnings={warnings} />
+        <FindingsTable rows={rows} mode={mode} onDone={setNotice} />
       )}
     </section>
   );
 }
 
-type Warning = { level: WarningLevel; daysLeft: number | null; dueOn: string | null };
-
 function FindingsTable({
   rows,
   mode,
   onDone,
-  warnings,
 }: {
+  /** Findings as listed: each carries its warning colour (the finding's, or its pending claim's). */
   rows: Finding[];
   mode: Mode;
   onDone: (msg: string) => void;
-  /** The open items' warning colours by key (finding:<id>, claim:<id>). */
-  warnings?: Map<string, Warning>;
 }) {
   const i = useI18n();
   const { t, signed } = i;
@@ -169,11 +153,9 @@ function FindingsTable({
               </td>
               <td>
                 <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />
-                {warnings?.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`) ? (
+                {f.warning ? (
                   <div>
-                    <WarningBadge
-                      {...warnings.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`)!}
-                    />
+                    <WarningBadge {...f.warning} />
                   </div>
                 ) : null}
                 {(f.rectifiedAt ?? f.claim?.rectifiedAt) ? (
