@@ -56,6 +56,24 @@ async function ownerOf(tx: Tx, kind: string, id: number): Promise<Owner | null> 
   }
 }
 
+/** The units of several records of one kind (one query); ids that do not exist are absent. */
+async function unitsOfOwners(tx: Tx, kind: string, ids: number[]): Promise<Map<number, number>> {
+  const args = { where: { id: { in: ids } }, select: { id: true, unitId: true } } as const;
+  const rows =
+    kind === 'claim'
+      ? await tx.rectificationClaim.findMany(args)
+      : kind === 'submission'
+        ? await tx.submission.findMany(args)
+        : kind === 'commendation'
+          ? await tx.commendation.findMany(args)
+          : kind === 'appeal'
+            ? await tx.appeal.findMany(args)
+            : null;
+  if (!rows)
+    throw new AppError('BAD_REQUEST', `Evidence belongs to one of ${EVIDENCE_OWNER_KINDS.join(', ')}, not "${kind}".`);
+  return new Map(rows.map((r) => [r.id, r.unitId]));
+}
+
 /** The owner as the actor may see it: another unit's record is NOT_FOUND, exactly like a missing one. */
 async function ownerInScope(tx: Tx, actor: Actor, kind: string, id: number): Promise<Owner> {
   const owner = await ownerOf(tx, kind, id);
@@ -235,8 +253,28 @@ function fileView(f: {
 /** The files of one record (withdrawn ones too, as history), with who added or withdrew them. */
 export async function listEvidence(tx: Tx, actor: Actor, input: { ownerKind: string; ownerId: number }) {
   await ownerInScope(tx, actor, input.ownerKind, input.ownerId);
+  return filesOf(tx, input.ownerKind, [input.ownerId]);
+}
+
+/**
+ * The files of several records of one kind at once (a page's claims), each record's in the order asked:
+ * a few queries whatever their number. Scope as for one: any record of another unit (or missing) is NOT_FOUND.
+ */
+export async function listEvidenceOfMany(tx: Tx, actor: Actor, input: { ownerKind: string; ownerIds: number[] }) {
+  const ids = [...new Set(input.ownerIds)];
+  const units = await unitsOfOwners(tx, input.ownerKind, ids);
+  for (const id of ids) {
+    const unitId = units.get(id);
+    if (unitId === undefined || (actor.role === 'unit' && unitId !== actor.unitId))
+      throw new AppError('NOT_FOUND', `No ${input.ownerKind} ${id}.`);
+  }
+  const files = await filesOf(tx, input.ownerKind, ids);
+  return ids.map((ownerId) => ({ ownerId, files: files.filter((f) => f.ownerId === ownerId) }));
+}
+
+async function filesOf(tx: Tx, ownerKind: string, ownerIds: number[]) {
   const rows = await tx.evidenceFile.findMany({
-    where: { ownerKind: input.ownerKind, ownerId: input.ownerId, state: 'ready' },
+    where: { ownerKind, ownerId: { in: ownerIds }, state: 'ready' },
     orderBy: { id: 'asc' },
   });
   const ids = [...new Set(rows.flatMap((r) => [r.uploadedById, ...(r.deletedById ? [r.deletedById] : [])]))];

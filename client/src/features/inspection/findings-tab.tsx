@@ -1,6 +1,6 @@
 /** Findings lists: all (with filters), overdue rectifications, rectifications waiting for an inspector's confirmation. */
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { OverdueNote, RectificationBadge, SeverityBadge } from '../../components/badges';
 import { ConfirmDialog, Dialog } from '../../components/dialog';
@@ -17,6 +17,7 @@ import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 
 type Finding = RouterOutputs['inspection']['findings'][number];
+type EvidenceFile = RouterOutputs['evidence']['list'][number];
 type Mode = 'all' | 'overdue' | 'confirm';
 
 export function FindingsTab({ mode }: { mode: Mode }) {
@@ -102,6 +103,7 @@ function FindingsTable({
   const openAppeal = new Set((appeals.data ?? []).filter((a) => a.status === 'open').map((a) => a.findingId));
   const review = useMutation(trpc.inspection.reviewRectification.mutationOptions());
   const remove = useMutation(trpc.inspection.deleteFinding.mutationOptions());
+  const evidence = useClaimEvidence(rows);
 
   return (
     <div className="table-scroll">
@@ -168,6 +170,7 @@ function FindingsTable({
                   <EvidenceList
                     ownerKind="claim"
                     ownerId={f.claim.id}
+                    files={evidence.get(f.claim.id) ?? null}
                     canAdd={me.role === 'unit' && f.claim.status === 'pending'}
                     canWithdraw={me.role === 'unit' && f.claim.status === 'pending'}
                   />
@@ -306,6 +309,19 @@ function FindingsTable({
   );
 }
 
+/** The evidence files of every claim in the table: one evidence.listMany per 200 claims, not one list per claim. */
+function useClaimEvidence(rows: Finding[]): Map<number, EvidenceFile[]> {
+  const ids = rows.flatMap((f) => (f.claim ? [f.claim.id] : []));
+  const pages: number[][] = [];
+  for (let k = 0; k < ids.length; k += 200) pages.push(ids.slice(k, k + 200));
+  const lists = useQueries({
+    queries: pages.map((ownerIds) => trpc.evidence.listMany.queryOptions({ ownerKind: 'claim', ownerIds })),
+  });
+  const out = new Map<number, EvidenceFile[]>();
+  for (const l of lists) for (const o of l.data ?? []) out.set(o.ownerId, o.files);
+  return out;
+}
+
 function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const me = useMe();
@@ -331,7 +347,7 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
             if (err) failures.push(t('evidence.uploadFailed', { name: file.name, error: err }));
           }
           setUploading(false);
-          await queryClient.invalidateQueries({ queryKey: trpc.evidence.list.queryKey() });
+          await queryClient.invalidateQueries({ queryKey: trpc.evidence.pathKey() });
           if (failures.length) {
             setUploadError(failures.join('；'));
             return;
