@@ -123,6 +123,16 @@ export async function rawQuery<T>(db: object, text: string, params: unknown[] = 
 }
 
 /**
+ * The raw driver channel of an open root client, for bytes (evidence chunks): straight to the driver, in
+ * binary, never through Prisma (whose query compiler copies a large parameter several times over).
+ */
+export function driverOf(db: object): SqlRunner {
+  const runner = runners.get(db);
+  if (!runner) throw new Error('driverOf needs the root Prisma client of openDatabase, not a transaction.');
+  return runner;
+}
+
+/**
  * PGlite on `dataDir` (`memory://`: in memory, for tests), holding the directory's lock (data-dir-lock.ts:
  * one process at a time, two would corrupt it) until `release` — call it after closing PGlite. Used by
  * openDatabase and by backups.

@@ -37,6 +37,17 @@ export function quartersOfYear(year: number): string[] {
   return [1, 2, 3, 4].map((q) => quarterCode(year, q));
 }
 
+/** The quarters a period covers: a year's four, or the quarter itself. */
+export function quartersOfPeriod(p: Period): string[] {
+  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+}
+
+/** The quarters of a period code (`2011` → its four, `2011Q3` → itself), or null when the code is malformed. */
+export function quartersOf(code: string): string[] | null {
+  const p = parsePeriod(code);
+  return p ? quartersOfPeriod(p) : null;
+}
+
 /** The year a period belongs to. */
 export function yearOf(code: string): number {
   const p = parsePeriod(code);

@@ -8,6 +8,7 @@
  * Settings (flag or environment): --scale small|full (BENCH_SCALE), --units N (BENCH_UNITS),
  * --pglite-units N, --duration SECONDS (load tests), --connections N, --import-rows N, --seed N,
  * --skip LIST (postgres,pglite,rescore,one,http,load,proxy,supervision,import,client), --keep (keep the database),
+ * --out NAME (write bench/results/NAME.{json,md} instead of <scale>.*; the database is then dukao_bench_NAME),
  * --database-url URL (BENCH_DATABASE_URL, else DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test;
  * a database `dukao_bench_<scale>` is created next to it and dropped at the end).
  *
@@ -61,8 +62,16 @@ type Options = {
   importRows: number;
   skip: Set<string>;
   keep: boolean;
+  /** Base name of the results files (and of the database): the scale unless --out is given. */
+  out: string;
   databaseUrl: string;
 };
+
+function outName(v: string): string {
+  if (!/^[a-z0-9-]{1,40}$/.test(v))
+    throw new Error(`--out is a short name of lowercase letters, digits and dashes, not ${v}`);
+  return v;
+}
 
 function options(argv: string[]): Options {
   const flags = new Map<string, string>();
@@ -93,6 +102,7 @@ function options(argv: string[]): Options {
     importRows: num('import-rows', undefined, small ? 10_000 : 100_000),
     skip: new Set((flags.get('skip') ?? '').split(',').filter(Boolean)),
     keep: flags.get('keep') === 'true',
+    out: outName(flags.get('out') ?? scale),
     databaseUrl:
       flags.get('database-url') ??
       process.env.BENCH_DATABASE_URL ??
@@ -667,7 +677,7 @@ type Row = { item: string; measure: string; result: string; goal?: string; met?:
 function markdown(results: Record<string, any>, rows: Row[]): string {
   const m = results.machine;
   const lines = [
-    `# Dukao benchmark — ${results.scale} scale`,
+    `# Dukao benchmark — ${results.scale} scale${results.out && results.out !== results.scale ? ` (${results.out})` : ''}`,
     '',
     `${results.finishedAt} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGb} GB RAM · Node ${m.node} · ${m.postgres} · load average before/after ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}`,
     '',
@@ -680,7 +690,7 @@ function markdown(results: Record<string, any>, rows: Row[]): string {
         `| ${r.item} | ${r.measure} | ${r.result} | ${r.goal ?? ''} | ${r.met === undefined || r.met === null ? '' : r.met ? 'yes' : '**no**'} |`,
     ),
     '',
-    `Reproduce: \`${results.command}\`. Full numbers: \`bench/results/${results.scale}.json\`.`,
+    `Reproduce: \`${results.command}\`. Full numbers: \`bench/results/${results.out ?? results.scale}.json\`.`,
     '',
   ];
   return lines.join('\n');
@@ -891,6 +901,7 @@ async function main() {
   const skip = (part: string) => opts.skip.has(part);
   const results: Record<string, any> = {
     scale: opts.scale,
+    out: opts.out,
     command: process.argv.length > 2 ? `npm run bench -- ${process.argv.slice(2).join(' ')}` : 'npm run bench',
     startedAt: new Date().toISOString(),
     settings: { ...opts, skip: [...opts.skip], databaseUrl: opts.databaseUrl.replace(/\/\/[^@]*@/, '//…@') },
@@ -906,7 +917,7 @@ async function main() {
   const started = performance.now();
 
   if (!skip('postgres')) {
-    const name = `dukao_bench_${opts.scale}`;
+    const name = `dukao_bench_${opts.out.replaceAll('-', '_')}`;
     log(`PostgreSQL: fresh database ${name}; loading ${opts.units} units × ${opts.years.length * 4} quarters …`);
     let bench: BenchDatabase | undefined;
     let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -1023,10 +1034,10 @@ async function main() {
   results.summary = rows;
   const dir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, `${opts.scale}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  fs.writeFileSync(path.join(dir, `${opts.scale}.md`), markdown(results, rows));
+  fs.writeFileSync(path.join(dir, `${opts.out}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, `${opts.out}.md`), markdown(results, rows));
   process.stdout.write(markdown(results, rows));
-  log(`done in ${results.totalSeconds} s: bench/results/${opts.scale}.json, bench/results/${opts.scale}.md`);
+  log(`done in ${results.totalSeconds} s: bench/results/${opts.out}.json, bench/results/${opts.out}.md`);
 }
 
 main().then(

@@ -167,6 +167,10 @@ const MATRIX: Record<string, ProcedureRow | HttpRow> = {
     async (_r, fx) => ({ ownerKind: 'claim', ownerId: (await fx.freshClaim()).claimId }),
     [U, ok, N, ok, ok, ok, F, F],
   ),
+  'evidence.listMany': q(
+    async (_r, fx) => ({ ownerKind: 'claim', ownerIds: [(await fx.freshClaim()).claimId] }),
+    [U, ok, N, ok, ok, ok, F, F],
+  ),
   'evidence.withdraw': q(async (_r, fx) => ({ id: await fx.freshEvidence() }), [U, ok, N, ok, F, ok, F, F]),
   'inspection.rounds': q(() => ({}), [U, F, F, ok, F, ok, F, F]),
   'inspection.createRound': q(

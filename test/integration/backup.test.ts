@@ -6,6 +6,8 @@ import { openDatabase } from '../../server/db';
 import { applyMigrations } from '../../server/migrate';
 import { backupEmbedded, restoreEmbedded } from '../../server/services/backup/embedded-backup';
 import { loadDemo } from '../../server/services/demo/load-demo';
+import { openEvidence, uploadEvidence } from '../../server/services/evidence/evidence-files';
+import { bigJpeg } from '../helpers/evidence';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-backup-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -22,7 +24,24 @@ const TABLES = [
   'ReportText',
   'Period',
   'Indicator',
+  'EvidenceFile',
+  'EvidenceChunk',
 ];
+
+const INSPECTOR = { id: 1, username: 'inspector', role: 'inspector' as const, unitId: null };
+
+/** Reads an evidence file back through the app's own streaming read. */
+async function evidenceBytes(dataDir: string, id: number): Promise<Buffer> {
+  const db = await openDatabase({ dataDir });
+  try {
+    const { chunks } = await openEvidence(db.prisma, INSPECTOR, id);
+    const parts: Buffer[] = [];
+    for await (const c of chunks) parts.push(c);
+    return Buffer.concat(parts);
+  } finally {
+    await db.close();
+  }
+}
 
 async function counts(dataDir: string): Promise<Record<string, number>> {
   const db = await openDatabase({ dataDir });
@@ -44,15 +63,47 @@ describe('backup and restore of the embedded database', () => {
     const db = await openDatabase({ dataDir: source });
     await applyMigrations(db.sql);
     await loadDemo(db.prisma, '2012-03-01');
+    // An evidence file of several chunks goes with the backup.
+    const unit = await db.prisma.unit.findFirstOrThrow({ select: { id: true }, orderBy: { id: 'asc' } });
+    const finding = await db.prisma.finding.create({
+      data: {
+        unitId: unit.id,
+        periodCode: '2011Q4',
+        severity: 'minor',
+        deduction: 0,
+        description: '备份',
+        deadline: null,
+      },
+    });
+    const claim = await db.prisma.rectificationClaim.create({
+      data: {
+        findingId: finding.id,
+        unitId: unit.id,
+        rectifiedAt: new Date('2012-02-01'),
+        note: '',
+        claimedAt: new Date(),
+      },
+    });
+    const photo = bigJpeg(600 * 1024);
+    const file = await uploadEvidence(db.prisma, INSPECTOR, {
+      ownerKind: 'claim',
+      ownerId: claim.id,
+      name: '照片.jpg',
+      body: [photo.subarray(0, 100_000), photo.subarray(100_000)],
+      maxBytes: 20 * 1024 * 1024,
+      now: new Date(),
+    });
     await db.close();
     const before = await counts(source);
     expect(before.Value).toBeGreaterThan(10_000);
 
-    const file = path.join(tmp, 'dukao.backup');
-    await backupEmbedded(source, file);
+    const backup = path.join(tmp, 'dukao.backup');
+    await backupEmbedded(source, backup);
     const target = path.join(tmp, 'restored');
-    await restoreEmbedded(file, target);
+    await restoreEmbedded(backup, target);
     expect(await counts(target)).toEqual(before);
+    expect(before.EvidenceChunk).toBe(3);
+    expect((await evidenceBytes(target, file.id)).equals(photo)).toBe(true);
   });
 
   it('refuses to restore over an existing database or from a file that is not a backup', async () => {

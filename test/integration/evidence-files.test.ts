@@ -173,6 +173,22 @@ describe(`evidence files on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(missing.statusCode).toBe(404);
     await expect(a.evidence.withdraw({ id: mine.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(a.evidence.list({ ownerKind: 'claim', ownerId: claimB })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // The batched list too: another unit's record among one's own refuses the whole call, as a missing one does.
+    for (const ownerIds of [[claimB], [claimA, claimB], [claimA, 999_999]])
+      await expect(a.evidence.listMany({ ownerKind: 'claim', ownerIds })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(a.evidence.listMany({ ownerKind: 'nothing', ownerIds: [claimA] })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    // The city reads both units' at once, each record's files as its own list gives them.
+    const city = callerFor(db, users.inspector);
+    const many = await city.evidence.listMany({ ownerKind: 'claim', ownerIds: [claimB, claimA] });
+    expect(many.map((m) => m.ownerId)).toEqual([claimB, claimA]);
+    expect(many[0]!.files).toEqual(await city.evidence.list({ ownerKind: 'claim', ownerId: claimB }));
+    expect(many[1]!.files).toEqual(await city.evidence.list({ ownerKind: 'claim', ownerId: claimA }));
+    expect(many[0]!.files.map((f) => f.id)).toContain(mine.id);
+    expect((await a.evidence.listMany({ ownerKind: 'claim', ownerIds: [claimA] }))[0]!.files).toEqual(
+      await a.evidence.list({ ownerKind: 'claim', ownerId: claimA }),
+    );
     expect((await upload('unitA', PNG, 'x.png', claimB)).statusCode).toBe(404);
     // The owner unit and the city see it.
     expect(

@@ -107,10 +107,19 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       deadline: '2012-03-03',
     });
     findingId = f.id;
-    const item = async (day: string) =>
-      (await as('unitB', day).supervision.openItems({})).find(
+    const item = async (day: string) => {
+      const open = (await as('unitB', day).supervision.openItems({})).find(
         (i) => (i.kind === 'finding' || i.kind === 'claim') && i.findingId === f.id,
       );
+      // The findings list carries the same colour (its table needs no second query for it).
+      for (const who of ['unitB', 'inspector'] as const) {
+        const listed = (await as(who, day).inspection.findings({ period: '2011Q4' })).find((x) => x.id === f.id);
+        expect(listed?.warning, `${who} on ${day}`).toEqual(
+          open?.level ? { level: open.level, daysLeft: open.daysLeft, dueOn: open.dueOn } : null,
+        );
+      }
+      return open;
+    };
     expect(await item('2012-03-01')).toMatchObject({
       kind: 'finding',
       level: 'yellow',
@@ -190,6 +199,33 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       { action: 'reminder.send', actorName: 'inspector' },
       { action: 'reminder.acknowledge', actorName: 't02' },
     ]);
+  });
+
+  it('an open item counts its unacknowledged reminders and shows the latest one', async () => {
+    const f = await as('inspector').inspection.createFinding({
+      unit: 'T02',
+      period: '2011Q4',
+      severity: 'minor',
+      deduction: 0.5,
+      description: '台账未归档',
+      deadline: '2012-02-25',
+    });
+    const key = `finding:${f.id}`;
+    const reminders = async (unit?: 'T02') =>
+      (await as('inspector').supervision.openItems(unit ? { unit } : {})).find((i) => i.key === key)?.reminders;
+    expect(await reminders('T02')).toEqual({ open: 0, lastSentAt: null, lastMessage: null });
+    const first = await as('inspector', '2012-03-02').supervision.remind({
+      unit: 'T02',
+      itemKey: key,
+      message: '第一次',
+    });
+    await as('inspector', '2012-03-04').supervision.remind({ unit: 'T02', itemKey: key, message: '第二次' });
+    const latest = { open: 2, lastSentAt: at('2012-03-04')().toISOString(), lastMessage: '第二次' };
+    expect(await reminders('T02')).toEqual(latest);
+    // The city-wide list (every unit) says the same as the unit's; an acknowledged reminder no longer counts.
+    expect(await reminders()).toEqual(latest);
+    await as('unitB', '2012-03-05').supervision.acknowledge({ id: first.id });
+    expect(await reminders('T02')).toEqual({ ...latest, open: 1 });
   });
 
   it('two app servers running the daily job produce one digest per user per day', async () => {

@@ -17,24 +17,32 @@ function sizeText(bytes: number): string {
 export function EvidenceList({
   ownerKind,
   ownerId,
+  files: given,
   canAdd = false,
   canWithdraw = false,
 }: {
   ownerKind: string;
   ownerId: number;
+  /**
+   * The owner's files when a page reads them for all its records at once (evidence.listMany; null while that
+   * loads); omitted, the list reads its own.
+   */
+  files?: EvidenceFile[] | null | undefined;
   canAdd?: boolean;
   canWithdraw?: boolean;
 }) {
   const { t, dateTime } = useI18n();
   const queryClient = useQueryClient();
-  const options = trpc.evidence.list.queryOptions({ ownerKind, ownerId });
-  const files = useQuery(options);
+  const own = useQuery({ ...trpc.evidence.list.queryOptions({ ownerKind, ownerId }), enabled: given === undefined });
+  const files = given === undefined ? own : { data: given ?? undefined, isSuccess: given !== null };
+  // Both the one-record and the batched lists read again after a change.
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.evidence.pathKey() });
   const [viewing, setViewing] = useState<EvidenceFile | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const withdraw = useMutation(
     trpc.evidence.withdraw.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: options.queryKey }),
+      onSuccess: () => void refresh(),
       onError: (e) => setError(errorMessage(e)),
     }),
   );
@@ -49,7 +57,7 @@ export function EvidenceList({
     }
     setBusy(false);
     if (failures.length) setError(failures.join('；'));
-    await queryClient.invalidateQueries({ queryKey: options.queryKey });
+    await refresh();
   };
   const all = files.data ?? [];
   const live = all.filter((f) => f.withdrawnAt === null);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Db } from '../../db';
+import { type Db, driverOf } from '../../db';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -56,6 +56,24 @@ async function ownerOf(tx: Tx, kind: string, id: number): Promise<Owner | null> 
   }
 }
 
+/** The units of several records of one kind (one query); ids that do not exist are absent. */
+async function unitsOfOwners(tx: Tx, kind: string, ids: number[]): Promise<Map<number, number>> {
+  const args = { where: { id: { in: ids } }, select: { id: true, unitId: true } } as const;
+  const rows =
+    kind === 'claim'
+      ? await tx.rectificationClaim.findMany(args)
+      : kind === 'submission'
+        ? await tx.submission.findMany(args)
+        : kind === 'commendation'
+          ? await tx.commendation.findMany(args)
+          : kind === 'appeal'
+            ? await tx.appeal.findMany(args)
+            : null;
+  if (!rows)
+    throw new AppError('BAD_REQUEST', `Evidence belongs to one of ${EVIDENCE_OWNER_KINDS.join(', ')}, not "${kind}".`);
+  return new Map(rows.map((r) => [r.id, r.unitId]));
+}
+
 /** The owner as the actor may see it: another unit's record is NOT_FOUND, exactly like a missing one. */
 async function ownerInScope(tx: Tx, actor: Actor, kind: string, id: number): Promise<Owner> {
   const owner = await ownerOf(tx, kind, id);
@@ -108,6 +126,7 @@ export async function uploadEvidence(
   },
 ) {
   mayWrite(actor);
+  const driver = driverOf(db);
   const owner = await ownerInScope(db, actor, input.ownerKind, input.ownerId);
   const limitText = `${Math.round(input.maxBytes / 1024 / 1024)} MB`;
   const tooLarge = () =>
@@ -141,13 +160,12 @@ export async function uploadEvidence(
         const piece = joined.subarray(0, Math.min(CHUNK, joined.length));
         const rest = joined.subarray(piece.length);
         if (mime === null) mime = await sniff(piece, input.name);
-        // Base64 through SQL: the same on PostgreSQL and PGlite (whose Prisma adapter takes no bytea parameter).
-        await db.$executeRawUnsafe(
-          `INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, decode($3, 'base64'))`,
+        // The bytes go to the driver as they are (bytea in binary on PostgreSQL): no base64, no Prisma copies.
+        await driver.query(`INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, $3)`, [
           file.id,
           seq,
-          piece.toString('base64'),
-        );
+          piece,
+        ]);
         seq += 1;
         pending = rest.length ? [rest] : [];
         pendingBytes = rest.length;
@@ -235,8 +253,28 @@ function fileView(f: {
 /** The files of one record (withdrawn ones too, as history), with who added or withdrew them. */
 export async function listEvidence(tx: Tx, actor: Actor, input: { ownerKind: string; ownerId: number }) {
   await ownerInScope(tx, actor, input.ownerKind, input.ownerId);
+  return filesOf(tx, input.ownerKind, [input.ownerId]);
+}
+
+/**
+ * The files of several records of one kind at once (a page's claims), each record's in the order asked:
+ * a few queries whatever their number. Scope as for one: any record of another unit (or missing) is NOT_FOUND.
+ */
+export async function listEvidenceOfMany(tx: Tx, actor: Actor, input: { ownerKind: string; ownerIds: number[] }) {
+  const ids = [...new Set(input.ownerIds)];
+  const units = await unitsOfOwners(tx, input.ownerKind, ids);
+  for (const id of ids) {
+    const unitId = units.get(id);
+    if (unitId === undefined || (actor.role === 'unit' && unitId !== actor.unitId))
+      throw new AppError('NOT_FOUND', `No ${input.ownerKind} ${id}.`);
+  }
+  const files = await filesOf(tx, input.ownerKind, ids);
+  return ids.map((ownerId) => ({ ownerId, files: files.filter((f) => f.ownerId === ownerId) }));
+}
+
+async function filesOf(tx: Tx, ownerKind: string, ownerIds: number[]) {
   const rows = await tx.evidenceFile.findMany({
-    where: { ownerKind: input.ownerKind, ownerId: input.ownerId, state: 'ready' },
+    where: { ownerKind, ownerId: { in: ownerIds }, state: 'ready' },
     orderBy: { id: 'asc' },
   });
   const ids = [...new Set(rows.flatMap((r) => [r.uploadedById, ...(r.deletedById ? [r.deletedById] : [])]))];
@@ -272,16 +310,16 @@ export async function withdrawEvidence(tx: Tx, actor: Actor, input: { id: number
 
 /** A file to serve: its metadata, then its bytes chunk by chunk (never the whole file in memory). */
 export async function openEvidence(db: Db, actor: Actor, id: number) {
+  const driver = driverOf(db);
   const f = await fileInScope(db, actor, id);
   const count = await db.evidenceChunk.count({ where: { fileId: f.id } });
   async function* chunks() {
     for (let seq = 0; seq < count; seq++) {
-      const [c] = await db.$queryRawUnsafe<{ b64: string }[]>(
-        `SELECT encode(data, 'base64') AS b64 FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
-        f.id,
-        seq,
+      const [c] = await driver.query<{ data: Uint8Array }>(
+        `SELECT data FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
+        [f.id, seq],
       );
-      if (c) yield Buffer.from(c.b64, 'base64');
+      if (c) yield Buffer.isBuffer(c.data) ? c.data : Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
     }
   }
   return { file: fileView(f), chunks: chunks() };

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { COUNTED_STATUSES } from '../../domain/names';
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { defaultSubmissionDeadline, type PublicationFacts, type PublishedFinding } from '../../domain/publication';
 import { AppError } from '../../errors';
 
@@ -63,7 +63,7 @@ function publishedFinding(f: FindingRow, asOf: string): PublishedFinding {
 export async function collectFacts(tx: Tx, period: string, asOf: string): Promise<PublicationFacts> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   const { start, end } = periodBounds(period);
   const units = await tx.unit.findMany({ where: { active: true }, select: { id: true, group: true } });
   const activeIds = new Set(units.map((u) => u.id));

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Tx } from '../../db';
 import { rawQuery } from '../../db';
-import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, quartersOfPeriod } from '../../domain/periods';
 import {
   appealClosingDay,
   countIncomplete,
@@ -156,7 +156,7 @@ export async function findPublicationDifferences(tx: Tx, period: string) {
 export async function findIncomplete(tx: Tx, period: string, today: string): Promise<IncompleteItem[]> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   const items: IncompleteItem[] = [];
   if (p.kind === 'year') {
     const published = new Set(

@@ -2,7 +2,7 @@ import type { Tx } from '../../db';
 import { COUNTED_SQL, rawQuery } from '../../db';
 import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
 import { CITY_SCOPE } from '../../domain/names';
-import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { AppError } from '../../errors';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScoreEnds } from './find-scores';
@@ -31,7 +31,7 @@ export async function findOverview(tx: Tx, period: string, today: string) {
 async function computeOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   // Independent reads, run side by side on the pool (one after the other inside a transaction).
   const [trendRows, yearTotals, { rows: scores, grades: gradeCounts, rules }, deployed, rect, submissions] =
     await Promise.all([

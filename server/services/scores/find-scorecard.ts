@@ -1,7 +1,7 @@
 import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import type { Scope } from '../../domain/names';
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
 import { AppError } from '../../errors';
 import { explain, isBasis } from '../scoring/explanation-basis';
@@ -39,7 +39,7 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
     select: { periodCode: true, score: true, grade: true, rank: true },
     orderBy: { periodCode: 'asc' },
   });
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   const findings = await tx.finding.findMany({
     where: { unitId: unit.id, periodCode: { in: quarters } },
     orderBy: [{ periodCode: 'asc' }, { id: 'asc' }],

@@ -1,14 +1,14 @@
 import type { Tx } from '../../db';
 import { COUNTED_SQL } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
 
 /** The quarters a period covers. */
 export function quartersOf(period: string): string[] {
   const p = parsePeriod(period);
   if (!p) throw new Error(`invalid period ${period}`);
-  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  return quartersOfPeriod(p);
 }
 
 /** Everything the engine needs for a period (see loadScoreInputsFor). */

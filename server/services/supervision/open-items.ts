@@ -2,7 +2,7 @@
  * The supervision loop's open items (what a unit still owes, and the claims inspectors owe a decision on),
  * each with its deadline and warning colour, plus the rectification board's figures.
  */
-import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
+import { periodBounds, quartersOf } from '../../domain/periods';
 import {
   type BoardFinding,
   boardStats,
@@ -37,19 +37,25 @@ export type OpenItemRow = OpenItem & {
   reminders: { open: number; lastSentAt: string | null; lastMessage: string | null };
 };
 
-function quartersOf(period: string | undefined): string[] | null {
+/** A period filter's quarters (none given: null, every quarter); a malformed code is refused. */
+function quartersFilter(period: string | undefined): string[] | null {
   if (period === undefined) return null;
-  const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
-  return p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOf(period);
+  if (!quarters) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
+  return quarters;
 }
 
 /** Every open item in scope, most urgent first. */
 export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: SupervisionSettings): Promise<OpenItemRow[]> {
   const rules = settings ?? (await loadSupervisionSettings(tx));
-  const quarters = quartersOf(q.period);
+  const quarters = quartersFilter(q.period);
   const unitFilter = q.scopeUnitId ?? q.unitId ?? null;
   const facts: OpenItemFacts[] = [];
+  // Each fact's unit, read with it (the queries join Unit anyway): no second query over thousands of ids.
+  const unitById = new Map<number, { code: string; name: string }>();
+  const seeUnit = (r: { unitId: number; unitCode: string; unitName: string }) => {
+    if (!unitById.has(r.unitId)) unitById.set(r.unitId, { code: r.unitCode, name: r.unitName });
+  };
 
   // Quarters that have ended and are still open for submission (not locked), with their deadlines.
   const periods = await tx.$queryRawUnsafe<{ code: string; deadline: string | null }[]>(
@@ -64,6 +70,8 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
     const rows = await tx.$queryRawUnsafe<
       {
         unitId: number;
+        unitCode: string;
+        unitName: string;
         period: string;
         deadline: string;
         status: string | null;
@@ -71,7 +79,7 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
         reason: string | null;
       }[]
     >(
-      `SELECT u.id AS "unitId", d.code AS period, d.deadline, s.status::text AS status, s."returnReason" AS reason,
+      `SELECT u.id AS "unitId", u.code AS "unitCode", u.name AS "unitName", d.code AS period, d.deadline, s.status::text AS status, s."returnReason" AS reason,
               to_char((s."returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
          FROM "Unit" u
         CROSS JOIN unnest($1::text[], $2::text[]) AS d(code, deadline)
@@ -83,6 +91,7 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
       ...(unitFilter !== null ? [unitFilter] : []),
     );
     for (const r of rows) {
+      seeUnit(r);
       if (r.status === 'returned')
         facts.push({
           kind: 'returned',
@@ -100,6 +109,8 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
     {
       id: number;
       unitId: number;
+      unitCode: string;
+      unitName: string;
       period: string;
       severity: string;
       description: string;
@@ -110,7 +121,7 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
       claimedOn: string | null;
     }[]
   >(
-    `SELECT f.id, f."unitId", f."periodCode" AS period, f.severity::text AS severity, f.description,
+    `SELECT f.id, f."unitId", u.code AS "unitCode", u.name AS "unitName", f."periodCode" AS period, f.severity::text AS severity, f.description,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline,
             to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
             f."rectificationStatus"::text AS status, c.id AS "claimId",
@@ -127,6 +138,7 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
     ...(unitFilter !== null ? [unitFilter] : []),
   );
   for (const f of findings) {
+    seeUnit(f);
     if (f.claimId !== null && f.claimedOn !== null)
       facts.push({
         kind: 'claim',
@@ -152,29 +164,20 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
       });
   }
 
-  const unitIds = [...new Set(facts.map((f) => f.unitId))];
-  const [units, reminders] = await Promise.all([
-    unitIds.length
-      ? tx.unit.findMany({ where: { id: { in: unitIds } }, select: { id: true, code: true, name: true } })
-      : Promise.resolve([]),
-    unitIds.length
-      ? tx.reminder.findMany({
-          where: { unitId: { in: unitIds }, acknowledgedAt: null },
-          select: { itemKind: true, itemId: true, sentAt: true, message: true, unitId: true },
-          orderBy: { sentAt: 'asc' },
-        })
-      : Promise.resolve([]),
-  ]);
-  const unitById = new Map(units.map((u) => [u.id, u]));
-  const remindersByKey = new Map<string, { open: number; lastSentAt: string | null; lastMessage: string | null }>();
-  for (const r of reminders) {
-    const key = `${r.itemKind}:${r.itemId}`;
-    const e = remindersByKey.get(key) ?? { open: 0, lastSentAt: null, lastMessage: null };
-    e.open++;
-    e.lastSentAt = r.sentAt.toISOString();
-    e.lastMessage = r.message;
-    remindersByKey.set(key, e);
-  }
+  // 催办 reminders not yet acknowledged, per item: one grouped query (the latest one's time and message).
+  const reminders = unitById.size
+    ? await tx.$queryRawUnsafe<{ key: string; open: number; lastSentAt: string; lastMessage: string }[]>(
+        `SELECT r."itemKind" || ':' || r."itemId" AS key, count(*)::int AS open, to_char(max(r."sentAt") AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSentAt",
+                (array_agg(r.message ORDER BY r."sentAt" DESC, r.id DESC))[1] AS "lastMessage"
+           FROM "Reminder" r
+          WHERE r."acknowledgedAt" IS NULL ${unitFilter !== null ? 'AND r."unitId" = $1' : ''}
+          GROUP BY 1`,
+        ...(unitFilter !== null ? [unitFilter] : []),
+      )
+    : [];
+  const remindersByKey = new Map(
+    reminders.map((r) => [r.key, { open: r.open, lastSentAt: r.lastSentAt, lastMessage: r.lastMessage }]),
+  );
   return facts
     .map((f) => {
       const item = openItemOf(f, q.today, rules);
@@ -219,7 +222,7 @@ export type BoardUnitRow = {
  * to close of the period's findings, and the items red for more than 30 days.
  */
 export async function loadBoard(tx: Tx, q: { period: string; today: string }) {
-  const quarters = quartersOf(q.period)!;
+  const quarters = quartersFilter(q.period)!;
   const items = await loadOpenItems(tx, { scopeUnitId: null, period: q.period, today: q.today });
   const findingRows = await tx.$queryRawUnsafe<(BoardFinding & { unitId: number })[]>(
     `SELECT f."unitId", to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",

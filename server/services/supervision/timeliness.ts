@@ -1,5 +1,5 @@
 /** Submission timeliness (按时报送): per unit and quarter, on time, late, missing or not yet due. */
-import { parsePeriod, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, quartersOfPeriod } from '../../domain/periods';
 import { defaultSubmissionDeadline, type Timeliness, timelinessOf } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
@@ -23,7 +23,7 @@ const WORST: Timeliness[] = ['missing', 'late', 'onTime', 'notDue'];
 export async function loadTimeliness(tx: Tx, input: { period: string; today: string; scopeUnitId: number | null }) {
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `${input.period} is not a quarter (2011Q3) or a year (2011).`);
-  const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
+  const quarters = quartersOfPeriod(p);
   const periods = await tx.period.findMany({
     where: { code: { in: quarters } },
     select: { code: true, submissionDeadline: true },

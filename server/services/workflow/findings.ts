@@ -1,12 +1,13 @@
 import { type Tx, transactional } from '../../db';
 import { CITY_SCOPE, type Scope, scopedUnitId } from '../../domain/names';
 import { cityDayOf, isIsoDate, isQuarterCode, periodBounds, quarterOfDate } from '../../domain/periods';
+import { type OpenItemFacts, openItemOf, type WarningLevel } from '../../domain/supervision';
 import { hundredthsOf } from '../../domain/validation/decimals';
 import { AppError } from '../../errors';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { rescoreAffected } from '../scoring/rescore';
-import { loadSupervisionSettings } from '../supervision/settings';
+import { loadSupervisionSettings, type SupervisionSettings } from '../supervision/settings';
 import { openPeriods } from './open-periods';
 import { assertQuarterOpen } from './quarter-entry';
 
@@ -135,7 +136,7 @@ const FINDING_SELECT = {
   roundId: true,
   unitId: true,
   createdAt: true,
-  unit: { select: { code: true, name: true } },
+  unit: { select: { code: true, name: true, active: true } },
   claims: {
     orderBy: { id: 'desc' },
     take: 1,
@@ -152,6 +153,36 @@ const FINDING_SELECT = {
   },
 } as const;
 
+type FindingRow = Parameters<typeof findingView>[0] & { unitId: number; unit: { active: boolean } };
+
+/**
+ * A finding's warning colour as the open items give it (supervision.openItems): the finding's own while it
+ * waits for rectification, its pending claim's (review deadline) while inspectors owe a decision, none once
+ * rectified, for an inactive unit, or far from its deadline.
+ */
+function warningOf(
+  r: FindingRow,
+  rules: SupervisionSettings,
+  today: string,
+): { level: WarningLevel; daysLeft: number | null; dueOn: string | null } | null {
+  if (r.rectifiedAt !== null || !r.unit.active) return null;
+  const c = r.claims?.[0];
+  const common = {
+    unitId: r.unitId,
+    period: r.periodCode,
+    findingId: r.id,
+    severity: r.severity,
+    description: r.description,
+  };
+  const facts: OpenItemFacts =
+    c?.status === 'pending'
+      ? { kind: 'claim', ...common, claimId: c.id, claimedOn: cityDayOf(c.claimedAt), findingDeadline: iso(r.deadline) }
+      : { kind: 'finding', ...common, deadline: iso(r.deadline), recordedOn: cityDayOf(r.createdAt) };
+  const item = openItemOf(facts, today, rules);
+  return item.level ? { level: item.level, daysLeft: item.daysLeft, dueOn: item.dueOn } : null;
+}
+
+/** Findings in scope, each with its warning colour (so a list needs no second query for the colours). */
 export async function listFindings(
   tx: Tx,
   input: { period?: string; unitCode?: string; overdueOnly?: boolean; scope: Scope; today: string },
@@ -167,7 +198,8 @@ export async function listFindings(
     orderBy: [{ periodCode: 'desc' }, { id: 'asc' }],
     take: 2000,
   });
-  const list = rows.map((r) => findingView(r, input.today));
+  const rules = await loadSupervisionSettings(tx);
+  const list = rows.map((r) => ({ ...findingView(r, input.today), warning: warningOf(r, rules, input.today) }));
   return input.overdueOnly ? list.filter((f) => f.overdue && f.rectifiedAt === null) : list;
 }
 

@@ -1,13 +1,13 @@
 /** Findings lists: all (with filters), overdue rectifications, rectifications waiting for an inspector's confirmation. */
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { OverdueNote, RectificationBadge, SeverityBadge } from '../../components/badges';
 import { ConfirmDialog, Dialog, DialogFooter } from '../../components/dialog';
 import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
-import { WarningBadge, type WarningLevel } from '../../components/warning-badge';
+import { WarningBadge } from '../../components/warning-badge';
 import { EVIDENCE_ACCEPT, uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
@@ -17,6 +17,7 @@ import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 
 type Finding = RouterOutputs['inspection']['findings'][number];
+type EvidenceFile = RouterOutputs['evidence']['list'][number];
 type Mode = 'all' | 'overdue' | 'confirm';
 
 export function FindingsTab({ mode }: { mode: Mode }) {
@@ -34,18 +35,6 @@ export function FindingsTab({ mode }: { mode: Mode }) {
   const findings = useQuery(trpc.inspection.findings.queryOptions(input));
   const rows = (findings.data ?? []).filter((f) => (mode === 'confirm' ? f.rectificationStatus === 'pending' : true));
   const [notice, setNotice] = useState<string | null>(null);
-  // The warning colours of the open findings and claims in view (one query for the whole table).
-  const openItems = useQuery(
-    trpc.supervision.openItems.queryOptions({
-      ...(period && mode === 'all' ? { period } : {}),
-      ...(unit && isCity ? { unit } : {}),
-    }),
-  );
-  const warnings = new Map(
-    (openItems.data ?? []).flatMap((i) =>
-      i.level ? [[i.key, { level: i.level, daysLeft: i.daysLeft, dueOn: i.dueOn }] as const] : [],
-    ),
-  );
 
   return (
     <section className="card">
@@ -86,25 +75,21 @@ export function FindingsTab({ mode }: { mode: Mode }) {
           }
         />
       ) : (
-        <FindingsTable rows={rows} mode={mode} onDone={setNotice} warnings={warnings} />
+        <FindingsTable rows={rows} mode={mode} onDone={setNotice} />
       )}
     </section>
   );
 }
 
-type Warning = { level: WarningLevel; daysLeft: number | null; dueOn: string | null };
-
 function FindingsTable({
   rows,
   mode,
   onDone,
-  warnings,
 }: {
+  /** Findings as listed: each carries its warning colour (the finding's, or its pending claim's). */
   rows: Finding[];
   mode: Mode;
   onDone: (msg: string) => void;
-  /** The open items' warning colours by key (finding:<id>, claim:<id>). */
-  warnings?: Map<string, Warning>;
 }) {
   const i = useI18n();
   const { t, signed } = i;
@@ -118,6 +103,7 @@ function FindingsTable({
   const openAppeal = new Set((appeals.data ?? []).filter((a) => a.status === 'open').map((a) => a.findingId));
   const review = useMutation(trpc.inspection.reviewRectification.mutationOptions());
   const remove = useMutation(trpc.inspection.deleteFinding.mutationOptions());
+  const evidence = useClaimEvidence(rows);
 
   return (
     <div className="table-scroll">
@@ -169,11 +155,9 @@ function FindingsTable({
               </td>
               <td>
                 <RectificationBadge status={f.rectificationStatus} overdue={f.overdue} />
-                {warnings?.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`) ? (
+                {f.warning ? (
                   <div>
-                    <WarningBadge
-                      {...warnings.get(f.claim?.status === 'pending' ? `claim:${f.claim.id}` : `finding:${f.id}`)!}
-                    />
+                    <WarningBadge {...f.warning} />
                   </div>
                 ) : null}
                 {(f.rectifiedAt ?? f.claim?.rectifiedAt) ? (
@@ -186,6 +170,7 @@ function FindingsTable({
                   <EvidenceList
                     ownerKind="claim"
                     ownerId={f.claim.id}
+                    files={evidence.get(f.claim.id) ?? null}
                     canAdd={me.role === 'unit' && f.claim.status === 'pending'}
                     canWithdraw={me.role === 'unit' && f.claim.status === 'pending'}
                   />
@@ -324,6 +309,19 @@ function FindingsTable({
   );
 }
 
+/** The evidence files of every claim in the table: one evidence.listMany per 200 claims, not one list per claim. */
+function useClaimEvidence(rows: Finding[]): Map<number, EvidenceFile[]> {
+  const ids = rows.flatMap((f) => (f.claim ? [f.claim.id] : []));
+  const pages: number[][] = [];
+  for (let k = 0; k < ids.length; k += 200) pages.push(ids.slice(k, k + 200));
+  const lists = useQueries({
+    queries: pages.map((ownerIds) => trpc.evidence.listMany.queryOptions({ ownerKind: 'claim', ownerIds })),
+  });
+  const out = new Map<number, EvidenceFile[]>();
+  for (const l of lists) for (const o of l.data ?? []) out.set(o.ownerId, o.files);
+  return out;
+}
+
 function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose: () => void; onDone: () => void }) {
   const { t } = useI18n();
   const me = useMe();
@@ -349,7 +347,7 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
             if (err) failures.push(t('evidence.uploadFailed', { name: file.name, error: err }));
           }
           setUploading(false);
-          await queryClient.invalidateQueries({ queryKey: trpc.evidence.list.queryKey() });
+          await queryClient.invalidateQueries({ queryKey: trpc.evidence.pathKey() });
           if (failures.length) {
             setUploadError(failures.join('；'));
             return;
