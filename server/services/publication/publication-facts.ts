@@ -1,7 +1,7 @@
 import type { Tx } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { COUNTED_STATUSES } from '../../domain/names';
-import { parsePeriod, periodBounds, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
+import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import { defaultSubmissionDeadline, type PublicationFacts, type PublishedFinding } from '../../domain/publication';
 import { AppError } from '../../errors';
 
