@@ -97,11 +97,13 @@ export const ADVISORY_LOCKS = {
   migrations: 724011,
   /** The day's score catch-up (services/scoring/catch-up.ts). */
   catchUp: 724012,
-  /**
-   * Writing scores, ranks and score-view stamps (services/scoring/rescore.ts). The daily supervision job
-   * (services/supervision/daily-job.ts) takes the same id today, through its own constant.
-   */
+  /** Writing scores, ranks and score-view stamps (services/scoring/rescore.ts). */
   scores: 724013,
+  /**
+   * The day's supervision job (services/supervision/daily-job.ts): one server at a time. Its own id, so that
+   * the job does not hold up score writes (it shared 724013 with them until issue 12's review).
+   */
+  dailyJob: 724014,
 } as const;
 
 /** `('submitted', 'verified')`: the statuses whose values count (domain/names.ts), for `status IN …` in SQL. */

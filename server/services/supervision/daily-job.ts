@@ -6,13 +6,12 @@
  * next attempt (any server) runs it again; digests carry a dedupe key, so no user ever gets two for a day.
  */
 
-import type { Db } from '../../db';
+import { ADVISORY_LOCKS, type Db } from '../../db';
 import { cityDigestZh, unitDigestZh } from '../../domain/supervision';
 import { loadOpenItems, type OpenItemRow } from './open-items';
 import { loadSupervisionSettings } from './settings';
 
 const JOB = 'supervision.daily';
-const LOCK = 724013;
 
 export type DailyJobSummary = {
   day: string;
@@ -30,7 +29,7 @@ export type DailyJobResult = { ran: boolean; summary: DailyJobSummary | null; se
 export async function runDailyJob(db: Db, opts: { today: string; now: () => Date; server: string }) {
   return db.$transaction(
     async (tx): Promise<DailyJobResult> => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${LOCK})`);
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.dailyJob})`);
       const done = await tx.jobRun.findUnique({
         where: { name_day: { name: JOB, day: opts.today } },
         select: { summary: true, server: true },
