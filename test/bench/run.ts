@@ -1,3 +1,5 @@
+import { execute, queryRows } from '../../server/db';
+import { sql } from '../../server/sql';
 /**
  * `npm run bench` — Dukao at province scale, measured against the database's own floor (issue 8).
  *
@@ -248,12 +250,12 @@ async function measureOneUnit(db: Database, data: LoadedDataset, users: Record<s
     const t0 = performance.now();
     let ms = 0;
     await db.prisma.$transaction(async (tx) => {
-      const [u] = await tx.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Unit" WHERE code = $1`, code);
-      await tx.$executeRawUnsafe(
-        `UPDATE "Value" SET value = value + $3 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.news'`,
-        u!.id,
-        LAST_QUARTER,
-        r() < 0.5 ? 3 : -1,
+      const [u] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Unit" WHERE code = ${code}`);
+      const delta = r() < 0.5 ? 3 : -1;
+      await execute(
+        tx,
+        sql`UPDATE "Value" SET value = value + ${delta}
+             WHERE "unitId" = ${u!.id} AND "periodCode" = ${LAST_QUARTER} AND "indicatorCode" = 'pub.news'`,
       );
       const t = performance.now();
       await rescoreAffected(tx, { unitQuarters: [{ unitId: u!.id, periodCode: LAST_QUARTER }] }, TODAY);
@@ -342,10 +344,9 @@ async function httpRuns(
 /** A write that re-scores one unit: every cached view of the year goes stale. */
 async function touchOneUnit(db: Database, unitId: number) {
   await db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Value" SET value = value + 1 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.other'`,
-      unitId,
-      LAST_QUARTER,
+    await execute(
+      tx,
+      sql`UPDATE "Value" SET value = value + 1 WHERE "unitId" = ${unitId} AND "periodCode" = ${LAST_QUARTER} AND "indicatorCode" = 'pub.other'`,
     );
     await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: LAST_QUARTER }] }, TODAY);
   });

@@ -1,9 +1,11 @@
 import type { Tx } from '../../db';
+import { queryRows } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import type { Scope } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { explain, isBasis } from '../scoring/explanation-basis';
 import { loadScoreInputs } from '../scoring/load-score-inputs';
 import { schemeVersion } from '../scoring/scheme-for-year';
@@ -20,18 +22,16 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
     where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } },
     include: { explanation: { select: { body: true } } },
   });
-  const averages = await tx.$queryRawUnsafe<{ rule: string; avg: string }[]>(
-    `SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
+  const averages = await queryRows<{ rule: string; avg: string }>(
+    tx,
+    sql`SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
        FROM "Score" s, jsonb_each_text(s.rules) r
-      WHERE s."periodCode" = $1 AND s."group" = $2::"RankGroup"
+      WHERE s."periodCode" = ${input.period} AND s."group" = ${unit.group}::"RankGroup"
       GROUP BY r.key`,
-    input.period,
-    unit.group,
   );
-  const groupStats = await tx.$queryRawUnsafe<{ n: number; avg: string | null }[]>(
-    `SELECT count(*)::int AS n, avg(score)::text AS avg FROM "Score" WHERE "periodCode" = $1 AND "group" = $2::"RankGroup"`,
-    input.period,
-    unit.group,
+  const groupStats = await queryRows<{ n: number; avg: string | null }>(
+    tx,
+    sql`SELECT count(*)::int AS n, avg(score)::text AS avg FROM "Score" WHERE "periodCode" = ${input.period} AND "group" = ${unit.group}::"RankGroup"`,
   );
   const trendPeriods = [...quartersOfYear(p.year - 1), String(p.year - 1), ...quartersOfYear(p.year), String(p.year)];
   const trend = await tx.score.findMany({

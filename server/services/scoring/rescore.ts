@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { ADVISORY_LOCKS } from '../../db';
+import { ADVISORY_LOCKS, execute, queryRows } from '../../db';
 import {
   isQuarterCode,
   parsePeriod,
@@ -10,6 +10,7 @@ import {
 } from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
+import { sql } from '../../sql';
 import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
@@ -138,9 +139,9 @@ export async function scorePeriod(tx: Tx, period: string, unitIds: number[] | nu
 
 /** Units that are no longer active (or gone) keep no score in a full recomputation. */
 async function deleteInactive(tx: Tx, period: string): Promise<void> {
-  await tx.$executeRawUnsafe(
-    `DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = $1 AND u.id = s."unitId" AND NOT u.active`,
-    period,
+  await execute(
+    tx,
+    sql`DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = ${period} AND u.id = s."unitId" AND NOT u.active`,
   );
 }
 
@@ -204,9 +205,9 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
   // re-ranking joins the period, or it plans for one row and loops over all of them for each (minutes).
   let grows = false;
   if (rows.length >= writeTuning.bulkRows) {
-    const before = await tx.$queryRawUnsafe<{ p: string; n: number }[]>(
-      `SELECT "periodCode" AS p, count(*)::int AS n FROM "Score" WHERE "periodCode" = ANY($1::text[]) GROUP BY 1`,
-      computed.map((c) => c.period),
+    const before = await queryRows<{ p: string; n: number }>(
+      tx,
+      sql`SELECT "periodCode" AS p, count(*)::int AS n FROM "Score" WHERE "periodCode" = ANY(${computed.map((c) => c.period)}::text[]) GROUP BY 1`,
     );
     const had = new Map(before.map((b) => [b.p, b.n]));
     grows = computed.some(
@@ -236,14 +237,23 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
       schemeYear: c.schemeYear,
       schemeVersion: c.schemeVersion,
     }));
-    const res = await tx.$queryRawUnsafe<(ChangedScore & { periodCode: string })[]>(
-      `WITH r AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("periodCode" text, "unitId" int, "group" text, submitted boolean, rules jsonb,
+    // When the period grows, the explanations are written after ANALYZE, below.
+    const explanations = grows
+      ? sql.empty
+      : sql`, ex AS (${explanationsSql(
+          slice.map(({ c }) => c.period),
+          slice.map(({ s }) => s.unitId),
+          bases(slice),
+        )})`;
+    const res = await queryRows<ChangedScore & { periodCode: string }>(
+      tx,
+      sql`WITH r AS (
+         SELECT * FROM jsonb_to_recordset(${JSON.stringify(records)}::jsonb) AS r("periodCode" text, "unitId" int, "group" text, submitted boolean, rules jsonb,
                 base numeric, deductions numeric, bonus numeric, score numeric, grade text, veto boolean, "schemeYear" int, "schemeVersion" int)
        ), old AS (
          SELECT s."periodCode", s."unitId", s."group"::text AS "group", s.score, s.rank
            FROM "Score" s JOIN r ON s."periodCode" = r."periodCode" AND s."unitId" = r."unitId"
-          WHERE $4::boolean
+          WHERE ${report}::boolean
        ), up AS (
          INSERT INTO "Score" ("periodCode", "unitId", "group", submitted, rules, base, deductions, bonus, score, grade, veto,
                               "schemeYear", "schemeVersion", "computedAt")
@@ -261,40 +271,35 @@ async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promi
                (EXCLUDED."group", EXCLUDED.submitted, EXCLUDED.rules, EXCLUDED.base, EXCLUDED.deductions, EXCLUDED.bonus, EXCLUDED.score,
                 EXCLUDED.grade, EXCLUDED.veto, EXCLUDED."schemeYear", EXCLUDED."schemeVersion")
          RETURNING "periodCode", "unitId", "group"::text AS "group", score::text AS score
-       )${grows ? `, ex AS (SELECT $2::text[], $3::int[], $5::text) -- written after ANALYZE, below` : `, ex AS (${explanationsSql(2, 3, 5)})`}
+       )${explanations}
        SELECT up."periodCode", up."unitId", up."group", up.score, old."group" AS "oldGroup", old.score::text AS "oldScore", old.rank AS "oldRank"
          FROM up LEFT JOIN old ON old."periodCode" = up."periodCode" AND old."unitId" = up."unitId"
-        WHERE $4::boolean`,
-      JSON.stringify(records),
-      slice.map(({ c }) => c.period),
-      slice.map(({ s }) => s.unitId),
-      report,
-      grows ? '' : bases(slice),
+        WHERE ${report}::boolean`,
     );
     for (const r of res) changed.get(r.periodCode)!.push(r);
   }
   if (grows) {
-    await tx.$executeRawUnsafe(`ANALYZE "Score" ("periodCode", "unitId", "group", score)`);
+    await execute(tx, sql`ANALYZE "Score" ("periodCode", "unitId", "group", score)`);
     for (let i = 0; i < rows.length; i += writeTuning.chunk) {
       const slice = rows.slice(i, i + writeTuning.chunk);
-      await tx.$executeRawUnsafe(
-        explanationsSql(1, 2, 3),
-        slice.map(({ c }) => c.period),
-        slice.map(({ s }) => s.unitId),
-        bases(slice),
+      await execute(
+        tx,
+        explanationsSql(
+          slice.map(({ c }) => c.period),
+          slice.map(({ s }) => s.unitId),
+          bases(slice),
+        ),
       );
     }
   }
   return changed;
 }
 
-/** Upserts explanation bases: parameters $p (period codes), $u (unit ids), $b (bases joined by U+001E). */
-const explanationsSql = (
-  p: number,
-  u: number,
-  b: number,
-) => `INSERT INTO "ScoreExplanation" ("periodCode", "unitId", body)
-  SELECT x.p, x.u, x.b FROM ROWS FROM (unnest($${p}::text[]), unnest($${u}::int[]), string_to_table($${b}::text, chr(30))) AS x(p, u, b)
+/** Upserts explanation bases: period codes, unit ids, and the bases joined by U+001E. */
+const explanationsSql = (periods: string[], unitIds: number[], bases: string) => sql`
+  INSERT INTO "ScoreExplanation" ("periodCode", "unitId", body)
+  SELECT x.p, x.u, x.b
+    FROM ROWS FROM (unnest(${periods}::text[]), unnest(${unitIds}::int[]), string_to_table(${bases}::text, chr(30))) AS x(p, u, b)
   ON CONFLICT ("periodCode", "unitId") DO UPDATE SET body = EXCLUDED.body
   WHERE "ScoreExplanation".body IS DISTINCT FROM EXCLUDED.body`;
 
@@ -317,60 +322,49 @@ async function rerank(tx: Tx, period: string, changed: ChangedScore[] | null): P
     if (Number(one.oldScore) === Number(one.score)) return; // same score: no rank moves
     const up = Number(one.score) > Number(one.oldScore);
     const d = up ? 1 : -1;
-    await tx.$executeRawUnsafe(
-      `WITH moved AS (
-         UPDATE "Score" SET rank = rank + $5, "rankChange" = "rankChange" - $5
-          WHERE "periodCode" = $1 AND "group" = $4::"RankGroup" AND "unitId" <> $6
-            AND score >= least($7::numeric, $8::numeric) AND score < greatest($7::numeric, $8::numeric)
+    await execute(
+      tx,
+      sql`WITH moved AS (
+         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}
+          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
+            AND score >= least(${one.oldScore}::numeric, ${one.score}::numeric) AND score < greatest(${one.oldScore}::numeric, ${one.score}::numeric)
          RETURNING "unitId"
        ), me AS (
          SELECT 1 + count(*)::int AS rk FROM "Score"
-          WHERE "periodCode" = $1 AND "group" = $4::"RankGroup" AND "unitId" <> $6 AND score > $8::numeric
+          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId} AND score > ${one.score}::numeric
        ), mine AS (
          UPDATE "Score" s SET rank = me.rk,
-                "rankChange" = (SELECT p.rank FROM "Score" p WHERE p."periodCode" = $2 AND p."unitId" = $6 AND p."group" = $4::"RankGroup") - me.rk
-           FROM me WHERE s."periodCode" = $1 AND s."unitId" = $6
+                "rankChange" = (SELECT p.rank FROM "Score" p WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId} AND p."group" = ${one.group}::"RankGroup") - me.rk
+           FROM me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
          RETURNING s.rank
        ), after AS (
-         UPDATE "Score" n SET "rankChange" = n."rankChange" + $5
-           FROM moved WHERE n."periodCode" = $3 AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
+         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}
+           FROM moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
        )
-       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = $4::"RankGroup" THEN mine.rank - n.rank END
-         FROM mine WHERE n."periodCode" = $3 AND n."unitId" = $6`,
-      period,
-      prev,
-      next,
-      one.group,
-      d,
-      one.unitId,
-      one.oldScore,
-      one.score,
+       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END
+         FROM mine WHERE n."periodCode" = ${next} AND n."unitId" = ${one.unitId}`,
     );
     return;
   }
-  await tx.$executeRawUnsafe(
-    `WITH r AS (
+  await execute(
+    tx,
+    sql`WITH r AS (
        SELECT "unitId", "group", rank AS old_rank, "rankChange" AS old_change,
               rank() OVER (PARTITION BY "group" ORDER BY score DESC) AS rk
-         FROM "Score" WHERE "periodCode" = $1
+         FROM "Score" WHERE "periodCode" = ${period}
      ), ch AS (
        SELECT r."unitId", r."group", r.rk, p.rank - r.rk AS chg, r.old_rank, r.old_change
-         FROM r LEFT JOIN "Score" p ON p."periodCode" = $2 AND p."unitId" = r."unitId" AND p."group" = r."group"
-        WHERE $4::boolean OR r.old_rank IS DISTINCT FROM r.rk OR r."unitId" = ANY($5::int[])
+         FROM r LEFT JOIN "Score" p ON p."periodCode" = ${prev} AND p."unitId" = r."unitId" AND p."group" = r."group"
+        WHERE ${changed === null}::boolean OR r.old_rank IS DISTINCT FROM r.rk OR r."unitId" = ANY(${changed?.map((c) => c.unitId) ?? []}::int[])
      ), cur AS (
        UPDATE "Score" s SET rank = ch.rk, "rankChange" = ch.chg FROM ch
-        WHERE s."periodCode" = $1 AND s."unitId" = ch."unitId"
+        WHERE s."periodCode" = ${period} AND s."unitId" = ch."unitId"
           AND (ch.old_rank IS DISTINCT FROM ch.rk OR ch.old_change IS DISTINCT FROM ch.chg)
      )
      UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END
        FROM ch
-      WHERE n."periodCode" = $3 AND n."unitId" = ch."unitId"
+      WHERE n."periodCode" = ${next} AND n."unitId" = ch."unitId"
         AND n."rankChange" IS DISTINCT FROM (CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END)`,
-    period,
-    prev,
-    next,
-    changed === null,
-    changed?.map((c) => c.unitId) ?? [],
   );
 }
 
@@ -389,7 +383,7 @@ export async function rerankPeriod(tx: Tx, period: string): Promise<void> {
  * The scoring calendar's catch-up takes its own lock (ADVISORY_LOCKS.catchUp) first, never after this one.
  */
 async function lockScores(tx: Tx): Promise<void> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.scores})`);
+  await execute(tx, sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.scores})`);
 }
 
 /**
@@ -402,11 +396,11 @@ async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = [
   const keys = [
     ...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)]),
   ].sort();
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Setting" (key, value, "updatedAt")
-     SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest($1::text[]) AS k ORDER BY 1
+  await execute(
+    tx,
+    sql`INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest(${keys}::text[]) AS k ORDER BY 1
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
-    keys,
   );
 }
 
