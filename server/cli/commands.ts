@@ -23,7 +23,7 @@ import { type ImportKind, isImportKind, runImport } from '../services/imports/ru
 import { buildReportFor } from '../services/reports/annual-report';
 import { buildBulletinFor } from '../services/reports/bulletin';
 import { findScores } from '../services/scores/find-scores';
-import { rescoreAll } from '../services/scoring/rescore';
+import { rescoreAll } from '../services/scoring/rebuild';
 import { runDailyJob } from '../services/supervision/daily-job';
 import { sendPendingMail } from '../services/supervision/mail';
 import { exportValueRows } from '../services/values/aggregate-values';

@@ -13,7 +13,7 @@ import { parsePeriod, previousPeriod, quartersOfYear } from '../../server/domain
 import { evaluateUnit, type UnitInput } from '../../server/domain/scoring/evaluate';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';

@@ -11,7 +11,7 @@ import { hashPassword } from '../auth/passwords';
 import { ensureDefaultCatalogue } from '../catalogue/load-catalogue';
 import { ensurePeriods } from '../periods/ensure-periods';
 import { TRAINING_BATCHES_KEY } from '../reports/annual-report';
-import { rescoreAll } from '../scoring/rescore';
+import { rescoreAll } from '../scoring/rebuild';
 import { ensureSubmissions, upsertValues } from '../values/write-values';
 
 /** Whether the database holds no units and no users (a fresh install). */
