@@ -1,6 +1,7 @@
 import type { Tx } from '../../db';
 import { queryRows } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { UnitPeriodInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
@@ -14,7 +15,7 @@ import { unitInScope } from './find-scores';
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** One unit's scorecard: score, grade, rank, each rule against the group average, deductions, bonuses, trend. */
-export async function findScorecard(tx: Tx, input: { period: string; unitCode: string; scope: Scope }) {
+export async function findScorecard(tx: Tx, input: UnitPeriodInput & { scope: Scope }) {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);

@@ -1,9 +1,10 @@
 import type { Tx } from '../../db';
 import { rawQuery } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { PublishedPageInput, RankingsInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod } from '../../domain/periods';
-import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
+import { searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { requirePublication } from '../publication/publications';
@@ -160,25 +161,12 @@ async function queryScores(
   }));
 }
 
-export type RankingQuery = {
-  period: string;
-  group?: RankGroup | undefined;
-  /** `rank` (default), `change`, `name`, `unit`, `score`, `base`, `deductions`, `bonus` or `rule:<code>`. */
-  sort?: string | undefined;
-  dir?: SortDir | undefined;
-  /** Part of a unit's name or code. */
-  search?: string | undefined;
-  offset?: number | undefined;
-  /** Rows of one page; all rows when absent. */
-  limit?: number | undefined;
-};
-
 /**
  * One page of a period's ranking for city-wide roles: rows of a group, sorted, searched and sliced on
  * the server, so a province's 10,000 units never travel to the browser at once. `total` counts the
  * rows that match, `counts` each group's units. Sorted orders are kept beside the cached rows.
  */
-export async function findRankingPage(tx: Tx, q: RankingQuery) {
+export async function findRankingPage(tx: Tx, q: RankingsInput) {
   const [{ rows: all, rules }, published] = await Promise.all([findScoreView(tx, q.period), isPublished(tx, q.period)]);
   const groups = groupsOf(all);
   const base = q.group ? groups[q.group] : all;
@@ -266,18 +254,7 @@ export async function findPublishedRanking(
  * One page of a published version's ranking as unit operators see it (final score, grade and rank;
  * nothing else), with the caller's own unit's row wherever it falls; NOT_FOUND while unpublished.
  */
-export async function findPublishedPage(
-  tx: Tx,
-  q: {
-    period: string;
-    group: RankGroup;
-    search?: string | undefined;
-    offset?: number | undefined;
-    limit: number;
-    ownUnit: string | null;
-    version?: number | undefined;
-  },
-) {
+export async function findPublishedPage(tx: Tx, q: PublishedPageInput & { ownUnit: string | null }) {
   const pub = await requirePublication(tx, q.period, q.version);
   const all = pub.body.rows.map((r) => publicRow({ ...r, period: q.period }));
   const groups = {

@@ -1,4 +1,5 @@
 import { execute, queryRows, type Tx, transactional } from '../../db';
+import type { EntryKeyInput, ReviewEntryInput, SaveEntryInput } from '../../domain/inputs/entry';
 import { CITY_SCOPE, type Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { onTimeStamp } from '../../domain/supervision';
@@ -29,7 +30,7 @@ export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
 }
 
 /** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
-export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period: string; scope: Scope }) {
+export async function getQuarterEntry(tx: Tx, input: EntryKeyInput & { scope: Scope }) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
@@ -59,15 +60,6 @@ export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period:
   };
 }
 
-export type SaveQuarterInput = {
-  unitCode: string;
-  period: string;
-  /** The version the form was loaded at (0 for a quarter with nothing saved yet). */
-  version: number;
-  values: Record<string, number>;
-  submit: boolean;
-};
-
 /**
  * Saves a unit's quarter as a draft, or submits it. Refused when the quarter is locked, when the submission
  * is no longer editable (submitted or verified), or when the version is stale (CONFLICT with the current values).
@@ -75,7 +67,7 @@ export type SaveQuarterInput = {
 export const saveQuarter = transactional(async function saveQuarter(
   tx: Tx,
   actor: Actor,
-  input: SaveQuarterInput & { scope: Scope; today: string; now: Date },
+  input: SaveEntryInput & { scope: Scope; today: string; now: Date },
 ) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scope);
@@ -188,15 +180,7 @@ export const saveQuarter = transactional(async function saveQuarter(
 export const reviewQuarter = transactional(async function reviewQuarter(
   tx: Tx,
   actor: Actor,
-  input: {
-    unitCode: string;
-    period: string;
-    version: number;
-    action: 'verify' | 'return';
-    reason?: string;
-    today: string;
-    now: Date;
-  },
+  input: ReviewEntryInput & { today: string; now: Date },
 ) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
