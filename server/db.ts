@@ -307,8 +307,17 @@ const UNAVAILABLE_KIND = new Set([
 ]);
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** node-postgres and Prisma say some of it only in words. */
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|is not queryable|Can't reach database server|Server has closed the connection|Unable to start a transaction in the given time/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'is not queryable',
+    "Can't reach database server",
+    'Server has closed the connection',
+    'Unable to start a transaction in the given time',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Whether an error means the database is unreachable or has no writable primary at the moment (a

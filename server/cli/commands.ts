@@ -74,7 +74,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     try {
       const res = await grantAppRole(owner.sql, flags.role);
       console.error(
-        `Granted ${res.role} read and write on ${res.tables - 2} data tables, INSERT and SELECT on "AuditLog", SELECT on "_prisma_migrations"; it owns nothing.`,
+        `Granted ${res.role} read and write on ${res.tables - 2} data tables, INSERT and SELECT on ` +
+          `"AuditLog", SELECT on "_prisma_migrations"; it owns nothing.`,
       );
     } finally {
       await owner.close();

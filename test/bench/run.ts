@@ -308,7 +308,9 @@ const RANKING_SQL = `SELECT u.code AS unit, u.name, s."group"::text AS "group", 
 /** The first page of the rankings page (50 rows, rank order): the rows the browser asks for. */
 const PAGE_SIZE = 50;
 const RANKING_PAGE_SQL = `${RANKING_SQL} LIMIT ${PAGE_SIZE}`;
-const RANKING_JSON_SQL = `SELECT coalesce(json_agg(x ORDER BY x.rank, x.unit), '[]')::text AS body FROM (${RANKING_SQL.replace(/ORDER BY s.rank, u.code$/, '')}) x`;
+const RANKING_JSON_SQL =
+  `SELECT coalesce(json_agg(x ORDER BY x.rank, x.unit), '[]')::text AS body FROM ` +
+  `(${RANKING_SQL.replace(/ORDER BY s.rank, u.code$/, '')}) x`;
 const EXPORT_SQL = `SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base, s.deductions, s.bonus,
        s.score, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change
   FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
@@ -438,7 +440,9 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
     },
   };
   log(
-    `rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; cold overview p50 ${res.overview.coldAfterWrite.p50}`,
+    `rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ` +
+      `ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; ` +
+      `cold overview p50 ${res.overview.coldAfterWrite.p50}`,
   );
   return res;
 }
@@ -665,14 +669,27 @@ async function measurePglite(opts: Options) {
 
 type Row = { item: string; measure: string; result: string; goal?: string; met?: boolean | null };
 
+/** The data line of the results page: the PostgreSQL dataset's size and how long it took to load and score. */
+function dataLine(pg: Record<string, any> | undefined): string {
+  const d = pg?.data;
+  if (!pg || !d) return 'PostgreSQL skipped';
+  const n = (x: number) => x.toLocaleString('en');
+  return (
+    `${d.units} units (${d.grassroots} grassroots, ${d.organs} organs) × ${d.quarters.length} quarters, ` +
+    `${n(d.values)} values, ${n(d.findings)} findings, ${n(d.commendations)} commendations; ` +
+    `loaded in ${pg.loadSeconds} s, scored from scratch in ${pg.initialScoringSeconds} s`
+  );
+}
+
 function markdown(results: Record<string, any>, rows: Row[]): string {
   const m = results.machine;
   const lines = [
     `# Dukao benchmark — ${results.scale} scale`,
     '',
-    `${results.finishedAt} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGb} GB RAM · Node ${m.node} · ${m.postgres} · load average before/after ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}`,
+    `${results.finishedAt} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGb} GB RAM · Node ${m.node} · ` +
+      `${m.postgres} · load average before/after ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}`,
     '',
-    `Data: ${results.postgres?.data ? `${results.postgres.data.units} units (${results.postgres.data.grassroots} grassroots, ${results.postgres.data.organs} organs) × ${results.postgres.data.quarters.length} quarters, ${results.postgres.data.values.toLocaleString('en')} values, ${results.postgres.data.findings.toLocaleString('en')} findings, ${results.postgres.data.commendations.toLocaleString('en')} commendations; loaded in ${results.postgres.loadSeconds} s, scored from scratch in ${results.postgres.initialScoringSeconds} s` : 'PostgreSQL skipped'}.`,
+    `Data: ${dataLine(results.postgres)}.`,
     '',
     '| # | measure | result | goal | met |',
     '|---|---|---|---|---|',
@@ -828,7 +845,10 @@ function summaryRows(res: Record<string, any>): Row[] {
     const d = p.dailyJob;
     rows.push({
       item: '13',
-      measure: `daily supervision job: ${d.units.toLocaleString('en')} units, ${d.items.toLocaleString('en')} open items (${d.red.toLocaleString('en')} red), ${d.digests.toLocaleString('en')} digests written, p50 / max`,
+      measure:
+        `daily supervision job: ${d.units.toLocaleString('en')} units, ${d.items.toLocaleString('en')} ` +
+        `open items (${d.red.toLocaleString('en')} red), ${d.digests.toLocaleString('en')} digests written, ` +
+        `p50 / max`,
       result: `${ms(d.ms.p50)} / ${ms(d.ms.max)}`,
       goal: '< 5 s',
       met: d.ms.max < 5000,
@@ -838,7 +858,9 @@ function summaryRows(res: Record<string, any>): Row[] {
     const e = p.evidenceUpload;
     rows.push({
       item: '13',
-      measure: `evidence upload of ${e.mb} MB streamed into the database (×${e.status.length}, answers ${[...new Set(e.status)].join(', ')}): server RSS growth, upload p50`,
+      measure:
+        `evidence upload of ${e.mb} MB streamed into the database (×${e.status.length}, answers ` +
+        `${[...new Set(e.status)].join(', ')}): server RSS growth, upload p50`,
       result: `+${e.growthMb} MB (${e.rssBeforeMb} → ${e.rssPeakMb} MB), ${ms(e.ms.p50)}`,
       goal: '< 50 MB',
       met: e.growthMb < 50 && e.status.every((x: number) => x === 200),
@@ -879,7 +901,9 @@ function summaryRows(res: Record<string, any>): Row[] {
     rows.push({
       item: 'PGlite',
       measure: `${g.units} units: re-score a quarter / one unit's change p50 / rankings p50 (floor) / overview p50`,
-      result: `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}`,
+      result:
+        `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ` +
+        `${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}`,
     });
   }
   return rows;
@@ -960,7 +984,8 @@ async function main() {
             log(`load: ${name}, ${opts.connections} connections for ${opts.duration} s …`);
             results.postgres.load[name] = await loadTest(server.base, server.pid, url, cookie, opts);
             log(
-              `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
+              `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ` +
+                `${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
             );
           }
           if (!skip('proxy')) {

@@ -221,7 +221,8 @@ export const fileAppeal = transactional(async function fileAppeal(
   if (!insideAppealWindow(input.today, window.closesOn))
     throw new AppError(
       'BAD_REQUEST',
-      `The appeal window of ${period} closed on ${window.closesOn} (${window.windowDays} days after version ${window.version} was published on ${window.publishedOn}); no appeal is accepted after it.`,
+      `The appeal window of ${period} closed on ${window.closesOn} (${window.windowDays} days after version ` +
+        `${window.version} was published on ${window.publishedOn}); no appeal is accepted after it.`,
       { closesOn: window.closesOn },
     );
   const created = await tx.appeal.create({

@@ -85,7 +85,8 @@ export async function loadScoreInputsFor(
     sql`SELECT 'f' AS k, f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS amount, f.description AS text,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
        FROM "Finding" f
-      WHERE (f."periodCode" = ANY(${quarters}::text[]) OR (f.deadline BETWEEN ${start}::date AND ${end}::date)) ${unitIds ? sql`AND f."unitId" = ANY(${unitIds}::int[])` : sql.empty}
+      WHERE (f."periodCode" = ANY(${quarters}::text[]) OR (f.deadline BETWEEN ${start}::date AND ${end}::date))
+        ${unitIds ? sql`AND f."unitId" = ANY(${unitIds}::int[])` : sql.empty}
      UNION ALL
      SELECT 'c', c.id, c."unitId", c."periodCode", NULL, c.points::text, c.reason, NULL, NULL
        FROM "Commendation" c

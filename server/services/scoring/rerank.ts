@@ -35,7 +35,9 @@ export async function rerank(tx: Tx, period: string, changed: ChangedScore[] | n
           WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId} AND score > ${one.score}::numeric
        ), mine AS (
          UPDATE "Score" s SET rank = me.rk,
-                "rankChange" = (SELECT p.rank FROM "Score" p WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId} AND p."group" = ${one.group}::"RankGroup") - me.rk
+                "rankChange" = (SELECT p.rank FROM "Score" p
+                                 WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId}
+                                   AND p."group" = ${one.group}::"RankGroup") - me.rk
            FROM me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
          RETURNING s.rank
        ), after AS (
