@@ -1,4 +1,5 @@
-import type { SqlRunner } from './db';
+import { runQuery, type SqlRunner } from './db';
+import { type Sql, sql } from './sql';
 
 /** A PostgreSQL role name as `db grant --role` takes it (no quoting games). */
 const ROLE_RE = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -20,16 +21,16 @@ export type GrantResult = { role: string; tables: number };
 export async function grantAppRole(runner: SqlRunner, role: string): Promise<GrantResult> {
   if (!ROLE_RE.test(role))
     throw new Error(`Role "${role}" is not a plain PostgreSQL role name (lower-case letters, digits, underscore).`);
-  return runner.withConnection(async (sql) => {
-    const [me] = await sql.query<{ me: string; db: string }>('SELECT current_user AS me, current_database() AS db');
-    const exists = await sql.query<{ super: boolean }>('SELECT rolsuper AS super FROM pg_roles WHERE rolname = $1', [
+  return runner.withConnection(async (conn) => {
+    const [me] = await conn.query<{ me: string; db: string }>('SELECT current_user AS me, current_database() AS db');
+    const exists = await conn.query<{ super: boolean }>('SELECT rolsuper AS super FROM pg_roles WHERE rolname = $1', [
       role,
     ]);
     if (exists.length === 0)
       throw new Error(`There is no role ${role}: create it first (CREATE ROLE ${role} LOGIN PASSWORD '…').`);
     if (exists[0]!.super) throw new Error(`Role ${role} is a superuser: the app's role must be an ordinary role.`);
     if (role === me!.me) throw new Error(`Role ${role} is the role running this command (the owner); use another.`);
-    const owned = await sql.query<{ n: number }>(
+    const owned = await conn.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = $1`,
       [role],
     );
@@ -38,25 +39,27 @@ export async function grantAppRole(runner: SqlRunner, role: string): Promise<Gra
         `Role ${role} owns ${owned[0]!.n} tables: the app's role must own nothing (ALTER TABLE … OWNER TO the migrating role).`,
       );
     const tables = (
-      await sql.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`)
+      await conn.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`)
     ).map((t) => t.name);
-    const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-    await sql.exec('BEGIN');
+    const r = sql.ident(role);
+    // DDL takes no parameters: names go in as quoted identifiers (sql.ident), the role checked by ROLE_RE above.
+    const ddl = (statement: Sql) => runQuery(conn, statement);
+    await conn.exec('BEGIN');
     try {
-      await sql.exec(`GRANT CONNECT, TEMPORARY ON DATABASE ${q(me!.db)} TO ${role}`);
-      await sql.exec(`REVOKE CREATE ON SCHEMA public FROM ${role}`);
-      await sql.exec(`GRANT USAGE ON SCHEMA public TO ${role}`);
-      await sql.exec(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`);
+      await ddl(sql`GRANT CONNECT, TEMPORARY ON DATABASE ${sql.ident(me!.db)} TO ${r}`);
+      await ddl(sql`REVOKE CREATE ON SCHEMA public FROM ${r}`);
+      await ddl(sql`GRANT USAGE ON SCHEMA public TO ${r}`);
+      await ddl(sql`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${r}`);
       for (const t of tables) {
-        if (t === AUDIT_TABLE) await sql.exec(`GRANT SELECT, INSERT ON ${q(t)} TO ${role}`);
-        else if (t === MIGRATIONS_TABLE) await sql.exec(`GRANT SELECT ON ${q(t)} TO ${role}`);
-        else await sql.exec(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${q(t)} TO ${role}`);
+        if (t === AUDIT_TABLE) await ddl(sql`GRANT SELECT, INSERT ON ${sql.ident(t)} TO ${r}`);
+        else if (t === MIGRATIONS_TABLE) await ddl(sql`GRANT SELECT ON ${sql.ident(t)} TO ${r}`);
+        else await ddl(sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ${sql.ident(t)} TO ${r}`);
       }
-      await sql.exec(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`);
-      await sql.exec(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
-      await sql.exec('COMMIT');
+      await ddl(sql`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${r}`);
+      await ddl(sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
+      await conn.exec('COMMIT');
     } catch (err) {
-      await sql.exec('ROLLBACK');
+      await conn.exec('ROLLBACK');
       throw err;
     }
     return { role, tables: tables.length };

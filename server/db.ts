@@ -5,6 +5,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock';
 import { COUNTED_STATUSES } from './domain/names';
 import { type Prisma, PrismaClient } from './generated/prisma/client';
+import { type Sql, sql } from './sql';
 
 export type Db = PrismaClient;
 /** What services read and write through: the client, or the interactive transaction they run in. */
@@ -107,10 +108,32 @@ export const ADVISORY_LOCKS = {
 } as const;
 
 /** `('submitted', 'verified')`: the statuses whose values count (domain/names.ts), for `status IN …` in SQL. */
-export const COUNTED_SQL = `(${COUNTED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+export const COUNTED_SQL = sql.raw(`(${COUNTED_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 /** The raw SQL channel of each open Prisma client (rawQuery below). */
 const runners = new WeakMap<object, SqlRunner>();
+
+/**
+ * The rows of a `sql` statement through Prisma (in `db`'s transaction, if it is one): numbers as Prisma
+ * returns them (bigint for int8, Decimal for numeric — cast in SQL to what you want). The one place, with
+ * `execute` and `rawQuery`, that calls Prisma's unsafe raw API: every value is a parameter (server/sql.ts).
+ */
+export async function queryRows<T>(db: Tx, statement: Sql): Promise<T[]> {
+  const { text, params } = statement.toQuery();
+  return db.$queryRawUnsafe<T[]>(text, ...params);
+}
+
+/** Runs a `sql` statement through Prisma (in `db`'s transaction, if it is one); the number of rows it changed. */
+export async function execute(db: Tx, statement: Sql): Promise<number> {
+  const { text, params } = statement.toQuery();
+  return db.$executeRawUnsafe(text, ...params);
+}
+
+/** The rows of a `sql` statement on the raw channel (a SqlRunner or one of its connections). */
+export async function runQuery<T>(runner: Pick<SqlRunner, 'query'>, statement: Sql): Promise<T[]> {
+  const { text, params } = statement.toQuery();
+  return runner.query<T>(text, params);
+}
 
 /**
  * A read on the hot path (sessions, data versions): straight to the driver when `db` is an open root
@@ -118,10 +141,10 @@ const runners = new WeakMap<object, SqlRunner>();
  * Prisma inside an interactive transaction, which must see its own writes. Write portable SQL:
  * cast numbers to int and compare in SQL, so both paths return the same JavaScript values.
  */
-export async function rawQuery<T>(db: object, text: string, params: unknown[] = []): Promise<T[]> {
+export async function rawQuery<T>(db: object, statement: Sql): Promise<T[]> {
   const runner = runners.get(db);
-  if (runner) return runner.query<T>(text, params);
-  return (db as Db).$queryRawUnsafe<T[]>(text, ...params);
+  if (runner) return runQuery<T>(runner, statement);
+  return queryRows<T>(db as Tx, statement);
 }
 
 /**
@@ -296,8 +319,17 @@ const UNAVAILABLE_KIND = new Set([
 ]);
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** node-postgres and Prisma say some of it only in words. */
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|is not queryable|Can't reach database server|Server has closed the connection|Unable to start a transaction in the given time/i;
+const UNAVAILABLE_MESSAGE = new RegExp(
+  [
+    'Connection terminated',
+    'timeout exceeded when trying to connect',
+    'is not queryable',
+    "Can't reach database server",
+    'Server has closed the connection',
+    'Unable to start a transaction in the given time',
+  ].join('|'),
+  'i',
+);
 
 /**
  * Whether an error means the database is unreachable or has no writable primary at the moment (a
@@ -367,9 +399,9 @@ export async function lagTolerantReader(database: Database, afterLsn: string | u
   if (!afterLsn || !LSN.test(afterLsn)) return replica.prisma;
   try {
     // On a node that is not in recovery (the read port fell back to the primary) replay_lsn is null: it has everything.
-    const rows = await replica.sql.query<{ caught_up: boolean }>(
-      'SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS caught_up',
-      [afterLsn],
+    const rows = await runQuery<{ caught_up: boolean }>(
+      replica.sql,
+      sql`SELECT coalesce(pg_last_wal_replay_lsn() >= ${afterLsn}::pg_lsn, true) AS caught_up`,
     );
     return rows[0]?.caught_up ? replica.prisma : database.prisma;
   } catch {

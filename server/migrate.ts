@@ -2,8 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlConnection, SqlRunner } from './db';
-import { ADVISORY_LOCKS } from './db';
+import { ADVISORY_LOCKS, runQuery } from './db';
 import { ROOT } from './paths';
+import { sql } from './sql';
 
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma/migrations');
 
@@ -23,15 +24,15 @@ export type MigrationResult = { applied: string[]; alreadyApplied: number };
 
 /** Applies pending prisma/migrations/<name>/migration.sql files in order, each in its own transaction. */
 export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  return runner.withConnection((sql) => applyOn(sql, dir));
+  return runner.withConnection((conn) => applyOn(conn, dir));
 }
 
-async function applyOn(sql: SqlConnection, dir: string): Promise<MigrationResult> {
-  await sql.exec(BOOKKEEPING);
+async function applyOn(conn: SqlConnection, dir: string): Promise<MigrationResult> {
+  await conn.exec(BOOKKEEPING);
   // Two servers starting at once must not both apply a migration.
-  await sql.exec(`SELECT pg_advisory_lock(${ADVISORY_LOCKS.migrations})`);
+  await runQuery(conn, sql`SELECT pg_advisory_lock(${ADVISORY_LOCKS.migrations})`);
   try {
-    const done = await sql.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+    const done = await conn.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
     const byName = new Map(done.map((r) => [r.migration_name, r]));
@@ -52,22 +53,22 @@ async function applyOn(sql: SqlConnection, dir: string): Promise<MigrationResult
         continue;
       }
       const id = crypto.randomUUID();
-      await sql.exec('BEGIN');
+      await conn.exec('BEGIN');
       try {
-        await sql.exec(text);
-        await sql.query(
+        await conn.exec(text);
+        await conn.query(
           'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, finished_at, applied_steps_count) VALUES ($1, $2, $3, now(), 1)',
           [id, checksum, name],
         );
-        await sql.exec('COMMIT');
+        await conn.exec('COMMIT');
       } catch (err) {
-        await sql.exec('ROLLBACK');
+        await conn.exec('ROLLBACK');
         throw new Error(`Migration ${name} failed: ${(err as Error).message}`);
       }
       applied.push(name);
     }
     return { applied, alreadyApplied: names.length - applied.length };
   } finally {
-    await sql.exec(`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.migrations})`);
+    await runQuery(conn, sql`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.migrations})`);
   }
 }

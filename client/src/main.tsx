@@ -5,7 +5,7 @@ import { App } from './app';
 import { I18nProvider } from './lib/i18n';
 import { queryClient } from './lib/trpc';
 import { preloadRoute } from './routes';
-import './styles/app.css';
+import './styles/index.css';
 
 preloadRoute(window.location.pathname);
 

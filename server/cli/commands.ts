@@ -23,7 +23,7 @@ import { type ImportKind, isImportKind, runImport } from '../services/imports/ru
 import { buildReportFor } from '../services/reports/annual-report';
 import { buildBulletinFor } from '../services/reports/bulletin';
 import { findScores } from '../services/scores/find-scores';
-import { rescoreAll } from '../services/scoring/rescore';
+import { rescoreAll } from '../services/scoring/rebuild';
 import { runDailyJob } from '../services/supervision/daily-job';
 import { sendPendingMail } from '../services/supervision/mail';
 import { exportValueRows } from '../services/values/aggregate-values';
@@ -74,7 +74,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     try {
       const res = await grantAppRole(owner.sql, flags.role);
       console.error(
-        `Granted ${res.role} read and write on ${res.tables - 2} data tables, INSERT and SELECT on "AuditLog", SELECT on "_prisma_migrations"; it owns nothing.`,
+        `Granted ${res.role} read and write on ${res.tables - 2} data tables, INSERT and SELECT on ` +
+          `"AuditLog", SELECT on "_prisma_migrations"; it owns nothing.`,
       );
     } finally {
       await owner.close();

@@ -1,14 +1,2 @@
-import { z } from 'zod';
-import { parsePeriod } from '../domain/periods';
-
-export const periodCode = z
-  .string()
-  .max(8)
-  .refine((s) => parsePeriod(s) !== null, { message: 'a period is written 2011Q3 or 2011' });
-export const quarterCode = z
-  .string()
-  .max(8)
-  .refine((s) => parsePeriod(s)?.kind === 'quarter', { message: 'a quarter is written 2011Q3' });
-export const unitCode = z.string().min(1).max(32);
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write dates as 2011-09-30');
-export const group = z.enum(['grassroots', 'organs']);
+// The shared input fields moved to server/domain/inputs/common.ts; routers not yet converted import them here.
+export { isoDate, periodCode, quarterCode, unitCode } from '../domain/inputs/common';

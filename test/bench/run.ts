@@ -1,3 +1,5 @@
+import { execute, queryRows } from '../../server/db';
+import { sql } from '../../server/sql';
 /**
  * `npm run bench` — Dukao at province scale, measured against the database's own floor (issue 8).
  *
@@ -258,12 +260,12 @@ async function measureOneUnit(db: Database, data: LoadedDataset, users: Record<s
     const t0 = performance.now();
     let ms = 0;
     await db.prisma.$transaction(async (tx) => {
-      const [u] = await tx.$queryRawUnsafe<{ id: number }[]>(`SELECT id FROM "Unit" WHERE code = $1`, code);
-      await tx.$executeRawUnsafe(
-        `UPDATE "Value" SET value = value + $3 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.news'`,
-        u!.id,
-        LAST_QUARTER,
-        r() < 0.5 ? 3 : -1,
+      const [u] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Unit" WHERE code = ${code}`);
+      const delta = r() < 0.5 ? 3 : -1;
+      await execute(
+        tx,
+        sql`UPDATE "Value" SET value = value + ${delta}
+             WHERE "unitId" = ${u!.id} AND "periodCode" = ${LAST_QUARTER} AND "indicatorCode" = 'pub.news'`,
       );
       const t = performance.now();
       await rescoreAffected(tx, { unitQuarters: [{ unitId: u!.id, periodCode: LAST_QUARTER }] }, TODAY);
@@ -316,7 +318,9 @@ const RANKING_SQL = `SELECT u.code AS unit, u.name, s."group"::text AS "group", 
 /** The first page of the rankings page (50 rows, rank order): the rows the browser asks for. */
 const PAGE_SIZE = 50;
 const RANKING_PAGE_SQL = `${RANKING_SQL} LIMIT ${PAGE_SIZE}`;
-const RANKING_JSON_SQL = `SELECT coalesce(json_agg(x ORDER BY x.rank, x.unit), '[]')::text AS body FROM (${RANKING_SQL.replace(/ORDER BY s.rank, u.code$/, '')}) x`;
+const RANKING_JSON_SQL =
+  `SELECT coalesce(json_agg(x ORDER BY x.rank, x.unit), '[]')::text AS body FROM ` +
+  `(${RANKING_SQL.replace(/ORDER BY s.rank, u.code$/, '')}) x`;
 const EXPORT_SQL = `SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base, s.deductions, s.bonus,
        s.score, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change
   FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
@@ -352,10 +356,9 @@ async function httpRuns(
 /** A write that re-scores one unit: every cached view of the year goes stale. */
 async function touchOneUnit(db: Database, unitId: number) {
   await db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Value" SET value = value + 1 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = 'pub.other'`,
-      unitId,
-      LAST_QUARTER,
+    await execute(
+      tx,
+      sql`UPDATE "Value" SET value = value + 1 WHERE "unitId" = ${unitId} AND "periodCode" = ${LAST_QUARTER} AND "indicatorCode" = 'pub.other'`,
     );
     await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: LAST_QUARTER }] }, TODAY);
   });
@@ -447,7 +450,9 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
     },
   };
   log(
-    `rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; cold overview p50 ${res.overview.coldAfterWrite.p50}`,
+    `rankings p50 ${res.rankings.http.p50} p95 ${res.rankings.http.p95} (floor ${floor.p50}/${floor.p95}, ` +
+      `ratio ${res.rankings.ratioP50}); overview p50 ${res.overview.http.p50} p95 ${res.overview.http.p95}; ` +
+      `cold overview p50 ${res.overview.coldAfterWrite.p50}`,
   );
   return res;
 }
@@ -674,14 +679,27 @@ async function measurePglite(opts: Options) {
 
 type Row = { item: string; measure: string; result: string; goal?: string; met?: boolean | null };
 
+/** The data line of the results page: the PostgreSQL dataset's size and how long it took to load and score. */
+function dataLine(pg: Record<string, any> | undefined): string {
+  const d = pg?.data;
+  if (!pg || !d) return 'PostgreSQL skipped';
+  const n = (x: number) => x.toLocaleString('en');
+  return (
+    `${d.units} units (${d.grassroots} grassroots, ${d.organs} organs) × ${d.quarters.length} quarters, ` +
+    `${n(d.values)} values, ${n(d.findings)} findings, ${n(d.commendations)} commendations; ` +
+    `loaded in ${pg.loadSeconds} s, scored from scratch in ${pg.initialScoringSeconds} s`
+  );
+}
+
 function markdown(results: Record<string, any>, rows: Row[]): string {
   const m = results.machine;
   const lines = [
     `# Dukao benchmark — ${results.scale} scale${results.out && results.out !== results.scale ? ` (${results.out})` : ''}`,
     '',
-    `${results.finishedAt} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGb} GB RAM · Node ${m.node} · ${m.postgres} · load average before/after ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}`,
+    `${results.finishedAt} · ${m.cpus} × ${m.cpuModel} · ${m.memoryGb} GB RAM · Node ${m.node} · ` +
+      `${m.postgres} · load average before/after ${m.loadBefore.join(' ')} / ${m.loadAfter.join(' ')}`,
     '',
-    `Data: ${results.postgres?.data ? `${results.postgres.data.units} units (${results.postgres.data.grassroots} grassroots, ${results.postgres.data.organs} organs) × ${results.postgres.data.quarters.length} quarters, ${results.postgres.data.values.toLocaleString('en')} values, ${results.postgres.data.findings.toLocaleString('en')} findings, ${results.postgres.data.commendations.toLocaleString('en')} commendations; loaded in ${results.postgres.loadSeconds} s, scored from scratch in ${results.postgres.initialScoringSeconds} s` : 'PostgreSQL skipped'}.`,
+    `Data: ${dataLine(results.postgres)}.`,
     '',
     '| # | measure | result | goal | met |',
     '|---|---|---|---|---|',
@@ -837,7 +855,10 @@ function summaryRows(res: Record<string, any>): Row[] {
     const d = p.dailyJob;
     rows.push({
       item: '13',
-      measure: `daily supervision job: ${d.units.toLocaleString('en')} units, ${d.items.toLocaleString('en')} open items (${d.red.toLocaleString('en')} red), ${d.digests.toLocaleString('en')} digests written, p50 / max`,
+      measure:
+        `daily supervision job: ${d.units.toLocaleString('en')} units, ${d.items.toLocaleString('en')} ` +
+        `open items (${d.red.toLocaleString('en')} red), ${d.digests.toLocaleString('en')} digests written, ` +
+        `p50 / max`,
       result: `${ms(d.ms.p50)} / ${ms(d.ms.max)}`,
       goal: '< 5 s',
       met: d.ms.max < 5000,
@@ -847,7 +868,9 @@ function summaryRows(res: Record<string, any>): Row[] {
     const e = p.evidenceUpload;
     rows.push({
       item: '13',
-      measure: `evidence upload of ${e.mb} MB streamed into the database (×${e.status.length}, answers ${[...new Set(e.status)].join(', ')}): server RSS growth, upload p50`,
+      measure:
+        `evidence upload of ${e.mb} MB streamed into the database (×${e.status.length}, answers ` +
+        `${[...new Set(e.status)].join(', ')}): server RSS growth, upload p50`,
       result: `+${e.growthMb} MB (${e.rssBeforeMb} → ${e.rssPeakMb} MB), ${ms(e.ms.p50)}`,
       goal: '< 50 MB',
       met: e.growthMb < 50 && e.status.every((x: number) => x === 200),
@@ -888,7 +911,9 @@ function summaryRows(res: Record<string, any>): Row[] {
     rows.push({
       item: 'PGlite',
       measure: `${g.units} units: re-score a quarter / one unit's change p50 / rankings p50 (floor) / overview p50`,
-      result: `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}`,
+      result:
+        `${ms(g.rescore.quarter.everyScoreChanged.p50)} / ${ms(g.oneUnit.rescoreAffected.p50)} / ` +
+        `${ms(g.rankings.http.p50)} (${ms(g.rankings.sqlFloor.p50)}) / ${ms(g.overview.p50)}`,
     });
   }
   return rows;
@@ -970,7 +995,8 @@ async function main() {
             log(`load: ${name}, ${opts.connections} connections for ${opts.duration} s …`);
             results.postgres.load[name] = await loadTest(server.base, server.pid, url, cookie, opts);
             log(
-              `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
+              `load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s, p99 ` +
+                `${results.postgres.load[name].latencyP99} ms, ${results.postgres.load[name].errors} errors`,
             );
           }
           if (!skip('proxy')) {

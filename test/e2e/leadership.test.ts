@@ -79,7 +79,17 @@ describe('browser: leadership', () => {
     fs.mkdirSync('test-artifacts', { recursive: true });
     fs.writeFileSync(
       path.join('test-artifacts', 'client-budget.json'),
-      `${JSON.stringify({ loginGzipBytes: loginBytes, loginAndOverviewGzipBytes: totalBytes, budgetBytes: BUDGET_BYTES, overviewDrawnMs: drawnMs, scripts: Object.fromEntries(scripts) }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          loginGzipBytes: loginBytes,
+          loginAndOverviewGzipBytes: totalBytes,
+          budgetBytes: BUDGET_BYTES,
+          overviewDrawnMs: drawnMs,
+          scripts: Object.fromEntries(scripts),
+        },
+        null,
+        2,
+      )}\n`,
     );
     expect(loginBytes).toBeLessThan(totalBytes);
     expect(totalBytes).toBeLessThanOrEqual(BUDGET_BYTES);

@@ -27,8 +27,11 @@ const PRINTABLE_WIDTH = Math.floor((186 / 25.4) * 96);
 async function clipped(page: Page): Promise<string[]> {
   return page.evaluate((width) => {
     const out: string[] = [];
-    const label = (el: Element) =>
-      `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+    const label = (el: Element) => {
+      const classes =
+        el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${classes}`;
+    };
     for (const el of document.querySelectorAll('body *')) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden') continue;

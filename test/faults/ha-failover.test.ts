@@ -417,7 +417,8 @@ describe.runIf(enabled)(
           expect(row?.value, 'the read after a write sees it').toBe(i);
         }
         console.log(
-          `[ha] read-your-writes: ${onReplica}/${n} reads right after a write were served by the replica, ${n - onReplica} by the primary (replica not yet replayed)`,
+          `[ha] read-your-writes: ${onReplica}/${n} reads right after a write were served by the replica, ` +
+            `${n - onReplica} by the primary (replica not yet replayed)`,
         );
         await database.sql.query(`DELETE FROM "Setting" WHERE key = 'ha.read-your-writes'`);
       } finally {
@@ -469,8 +470,11 @@ describe.runIf(enabled)(
       const killChecks = await checkAfter(load, 'after SIGKILL');
       const killJob = await dailyJobResumed(jobDay, killedAt, 'after SIGKILL');
       report.push(
-        `[ha] SIGKILL of the primary: ${gap.gapMs} ms without a writable primary (first failed probe ${gap.downAt ? gap.downAt - killedAt : '-'} ms after the kill); ` +
-          `${killChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${killChecks.findingsAcked} findings and ${killChecks.savesAcked} saves acknowledged, all present once; ${killJob}`,
+        `[ha] SIGKILL of the primary: ${gap.gapMs} ms without a writable primary (first failed probe ` +
+          `${gap.downAt ? gap.downAt - killedAt : '-'} ms after the kill); ` +
+          `${killChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ` +
+          `${killChecks.findingsAcked} findings and ${killChecks.savesAcked} saves acknowledged, all ` +
+          `present once; ${killJob}`,
       );
 
       // The old primary comes back as the synchronous standby (pg_rewind) by itself.
@@ -502,8 +506,11 @@ describe.runIf(enabled)(
       const switchChecks = await checkAfter(load, 'after switchover');
       const switchJob = await dailyJobResumed(jobDay, startedAt, 'after switchover');
       report.push(
-        `[ha] switchover back to pg1: ${gap.gapMs} ms without a writable primary (first failed probe ${gap.downAt ? gap.downAt - startedAt : '-'} ms after patronictl started); ` +
-          `${switchChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ${switchChecks.findingsAcked} findings and ${switchChecks.savesAcked} saves acknowledged, all present once; ${switchJob}`,
+        `[ha] switchover back to pg1: ${gap.gapMs} ms without a writable primary (first failed probe ` +
+          `${gap.downAt ? gap.downAt - startedAt : '-'} ms after patronictl started); ` +
+          `${switchChecks.requests} writes sent, ${refusedMeanwhile} refused with 503, ` +
+          `${switchChecks.findingsAcked} findings and ${switchChecks.savesAcked} saves acknowledged, all ` +
+          `present once; ${switchJob}`,
       );
       for (const line of report) console.log(line);
       fs.mkdirSync(path.join(ROOT, 'test-artifacts'), { recursive: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catchUpScores } from '../../server/services/scoring/catch-up';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 

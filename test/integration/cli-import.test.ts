@@ -141,7 +141,8 @@ describe('cli import', () => {
         ['import', 'values', tempFile('header.csv', 'unit;period;indicator;value\nT01;2011Q4;pub.news;1\n')],
         [
           'The header row is not the one expected; nothing was imported.',
-          'row 1: missing column "unit"; missing column "period"; missing column "indicator"; missing column "value"; unknown column "unit;period;indicator;value" (expected unit,period,indicator,value)',
+          'row 1: missing column "unit"; missing column "period"; missing column "indicator"; missing column ' +
+            '"value"; unknown column "unit;period;indicator;value" (expected unit,period,indicator,value)',
         ],
       ],
     ];

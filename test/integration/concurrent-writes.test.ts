@@ -12,7 +12,7 @@ import { buildApp } from '../../server/app';
 import { type Database, openDatabase } from '../../server/db';
 import { todayOf } from '../../server/domain/periods';
 import { readEnv } from '../../server/env';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { FIXED_NOW } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { DEMO_PASSWORDS } from '../helpers/http';

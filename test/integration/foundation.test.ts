@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FIGURES } from '../../server/demo/leiyang-2011';
 import { CITY_SCOPE } from '../../server/domain/names';
 import { applyMigrations } from '../../server/migrate';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { exportValueRows } from '../../server/services/values/aggregate-values';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';

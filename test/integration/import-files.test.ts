@@ -11,7 +11,7 @@ import {
   readTable,
 } from '../../server/services/imports/read-table';
 import { type ImportKind, runImport } from '../../server/services/imports/run-import';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 import { workbookBomb } from '../helpers/zip-bomb';

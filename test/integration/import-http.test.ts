@@ -129,7 +129,9 @@ describe('bulk import over HTTP', () => {
       error: 'The values file has 3 problems; nothing was imported.',
       details: {
         rowErrors: [
-          'row 2: H01 2011Q4: pub.electronic = 20 is above the sum of pub.overview, pub.plans, pub.regulations, pub.news, pub.personnel, pub.finance, pub.services, pub.annual_reports, pub.other = 3',
+          'row 2: H01 2011Q4: pub.electronic = 20 is above the sum of pub.overview, pub.plans, ' +
+            'pub.regulations, pub.news, pub.personnel, pub.finance, pub.services, pub.annual_reports, ' +
+            'pub.other = 3',
           'row 3: H01 2011Q4: pub.finance = -1 is negative',
           'row 4: unknown unit "QQ" (QQ 2011Q4: pub.news = 1)',
         ],

@@ -26,7 +26,9 @@ afterAll(async () => db?.dispose());
 
 async function fingerprint() {
   const rows = await db.sql.query<{ n: string }>(
-    `SELECT (SELECT count(*) FROM "Value") || '/' || (SELECT count(*) FROM "Unit") || '/' || (SELECT count(*) FROM "Finding") || '/' || (SELECT count(*) FROM "AuditLog") || '/' || (SELECT count(*) FROM "Submission") AS n`,
+    `SELECT (SELECT count(*) FROM "Value") || '/' || (SELECT count(*) FROM "Unit") || '/' || (SELECT count(*) ` +
+      `FROM "Finding") || '/' || (SELECT count(*) FROM "AuditLog") || '/' || (SELECT count(*) FROM ` +
+      `"Submission") AS n`,
   );
   return rows[0]!.n;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { exitOf, processes, waitHealthy } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 

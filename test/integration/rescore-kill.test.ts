@@ -18,7 +18,7 @@ import type { Database } from '../../server/db';
 import { todayOf } from '../../server/domain/periods';
 import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import type { Scheme } from '../../server/domain/scoring/scheme';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { type Exit, exitOf, freePort, processes, waitHealthy } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEME } from '../../server/domain/scoring/default-scheme';
 import type { Scheme } from '../../server/domain/scoring/scheme';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { callerFor } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';

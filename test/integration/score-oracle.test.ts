@@ -7,13 +7,15 @@
  * finding, counted a returned submission or ranked ties differently fails it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../../server/db';
 import { COUNTED_STATUSES } from '../../server/domain/names';
 import { parsePeriod, previousPeriod, quartersOfYear } from '../../server/domain/periods';
 import { evaluateUnit, type UnitInput } from '../../server/domain/scoring/evaluate';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
+import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
 import {
   aggregatePeriod,
@@ -67,12 +69,12 @@ async function scramble(seed: number) {
     const kind = r();
     if (kind < 0.5) {
       // A stock or a flow up or down, often to a small number (ties, zeros, the deployed flag).
-      await db.prisma.$executeRawUnsafe(
-        `UPDATE "Value" SET value = $4 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = $3`,
-        unitId,
-        quarter,
-        r() < 0.5 ? pick(stocks) : pick(flows),
-        Math.floor(r() * (r() < 0.5 ? 3 : 60)),
+      const indicator = r() < 0.5 ? pick(stocks) : pick(flows);
+      const value = Math.floor(r() * (r() < 0.5 ? 3 : 60));
+      await execute(
+        db.prisma,
+        sql`UPDATE "Value" SET value = ${value}
+             WHERE "unitId" = ${unitId} AND "periodCode" = ${quarter} AND "indicatorCode" = ${indicator}`,
       );
     } else if (kind < 0.6) {
       // A stock left out of a quarter: the year keeps the last quarter that has one.

@@ -4,12 +4,14 @@
  * The overview's totals equal the per-unit aggregates of the values export.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../../server/db';
 import { PUB_CATEGORY_CODES } from '../../server/domain/catalogue';
 import { CITY_SCOPE } from '../../server/domain/names';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { findScores } from '../../server/services/scores/find-scores';
 import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { exportValueRows } from '../../server/services/values/aggregate-values';
+import { sql } from '../../server/sql';
 import { callerFor } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
@@ -51,9 +53,9 @@ describe('cached score views', () => {
     // A rolled-back write: its transaction's stamp must never be taken for the current data.
     await expect(
       db.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(
-          `UPDATE "Value" SET value = value + 1000 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" = 'approval.cases'`,
-          unit.id,
+        await execute(
+          tx,
+          sql`UPDATE "Value" SET value = value + 1000 WHERE "unitId" = ${unit.id} AND "periodCode" = '2011Q4' AND "indicatorCode" = 'approval.cases'`,
         );
         await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
         expect((await findOverview(tx, '2011Q4', TODAY)).totals['approval.cases']).toBe(
@@ -67,9 +69,9 @@ describe('cached score views', () => {
     );
     // A committed write.
     await db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(
-        `UPDATE "Value" SET value = value + 500 WHERE "unitId" = $1 AND "periodCode" = '2011Q4' AND "indicatorCode" LIKE 'pub.%'`,
-        unit.id,
+      await execute(
+        tx,
+        sql`UPDATE "Value" SET value = value + 500 WHERE "unitId" = ${unit.id} AND "periodCode" = '2011Q4' AND "indicatorCode" LIKE 'pub.%'`,
       );
       await rescoreAffected(tx, { unitQuarters: [{ unitId: unit.id, periodCode: '2011Q4' }] }, TODAY);
     });

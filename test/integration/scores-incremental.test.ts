@@ -4,13 +4,17 @@
  * full recomputation, ranks and rank changes included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../../server/db';
 import { CITY_SCOPE } from '../../server/domain/names';
 import { evaluateUnit } from '../../server/domain/scoring/evaluate';
 import { findScorecard } from '../../server/services/scores/find-scorecard';
 import { findScores } from '../../server/services/scores/find-scores';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
-import { rescoreAffected, rescoreAll, writeTuning } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
+import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
+import { writeTuning } from '../../server/services/scoring/write-scores';
+import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
@@ -58,12 +62,9 @@ describe('incremental re-scoring', () => {
             'appeal.review',
             'approval.cases_ontime',
           ]);
-          await tx.$executeRawUnsafe(
-            `UPDATE "Value" SET value = $4 WHERE "unitId" = $1 AND "periodCode" = $2 AND "indicatorCode" = $3`,
-            unitId,
-            quarter,
-            code,
-            Math.floor(r() * 40),
+          await execute(
+            tx,
+            sql`UPDATE "Value" SET value = ${Math.floor(r() * 40)} WHERE "unitId" = ${unitId} AND "periodCode" = ${quarter} AND "indicatorCode" = ${code}`,
           );
           await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: quarter }] }, TODAY);
         } else if (kind < 0.75) {
@@ -87,15 +88,13 @@ describe('incremental re-scoring', () => {
         } else {
           // Two units at once, one of them returned (its values stop counting).
           const other = pick(units).id;
-          await tx.$executeRawUnsafe(
-            `UPDATE "Submission" SET status = 'returned' WHERE "unitId" = $1 AND "periodCode" = $2`,
-            other,
-            quarter,
+          await execute(
+            tx,
+            sql`UPDATE "Submission" SET status = 'returned' WHERE "unitId" = ${other} AND "periodCode" = ${quarter}`,
           );
-          await tx.$executeRawUnsafe(
-            `UPDATE "Value" SET value = value + 7 WHERE "unitId" = $1 AND "periodCode" = $2`,
-            unitId,
-            quarter,
+          await execute(
+            tx,
+            sql`UPDATE "Value" SET value = value + 7 WHERE "unitId" = ${unitId} AND "periodCode" = ${quarter}`,
           );
           await rescoreAffected(
             tx,
@@ -151,15 +150,18 @@ describe('incremental re-scoring', () => {
     try {
       await db.prisma.$transaction(
         async (tx) => {
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "Period" (code, year, quarter) VALUES ('2012Q1', 2012, 1), ('2012', 2012, NULL) ON CONFLICT DO NOTHING`,
+          await execute(
+            tx,
+            sql`INSERT INTO "Period" (code, year, quarter) VALUES ('2012Q1', 2012, 1), ('2012', 2012, NULL) ON CONFLICT DO NOTHING`,
           );
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt")
+          await execute(
+            tx,
+            sql`INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt")
            SELECT "unitId", '2012Q1', status, 1, now() FROM "Submission" WHERE "periodCode" = '2011Q4'`,
           );
-          await tx.$executeRawUnsafe(
-            `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
+          await execute(
+            tx,
+            sql`INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
            SELECT n.id, v."unitId", '2012Q1', v."indicatorCode", v.value + 1
              FROM "Value" v JOIN "Submission" n ON n."unitId" = v."unitId" AND n."periodCode" = '2012Q1'
             WHERE v."periodCode" = '2011Q4'`,

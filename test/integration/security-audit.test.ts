@@ -7,9 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute } from '../../server/db';
 import { todayOf } from '../../server/domain/periods';
 import { appRouter } from '../../server/routers/app-router';
 import type { SessionUser } from '../../server/services/auth/sessions';
+import { sql } from '../../server/sql';
 import { callerFor, sessionUserOf } from '../helpers/callers';
 import { makeUser } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
@@ -326,7 +328,7 @@ describe(`audit log on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       ['Prisma updateMany', () => db.prisma.auditLog.updateMany({ data: { action: 'forged' } })],
       ['Prisma delete', () => db.prisma.auditLog.delete({ where: { id: someId } })],
       ['Prisma deleteMany', () => db.prisma.auditLog.deleteMany({})],
-      ['raw via Prisma', () => db.prisma.$executeRawUnsafe(`DELETE FROM "AuditLog" WHERE "actorName" = 'opa'`)],
+      ['raw via Prisma', () => execute(db.prisma, sql`DELETE FROM "AuditLog" WHERE "actorName" = 'opa'`)],
       [
         'inside a transaction that also writes',
         () =>

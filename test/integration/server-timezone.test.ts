@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase, rawQuery, utcSessionOptions } from '../../server/db';
 import { loadDemo } from '../../server/services/demo/load-demo';
+import { sql } from '../../server/sql';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, trpcQuery } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
@@ -51,7 +52,7 @@ describe.skipIf(!ON_POSTGRES)('a PostgreSQL database whose TimeZone is Asia/Shan
     await database.prisma.setting.create({ data: { key: 'tz-probe', value: 1, updatedAt: written } });
     const [row] = await rawQuery<{ updatedAt: Date; skewMs: number }>(
       database.prisma,
-      `SELECT "updatedAt", extract(epoch FROM (now() - "updatedAt")) * 1000 AS "skewMs" FROM "Setting" WHERE key = 'tz-probe'`,
+      sql`SELECT "updatedAt", extract(epoch FROM (now() - "updatedAt")) * 1000 AS "skewMs" FROM "Setting" WHERE key = 'tz-probe'`,
     );
     expect(new Date(row!.updatedAt).toISOString()).toBe(written.toISOString());
     expect(Math.abs(Number(row!.skewMs))).toBeLessThan(60_000);

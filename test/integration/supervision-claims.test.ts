@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { callerFor } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';

@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/db';
 import { boardWorkbook } from '../../server/services/exports/board-export';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { runDailyJob } from '../../server/services/supervision/daily-job';
 import { sendPendingMail } from '../../server/services/supervision/mail';
 import { callerFor } from '../helpers/callers';

@@ -4,7 +4,7 @@ import type { AppError } from '../../server/errors';
 import { SYSTEM_ACTOR } from '../../server/services/audit/record-audit';
 import { readTable } from '../../server/services/imports/read-table';
 import { runImport } from '../../server/services/imports/run-import';
-import { rescoreAll } from '../../server/services/scoring/rescore';
+import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { callerFor } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';

@@ -74,7 +74,8 @@ export const en: Record<keyof typeof zh, string> = {
   'period.entryOpenAllHint':
     'Every unit has submitted, but the quarter is not locked yet: scores and ranks may still change until it is.',
   'period.entryOpenHint':
-    'This quarter is not locked yet and units are still entering. Units that have not submitted are not ranked; the scores and ranks below are provisional until the quarter is locked.',
+    'This quarter is not locked yet and units are still entering. Units that have not submitted are not ' +
+    'ranked; the scores and ranks below are provisional until the quarter is locked.',
 
   'group.grassroots': 'Townships & streets',
   'group.organs': 'City bodies',
@@ -201,7 +202,8 @@ export const en: Record<keyof typeof zh, string> = {
   'rankings.isPublished': 'Published',
   'rankings.publishTitle': 'Publish the results of {period}',
   'rankings.publishMessage':
-    'Publishing locks the quarter’s data and scores and shows every unit the ranking (final score, grade, rank). Changing it later needs leadership or an administrator to reopen it with a reason.',
+    'Publishing locks the quarter’s data and scores and shows every unit the ranking (final score, grade, ' +
+    'rank). Changing it later needs leadership or an administrator to reopen it with a reason.',
   'publish.firstVersion': 'This publishes version 1.',
   'publish.nextVersion':
     'The published version differs from the current scores in {count} places; this publishes version {version} and needs a reason.',
@@ -346,11 +348,13 @@ export const en: Record<keyof typeof zh, string> = {
   'upload.encoding.invalid':
     'The file is marked as UTF-8 but row {row} is not valid UTF-8. Save it again as “CSV UTF-8” or as an Excel workbook; nothing was imported.',
   'upload.encoding.neither':
-    'The file is neither UTF-8 nor GB18030/GBK: row {row} is not valid UTF-8 and row {gbRow} is not valid GB18030. Save it again as “CSV UTF-8” or as an Excel workbook; nothing was imported.',
+    'The file is neither UTF-8 nor GB18030/GBK: row {row} is not valid UTF-8 and row {gbRow} is not valid ' +
+    'GB18030. Save it again as “CSV UTF-8” or as an Excel workbook; nothing was imported.',
   'upload.encoding.utf16':
     'The file is UTF-16 text (Excel’s “Unicode text”), not CSV. Save it as “CSV UTF-8” or as an Excel workbook.',
   'upload.encoding.replacement':
-    'Row {row} of the file holds the replacement character (�): its text was garbled before it was saved. Save it again from the original; nothing was imported.',
+    'Row {row} of the file holds the replacement character (�): its text was garbled before it was saved. ' +
+    'Save it again from the original; nothing was imported.',
   'upload.moreRows': '{n} more problems are not listed.',
 
   'inspection.title': 'Inspection and rectification',
@@ -549,7 +553,9 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.audit': 'Audit log',
   'admin.import': 'Import',
   'import.intro':
-    'Import from CSV (UTF-8 or GBK/GB18030, as Excel saves "CSV (comma delimited)") or XLSX. Every row is checked first: if any row is wrong, nothing in the file is imported; fix it and upload the whole file again. Importing the same file twice writes nothing twice.',
+    'Import from CSV (UTF-8 or GBK/GB18030, as Excel saves "CSV (comma delimited)") or XLSX. Every row is ' +
+    'checked first: if any row is wrong, nothing in the file is imported; fix it and upload the whole file ' +
+    'again. Importing the same file twice writes nothing twice.',
   'import.kind': 'What to import',
   'import.kind.units': 'Units',
   'import.kind.values': 'Quarterly values',
@@ -756,7 +762,8 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.appeals': 'Appeals',
   'appeal.title': 'Appeals',
   'appeal.unitSubtitle':
-    'Within the appeal window after publication, appeal a deduction or the treatment of one of your figures; outcomes and your rank after republication are listed here',
+    'Within the appeal window after publication, appeal a deduction or the treatment of one of your figures; ' +
+    'outcomes and your rank after republication are listed here',
   'appeal.citySubtitle': 'Appeals filed by units within the window after publication; leadership decides',
   'appeal.queue': 'Waiting',
   'appeal.decided': 'Decided',

@@ -5,10 +5,14 @@
  */
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
 import { hasMessage, type Lang, translate } from './i18n';
+import type { RouterOutputs } from './trpc';
 
 export type RuleMeta = { code: string; label: string; short: string; points: number | null };
-/** A rule as the server describes it (RuleInfo in server/services/scores/find-scores.ts). */
-export type RuleInfo = { code: string; nameZh: string; nameEn: string; points: number };
+/** A rule as the server sends it with a view (the rankings' `rules`): its code, names and maximum points. */
+export type RuleInfo = Pick<
+  RouterOutputs['scores']['rankings']['rules'][number],
+  'code' | 'nameZh' | 'nameEn' | 'points'
+>;
 
 const DEFAULT_RULES = new Map<string, RuleInfo>(DEFAULT_SCHEME.rules.map((r) => [r.code, r]));
 

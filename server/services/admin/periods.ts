@@ -1,4 +1,4 @@
-import { COUNTED_SQL, type Tx, transactional } from '../../db';
+import { COUNTED_SQL, queryRows, type Tx, transactional } from '../../db';
 import {
   isIsoDate,
   isQuarterCode,
@@ -9,6 +9,7 @@ import {
 } from '../../domain/periods';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { ensurePeriods } from '../periods/ensure-periods';
 import { publishVersion } from '../publication/publications';
@@ -38,8 +39,9 @@ export async function listPeriods(tx: Tx, today: string) {
       },
     }),
     // One probe per period row through the (periodCode, …) indexes, never a scan of the values.
-    tx.$queryRawUnsafe<{ code: string; hasData: boolean; submitted: number }[]>(
-      `SELECT p.code,
+    queryRows<{ code: string; hasData: boolean; submitted: number }>(
+      tx,
+      sql`SELECT p.code,
               (EXISTS (SELECT 1 FROM "Value" v WHERE v."periodCode" = p.code)
                OR EXISTS (SELECT 1 FROM "Finding" f WHERE f."periodCode" = p.code)
                OR EXISTS (SELECT 1 FROM "Commendation" c WHERE c."periodCode" = p.code)
@@ -141,9 +143,9 @@ export const changePeriodState = transactional(async function changePeriodState(
       'BAD_REQUEST',
       `A year is published, not locked or reopened: ${input.action} its quarters (${input.period}Q1…Q4).`,
     );
-  const [row] = await tx.$queryRawUnsafe<{ code: string; lockedAt: Date | null; publishedAt: Date | null }[]>(
-    `SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = $1 FOR UPDATE`,
-    input.period,
+  const [row] = await queryRows<{ code: string; lockedAt: Date | null; publishedAt: Date | null }>(
+    tx,
+    sql`SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = ${input.period} FOR UPDATE`,
   );
   if (!row) throw new AppError('NOT_FOUND', `No data for ${input.period} yet.`);
   const now = input.now;

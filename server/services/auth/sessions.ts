@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Tx } from '../../db';
-import { type Db, inTransaction, rawQuery } from '../../db';
+import { type Db, execute, inTransaction, queryRows, rawQuery } from '../../db';
 import { ROLE_GROUPS, type Role, roleIn } from '../../domain/names';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { recordAudit } from '../audit/record-audit';
 import { VERSION_SNAPSHOT_SQL, type VersionSnapshot } from '../scores/view-cache';
 import { dummyHash, verifyPassword } from './passwords';
@@ -52,15 +53,17 @@ async function blockedUntil(db: Db, keys: string[], now: Date): Promise<Date | n
  * (in flight or failed) in the current window, including this one.
  */
 async function reserveAttempt(db: Db, key: string, now: Date): Promise<{ failures: number; windowStart: Date }> {
-  const rows = await db.$queryRawUnsafe<{ failures: number; windowStart: Date | string }[]>(
-    `INSERT INTO "LoginThrottle" (key, failures, "windowStart") VALUES ($1, 1, $2::timestamptz)
+  const at = now.toISOString();
+  const windowOpened = new Date(now.getTime() - THROTTLE.window).toISOString();
+  const rows = await queryRows<{ failures: number; windowStart: Date | string }>(
+    db,
+    sql`INSERT INTO "LoginThrottle" (key, failures, "windowStart") VALUES (${key}, 1, ${at}::timestamptz)
      ON CONFLICT (key) DO UPDATE SET
-       failures = CASE WHEN "LoginThrottle"."windowStart" <= $3::timestamptz THEN 1 ELSE "LoginThrottle".failures + 1 END,
-       "windowStart" = CASE WHEN "LoginThrottle"."windowStart" <= $3::timestamptz THEN $2::timestamptz ELSE "LoginThrottle"."windowStart" END
+       failures = CASE WHEN "LoginThrottle"."windowStart" <= ${windowOpened}::timestamptz
+                       THEN 1 ELSE "LoginThrottle".failures + 1 END,
+       "windowStart" = CASE WHEN "LoginThrottle"."windowStart" <= ${windowOpened}::timestamptz
+                            THEN ${at}::timestamptz ELSE "LoginThrottle"."windowStart" END
      RETURNING failures, "windowStart"`,
-    key,
-    now.toISOString(),
-    new Date(now.getTime() - THROTTLE.window).toISOString(),
   );
   const row = rows[0]!;
   return { failures: Number(row.failures), windowStart: new Date(row.windowStart) };
@@ -68,16 +71,15 @@ async function reserveAttempt(db: Db, key: string, now: Date): Promise<{ failure
 
 /** Gives back an attempt that was not a failure (a success, or an attempt refused before checking). */
 async function releaseAttempt(db: Db, key: string): Promise<void> {
-  await db.$executeRawUnsafe(`UPDATE "LoginThrottle" SET failures = GREATEST(failures - 1, 0) WHERE key = $1`, key);
+  await execute(db, sql`UPDATE "LoginThrottle" SET failures = GREATEST(failures - 1, 0) WHERE key = ${key}`);
 }
 
 /** After a failure: a key that reached its maximum is blocked for THROTTLE.block. */
 async function blockIfExhausted(db: Db, key: string, max: number, now: Date): Promise<void> {
-  await db.$executeRawUnsafe(
-    `UPDATE "LoginThrottle" SET "blockedUntil" = $3::timestamptz WHERE key = $1 AND failures >= $2`,
-    key,
-    max,
-    new Date(now.getTime() + THROTTLE.block).toISOString(),
+  const until = new Date(now.getTime() + THROTTLE.block).toISOString();
+  await execute(
+    db,
+    sql`UPDATE "LoginThrottle" SET "blockedUntil" = ${until}::timestamptz WHERE key = ${key} AND failures >= ${max}`,
   );
 }
 
@@ -358,12 +360,11 @@ async function sessionLookup(
     SessionUser & { versions?: VersionSnapshot | string; lastSeenAt: Date | string; ip: string | null }
   >(
     db,
-    `SELECT u.id, u.username, u."displayName", u.role::text AS role, u."unitId", un.code AS "unitCode",
+    sql`SELECT u.id, u.username, u."displayName", u.role::text AS role, u."unitId", un.code AS "unitCode",
             s.pending, s."lastSeenAt", s.ip
-            ${withVersions ? `, ${VERSION_SNAPSHOT_SQL}::text AS versions` : ''}
+            ${withVersions ? sql`, ${VERSION_SNAPSHOT_SQL}::text AS versions` : sql.empty}
        FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Unit" un ON un.id = u."unitId"
-      WHERE s.id = $1 AND s."revokedAt" IS NULL AND s."expiresAt" > $2::timestamptz AND NOT u.disabled`,
-    [id, now.toISOString()],
+      WHERE s.id = ${id} AND s."revokedAt" IS NULL AND s."expiresAt" > ${now.toISOString()}::timestamptz AND NOT u.disabled`,
   );
   if (!u) return { user: null, versions: null };
   const idleMs = now.getTime() - new Date(u.lastSeenAt).getTime();

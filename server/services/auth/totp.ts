@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
-import type { Db } from '../../db';
+import type { Db, Tx } from '../../db';
+import { execute } from '../../db';
 import { ROLE_GROUPS, roleIn } from '../../domain/names';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { type Pending, pendingStep, STANDING_SELECT, sessionIdOf, THROTTLE, throttledCheck } from './sessions';
 
@@ -49,11 +51,10 @@ async function totpStepOf(secret: string, code: string, now: Date): Promise<numb
  * one was accepted before (RFC 6238 §5.2: a code is accepted once, even by two sign-ins at the same moment).
  * Returns false for a replay.
  */
-async function claimTotpStep(db: Pick<Db, '$executeRawUnsafe'>, userId: number, step: number): Promise<boolean> {
-  const used = await db.$executeRawUnsafe(
-    `UPDATE "User" SET "totpLastStep" = $2 WHERE id = $1 AND ("totpLastStep" IS NULL OR "totpLastStep" < $2)`,
-    userId,
-    step,
+async function claimTotpStep(db: Tx, userId: number, step: number): Promise<boolean> {
+  const used = await execute(
+    db,
+    sql`UPDATE "User" SET "totpLastStep" = ${step} WHERE id = ${userId} AND ("totpLastStep" IS NULL OR "totpLastStep" < ${step})`,
   );
   return used === 1;
 }
@@ -182,10 +183,9 @@ export async function verifySecondFactor(
     let left = user.totpRecovery.length;
     if (usedRecovery) {
       // Used once: removed in the same statement that checks it is still there (two sign-ins cannot share it).
-      const removed = await tx.$executeRawUnsafe(
-        `UPDATE "User" SET "totpRecovery" = array_remove("totpRecovery", $2) WHERE id = $1 AND $2 = ANY("totpRecovery")`,
-        actor.id,
-        usedRecovery,
+      const removed = await execute(
+        tx,
+        sql`UPDATE "User" SET "totpRecovery" = array_remove("totpRecovery", ${usedRecovery}) WHERE id = ${actor.id} AND ${usedRecovery} = ANY("totpRecovery")`,
       );
       if (removed === 0) throw new AppError('UNAUTHORIZED', 'The code is wrong or expired.');
       left -= 1;

@@ -1,16 +1,17 @@
 import type { Db, Tx } from '../../db';
-import { inTransaction, TX_LIMITS } from '../../db';
+import { execute, inTransaction, TX_LIMITS } from '../../db';
 import { buildLeiyangDemo, DEMO_TEXT_FIGURES, DEMO_YEAR, type DemoData } from '../../demo/leiyang-2011';
 import { groupOfType } from '../../domain/catalogue';
 import { COUNTED_STATUSES } from '../../domain/names';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/record-audit';
 import { hashPassword } from '../auth/passwords';
 import { ensureDefaultCatalogue } from '../catalogue/load-catalogue';
 import { ensurePeriods } from '../periods/ensure-periods';
 import { TRAINING_BATCHES_KEY } from '../reports/annual-report';
-import { rescoreAll } from '../scoring/rescore';
+import { rescoreAll } from '../scoring/rebuild';
 import { ensureSubmissions, upsertValues } from '../values/write-values';
 
 /** Whether the database holds no units and no users (a fresh install). */
@@ -51,19 +52,20 @@ export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoD
         const ids = data.submissions
           .filter((s) => s.status === status)
           .map((s) => subs.get(`${id.get(s.unit)}|${s.period}`)!.id);
-        const days = data.submissions.filter((s) => s.status === status).map((s) => s.submittedOn);
+        const ofStatus = data.submissions.filter((s) => s.status === status);
+        const days = ofStatus.map((s) => s.submittedOn);
+        const deadlines = ofStatus.map((s) => defaultSubmissionDeadline(s.period));
         // Submitted at 10:00 city time on the invented day; on time when by the quarter's deadline.
-        await tx.$executeRawUnsafe(
-          `UPDATE "Submission" s SET status = $2::"SubmissionStatus",
+        await execute(
+          tx,
+          sql`UPDATE "Submission" s SET status = ${status}::"SubmissionStatus",
                   "submittedAt" = (t.day::timestamp + interval '2 hours') AT TIME ZONE 'UTC',
-                  "verifiedAt" = CASE WHEN $2 = 'verified' THEN (t.day::timestamp + interval '5 days') AT TIME ZONE 'UTC' END,
-                  "onTime" = t.day <= (SELECT COALESCE(p."submissionDeadline", t.deadline) FROM "Period" p WHERE p.code = s."periodCode")
-             FROM unnest($1::int[], $3::date[], $4::date[]) AS t(id, day, deadline)
+                  "verifiedAt" = CASE WHEN ${status} = 'verified'
+                                 THEN (t.day::timestamp + interval '5 days') AT TIME ZONE 'UTC' END,
+                  "onTime" = t.day <= (SELECT COALESCE(p."submissionDeadline", t.deadline)
+                                         FROM "Period" p WHERE p.code = s."periodCode")
+             FROM unnest(${ids}::int[], ${days}::date[], ${deadlines}::date[]) AS t(id, day, deadline)
             WHERE s.id = t.id`,
-          ids,
-          status,
-          days,
-          data.submissions.filter((s) => s.status === status).map((s) => defaultSubmissionDeadline(s.period)),
         );
       }
       await upsertValues(

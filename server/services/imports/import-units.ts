@@ -1,5 +1,7 @@
 import type { Tx } from '../../db';
+import { execute } from '../../db';
 import { groupOfType, UNIT_TYPES, type UnitType } from '../../domain/catalogue';
+import { sql } from '../../sql';
 import { type Actor, type AuditEntry, recordAudit } from '../audit/record-audit';
 import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
@@ -116,9 +118,10 @@ export async function importUnitRows(tx: Tx, actor: Actor, rows: UnitRow[]): Pro
     });
   }
   if (parents.length) {
-    await tx.$executeRawUnsafe(
-      `UPDATE "Unit" u SET "parentId" = p."parentId" FROM jsonb_to_recordset($1::jsonb) AS p(id int, "parentId" int) WHERE u.id = p.id`,
-      JSON.stringify(parents),
+    await execute(
+      tx,
+      sql`UPDATE "Unit" u SET "parentId" = p."parentId"
+            FROM jsonb_to_recordset(${JSON.stringify(parents)}::jsonb) AS p(id int, "parentId" int) WHERE u.id = p.id`,
     );
   }
   await recordAudit(tx, actor, audit);

@@ -1,8 +1,10 @@
 import type { Tx } from '../../db';
+import { execute } from '../../db';
 import { groupOfType, type RankGroup } from '../../domain/catalogue';
 import { parsePeriod } from '../../domain/periods';
 import { parseCount } from '../../domain/validation/numbers';
 import { checkQuarterValues } from '../../domain/validation/values';
+import { sql } from '../../sql';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { lockedQuarters } from '../periods/ensure-periods';
@@ -173,13 +175,12 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   const affected = [...changedPairs.values()];
   const subs = await ensureSubmissions(tx, affected, 'submitted');
   // An import is an administrator's statement of the figures: they count as submitted from now on.
-  await tx.$executeRawUnsafe(
-    `UPDATE "Submission" SET version = version + 1, "updatedAt" = now(),
+  await execute(
+    tx,
+    sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now(),
             status = CASE WHEN status = 'verified' THEN status ELSE 'submitted'::"SubmissionStatus" END,
-            "submittedAt" = COALESCE("submittedAt", now()), "submittedById" = COALESCE("submittedById", $2)
-      WHERE id = ANY($1::int[])`,
-    [...new Set(affected.map((p) => subs.get(`${p.unitId}|${p.periodCode}`)!.id))],
-    actor.id,
+            "submittedAt" = COALESCE("submittedAt", now()), "submittedById" = COALESCE("submittedById", ${actor.id})
+      WHERE id = ANY(${[...new Set(affected.map((p) => subs.get(`${p.unitId}|${p.periodCode}`)!.id))]}::int[])`,
   );
   const changed = await upsertValues(
     tx,
@@ -188,7 +189,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   // After a bulk write the planner's statistics still describe the old table: re-scoring in this same
   // transaction would then pick nested loops over 100,000 rows (seconds become minutes). ANALYZE counts this
   // transaction's own rows; without the right to analyze it only warns.
-  if (changed >= ANALYZE_AFTER_ROWS) await tx.$executeRawUnsafe('ANALYZE "Value", "Submission"');
+  if (changed >= ANALYZE_AFTER_ROWS) await execute(tx, sql`ANALYZE "Value", "Submission"`);
   const diffs = new Map<
     string,
     { entityId: string; before: Record<string, number | null>; after: Record<string, number> }
@@ -202,14 +203,11 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
   }
   // One audit entry per unit-quarter (entity id `UNIT|PERIOD`, as the form's saves), written set-based:
   // thousands of entries in one statement rather than one parameter list per entry.
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "AuditLog" ("actorId", "actorName", action, entity, "entityId", before, after, "requestId")
-     SELECT $2, $3, 'values.import', 'submission', r."entityId", r.before, r.after, $4
-       FROM jsonb_to_recordset($1::jsonb) AS r("entityId" text, before jsonb, after jsonb)`,
-    JSON.stringify([...diffs.values()]),
-    actor.id,
-    actor.username,
-    actor.requestId ?? null,
+  await execute(
+    tx,
+    sql`INSERT INTO "AuditLog" ("actorId", "actorName", action, entity, "entityId", before, after, "requestId")
+     SELECT ${actor.id}, ${actor.username}, 'values.import', 'submission', r."entityId", r.before, r.after, ${actor.requestId ?? null}
+       FROM jsonb_to_recordset(${JSON.stringify([...diffs.values()])}::jsonb) AS r("entityId" text, before jsonb, after jsonb)`,
   );
   return {
     rows: checked.rows.length,

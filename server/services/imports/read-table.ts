@@ -78,7 +78,10 @@ export function encodingProblem(res: Extract<DecodedText, { ok: false }>): strin
     case 'utf16':
       return `The file is UTF-16 text (Excel's "Unicode text"), not CSV. ${save}`;
     case 'replacement':
-      return `Row ${res.row} of the file (read as ${res.encoding}) holds the replacement character U+FFFD (�): the text was garbled before this file was saved. ${save}`;
+      return (
+        `Row ${res.row} of the file (read as ${res.encoding}) holds the replacement character U+FFFD (�): ` +
+        `the text was garbled before this file was saved. ${save}`
+      );
   }
 }
 
@@ -185,7 +188,8 @@ export function columnIndex(header: string[], required: string[], optional: stri
   const repeated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
   if (repeated.length)
     problems.push(
-      `column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} appear${repeated.length > 1 ? '' : 's'} twice`,
+      `column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} ` +
+        `appear${repeated.length > 1 ? '' : 's'} twice`,
     );
   if (problems.length) {
     const line = `row 1: ${problems.join('; ')} (expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')})`;

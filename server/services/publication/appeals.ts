@@ -1,10 +1,11 @@
-import { type Tx, transactional } from '../../db';
+import { queryRows, type Tx, transactional } from '../../db';
 import { type AppealOutcome, deductionAfterDecision, insideAppealWindow } from '../../domain/appeals';
 import type { Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { appealClosingDay, parsePublication } from '../../domain/publication';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
+import { sql } from '../../sql';
 import { changePeriodState } from '../admin/periods';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { updateFinding } from '../workflow/findings';
@@ -175,10 +176,9 @@ export const fileAppeal = transactional(async function fileAppeal(
   let period: string;
   let label: string;
   if (input.findingId !== undefined) {
-    const [f] = await tx.$queryRawUnsafe<{ id: number; periodCode: string }[]>(
-      `SELECT id, "periodCode" FROM "Finding" WHERE id = $1 AND "unitId" = $2 FOR UPDATE`,
-      input.findingId,
-      unitId,
+    const [f] = await queryRows<{ id: number; periodCode: string }>(
+      tx,
+      sql`SELECT id, "periodCode" FROM "Finding" WHERE id = ${input.findingId} AND "unitId" = ${unitId} FOR UPDATE`,
     );
     if (!f) throw new AppError('NOT_FOUND', `No finding ${input.findingId}.`);
     period = f.periodCode;
@@ -204,7 +204,7 @@ export const fileAppeal = transactional(async function fileAppeal(
     if (!indicator) throw new AppError('BAD_REQUEST', `Unknown indicator ${input.indicator}.`);
     label = `figure ${indicator.code} of ${period}`;
     // Serializes appeals of the same unit: the open-figure check below then holds.
-    await tx.$queryRawUnsafe(`SELECT id FROM "Unit" WHERE id = $1 FOR UPDATE`, unitId);
+    await queryRows(tx, sql`SELECT id FROM "Unit" WHERE id = ${unitId} FOR UPDATE`);
     const open = await tx.appeal.findFirst({
       where: { unitId, periodCode: period, indicatorCode: indicator.code, status: 'open' },
       select: { id: true },
@@ -221,7 +221,8 @@ export const fileAppeal = transactional(async function fileAppeal(
   if (!insideAppealWindow(input.today, window.closesOn))
     throw new AppError(
       'BAD_REQUEST',
-      `The appeal window of ${period} closed on ${window.closesOn} (${window.windowDays} days after version ${window.version} was published on ${window.publishedOn}); no appeal is accepted after it.`,
+      `The appeal window of ${period} closed on ${window.closesOn} (${window.windowDays} days after version ` +
+        `${window.version} was published on ${window.publishedOn}); no appeal is accepted after it.`,
       { closesOn: window.closesOn },
     );
   const created = await tx.appeal.create({
@@ -262,10 +263,7 @@ export const decideAppeal = transactional(async function decideAppeal(
     now: Date;
   },
 ) {
-  const [locked] = await tx.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT id FROM "Appeal" WHERE id = $1 FOR UPDATE`,
-    input.id,
-  );
+  const [locked] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Appeal" WHERE id = ${input.id} FOR UPDATE`);
   if (!locked) throw new AppError('NOT_FOUND', `No appeal ${input.id}.`);
   const prior = await tx.appeal.findUniqueOrThrow({ where: { id: input.id }, select: APPEAL_SELECT });
   if (prior.version !== input.version)

@@ -15,6 +15,7 @@ import {
 } from '../../domain/publication';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
+import { sql } from '../../sql';
 import type { Actor } from '../audit/record-audit';
 import { findScoreView } from '../scores/find-scores';
 import { appealWindowDays } from './appeal-settings';
@@ -98,10 +99,9 @@ export async function findPublication(tx: Tx, period: string, version?: number):
     body: string;
   }>(
     tx,
-    `SELECT id, "periodCode", version, "publishedAt", "publishedByName", reason, incomplete, digest, body
-       FROM "Publication" WHERE "periodCode" = $1 ${version === undefined ? '' : 'AND version = $2'}
+    sql`SELECT id, "periodCode", version, "publishedAt", "publishedByName", reason, incomplete, digest, body
+       FROM "Publication" WHERE "periodCode" = ${period} ${version === undefined ? sql.empty : sql`AND version = ${version}`}
       ORDER BY version DESC LIMIT 1`,
-    version === undefined ? [period] : [period, version],
   );
   if (!r) return null;
   const incomplete = typeof r.incomplete === 'string' ? (JSON.parse(r.incomplete) as unknown) : r.incomplete;

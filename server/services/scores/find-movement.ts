@@ -1,4 +1,5 @@
 import type { Tx } from '../../db';
+import type { UnitPeriodInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod, previousPeriod } from '../../domain/periods';
 import { compareScores, type ScoreMovement, type ScoreSide } from '../../domain/score-movement';
@@ -13,7 +14,7 @@ import { unitInScope } from './find-scores';
  */
 export async function findScoreMovement(
   tx: Tx,
-  input: { period: string; unitCode: string; scope: Scope },
+  input: UnitPeriodInput & { scope: Scope },
 ): Promise<ScoreMovement | null> {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   if (!parsePeriod(input.period)) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);

@@ -4,6 +4,7 @@ import { PUB_CATEGORY_CODES } from '../../domain/catalogue';
 import { CITY_SCOPE } from '../../domain/names';
 import { parsePeriod, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { aggregateTotals } from '../values/aggregate-values';
 import { findScoreEnds } from './find-scores';
 import { cachedQuarterTotals, cachedView, requestVersions } from './view-cache';
@@ -45,33 +46,30 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
       rawQuery<{ done: number; total: number }>(
         tx,
-        `WITH last AS (
+        sql`WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
-           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY($1::text[])
-          WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY($1::text[])
+           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY(${quarters}::text[])
+          WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY(${quarters}::text[])
           ORDER BY v."unitId", v."periodCode" DESC
        )
        SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
          FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
         WHERE u.active AND u."group" = 'grassroots'`,
-        [quarters],
       ),
       rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
         tx,
-        `SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= $2::date))::int AS open,
-              count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < $2::date)::int AS overdue,
+        sql`SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= ${today}::date))::int AS open,
+              count(*) FILTER (WHERE "rectifiedAt" IS NULL AND deadline < ${today}::date)::int AS overdue,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND (deadline IS NULL OR "rectifiedAt" <= deadline))::int AS rectified,
               count(*) FILTER (WHERE "rectifiedAt" IS NOT NULL AND "rectifiedAt" > deadline)::int AS late,
               count(*)::int AS total
-         FROM "Finding" WHERE "periodCode" = ANY($1::text[])`,
-        [quarters, today],
+         FROM "Finding" WHERE "periodCode" = ANY(${quarters}::text[])`,
       ),
       rawQuery<{ done: number; total: number }>(
         tx,
-        `SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ${COUNTED_SQL})::int AS done,
+        sql`SELECT count(DISTINCT s."unitId") FILTER (WHERE s.status IN ${COUNTED_SQL})::int AS done,
               (SELECT count(*)::int FROM "Unit" WHERE active) AS total
-         FROM "Submission" s WHERE s."periodCode" = ANY($1::text[])`,
-        [quarters],
+         FROM "Submission" s WHERE s."periodCode" = ANY(${quarters}::text[])`,
       ),
     ]);
   // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.

@@ -1,9 +1,12 @@
 import type { Tx } from '../../db';
+import { queryRows } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { UnitPeriodInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { explain, isBasis } from '../scoring/explanation-basis';
 import { loadScoreInputs } from '../scoring/load-score-inputs';
 import { schemeVersion } from '../scoring/scheme-for-year';
@@ -12,7 +15,7 @@ import { unitInScope } from './find-scores';
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
 /** One unit's scorecard: score, grade, rank, each rule against the group average, deductions, bonuses, trend. */
-export async function findScorecard(tx: Tx, input: { period: string; unitCode: string; scope: Scope }) {
+export async function findScorecard(tx: Tx, input: UnitPeriodInput & { scope: Scope }) {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const p = parsePeriod(input.period);
   if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
@@ -20,18 +23,16 @@ export async function findScorecard(tx: Tx, input: { period: string; unitCode: s
     where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } },
     include: { explanation: { select: { body: true } } },
   });
-  const averages = await tx.$queryRawUnsafe<{ rule: string; avg: string }[]>(
-    `SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
+  const averages = await queryRows<{ rule: string; avg: string }>(
+    tx,
+    sql`SELECT r.key AS rule, avg(r.value::numeric)::text AS avg
        FROM "Score" s, jsonb_each_text(s.rules) r
-      WHERE s."periodCode" = $1 AND s."group" = $2::"RankGroup"
+      WHERE s."periodCode" = ${input.period} AND s."group" = ${unit.group}::"RankGroup"
       GROUP BY r.key`,
-    input.period,
-    unit.group,
   );
-  const groupStats = await tx.$queryRawUnsafe<{ n: number; avg: string | null }[]>(
-    `SELECT count(*)::int AS n, avg(score)::text AS avg FROM "Score" WHERE "periodCode" = $1 AND "group" = $2::"RankGroup"`,
-    input.period,
-    unit.group,
+  const groupStats = await queryRows<{ n: number; avg: string | null }>(
+    tx,
+    sql`SELECT count(*)::int AS n, avg(score)::text AS avg FROM "Score" WHERE "periodCode" = ${input.period} AND "group" = ${unit.group}::"RankGroup"`,
   );
   const trendPeriods = [...quartersOfYear(p.year - 1), String(p.year - 1), ...quartersOfYear(p.year), String(p.year)];
   const trend = await tx.score.findMany({

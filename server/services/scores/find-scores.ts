@@ -1,10 +1,12 @@
 import type { Tx } from '../../db';
 import { rawQuery } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
+import type { PublishedPageInput, RankingsInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod } from '../../domain/periods';
-import { type SortDir, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
+import { searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { requirePublication } from '../publication/publications';
 import { schemeForYear } from '../scoring/scheme-for-year';
 import { cachedView, publishedSql, requestVersions } from './view-cache';
@@ -29,7 +31,7 @@ export type ScoreRow = {
 /** A published ranking's row as a unit operator sees it: final score, grade and rank, nothing else. */
 export type PublicScoreRow = Pick<ScoreRow, 'unit' | 'name' | 'group' | 'period' | 'score' | 'grade' | 'rank'>;
 
-const GROUP_ORDER = `CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
+const GROUP_ORDER = sql`CASE s."group" WHEN 'grassroots' THEN 0 ELSE 1 END`;
 
 /**
  * Every unit's score for a period, ordered by group, rank, unit code (the export order of interfaces.md).
@@ -83,8 +85,7 @@ export async function findScoreEnds(tx: Tx, period: string, ends: { top: number;
     queryScores(tx, period, { ends }, rules),
     rawQuery<{ group: RankGroup; grade: ScoreRow['grade']; n: number }>(
       tx,
-      `SELECT s."group"::text AS "group", s.grade::text AS grade, count(*)::int AS n FROM "Score" s WHERE s."periodCode" = $1 GROUP BY 1, 2`,
-      [period],
+      sql`SELECT s."group"::text AS "group", s.grade::text AS grade, count(*)::int AS n FROM "Score" s WHERE s."periodCode" = ${period} GROUP BY 1, 2`,
     ),
   ]);
   return { rows, grades, rules };
@@ -97,12 +98,7 @@ async function queryScores(
   opts: { unitId?: number; ends?: { top: number; bottom: number } },
   rules?: readonly RuleInfo[],
 ): Promise<ScoreRow[]> {
-  const params: unknown[] = [period];
-  let where = `s."periodCode" = $1`;
-  if (opts.unitId !== undefined) {
-    params.push(opts.unitId);
-    where += ` AND s."unitId" = $${params.length}`;
-  }
+  const where = sql`s."periodCode" = ${period}${opts.unitId !== undefined ? sql` AND s."unitId" = ${opts.unitId}` : sql.empty}`;
   // Straight to the driver outside a transaction (rawQuery): 10,000 rows through Prisma cost ~2× the query.
   const rows = await rawQuery<{
     unit: string;
@@ -122,7 +118,7 @@ async function queryScores(
     tx,
     opts.ends
       ? // Both ends of each group in ranking order: row numbers from the front and from the back.
-        `SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
+        sql`SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
            SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
                   s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change, ${GROUP_ORDER} AS g,
                   row_number() OVER (PARTITION BY s."group" ORDER BY s.rank NULLS LAST, u.code) AS front,
@@ -132,12 +128,11 @@ async function queryScores(
          ) x
          WHERE front <= ${Math.trunc(opts.ends.top)} OR back <= ${Math.trunc(opts.ends.bottom)}
          ORDER BY g, rank NULLS LAST, unit`
-      : `SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
+      : sql`SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
             s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change
        FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
       WHERE ${where}
       ORDER BY ${GROUP_ORDER}, s.rank NULLS LAST, u.code`,
-    params,
   );
   // jsonb keeps keys in its own order; show rules in the scheme's order.
   const p = parsePeriod(period);
@@ -166,25 +161,12 @@ async function queryScores(
   }));
 }
 
-export type RankingQuery = {
-  period: string;
-  group?: RankGroup | undefined;
-  /** `rank` (default), `change`, `name`, `unit`, `score`, `base`, `deductions`, `bonus` or `rule:<code>`. */
-  sort?: string | undefined;
-  dir?: SortDir | undefined;
-  /** Part of a unit's name or code. */
-  search?: string | undefined;
-  offset?: number | undefined;
-  /** Rows of one page; all rows when absent. */
-  limit?: number | undefined;
-};
-
 /**
  * One page of a period's ranking for city-wide roles: rows of a group, sorted, searched and sliced on
  * the server, so a province's 10,000 units never travel to the browser at once. `total` counts the
  * rows that match, `counts` each group's units. Sorted orders are kept beside the cached rows.
  */
-export async function findRankingPage(tx: Tx, q: RankingQuery) {
+export async function findRankingPage(tx: Tx, q: RankingsInput) {
   const [{ rows: all, rules }, published] = await Promise.all([findScoreView(tx, q.period), isPublished(tx, q.period)]);
   const groups = groupsOf(all);
   const base = q.group ? groups[q.group] : all;
@@ -249,8 +231,7 @@ export async function isPublished(tx: Tx, period: string): Promise<boolean> {
   // One statement on the hot path (rawQuery).
   const [row] = await rawQuery<{ published: boolean }>(
     tx,
-    `SELECT ${publishedSql('p')} AS published FROM "Period" p WHERE p.code = $1`,
-    [period],
+    sql`SELECT ${publishedSql('p')} AS published FROM "Period" p WHERE p.code = ${period}`,
   );
   return row?.published ?? false;
 }
@@ -273,18 +254,7 @@ export async function findPublishedRanking(
  * One page of a published version's ranking as unit operators see it (final score, grade and rank;
  * nothing else), with the caller's own unit's row wherever it falls; NOT_FOUND while unpublished.
  */
-export async function findPublishedPage(
-  tx: Tx,
-  q: {
-    period: string;
-    group: RankGroup;
-    search?: string | undefined;
-    offset?: number | undefined;
-    limit: number;
-    ownUnit: string | null;
-    version?: number | undefined;
-  },
-) {
+export async function findPublishedPage(tx: Tx, q: PublishedPageInput & { ownUnit: string | null }) {
   const pub = await requirePublication(tx, q.period, q.version);
   const all = pub.body.rows.map((r) => publicRow({ ...r, period: q.period }));
   const groups = {

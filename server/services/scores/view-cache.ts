@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { isRootClient, rawQuery, type Tx } from '../../db';
+import { sql } from '../../sql';
 
 /**
  * A small in-process cache of read-only score views (a period's ranking rows, the leadership
@@ -27,15 +28,15 @@ const entries = new Map<string, { version: string; value: unknown }>();
 const inflight = new Map<string, Promise<unknown>>();
 
 /** A stamp written by re-scoring (rescore.ts, bumpScoreVersions), '-' before the first. */
-const stampOf = (keyParam: string) => `coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = ${keyParam}), '-')`;
-const UNITS_STAMP = `coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-')`;
+const stampOf = (key: string) => sql`coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = ${key}), '-')`;
+const UNITS_STAMP = sql`coalesce((SELECT max("updatedAt") FROM "Unit")::text, '-')`;
 
 /**
  * Whether period `p` (a "Period" row alias) is published: a quarter or a year, each by its own act (a
  * stored version exists; publishedAt is set with the first and never cleared). The one definition, used by
  * isPublished (find-scores.ts) and by the request snapshot below.
  */
-export const publishedSql = (p: string) => `(${p}."publishedAt" IS NOT NULL)`;
+export const publishedSql = (p: string) => sql`(${sql.ident(p)}."publishedAt" IS NOT NULL)`;
 
 /**
  * Everything a cached read checks, for every period at once: the re-scoring stamps, the units stamp, and
@@ -43,7 +44,7 @@ export const publishedSql = (p: string) => `(${p}."publishedAt" IS NOT NULL)`;
  * read in the same statement as the request's session (sessions.ts, userAndVersionsOfSession), so a
  * cached rankings page or overview costs one round trip to the database.
  */
-export const VERSION_SNAPSHOT_SQL = `json_build_object(
+export const VERSION_SNAPSHOT_SQL = sql`json_build_object(
   'stamps', (SELECT coalesce(json_object_agg(key, value #>> '{}'), '{}') FROM "Setting"
               WHERE key LIKE 'scores.version:%' OR key LIKE 'totals.version:%'),
   'units', ${UNITS_STAMP},
@@ -92,9 +93,10 @@ export function requestVersions(tx: Tx): VersionSnapshot | undefined {
 export async function viewVersion(tx: Tx, year: number): Promise<string> {
   const snap = requestVersions(tx);
   if (snap) return `${snap.stamps[`scores.version:${year}`] ?? '-'}|${snap.units}`;
-  const [row] = await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} || '|' || ${UNITS_STAMP} AS v`, [
-    `scores.version:${year}`,
-  ]);
+  const [row] = await rawQuery<{ v: string }>(
+    tx,
+    sql`SELECT ${stampOf(`scores.version:${year}`)} || '|' || ${UNITS_STAMP} AS v`,
+  );
   return row?.v ?? '-';
 }
 
@@ -115,7 +117,7 @@ export async function cachedQuarterTotals<T>(tx: Tx, quarter: string, compute: (
   const snap = requestVersions(tx);
   const version = snap
     ? (snap.stamps[`totals.version:${quarter}`] ?? '-')
-    : ((await rawQuery<{ v: string }>(tx, `SELECT ${stampOf('$1')} AS v`, [`totals.version:${quarter}`]))[0]?.v ?? '-');
+    : ((await rawQuery<{ v: string }>(tx, sql`SELECT ${stampOf(`totals.version:${quarter}`)} AS v`))[0]?.v ?? '-');
   return cachedAt(`totals:${quarter}`, version, compute);
 }
 

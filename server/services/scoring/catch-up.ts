@@ -1,5 +1,6 @@
 import type { Db } from '../../db';
-import { ADVISORY_LOCKS, inTransaction, TX_LIMITS } from '../../db';
+import { ADVISORY_LOCKS, execute, inTransaction, queryRows, TX_LIMITS } from '../../db';
+import { sql } from '../../sql';
 import { rescoreAffected } from './rescore';
 
 const KEY = 'scores.day';
@@ -14,15 +15,15 @@ export async function catchUpScores(db: Db, today: string): Promise<{ from: stri
     db,
     async (tx) => {
       // One server at a time; the others see the new day afterwards and do nothing.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.catchUp})`);
+      await execute(tx, sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.catchUp})`);
       const row = await tx.setting.findUnique({ where: { key: KEY }, select: { value: true } });
       const from = typeof row?.value === 'string' ? row.value : null;
       if (from === today) return { from, findings: 0 };
-      const due = await tx.$queryRawUnsafe<{ unitId: number; periodCode: string; deadline: string }[]>(
-        `SELECT "unitId", "periodCode", to_char(deadline, 'YYYY-MM-DD') AS deadline FROM "Finding"
-          WHERE deadline < $1::date ${from ? `AND deadline >= $2::date` : ''}
+      const due = await queryRows<{ unitId: number; periodCode: string; deadline: string }>(
+        tx,
+        sql`SELECT "unitId", "periodCode", to_char(deadline, 'YYYY-MM-DD') AS deadline FROM "Finding"
+          WHERE deadline < ${today}::date ${from ? sql`AND deadline >= ${from}::date` : sql.empty}
             AND ("rectifiedAt" IS NULL OR "rectifiedAt" > deadline)`,
-        ...(from ? [today, from] : [today]),
       );
       if (due.length) await rescoreAffected(tx, { findingDates: due }, today);
       await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: today }, update: { value: today } });

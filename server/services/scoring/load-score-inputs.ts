@@ -1,8 +1,9 @@
 import type { Tx } from '../../db';
-import { COUNTED_SQL } from '../../db';
+import { COUNTED_SQL, queryRows } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
+import { sql } from '../../sql';
 
 /** The quarters a period covers. */
 export function quartersOf(period: string): string[] {
@@ -43,57 +44,56 @@ export async function loadScoreInputsFor(
     .at(-1)!;
   // Per unit, the quarters with a counted submission. A few units: one index probe each; all: one pass.
   // Each quarter is listed once, with a `+` in front when it was submitted by its deadline (timeliness rules).
-  const units = await tx.$queryRawUnsafe<{ id: number; code: string; group: RankGroup; qs: string[] | null }[]>(
+  const units = await queryRows<{ id: number; code: string; group: RankGroup; qs: string[] | null }>(
+    tx,
     unitIds
-      ? `SELECT u.id, u.code, u."group"::text AS "group",
+      ? sql`SELECT u.id, u.code, u."group"::text AS "group",
                 (SELECT array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") FROM "Submission" s
-                  WHERE s."unitId" = u.id AND s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED_SQL}) AS qs
-           FROM "Unit" u WHERE u.active AND u.id = ANY($2::int[]) ORDER BY u.code`
-      : `SELECT u.id, u.code, u."group"::text AS "group", c.qs
+                  WHERE s."unitId" = u.id AND s."periodCode" = ANY(${quarters}::text[]) AND s.status IN ${COUNTED_SQL}) AS qs
+           FROM "Unit" u WHERE u.active AND u.id = ANY(${unitIds}::int[]) ORDER BY u.code`
+      : sql`SELECT u.id, u.code, u."group"::text AS "group", c.qs
            FROM "Unit" u
            LEFT JOIN (SELECT s."unitId", array_agg(CASE WHEN s."onTime" THEN '+' ELSE '' END || s."periodCode") AS qs
                         FROM "Submission" s
-                       WHERE s."periodCode" = ANY($1::text[]) AND s.status IN ${COUNTED_SQL} GROUP BY s."unitId") c ON c."unitId" = u.id
+                       WHERE s."periodCode" = ANY(${quarters}::text[]) AND s.status IN ${COUNTED_SQL} GROUP BY s."unitId") c ON c."unitId" = u.id
           WHERE u.active ORDER BY u.code`,
-    ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
   // A whole period sorts ~400,000 value rows per quarter by unit: in memory, not in temporary files
   // (for the rest of the caller's transaction only).
-  if (!unitIds) await tx.$queryRawUnsafe(`SELECT set_config('work_mem', '64MB', true)`);
-  const valueRows = await tx.$queryRawUnsafe<{ u: number; p: string; t: string }[]>(
-    `SELECT v."unitId" AS u, v."periodCode" AS p, string_agg(v."indicatorCode" || chr(31) || v.value, chr(30)) AS t
+  if (!unitIds) await queryRows(tx, sql`SELECT set_config('work_mem', '64MB', true)`);
+  const valueRows = await queryRows<{ u: number; p: string; t: string }>(
+    tx,
+    sql`SELECT v."unitId" AS u, v."periodCode" AS p, string_agg(v."indicatorCode" || chr(31) || v.value, chr(30)) AS t
        FROM "Value" v
-       JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY($1::text[])
-      WHERE v."periodCode" = ANY($1::text[]) ${unitIds ? `AND v."unitId" = ANY($2::int[])` : ''}
+       JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY(${quarters}::text[])
+      WHERE v."periodCode" = ANY(${quarters}::text[]) ${unitIds ? sql`AND v."unitId" = ANY(${unitIds}::int[])` : sql.empty}
       GROUP BY v."unitId", v."periodCode"`, // integer first: cheaper to sort than text under a locale
-    ...(unitIds ? [quarters, unitIds] : [quarters]),
   );
   // Findings, commendations and the stock indicators in one statement (fewer round trips for one unit's change).
-  const side = await tx.$queryRawUnsafe<
-    {
-      k: 'f' | 'c' | 's';
-      id: number | null;
-      unitId: number | null;
-      periodCode: string | null;
-      severity: FindingInput['severity'] | null;
-      amount: string | null;
-      text: string | null;
-      deadline: string | null;
-      rectifiedAt: string | null;
-    }[]
-  >(
-    `SELECT 'f' AS k, f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS amount, f.description AS text,
+  const side = await queryRows<{
+    k: 'f' | 'c' | 's';
+    id: number | null;
+    unitId: number | null;
+    periodCode: string | null;
+    severity: FindingInput['severity'] | null;
+    amount: string | null;
+    text: string | null;
+    deadline: string | null;
+    rectifiedAt: string | null;
+  }>(
+    tx,
+    sql`SELECT 'f' AS k, f.id, f."unitId", f."periodCode", f.severity::text AS severity, f.deduction::text AS amount, f.description AS text,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
        FROM "Finding" f
-      WHERE (f."periodCode" = ANY($1::text[]) OR (f.deadline BETWEEN $2::date AND $3::date)) ${unitIds ? `AND f."unitId" = ANY($4::int[])` : ''}
+      WHERE (f."periodCode" = ANY(${quarters}::text[]) OR (f.deadline BETWEEN ${start}::date AND ${end}::date))
+        ${unitIds ? sql`AND f."unitId" = ANY(${unitIds}::int[])` : sql.empty}
      UNION ALL
      SELECT 'c', c.id, c."unitId", c."periodCode", NULL, c.points::text, c.reason, NULL, NULL
        FROM "Commendation" c
-      WHERE c."periodCode" = ANY($1::text[]) ${unitIds ? `AND c."unitId" = ANY($4::int[])` : ''}
+      WHERE c."periodCode" = ANY(${quarters}::text[]) ${unitIds ? sql`AND c."unitId" = ANY(${unitIds}::int[])` : sql.empty}
      UNION ALL
      SELECT 's', NULL, NULL, NULL, NULL, NULL, i.code, NULL, NULL FROM "Indicator" i WHERE i.kind = 'stock'
      ORDER BY 1, 2`,
-    ...(unitIds ? [quarters, start, end, unitIds] : [quarters, start, end]),
   );
   // Codes missing from the catalogue count as flows.
   const stock = new Set(side.filter((r) => r.k === 's').map((r) => r.text!));

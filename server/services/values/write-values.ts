@@ -1,4 +1,6 @@
 import type { Tx } from '../../db';
+import { execute, queryRows } from '../../db';
+import { sql } from '../../sql';
 
 export type ValueRow = { unitId: number; periodCode: string; indicatorCode: string; value: number };
 
@@ -9,12 +11,12 @@ export async function loadValues(
 ): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   if (pairs.length === 0) return out;
-  const rows = await tx.$queryRawUnsafe<{ unitId: number; periodCode: string; indicatorCode: string; value: number }[]>(
-    `SELECT v."unitId", v."periodCode", v."indicatorCode", v."value"
+  const rows = await queryRows<{ unitId: number; periodCode: string; indicatorCode: string; value: number }>(
+    tx,
+    sql`SELECT v."unitId", v."periodCode", v."indicatorCode", v."value"
        FROM "Value" v
-       JOIN jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+       JOIN jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS k("unitId" int, "periodCode" text)
          ON k."unitId" = v."unitId" AND k."periodCode" = v."periodCode"`,
-    JSON.stringify(pairs),
   );
   for (const r of rows) {
     const key = `${r.unitId}|${r.periodCode}`;
@@ -36,22 +38,19 @@ export async function ensureSubmissions(
 ): Promise<Map<string, { id: number; status: string; version: number }>> {
   const out = new Map<string, { id: number; status: string; version: number }>();
   if (pairs.length === 0) return out;
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Submission" ("unitId", "periodCode", "status", "version", "updatedAt", "submittedAt")
-     SELECT k."unitId", k."periodCode", $2::"SubmissionStatus", 1, now(), CASE WHEN $2 = 'submitted' THEN now() END
-       FROM jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+  await execute(
+    tx,
+    sql`INSERT INTO "Submission" ("unitId", "periodCode", "status", "version", "updatedAt", "submittedAt")
+     SELECT k."unitId", k."periodCode", ${status}::"SubmissionStatus", 1, now(), CASE WHEN ${status} = 'submitted' THEN now() END
+       FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS k("unitId" int, "periodCode" text)
      ON CONFLICT ("unitId", "periodCode") DO NOTHING`,
-    JSON.stringify(pairs),
-    status,
   );
-  const rows = await tx.$queryRawUnsafe<
-    { id: number; unitId: number; periodCode: string; status: string; version: number }[]
-  >(
-    `SELECT s.id, s."unitId", s."periodCode", s.status::text AS status, s.version
+  const rows = await queryRows<{ id: number; unitId: number; periodCode: string; status: string; version: number }>(
+    tx,
+    sql`SELECT s.id, s."unitId", s."periodCode", s.status::text AS status, s.version
        FROM "Submission" s
-       JOIN jsonb_to_recordset($1::jsonb) AS k("unitId" int, "periodCode" text)
+       JOIN jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS k("unitId" int, "periodCode" text)
          ON k."unitId" = s."unitId" AND k."periodCode" = s."periodCode"`,
-    JSON.stringify(pairs),
   );
   for (const r of rows) out.set(`${r.unitId}|${r.periodCode}`, { id: r.id, status: r.status, version: r.version });
   return out;
@@ -63,14 +62,14 @@ export async function upsertValues(tx: Tx, rows: (ValueRow & { submissionId: num
   // Chunks keep one statement's JSON parameter to a sensible size.
   for (let i = 0; i < rows.length; i += 20_000) {
     const chunk = rows.slice(i, i + 20_000);
-    changed += await tx.$executeRawUnsafe(
-      `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", "value")
+    changed += await execute(
+      tx,
+      sql`INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", "value")
        SELECT r."submissionId", r."unitId", r."periodCode", r."indicatorCode", r."value"
-         FROM jsonb_to_recordset($1::jsonb) AS r("submissionId" int, "unitId" int, "periodCode" text, "indicatorCode" text, "value" int)
+         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r("submissionId" int, "unitId" int, "periodCode" text, "indicatorCode" text, "value" int)
        ON CONFLICT ("periodCode", "unitId", "indicatorCode")
        DO UPDATE SET "value" = EXCLUDED."value", "submissionId" = EXCLUDED."submissionId"
        WHERE "Value"."value" IS DISTINCT FROM EXCLUDED."value"`,
-      JSON.stringify(chunk),
     );
   }
   return changed;

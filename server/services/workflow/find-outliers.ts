@@ -1,4 +1,5 @@
 import type { Tx } from '../../db';
+import type { EntryKeyInput } from '../../domain/inputs/entry';
 import { COUNTED_STATUSES, type Scope } from '../../domain/names';
 import { parsePeriod, quarterCode } from '../../domain/periods';
 import { flagOutliers, type OutlierFlag } from '../../domain/validation/outliers';
@@ -25,10 +26,7 @@ function previousQuarters(period: string): string[] {
  * compared with the unit's own last HISTORY_QUARTERS quarters and with the submitted or verified figures of
  * the other units of its group in the same quarter.
  */
-export async function findOutliers(
-  tx: Tx,
-  input: { unitCode: string; period: string; scope: Scope },
-): Promise<OutlierFlag[]> {
+export async function findOutliers(tx: Tx, input: EntryKeyInput & { scope: Scope }): Promise<OutlierFlag[]> {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const [own, past, peerRows] = await Promise.all([
     tx.value.findMany({ where: { unitId: unit.id, periodCode: input.period } }),

@@ -1,9 +1,10 @@
-import { type Tx, transactional } from '../../db';
+import { queryRows, type Tx, transactional } from '../../db';
 import { CITY_SCOPE, type Scope, scopedUnitId } from '../../domain/names';
 import { cityDayOf, isIsoDate, isQuarterCode, periodBounds, quarterOfDate } from '../../domain/periods';
 import { type OpenItemFacts, openItemOf, type WarningLevel } from '../../domain/supervision';
 import { hundredthsOf } from '../../domain/validation/decimals';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { rescoreAffected } from '../scoring/rescore';
@@ -248,9 +249,9 @@ export const createFinding = transactional(async function createFinding(
 
 async function lockFinding(tx: Tx, id: number, scope: Scope) {
   const scopeUnitId = scopedUnitId(scope);
-  const [row] = await tx.$queryRawUnsafe<{ id: number }[]>(
-    `SELECT id FROM "Finding" WHERE id = $1 ${scopeUnitId !== null ? 'AND "unitId" = $2' : ''} FOR UPDATE`,
-    ...(scopeUnitId !== null ? [id, scopeUnitId] : [id]),
+  const [row] = await queryRows<{ id: number }>(
+    tx,
+    sql`SELECT id FROM "Finding" WHERE id = ${id} ${scopeUnitId !== null ? sql`AND "unitId" = ${scopeUnitId}` : sql.empty} FOR UPDATE`,
   );
   if (!row) throw new AppError('NOT_FOUND', `No finding ${id}.`);
   return tx.finding.findUniqueOrThrow({ where: { id }, select: FINDING_SELECT });

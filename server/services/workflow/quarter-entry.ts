@@ -1,9 +1,11 @@
-import { type Tx, transactional } from '../../db';
+import { execute, queryRows, type Tx, transactional } from '../../db';
+import type { EntryKeyInput, ReviewEntryInput, SaveEntryInput } from '../../domain/inputs/entry';
 import { CITY_SCOPE, type Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { onTimeStamp } from '../../domain/supervision';
 import { checkQuarterValues } from '../../domain/validation/values';
 import { AppError } from '../../errors';
+import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
 import { unitInScope } from '../scores/find-scores';
@@ -28,7 +30,7 @@ export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
 }
 
 /** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
-export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period: string; scope: Scope }) {
+export async function getQuarterEntry(tx: Tx, input: EntryKeyInput & { scope: Scope }) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
@@ -58,15 +60,6 @@ export async function getQuarterEntry(tx: Tx, input: { unitCode: string; period:
   };
 }
 
-export type SaveQuarterInput = {
-  unitCode: string;
-  period: string;
-  /** The version the form was loaded at (0 for a quarter with nothing saved yet). */
-  version: number;
-  values: Record<string, number>;
-  submit: boolean;
-};
-
 /**
  * Saves a unit's quarter as a draft, or submits it. Refused when the quarter is locked, when the submission
  * is no longer editable (submitted or verified), or when the version is stale (CONFLICT with the current values).
@@ -74,27 +67,29 @@ export type SaveQuarterInput = {
 export const saveQuarter = transactional(async function saveQuarter(
   tx: Tx,
   actor: Actor,
-  input: SaveQuarterInput & { scope: Scope; today: string; now: Date },
+  input: SaveEntryInput & { scope: Scope; today: string; now: Date },
 ) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
   // Row lock: two saves of the same quarter serialise here, so the version check is exact.
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt") VALUES ($1, $2, 'draft', 0, now())
+  await execute(
+    tx,
+    sql`INSERT INTO "Submission" ("unitId", "periodCode", status, version, "updatedAt") VALUES (${unit.id}, ${input.period}, 'draft', 0, now())
      ON CONFLICT ("unitId", "periodCode") DO NOTHING`,
-    unit.id,
-    input.period,
   );
-  const [sub] = await tx.$queryRawUnsafe<
-    { id: number; status: string; version: number; onTime: boolean | null; returnedOn: string | null }[]
-  >(
-    `SELECT id, status::text AS status, version, "onTime",
+  const [sub] = await queryRows<{
+    id: number;
+    status: string;
+    version: number;
+    onTime: boolean | null;
+    returnedOn: string | null;
+  }>(
+    tx,
+    sql`SELECT id, status::text AS status, version, "onTime",
             to_char(("returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
-       FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
-    unit.id,
-    input.period,
+       FROM "Submission" WHERE "unitId" = ${unit.id} AND "periodCode" = ${input.period} FOR UPDATE`,
   );
   if (!sub) throw new AppError('NOT_FOUND', 'Submission not found.');
   const current =
@@ -134,15 +129,13 @@ export const saveQuarter = transactional(async function saveQuarter(
   });
   // One statement for the whole form (41 single-row upserts cost ~40 ms).
   const entries = Object.entries(input.values);
-  await tx.$executeRawUnsafe(
-    `INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
-     SELECT $1, $2, $3, t.code, t.value FROM unnest($4::text[], $5::int[]) AS t(code, value)
+  const codes = entries.map(([code]) => code);
+  const values = entries.map(([, value]) => value);
+  await execute(
+    tx,
+    sql`INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", value)
+     SELECT ${sub.id}, ${unit.id}, ${input.period}, t.code, t.value FROM unnest(${codes}::text[], ${values}::int[]) AS t(code, value)
      ON CONFLICT ("periodCode", "unitId", "indicatorCode") DO UPDATE SET value = EXCLUDED.value`,
-    sub.id,
-    unit.id,
-    input.period,
-    entries.map(([code]) => code),
-    entries.map(([, value]) => value),
   );
   const updated = await tx.submission.update({
     where: { id: sub.id },
@@ -187,23 +180,14 @@ export const saveQuarter = transactional(async function saveQuarter(
 export const reviewQuarter = transactional(async function reviewQuarter(
   tx: Tx,
   actor: Actor,
-  input: {
-    unitCode: string;
-    period: string;
-    version: number;
-    action: 'verify' | 'return';
-    reason?: string;
-    today: string;
-    now: Date;
-  },
+  input: ReviewEntryInput & { today: string; now: Date },
 ) {
   requireQuarter(input.period);
   const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   await assertQuarterOpen(tx, input.period);
-  const [sub] = await tx.$queryRawUnsafe<{ id: number; status: string; version: number }[]>(
-    `SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = $1 AND "periodCode" = $2 FOR UPDATE`,
-    unit.id,
-    input.period,
+  const [sub] = await queryRows<{ id: number; status: string; version: number }>(
+    tx,
+    sql`SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = ${unit.id} AND "periodCode" = ${input.period} FOR UPDATE`,
   );
   if (!sub) throw new AppError('NOT_FOUND', `${unit.code} has no submission for ${input.period}.`);
   if (sub.version !== input.version) {

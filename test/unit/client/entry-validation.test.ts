@@ -85,7 +85,8 @@ describe('values template', () => {
   });
   it('leaves other units and quarters alone and reports bad rows by number', () => {
     const table = parseCsv(
-      'unit,period,indicator,value\nT02,2012Q1,pub.news,5\nT01,2012Q1,pub.unknown,1\nT01,2012Q1,pub.news,abc\nT01,2012Q1,pub.other,"3"\nT01,2012Q1,pub.other,4\n',
+      'unit,period,indicator,value\nT02,2012Q1,pub.news,5\nT01,2012Q1,pub.unknown,1\n' +
+        'T01,2012Q1,pub.news,abc\nT01,2012Q1,pub.other,"3"\nT01,2012Q1,pub.other,4\n',
     );
     const read = valuesFromTable(table, { unit: 'T01', period: '2012Q1', indicators });
     expect(read.values).toEqual({ 'pub.other': 3 });

@@ -58,7 +58,8 @@ describe('describeBounds', () => {
       '整数，≥ 0；本季度内的数量；不得大于概况信息、计划总结、法规公文、工作动态、人事信息、财政信息、政府事项业务类信息、信息公开年度报告、其它信息之和',
     );
     expect(describeBounds(def('approval.items_published'), DEFAULT_CATALOGUE).en).toBe(
-      'whole number ≥ 0; as at the end of the quarter; at most the sum of approval.items_licensing, approval.items_nonlicensing, approval.items_services, approval.items_transfer',
+      'whole number ≥ 0; as at the end of the quarter; at most the sum of approval.items_licensing, ' +
+        'approval.items_nonlicensing, approval.items_services, approval.items_transfer',
     );
   });
 });

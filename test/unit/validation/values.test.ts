@@ -43,12 +43,14 @@ describe('checkQuarterValues', () => {
     [
       'published items above the four item kinds',
       { 'approval.items_licensing': 1, 'approval.items_transfer': 1, 'approval.items_published': 3 },
-      'T01 2011Q3: approval.items_published = 3 is above the sum of approval.items_licensing, approval.items_nonlicensing, approval.items_services, approval.items_transfer = 2',
+      'T01 2011Q3: approval.items_published = 3 is above the sum of approval.items_licensing, ' +
+        'approval.items_nonlicensing, approval.items_services, approval.items_transfer = 2',
     ],
     [
       'electronic items above the nine categories',
       { 'pub.news': 4, 'pub.electronic': 5 },
-      'T01 2011Q3: pub.electronic = 5 is above the sum of pub.overview, pub.plans, pub.regulations, pub.news, pub.personnel, pub.finance, pub.services, pub.annual_reports, pub.other = 4',
+      'T01 2011Q3: pub.electronic = 5 is above the sum of pub.overview, pub.plans, pub.regulations, pub.news, ' +
+        'pub.personnel, pub.finance, pub.services, pub.annual_reports, pub.other = 4',
     ],
   ])('refuses %s, naming unit, period and figures', (_name, values, message) => {
     expect(messages(values)).toEqual([message]);

@@ -1,7 +1,7 @@
 /** Quarterly data entry: the form by category with inline validation, draft/submit, conflicts, template download/upload. */
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { CATEGORY_LABELS, type IndicatorCategory } from '../../../../server/domain/catalogue';
 import { decodeCsvBytes } from '../../../../server/domain/text-encoding';
 import { StatusBadge } from '../../components/badges';
@@ -14,14 +14,13 @@ import { indicatorLabel, measureLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
 import { Link, navigate, useLocation, withParams } from '../../lib/router';
-import { errorCode, errorDetails, errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
+import { errorCode, errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 import { parseCsv, type TemplateProblem, type TemplateRead, templateCsv, valuesFromTable } from './parse-template';
-import { checkEntry, derivedTotals, differences, type FieldProblem, textsOf } from './validate-entry';
+import { type Conflict, type Entry, useEntryForm } from './use-entry-form';
+import { differences, type FieldProblem } from './validate-entry';
 
-type Entry = RouterOutputs['entry']['get'];
 type Indicator = Entry['catalogue'][number];
-type Conflict = { version: number; status: string; values: Record<string, number> };
 
 export default function EntryPage() {
   const { t } = useI18n();
@@ -138,14 +137,9 @@ function problemText(p: FieldProblem, i: I18n): string {
 function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) => void }) {
   const i = useI18n();
   const { t, num } = i;
-  const [texts, setTexts] = useState<Record<string, string>>(() => textsOf(data.values));
-  const [version, setVersion] = useState(data.version);
-  const [showAll, setShowAll] = useState(false);
-  const [confirmSubmit, setConfirmSubmit] = useState(false);
-  const [conflict, setConflict] = useState<Conflict | null>(null);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState<{ submitted: boolean; warnings: string[] } | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
+  const form = useEntryForm(data);
+  const { texts, showAll, confirmSubmit, conflict, serverErrors, saved, formRef, check, totals, errorCount, save } =
+    form;
   const editable = !data.locked && (data.status === 'none' || data.status === 'draft' || data.status === 'returned');
   const me = useMe();
   // Inspectors and administrators verify or return a submitted quarter here, with its outlying figures flagged.
@@ -155,59 +149,6 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
     enabled: reviewer && data.status === 'submitted',
   });
   const flagged = new Set((outliers.data ?? []).map((f) => f.indicator));
-  const check = useMemo(() => checkEntry(texts, data.catalogue), [texts, data.catalogue]);
-  const totals = derivedTotals(check.values);
-  const errorCount = Object.keys(check.errors).length;
-
-  const save = useMutation(
-    trpc.entry.save.mutationOptions({
-      onSuccess: (res, vars) => {
-        setVersion(res.version);
-        // A submission sends blanks as 0: show what was stored.
-        if (vars.submit) setTexts(textsOf(vars.values));
-        setSaved({ submitted: vars.submit, warnings: res.warnings });
-        setConfirmSubmit(false);
-        setConflict(null);
-        setServerErrors({});
-      },
-      onError: (err) => {
-        setConfirmSubmit(false);
-        if (errorCode(err) === 'CONFLICT') {
-          const d = errorDetails<Conflict>(err);
-          if (d) setConflict(d);
-        }
-        const details = errorDetails<{ errors?: { indicator: string; message: string }[] }>(err);
-        if (details?.errors) setServerErrors(Object.fromEntries(details.errors.map((e) => [e.indicator, e.message])));
-      },
-    }),
-  );
-
-  const focusFirstError = () => {
-    const first = data.catalogue.find((d) => check.errors[d.code]);
-    if (first) formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(first.code)}"]`)?.focus();
-  };
-
-  const doSave = (submit: boolean) => {
-    setShowAll(true);
-    if (errorCount) {
-      focusFirstError();
-      return;
-    }
-    const values = submit ? checkEntry(texts, data.catalogue, { fillBlanks: true }).values : check.values;
-    setSaved(null);
-    save.mutate({ unit: data.unit.code, period: data.period, version, values, submit });
-  };
-
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    setShowAll(true);
-    if (errorCount) {
-      focusFirstError();
-      return;
-    }
-    setConfirmSubmit(true);
-  };
-
   const categories = useMemo(() => {
     const out = new Map<IndicatorCategory, Indicator[]>();
     for (const d of data.catalogue) {
@@ -261,11 +202,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
           mine={check.values}
           catalogue={data.catalogue}
           onReload={() => reload()}
-          onKeepMine={() => {
-            setVersion(conflict.version);
-            setConflict(null);
-            save.reset();
-          }}
+          onKeepMine={form.keepMine}
         />
       ) : null}
       {save.isError && errorCode(save.error) !== 'CONFLICT' ? (
@@ -274,7 +211,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
         </Notice>
       ) : null}
 
-      <form ref={formRef} className="entry-form" onSubmit={onSubmit} noValidate aria-label={t('entry.title')}>
+      <form ref={formRef} className="entry-form" onSubmit={form.onSubmit} noValidate aria-label={t('entry.title')}>
         <div className="entry-layout">
           <div className="entry-main">
             {categories.map(([cat, defs]) => (
@@ -293,10 +230,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
                       serverError={serverErrors[d.code]}
                       flagged={flagged.has(d.code)}
                       showError={showAll || (texts[d.code] ?? '') !== ''}
-                      onChange={(v) => {
-                        setTexts((prev) => ({ ...prev, [d.code]: v }));
-                        setSaved(null);
-                      }}
+                      onChange={(v) => form.setField(d.code, v)}
                     />
                   ))}
                 </div>
@@ -338,7 +272,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
                 <>
                   <p className="small muted">{t('entry.blankHint')}</p>
                   <div className="stack">
-                    <button type="button" className="btn" disabled={save.isPending} onClick={() => doSave(false)}>
+                    <button type="button" className="btn" disabled={save.isPending} onClick={() => form.doSave(false)}>
                       {save.isPending && !save.variables?.submit ? t('state.saving') : t('entry.saveDraft')}
                     </button>
                     <button type="submit" className="btn btn-primary" disabled={save.isPending}>
@@ -351,7 +285,7 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
                 data={data}
                 texts={texts}
                 editable={editable}
-                onLoaded={(values) => setTexts((prev) => ({ ...prev, ...textsOf(values) }))}
+                onLoaded={form.loadValues}
                 onSaved={reload}
               />
             </div>
@@ -371,8 +305,8 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
           }
           confirmLabel={t('entry.submit')}
           busy={save.isPending}
-          onConfirm={() => doSave(true)}
-          onCancel={() => setConfirmSubmit(false)}
+          onConfirm={() => form.doSave(true)}
+          onCancel={form.cancelSubmit}
         />
       ) : null}
     </>

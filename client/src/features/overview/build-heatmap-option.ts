@@ -40,7 +40,10 @@ export function buildHeatmapOption(input: {
         const r = rules[v[0]];
         if (!u || !r) return '';
         const earned = u.rules[r.code] ?? 0;
-        return `${escapeHtml(u.name)}（${escapeHtml(u.code)}）<br/>${escapeHtml(r.label)}<br/>${escapeHtml(input.earnedLabel)}: ${earned} / ${r.points}（${v[2]}%）`;
+        return (
+          `${escapeHtml(u.name)}（${escapeHtml(u.code)}）<br/>${escapeHtml(r.label)}<br/>` +
+          `${escapeHtml(input.earnedLabel)}: ${earned} / ${r.points}（${v[2]}%）`
+        );
       },
     },
     grid: { left: 8, right: 16, top: 8, bottom: 64, containLabel: true },

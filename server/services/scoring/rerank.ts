@@ -1,0 +1,80 @@
+import type { Tx } from '../../db';
+import { execute } from '../../db';
+import { parsePeriod, previousPeriod } from '../../domain/periods';
+import { sql } from '../../sql';
+import type { ChangedScore } from './write-scores';
+
+/**
+ * Competition ranks within each group (SQL rank() = 1, 2, 2, 4) and rank changes against the previous
+ * period; the rank change of the next period follows. Only rows whose rank or rank change differs are
+ * written.
+ *
+ * `changed` null: every unit of the period is checked. One changed unit that stayed in its group:
+ * only the units whose score lies between its old and new score move by one place (rank(x) = 1 + the
+ * number of units scoring more than x), so they are shifted in place and no window over the whole
+ * period is needed; otherwise ranks are recomputed with rank() and rank changes checked for the units
+ * that changed or moved.
+ */
+export async function rerank(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<void> {
+  const prev = previousPeriod(period);
+  const next = nextPeriod(period);
+  const one = changed?.length === 1 ? changed[0]! : null;
+  if (one && one.oldScore !== null && one.oldRank !== null && one.oldGroup === one.group) {
+    if (Number(one.oldScore) === Number(one.score)) return; // same score: no rank moves
+    const up = Number(one.score) > Number(one.oldScore);
+    const d = up ? 1 : -1;
+    await execute(
+      tx,
+      sql`WITH moved AS (
+         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}
+          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
+            AND score >= least(${one.oldScore}::numeric, ${one.score}::numeric) AND score < greatest(${one.oldScore}::numeric, ${one.score}::numeric)
+         RETURNING "unitId"
+       ), me AS (
+         SELECT 1 + count(*)::int AS rk FROM "Score"
+          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId} AND score > ${one.score}::numeric
+       ), mine AS (
+         UPDATE "Score" s SET rank = me.rk,
+                "rankChange" = (SELECT p.rank FROM "Score" p
+                                 WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId}
+                                   AND p."group" = ${one.group}::"RankGroup") - me.rk
+           FROM me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
+         RETURNING s.rank
+       ), after AS (
+         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}
+           FROM moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
+       )
+       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END
+         FROM mine WHERE n."periodCode" = ${next} AND n."unitId" = ${one.unitId}`,
+    );
+    return;
+  }
+  await execute(
+    tx,
+    sql`WITH r AS (
+       SELECT "unitId", "group", rank AS old_rank, "rankChange" AS old_change,
+              rank() OVER (PARTITION BY "group" ORDER BY score DESC) AS rk
+         FROM "Score" WHERE "periodCode" = ${period}
+     ), ch AS (
+       SELECT r."unitId", r."group", r.rk, p.rank - r.rk AS chg, r.old_rank, r.old_change
+         FROM r LEFT JOIN "Score" p ON p."periodCode" = ${prev} AND p."unitId" = r."unitId" AND p."group" = r."group"
+        WHERE ${changed === null}::boolean OR r.old_rank IS DISTINCT FROM r.rk OR r."unitId" = ANY(${changed?.map((c) => c.unitId) ?? []}::int[])
+     ), cur AS (
+       UPDATE "Score" s SET rank = ch.rk, "rankChange" = ch.chg FROM ch
+        WHERE s."periodCode" = ${period} AND s."unitId" = ch."unitId"
+          AND (ch.old_rank IS DISTINCT FROM ch.rk OR ch.old_change IS DISTINCT FROM ch.chg)
+     )
+     UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END
+       FROM ch
+      WHERE n."periodCode" = ${next} AND n."unitId" = ch."unitId"
+        AND n."rankChange" IS DISTINCT FROM (CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END)`,
+  );
+}
+
+/** The period after `period`: the next quarter, or the next year. */
+export function nextPeriod(period: string): string {
+  const p = parsePeriod(period);
+  if (!p) throw new Error(`invalid period ${period}`);
+  if (p.kind === 'year') return String(p.year + 1);
+  return p.quarter === 4 ? `${p.year + 1}Q1` : `${p.year}Q${p.quarter + 1}`;
+}

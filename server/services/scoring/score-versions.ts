@@ -1,0 +1,32 @@
+import type { Tx } from '../../db';
+import { ADVISORY_LOCKS, execute } from '../../db';
+import { sql } from '../../sql';
+
+/**
+ * Score-writing transactions run one at a time (until commit). Two at once would deadlock (each has
+ * written its own unit's row and re-ranking needs the other's) or, worse, both commit ranks counted
+ * without the other's new score — off by one and silently wrong (test/integration/concurrent-writes).
+ * Writes of values and findings still run side by side; only the short re-scoring step queues.
+ * The scoring calendar's catch-up takes its own lock (ADVISORY_LOCKS.catchUp) first, never after this one.
+ */
+export async function lockScores(tx: Tx): Promise<void> {
+  await execute(tx, sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.scores})`);
+}
+
+/**
+ * Marks the score views of these years as changed: cached rankings and overviews (server/services/scores)
+ * compare this per-year stamp before answering; and the city totals of these quarters (`totals.version:`).
+ * The stamp is the writing transaction's id, so it is unique per committed change and a rolled-back write
+ * leaves the previous stamp. Written under ADVISORY_LOCKS.scores, in key order.
+ */
+export async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = []): Promise<void> {
+  const keys = [
+    ...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)]),
+  ].sort();
+  await execute(
+    tx,
+    sql`INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest(${keys}::text[]) AS k ORDER BY 1
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
+  );
+}
