@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { type Db, driverOf } from '../../db';
+import { type Db, driverOf, runQuery } from '../../db';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
+import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
 
 type Tx = Prisma.TransactionClient;
@@ -161,11 +162,10 @@ export async function uploadEvidence(
         const rest = joined.subarray(piece.length);
         if (mime === null) mime = await sniff(piece, input.name);
         // The bytes go to the driver as they are (bytea in binary on PostgreSQL): no base64, no Prisma copies.
-        await driver.query(`INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES ($1, $2, $3)`, [
-          file.id,
-          seq,
-          piece,
-        ]);
+        await runQuery(
+          driver,
+          sql`INSERT INTO "EvidenceChunk" ("fileId", seq, data) VALUES (${file.id}, ${seq}, ${piece})`,
+        );
         seq += 1;
         pending = rest.length ? [rest] : [];
         pendingBytes = rest.length;
@@ -315,9 +315,9 @@ export async function openEvidence(db: Db, actor: Actor, id: number) {
   const count = await db.evidenceChunk.count({ where: { fileId: f.id } });
   async function* chunks() {
     for (let seq = 0; seq < count; seq++) {
-      const [c] = await driver.query<{ data: Uint8Array }>(
-        `SELECT data FROM "EvidenceChunk" WHERE "fileId" = $1 AND seq = $2`,
-        [f.id, seq],
+      const [c] = await runQuery<{ data: Uint8Array }>(
+        driver,
+        sql`SELECT data FROM "EvidenceChunk" WHERE "fileId" = ${f.id} AND seq = ${seq}`,
       );
       if (c) yield Buffer.isBuffer(c.data) ? c.data : Buffer.from(c.data.buffer, c.data.byteOffset, c.data.byteLength);
     }

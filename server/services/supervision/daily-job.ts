@@ -6,8 +6,9 @@
  * next attempt (any server) runs it again; digests carry a dedupe key, so no user ever gets two for a day.
  */
 
-import { ADVISORY_LOCKS, type Db } from '../../db';
+import { ADVISORY_LOCKS, type Db, execute } from '../../db';
 import { cityDigestZh, unitDigestZh } from '../../domain/supervision';
+import { sql } from '../../sql';
 import { loadOpenItems, type OpenItemRow } from './open-items';
 import { loadSupervisionSettings } from './settings';
 
@@ -29,7 +30,7 @@ export type DailyJobResult = { ran: boolean; summary: DailyJobSummary | null; se
 export async function runDailyJob(db: Db, opts: { today: string; now: () => Date; server: string }) {
   return db.$transaction(
     async (tx): Promise<DailyJobResult> => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.dailyJob})`);
+      await execute(tx, sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.dailyJob})`);
       const done = await tx.jobRun.findUnique({
         where: { name_day: { name: JOB, day: opts.today } },
         select: { summary: true, server: true },
@@ -56,16 +57,12 @@ export async function runDailyJob(db: Db, opts: { today: string; now: () => Date
       }
       // One statement for every digest; a digest already written for a user and day is left alone.
       const inserted = rows.length
-        ? await tx.$executeRawUnsafe(
-            `INSERT INTO "Notification" ("userId", kind, title, body, "dedupeKey", "createdAt")
-             SELECT t."userId", 'digest', left(t.title, 200), t.body, 'digest:' || $4 || ':' || t."userId", $5
-               FROM unnest($1::int[], $2::text[], $3::text[]) AS t("userId", title, body)
+        ? await execute(
+            tx,
+            sql`INSERT INTO "Notification" ("userId", kind, title, body, "dedupeKey", "createdAt")
+             SELECT t."userId", 'digest', left(t.title, 200), t.body, 'digest:' || ${opts.today}::text || ':' || t."userId", ${started}
+               FROM unnest(${rows.map((r) => r.userId)}::int[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.body)}::text[]) AS t("userId", title, body)
              ON CONFLICT ("dedupeKey") DO NOTHING`,
-            rows.map((r) => r.userId),
-            rows.map((r) => r.title),
-            rows.map((r) => r.body),
-            opts.today,
-            started,
           )
         : 0;
       const finished = opts.now();

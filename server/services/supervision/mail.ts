@@ -5,7 +5,8 @@
  * one mail (at most once: a duplicate official reminder is worse than a missing one, which the app shows anyway).
  */
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Db } from '../../db';
+import { type Db, queryRows } from '../../db';
+import { sql } from '../../sql';
 
 const transports = new Map<string, Transporter>();
 
@@ -29,17 +30,15 @@ export async function sendPendingMail(
 ): Promise<{ sent: number; failed: number; errors: string[] }> {
   if (!env.SMTP_URL) return { sent: 0, failed: 0, errors: [] };
   const since = new Date(now.getTime() - 2 * 86_400_000);
-  const claimed = await db.$queryRawUnsafe<{ id: number; title: string; body: string; email: string }[]>(
-    `WITH c AS (
+  const claimed = await queryRows<{ id: number; title: string; body: string; email: string }>(
+    db,
+    sql`WITH c AS (
        SELECT n.id FROM "Notification" n JOIN "User" u ON u.id = n."userId"
-        WHERE n."mailedAt" IS NULL AND n."createdAt" >= $1 AND u.email IS NOT NULL AND NOT u.disabled
-        ORDER BY n.id LIMIT $2 FOR UPDATE OF n SKIP LOCKED)
-     UPDATE "Notification" n SET "mailedAt" = $3 FROM c, "User" u
+        WHERE n."mailedAt" IS NULL AND n."createdAt" >= ${since} AND u.email IS NOT NULL AND NOT u.disabled
+        ORDER BY n.id LIMIT ${limit} FOR UPDATE OF n SKIP LOCKED)
+     UPDATE "Notification" n SET "mailedAt" = ${now} FROM c, "User" u
       WHERE n.id = c.id AND u.id = n."userId"
      RETURNING n.id, n.title, n.body, u.email`,
-    since,
-    limit,
-    now,
   );
   const transport = transportFor(env.SMTP_URL);
   let sent = 0;

@@ -2,6 +2,7 @@
  * The supervision loop's open items (what a unit still owes, and the claims inspectors owe a decision on),
  * each with its deadline and warning colour, plus the rectification board's figures.
  */
+import { queryRows, type Tx } from '../../db';
 import { periodBounds, quartersOf } from '../../domain/periods';
 import {
   type BoardFinding,
@@ -15,10 +16,8 @@ import {
   openItemOf,
 } from '../../domain/supervision';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
+import { sql } from '../../sql';
 import { loadSupervisionSettings, type SupervisionSettings } from './settings';
-
-type Tx = Prisma.TransactionClient;
 
 export type OpenItemQuery = {
   /** A unit operator's unit (null: every unit). */
@@ -58,37 +57,33 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
   };
 
   // Quarters that have ended and are still open for submission (not locked), with their deadlines.
-  const periods = await tx.$queryRawUnsafe<{ code: string; deadline: string | null }[]>(
-    `SELECT code, to_char("submissionDeadline", 'YYYY-MM-DD') AS deadline FROM "Period"
-      WHERE quarter IS NOT NULL AND "lockedAt" IS NULL ${quarters ? 'AND code = ANY($1::text[])' : ''}`,
-    ...(quarters ? [quarters] : []),
+  const periods = await queryRows<{ code: string; deadline: string | null }>(
+    tx,
+    sql`SELECT code, to_char("submissionDeadline", 'YYYY-MM-DD') AS deadline FROM "Period"
+      WHERE quarter IS NOT NULL AND "lockedAt" IS NULL ${quarters ? sql`AND code = ANY(${quarters}::text[])` : sql.empty}`,
   );
   const due = periods
     .filter((p) => periodBounds(p.code).end < q.today)
     .map((p) => ({ code: p.code, deadline: p.deadline ?? defaultSubmissionDeadline(p.code) }));
   if (due.length) {
-    const rows = await tx.$queryRawUnsafe<
-      {
-        unitId: number;
-        unitCode: string;
-        unitName: string;
-        period: string;
-        deadline: string;
-        status: string | null;
-        returnedOn: string | null;
-        reason: string | null;
-      }[]
-    >(
-      `SELECT u.id AS "unitId", u.code AS "unitCode", u.name AS "unitName", d.code AS period, d.deadline, s.status::text AS status, s."returnReason" AS reason,
+    const rows = await queryRows<{
+      unitId: number;
+      unitCode: string;
+      unitName: string;
+      period: string;
+      deadline: string;
+      status: string | null;
+      returnedOn: string | null;
+      reason: string | null;
+    }>(
+      tx,
+      sql`SELECT u.id AS "unitId", u.code AS "unitCode", u.name AS "unitName", d.code AS period, d.deadline, s.status::text AS status, s."returnReason" AS reason,
               to_char((s."returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
          FROM "Unit" u
-        CROSS JOIN unnest($1::text[], $2::text[]) AS d(code, deadline)
+        CROSS JOIN unnest(${due.map((d) => d.code)}::text[], ${due.map((d) => d.deadline)}::text[]) AS d(code, deadline)
          LEFT JOIN "Submission" s ON s."unitId" = u.id AND s."periodCode" = d.code
         WHERE u.active AND (s.status IS NULL OR s.status IN ('draft', 'returned'))
-          ${unitFilter !== null ? 'AND u.id = $3' : ''}`,
-      due.map((d) => d.code),
-      due.map((d) => d.deadline),
-      ...(unitFilter !== null ? [unitFilter] : []),
+          ${unitFilter !== null ? sql`AND u.id = ${unitFilter}` : sql.empty}`,
     );
     for (const r of rows) {
       seeUnit(r);
@@ -105,23 +100,22 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
     }
   }
 
-  const findings = await tx.$queryRawUnsafe<
-    {
-      id: number;
-      unitId: number;
-      unitCode: string;
-      unitName: string;
-      period: string;
-      severity: string;
-      description: string;
-      deadline: string | null;
-      recordedOn: string;
-      status: string;
-      claimId: number | null;
-      claimedOn: string | null;
-    }[]
-  >(
-    `SELECT f.id, f."unitId", u.code AS "unitCode", u.name AS "unitName", f."periodCode" AS period, f.severity::text AS severity, f.description,
+  const findings = await queryRows<{
+    id: number;
+    unitId: number;
+    unitCode: string;
+    unitName: string;
+    period: string;
+    severity: string;
+    description: string;
+    deadline: string | null;
+    recordedOn: string;
+    status: string;
+    claimId: number | null;
+    claimedOn: string | null;
+  }>(
+    tx,
+    sql`SELECT f.id, f."unitId", u.code AS "unitCode", u.name AS "unitName", f."periodCode" AS period, f.severity::text AS severity, f.description,
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline,
             to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
             f."rectificationStatus"::text AS status, c.id AS "claimId",
@@ -132,10 +126,8 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
                            WHERE rc."findingId" = f.id AND rc.status = 'pending'
                            ORDER BY rc.id DESC LIMIT 1) c ON true
       WHERE f."rectifiedAt" IS NULL
-        ${quarters ? 'AND f."periodCode" = ANY($1::text[])' : ''}
-        ${unitFilter !== null ? `AND f."unitId" = $${quarters ? 2 : 1}` : ''}`,
-    ...(quarters ? [quarters] : []),
-    ...(unitFilter !== null ? [unitFilter] : []),
+        ${quarters ? sql`AND f."periodCode" = ANY(${quarters}::text[])` : sql.empty}
+        ${unitFilter !== null ? sql`AND f."unitId" = ${unitFilter}` : sql.empty}`,
   );
   for (const f of findings) {
     seeUnit(f);
@@ -166,13 +158,13 @@ export async function loadOpenItems(tx: Tx, q: OpenItemQuery, settings?: Supervi
 
   // 催办 reminders not yet acknowledged, per item: one grouped query (the latest one's time and message).
   const reminders = unitById.size
-    ? await tx.$queryRawUnsafe<{ key: string; open: number; lastSentAt: string; lastMessage: string }[]>(
-        `SELECT r."itemKind" || ':' || r."itemId" AS key, count(*)::int AS open, to_char(max(r."sentAt") AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSentAt",
+    ? await queryRows<{ key: string; open: number; lastSentAt: string; lastMessage: string }>(
+        tx,
+        sql`SELECT r."itemKind" || ':' || r."itemId" AS key, count(*)::int AS open, to_char(max(r."sentAt") AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSentAt",
                 (array_agg(r.message ORDER BY r."sentAt" DESC, r.id DESC))[1] AS "lastMessage"
            FROM "Reminder" r
-          WHERE r."acknowledgedAt" IS NULL ${unitFilter !== null ? 'AND r."unitId" = $1' : ''}
+          WHERE r."acknowledgedAt" IS NULL ${unitFilter !== null ? sql`AND r."unitId" = ${unitFilter}` : sql.empty}
           GROUP BY 1`,
-        ...(unitFilter !== null ? [unitFilter] : []),
       )
     : [];
   const remindersByKey = new Map(
@@ -224,12 +216,12 @@ export type BoardUnitRow = {
 export async function loadBoard(tx: Tx, q: { period: string; today: string }) {
   const quarters = quartersFilter(q.period)!;
   const items = await loadOpenItems(tx, { scopeUnitId: null, period: q.period, today: q.today });
-  const findingRows = await tx.$queryRawUnsafe<(BoardFinding & { unitId: number })[]>(
-    `SELECT f."unitId", to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
+  const findingRows = await queryRows<BoardFinding & { unitId: number }>(
+    tx,
+    sql`SELECT f."unitId", to_char((f."createdAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "recordedOn",
             to_char(f.deadline, 'YYYY-MM-DD') AS deadline, to_char(f."rectifiedAt", 'YYYY-MM-DD') AS "rectifiedAt"
        FROM "Finding" f JOIN "Unit" u ON u.id = f."unitId" AND u.active
-      WHERE f."periodCode" = ANY($1::text[])`,
-    quarters,
+      WHERE f."periodCode" = ANY(${quarters}::text[])`,
   );
   const units = await tx.unit.findMany({
     where: { active: true },

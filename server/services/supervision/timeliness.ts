@@ -1,10 +1,9 @@
 /** Submission timeliness (按时报送): per unit and quarter, on time, late, missing or not yet due. */
+import { COUNTED_SQL, queryRows, type Tx } from '../../db';
 import { parsePeriod, quartersOfPeriod } from '../../domain/periods';
 import { defaultSubmissionDeadline, type Timeliness, timelinessOf } from '../../domain/supervision';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
+import { sql } from '../../sql';
 
 export type UnitTimeliness = {
   unit: string;
@@ -35,18 +34,21 @@ export async function loadTimeliness(tx: Tx, input: { period: string; today: str
       r.submissionDeadline ? r.submissionDeadline.toISOString().slice(0, 10) : defaultSubmissionDeadline(r.code),
     ]),
   );
-  const rows = await tx.$queryRawUnsafe<
-    { code: string; period: string; submittedOn: string | null; onTime: boolean | null; status: string | null }[]
-  >(
-    `SELECT u.code, q.code AS period, s."onTime", s.status::text AS status,
-            CASE WHEN s.status IN ('submitted', 'verified')
+  const rows = await queryRows<{
+    code: string;
+    period: string;
+    submittedOn: string | null;
+    onTime: boolean | null;
+    status: string | null;
+  }>(
+    tx,
+    sql`SELECT u.code, q.code AS period, s."onTime", s.status::text AS status,
+            CASE WHEN s.status IN ${COUNTED_SQL}
                  THEN to_char((s."submittedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') END AS "submittedOn"
-       FROM "Unit" u CROSS JOIN unnest($1::text[]) AS q(code)
+       FROM "Unit" u CROSS JOIN unnest(${[...deadlines.keys()]}::text[]) AS q(code)
        LEFT JOIN "Submission" s ON s."unitId" = u.id AND s."periodCode" = q.code
-      WHERE u.active ${input.scopeUnitId !== null ? 'AND u.id = $2' : ''}
+      WHERE u.active ${input.scopeUnitId !== null ? sql`AND u.id = ${input.scopeUnitId}` : sql.empty}
       ORDER BY u.code, q.code`,
-    [...deadlines.keys()],
-    ...(input.scopeUnitId !== null ? [input.scopeUnitId] : []),
   );
   const byUnit = new Map<string, UnitTimeliness>();
   for (const r of rows) {
