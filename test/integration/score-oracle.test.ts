@@ -17,6 +17,7 @@ import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
+import { rng } from '../helpers/rng';
 import {
   aggregatePeriod,
   completionRates,
@@ -38,16 +39,6 @@ beforeAll(async () => {
   await db.prisma.period.updateMany({ data: { lockedAt: null } });
 });
 afterAll(async () => db?.dispose());
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 

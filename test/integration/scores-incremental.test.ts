@@ -16,6 +16,7 @@ import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { writeTuning } from '../../server/services/scoring/write-scores';
 import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
+import { rng } from '../helpers/rng';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 const TODAY = '2012-03-01';
@@ -25,16 +26,6 @@ beforeAll(async () => {
   await withDemo(db, TODAY);
 });
 afterAll(async () => db?.dispose());
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QUARTERS = ['2011Q1', '2011Q2', '2011Q3', '2011Q4'];
 

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../server/services/auth/sessions';
 import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { callerFor, sessionUserOf } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
+import { rng as mulberry32 } from '../helpers/rng';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 // A seeded sequence of random writes through the routers (entries, reviews, findings, rectifications,
@@ -15,17 +16,6 @@ const STEPS = 160;
 const TODAY = '2012-03-01';
 const UNITS = ['T01', 'T02', 'T03', 'T30', 'D01', 'D02', 'I01'];
 const QUARTERS = ['2011Q2', '2011Q3', '2011Q4', '2012Q1', '2012Q2'];
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let db: TestDatabase;
 let users: Awaited<ReturnType<typeof withDemo>>;

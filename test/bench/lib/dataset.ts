@@ -7,6 +7,9 @@
 import type { SqlRunner } from '../../../server/db';
 import { DEFAULT_CATALOGUE, groupOfType, type UnitType } from '../../../server/domain/catalogue';
 import { periodBounds, quartersOfYear } from '../../../server/domain/periods';
+import { rng } from '../../helpers/rng';
+
+export { rng };
 
 export type DatasetOptions = { units: number; years: number[]; seed: number };
 
@@ -23,18 +26,6 @@ export type LoadedDataset = {
   returnedInLastQuarter: { id: number; code: string }[];
   seconds: { units: number; submissions: number; values: number; findings: number; vacuum: number };
 };
-
-/** mulberry32: a tiny, fast, seedable PRNG with a full 2^32 period. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES: [UnitType, number][] = [
   ['township', 0.4],
