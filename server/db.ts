@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DataDirInUseError, lockDataDir } from './data-dir-lock';
 import { COUNTED_STATUSES } from './domain/names';
 import { type Prisma, PrismaClient } from './generated/prisma/client';
+import { ROOT } from './paths';
 import { type Sql, sql } from './sql';
 
 export type Db = PrismaClient;
@@ -70,7 +73,32 @@ export async function inTransaction<T>(
   limits: TxLimits = TX_LIMITS.request,
 ): Promise<T> {
   if (!isRootClient(db)) return fn(db);
-  return db.$transaction(fn, limits);
+  const hooks = new Map<string, AfterCommit>();
+  const result = await db.$transaction((tx) => {
+    afterCommitHooks.set(tx, hooks);
+    return fn(tx);
+  }, limits);
+  for (const [name, hook] of hooks) {
+    try {
+      await hook(db);
+    } catch (err) {
+      // Housekeeping after the commit (VACUUM): the work is done and stays done; say why it was skipped.
+      console.warn(`after commit (${name}):`, err instanceof Error ? err.message : err);
+    }
+  }
+  return result;
+}
+
+/** Work that cannot run inside a transaction (VACUUM), done on the root client once the transaction commits. */
+type AfterCommit = (db: Db) => Promise<unknown>;
+const afterCommitHooks = new WeakMap<Tx, Map<string, AfterCommit>>();
+
+/**
+ * Runs `hook` after the transaction `tx` commits (once per `name`), when `tx` was opened by inTransaction;
+ * otherwise (a caller's own `$transaction`, a test's) it is not run. Nothing runs when the transaction fails.
+ */
+export function afterCommit(tx: Tx, name: string, hook: AfterCommit): void {
+  afterCommitHooks.get(tx)?.set(name, hook);
 }
 
 /**
@@ -170,11 +198,46 @@ export async function openPGlite(
   if (onDisk) fs.mkdirSync(dataDir, { recursive: true });
   const release = onDisk ? lockDataDir(dataDir) : () => undefined;
   try {
-    return { pglite: await PGlite.create(dataDir, options), release };
+    if (onDisk && !options?.loadDataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION')))
+      await initEmbedded(dataDir);
+    return { pglite: await PGlite.create(dataDir, { startParams: EMBEDDED_START_PARAMS, ...options }), release };
   } catch (err) {
     release();
     throw new EmbeddedOpenError(dataDir, err);
   }
+}
+
+/**
+ * PGlite's start-up flags with a smaller buffer cache: PostgreSQL touches all of shared_buffers when it
+ * starts, and PGlite's default of 128 MB is resident for the process's life. 32 MB holds a city's data
+ * (the demo database is about 40 MB on disk, and the hot part is the scores); the operating system's page
+ * cache holds the rest.
+ */
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+
+/**
+ * Creates a new embedded database folder in a child process (scripts/init-embedded.mjs): PGlite's initdb
+ * grows the WebAssembly heap by about 500 MB that the process would keep for its whole life.
+ */
+async function initEmbedded(dataDir: string): Promise<void> {
+  const script = path.join(ROOT, 'scripts/init-embedded.mjs');
+  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (c) => resolve({ code: c, output: out }));
+  });
+  if (code !== 0)
+    throw new Error(`creating the embedded database in ${dataDir} failed (exit ${code}): ${output.trim()}`);
 }
 
 /** The one Prisma client factory: PGlite under dataDir by default, PostgreSQL when a URL is given. */

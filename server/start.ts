@@ -55,6 +55,8 @@ async function main() {
     if (cityHourOf(now) >= env.DAILY_JOB_HOUR) {
       const r = await runDailyJob(database.prisma, { today: todayOf(now), now: () => new Date(), server });
       if (r.ran) app.log.info({ job: r.summary }, 'daily supervision job done');
+      // PGlite has no autovacuum: the embedded database is vacuumed once a day, after the job.
+      if (r.ran && database.sql.kind === 'pglite') await database.sql.exec('VACUUM (ANALYZE)');
     }
     const mail = await sendPendingMail(database.prisma, env, new Date());
     if (mail.sent || mail.failed) app.log.info({ mail }, 'mail sent');

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { execute, queryRows } from '../../db';
+import { afterCommit, execute, queryRows } from '../../db';
 import { parsePeriod } from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
@@ -67,7 +67,16 @@ export type ChangedScore = {
 // JSON parsing in the database.
 const RS = '\u001e';
 /** Sizes of bulk writes; tests make them small to run the bulk paths on small data. */
-export const writeTuning = { chunk: 5000, bulkRows: 1000 };
+export const writeTuning = { chunk: 5000, bulkRows: 1000, vacuumRows: 5000 };
+
+/**
+ * A bulk re-score rewrites thousands of rows and leaves as many dead ones: the table is vacuumed once the
+ * transaction commits, so that `Score` does not carry them until autovacuum comes (PGlite has no autovacuum
+ * at all). A role that does not own the tables gets a warning from PostgreSQL, not an error.
+ */
+function vacuumAfterCommit(tx: Tx): void {
+  afterCommit(tx, 'vacuum scores', (db) => execute(db, sql`VACUUM (ANALYZE) "Score", "ScoreExplanation"`));
+}
 
 /**
  * Upserts score rows and their explanations, one statement per chunk of rows. A row whose figures
@@ -77,6 +86,7 @@ export const writeTuning = { chunk: 5000, bulkRows: 1000 };
  */
 export async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promise<Map<string, ChangedScore[]>> {
   const rows = computed.flatMap((c) => c.list.map((s, i) => ({ c, s, input: c.inputs[i]! })));
+  if (rows.length >= writeTuning.vacuumRows) vacuumAfterCommit(tx);
   // Thousands of rows for a period that had few (a new quarter): the planner must learn of them before
   // re-ranking joins the period, or it plans for one row and loops over all of them for each (minutes).
   let grows = false;
