@@ -9,9 +9,14 @@ import { parseCliArgs, USAGE } from './usage';
  */
 export async function runCli(argv: string[]): Promise<number> {
   const { values: flags, positionals } = parseCliArgs(argv);
-  if (!positionals[0] || flags.help) {
+  // Asked for (`--help`, `help`): success. No command at all: the usage, as an error.
+  if (flags.help || positionals[0] === 'help') {
     console.log(USAGE);
-    return positionals[0] ? 0 : 1;
+    return 0;
+  }
+  if (!positionals[0]) {
+    console.error(USAGE);
+    return 1;
   }
   const { runCommand } = await import('./commands');
   return runCommand(argv);

@@ -4,7 +4,7 @@
  * embedded database — migrations found, the demo loaded, a sign-in, an upload parsed by the compiled worker
  * thread — and the compiled command line on the same data. Process test (DUKAO_PROCESS_TESTS=1).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +103,11 @@ describe.runIf(enabled)('the compiled server and command line', () => {
     });
     expect(await new Promise((r) => help.on('exit', r))).toBe(0);
     expect(text).toMatch(/^Usage: npm run cli/);
+    // Help asked for is a success; no command at all is an error (with the usage on standard error).
+    expect(spawnSync(process.execPath, ['scripts/cli.mjs', '--help'], { cwd: ROOT }).status).toBe(0);
+    const bare = spawnSync(process.execPath, ['scripts/cli.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    expect(bare.status).toBe(1);
+    expect(bare.stderr).toMatch(/^Usage: npm run cli/);
     // The server holds the embedded database; stop it, then export from it with both command lines.
     const exited = new Promise((r) => server!.on('exit', r));
     server!.kill('SIGTERM');
