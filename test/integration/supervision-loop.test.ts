@@ -374,7 +374,9 @@ describe(`the optional timeliness rule on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite
     const card = async (unit: string, period: string) => (await as('leader').scores.scorecard({ unit, period })).score!;
     const late = await card('T07', '2011Q1');
     expect(late.rules.on_time).toBe(0);
-    expect(late.explanation.rules.find((r) => r.code === 'on_time')).toMatchObject({ formula: '10 × 0 / 1' });
+    expect(late.explanation.rules.find((r) => r.code === 'on_time')).toMatchObject({
+      formula: { kind: 'timeliness', points: 10, onTime: 0, due: 1 },
+    });
     expect((await card('T08', '2011Q1')).rules.on_time).toBe(10);
     expect((await card('T07', '2011')).rules.on_time).toBe(5);
     const report = await db.prisma.$transaction((tx) => rescoreAll(tx, '2012-03-01', 2011), { timeout: 300_000 });

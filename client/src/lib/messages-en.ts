@@ -857,4 +857,16 @@ export const en: Record<keyof typeof zh, string> = {
   'users.resetTotp': 'Reset second factor',
   'users.mustChange': 'must change password',
   'users.totp': 'second factor',
+  // Score explanation lines (formula and note from the engine as data; scorecard/explain-text.ts).
+  'explain.formula.ratio': '{points} × min(1, {numerator} / {denominator})',
+  'explain.formula.fixed': '{points} points',
+  'explain.formula.threshold': '{points} if {value} ≥ {min}, else 0',
+  'explain.formula.perCount': 'max(0, {points} − {perCount} × {count})',
+  'explain.formula.timeliness': '{points} × {onTime} / {due}',
+  'explain.formula.noneDue': '0',
+  'explain.formula.notSubmitted': 'not submitted',
+  'explain.note.quarterTarget': 'quarter target = year target {year} ÷ {parts}',
+  'explain.note.denominatorZero': '{name} is 0: {points} points',
+  'explain.note.noValue': 'no submitted or verified value in the period: 0 points',
+  'explain.note.noQuarterDue': 'no quarter of the period was due: 0 points',
 };

@@ -830,4 +830,16 @@ export const zh = {
   'users.resetTotp': '重置双因素',
   'users.mustChange': '待改密',
   'users.totp': '双因素',
+  // Score explanation lines (formula and note from the engine as data; scorecard/explain-text.ts).
+  'explain.formula.ratio': '{points} × min(1, {numerator} / {denominator})',
+  'explain.formula.fixed': '得 {points} 分',
+  'explain.formula.threshold': '实际值 {value} ≥ {min} 得 {points} 分，否则 0 分',
+  'explain.formula.perCount': 'max(0, {points} − {perCount} × {count})',
+  'explain.formula.timeliness': '{points} × {onTime} / {due}',
+  'explain.formula.noneDue': '0',
+  'explain.formula.notSubmitted': '未报送',
+  'explain.note.quarterTarget': '季度目标 = 年度目标 {year} ÷ {parts}',
+  'explain.note.denominatorZero': '分母“{name}”为 0：得 {points} 分',
+  'explain.note.noValue': '本期无已报送或已核验的数据：得 0 分',
+  'explain.note.noQuarterDue': '本期没有应报送的季度：得 0 分',
 } as const;
