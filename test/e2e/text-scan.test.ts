@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, type RunningApp, settle, signIn, startApp, USERS, visit } from './harness';
+import { runDailyJob } from '../../server/services/supervision/daily-job';
+import { callerFor, sessionUserOf } from '../helpers/callers';
+import { FIXED_NOW, launchBrowser, openPage, type RunningApp, settle, signIn, startApp, USERS, visit } from './harness';
 import { describeFindings, type ScanFinding, scanPage, scanText } from './text-scan';
 
 const SHOTS = process.env.SCAN_SHOTS_DIR ?? '/tmp/scan-shots';
@@ -19,6 +21,20 @@ let browser: Browser;
 beforeAll(async () => {
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
   fs.mkdirSync(SHOTS, { recursive: true });
+  // Notifications to read: a finding for T01 and D01 with a reminder about it, then the day's digests for everyone.
+  const inspector = callerFor(app.db, await sessionUserOf(app.db, 'inspector'), () => FIXED_NOW);
+  for (const unit of ['T01', 'D01']) {
+    const f = await inspector.inspection.createFinding({
+      unit,
+      period: '2011Q4',
+      severity: 'minor',
+      deduction: 0.5,
+      description: '公开目录未更新',
+      deadline: '2012-02-20',
+    });
+    await inspector.supervision.remind({ unit, itemKey: `finding:${f.id}`, message: '请于3月5日前完成整改' });
+  }
+  await runDailyJob(app.db.prisma, { today: '2012-03-01', now: () => FIXED_NOW, server: 'scan' });
 });
 afterAll(async () => {
   await browser?.close();
@@ -101,6 +117,7 @@ describe('browser: no code or English sentence reaches a zh-CN page, for every r
       ['/scorecard/T01?period=2011Q4', '/entry?unit=T33&period=2011Q4', '/inspection?tab=overdue', '/notifications'],
     ],
     ['unit', USERS.t01, ['/scorecard/T01?period=2011Q4', '/entry?period=2011Q4', '/notifications']],
+    ['organ', USERS.d01, ['/notifications']],
     ['admin', USERS.admin, ['/scorecard/D01?period=2011Q4', '/entry?unit=T01&period=2011Q4', '/notifications']],
     ['security', USERS.security, []],
     ['auditor', USERS.auditor, []],
