@@ -223,52 +223,143 @@ function quarterZh(period: string): string {
   return m ? `${m[1]}年第${'一二三四'[Number(m[2]) - 1]}季度` : period;
 }
 
-/** One line naming an open item, in Chinese (notifications and mail carry it). */
+/** One line naming an open item, in Chinese (the board's export, notifications and mail carry it). */
 export function openItemTextZh(item: OpenItem & { unitName?: string }): string {
+  return noticeItemTextZh(noticeItemOf(item));
+}
+
+/** An open item as a notification names it: data, worded by the reader's client (and in Chinese for mail). */
+export type NoticeItem = {
+  kind: OpenItemFacts['kind'];
+  period: string;
+  unitName: string | null;
+  severity: string | null;
+  /** The finding's description, cut at 40 characters. */
+  description: string | null;
+  dueOn: string | null;
+  daysLeft: number | null;
+  level: WarningLevel | null;
+};
+
+/**
+ * What a notification says, as data (stored in `Notification.params`): the client words it in the reader's
+ * language; `notificationTextZh` words it in Chinese for the stored title and body (mail, older clients).
+ */
+export type NotificationParams =
+  | { type: 'unitDigest'; day: string; counts: Record<WarningLevel, number>; items: NoticeItem[] }
+  | {
+      type: 'cityDigest';
+      day: string;
+      counts: Record<WarningLevel, number>;
+      total: number;
+      claims: number;
+      /** Red items more than 30 days overdue. */
+      longRed: number;
+      /** The red and yellow items, at most 20. */
+      items: NoticeItem[];
+    }
+  | { type: 'reminder'; item: NoticeItem; message: string; sender: string };
+
+const DESCRIPTION_MAX = 40;
+
+export function noticeItemOf(item: OpenItem & { unitName?: string }): NoticeItem {
+  const description = item.kind === 'finding' || item.kind === 'claim' ? item.description : null;
+  return {
+    kind: item.kind,
+    period: item.period,
+    unitName: item.unitName ?? null,
+    severity: item.kind === 'finding' || item.kind === 'claim' ? item.severity : null,
+    description:
+      description !== null && description.length > DESCRIPTION_MAX
+        ? `${description.slice(0, DESCRIPTION_MAX)}…`
+        : description,
+    dueOn: item.dueOn,
+    daysLeft: item.daysLeft,
+    level: item.level,
+  };
+}
+
+/** A daily digest (每日督办提醒) for one unit's users, or null when nothing carries a colour. */
+export function unitDigestOf(items: readonly OpenItem[], day: string): NotificationParams | null {
+  const coloured = items.filter((i) => i.level !== null);
+  if (!coloured.length) return null;
+  const { red, yellow, blue } = countLevels(coloured);
+  return { type: 'unitDigest', day, counts: { red, yellow, blue }, items: coloured.map(noticeItemOf) };
+}
+
+/** The city-wide daily digest for inspectors and leadership, or null without open items. */
+export function cityDigestOf(
+  items: readonly (OpenItem & { unitName: string })[],
+  day: string,
+): NotificationParams | null {
+  if (!items.length) return null;
+  const { red, yellow, blue } = countLevels(items);
+  return {
+    type: 'cityDigest',
+    day,
+    counts: { red, yellow, blue },
+    total: items.length,
+    claims: items.filter((i) => i.kind === 'claim').length,
+    longRed: items.filter((i) => i.level === 'red' && i.daysLeft !== null && i.daysLeft < -30).length,
+    items: items
+      .filter((i) => i.level === 'red' || i.level === 'yellow')
+      .slice(0, 20)
+      .map(noticeItemOf),
+  };
+}
+
+/** A reminder (催办) about one open item. */
+export function reminderOf(
+  item: OpenItem & { unitName?: string },
+  message: string,
+  sender: string,
+): NotificationParams {
+  return { type: 'reminder', item: noticeItemOf(item), message, sender };
+}
+
+/** One line naming a notice item, in Chinese. */
+function noticeItemTextZh(item: NoticeItem): string {
   const who = item.unitName ? `${item.unitName}：` : '';
   const due = item.dueOn
     ? `（期限 ${item.dueOn}${item.daysLeft !== null && item.daysLeft < 0 ? `，已逾期 ${-item.daysLeft} 天` : ''}）`
     : '';
-  const short = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
   switch (item.kind) {
     case 'submission':
       return `${who}${quarterZh(item.period)}数据尚未报送${due}`;
     case 'returned':
       return `${who}${quarterZh(item.period)}数据被退回，待重新报送${due}`;
     case 'finding':
-      return `${who}${SEVERITY_ZH[item.severity] ?? ''}待整改：${short(item.description)}${due}`;
+      return `${who}${SEVERITY_ZH[item.severity ?? ''] ?? ''}待整改：${item.description ?? ''}${due}`;
     case 'claim':
-      return `${who}整改情况待督查员确认：${short(item.description)}${due}`;
+      return `${who}整改情况待督查员确认：${item.description ?? ''}${due}`;
   }
 }
 
-/** A daily digest (每日督办提醒) for one unit's users, or null when nothing carries a colour. */
-export function unitDigestZh(items: readonly OpenItem[], day: string): { title: string; body: string } | null {
-  const coloured = items.filter((i) => i.level !== null);
-  if (!coloured.length) return null;
-  const c = countLevels(coloured);
-  const parts = (['red', 'yellow', 'blue'] as const).filter((l) => c[l]).map((l) => `${LEVEL_ZH[l]}预警 ${c[l]} 项`);
-  return {
-    title: `${day} 督办提醒：${parts.join('，')}`,
-    body: coloured.map((i) => `【${LEVEL_ZH[i.level!]}】${openItemTextZh(i)}`).join('\n'),
-  };
-}
+const itemLineZh = (i: NoticeItem) => `【${i.level ? LEVEL_ZH[i.level] : ''}】${noticeItemTextZh(i)}`;
 
-/** The city-wide daily digest for inspectors and leadership, or null without open items. */
-export function cityDigestZh(
-  items: readonly (OpenItem & { unitName: string })[],
-  day: string,
-): { title: string; body: string } | null {
-  if (!items.length) return null;
-  const c = countLevels(items);
-  const claims = items.filter((i) => i.kind === 'claim').length;
-  const longRed = items.filter((i) => i.level === 'red' && i.daysLeft !== null && i.daysLeft < -30);
-  const lines = [
-    `未办结事项 ${items.length} 项：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项；待确认的整改 ${claims} 项；红色超过 30 天 ${longRed.length} 项。`,
-    ...items
-      .filter((i) => i.level === 'red' || i.level === 'yellow')
-      .slice(0, 20)
-      .map((i) => `【${LEVEL_ZH[i.level!]}】${openItemTextZh(i)}`),
-  ];
-  return { title: `${day} 督办日报：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项`, body: lines.join('\n') };
+/** A notification's title and body in Chinese: what is stored beside the params, and what mail sends. */
+export function notificationTextZh(p: NotificationParams): { title: string; body: string } {
+  switch (p.type) {
+    case 'unitDigest': {
+      const parts = (['red', 'yellow', 'blue'] as const)
+        .filter((l) => p.counts[l])
+        .map((l) => `${LEVEL_ZH[l]}预警 ${p.counts[l]} 项`);
+      return { title: `${p.day} 督办提醒：${parts.join('，')}`, body: p.items.map(itemLineZh).join('\n') };
+    }
+    case 'cityDigest': {
+      const c = p.counts;
+      const lines = [
+        `未办结事项 ${p.total} 项：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项；待确认的整改 ${p.claims} 项；红色超过 30 天 ${p.longRed} 项。`,
+        ...p.items.map(itemLineZh),
+      ];
+      return {
+        title: `${p.day} 督办日报：红色 ${c.red} 项，黄色 ${c.yellow} 项，蓝色 ${c.blue} 项`,
+        body: lines.join('\n'),
+      };
+    }
+    case 'reminder': {
+      const text = noticeItemTextZh(p.item);
+      return { title: `催办：${text}`.slice(0, 200), body: `${p.message}\n\n事项：${text}\n催办人：${p.sender}` };
+    }
+  }
 }

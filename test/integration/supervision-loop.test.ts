@@ -163,6 +163,19 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     expect(n).toMatchObject({ kind: 'reminder', reminder: { id: r.id, itemKey: key, acknowledgedAt: null } });
     expect(n!.title).toContain('催办');
     expect(n!.body).toContain('请于3月5日前完成整改');
+    // The content as data too, for the client to word in the reader's language; title and body stay Chinese (mail).
+    expect(n!.params).toMatchObject({
+      type: 'reminder',
+      message: '请于3月5日前完成整改',
+      sender: 'inspector',
+      item: {
+        kind: 'finding',
+        period: '2011Q4',
+        severity: 'minor',
+        description: '公开目录未更新',
+        dueOn: '2012-02-20',
+      },
+    });
     // The open item shows the reminder.
     const items = await as('inspector').supervision.openItems({ unit: 'T02' });
     expect(items.find((i) => i.key === key)?.reminders).toMatchObject({ open: 1, lastMessage: '请于3月5日前完成整改' });
@@ -262,6 +275,12 @@ describe(`the supervision loop on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
       const t02 = (await as('unitB').notifications.list({})).find((n) => n.kind === 'digest');
       expect(t02?.body).toContain('公开目录未更新');
       expect(t02?.body).not.toContain('T01');
+      expect(leaderDigest?.params).toMatchObject({ type: 'cityDigest', day });
+      expect(t02?.params).toMatchObject({ type: 'unitDigest', day });
+      if (t02?.params?.type === 'unitDigest') {
+        expect(t02.params.items.some((i) => i.description === '公开目录未更新')).toBe(true);
+        expect(t02.params.items.length).toBe(t02.body.split('\n').length);
+      }
       // The next day is a new day.
       const next = await runDailyJob(db.prisma, { today: '2012-03-07', now, server: 'server-b' });
       expect(next.ran).toBe(true);
@@ -374,7 +393,9 @@ describe(`the optional timeliness rule on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite
     const card = async (unit: string, period: string) => (await as('leader').scores.scorecard({ unit, period })).score!;
     const late = await card('T07', '2011Q1');
     expect(late.rules.on_time).toBe(0);
-    expect(late.explanation.rules.find((r) => r.code === 'on_time')).toMatchObject({ formula: '10 × 0 / 1' });
+    expect(late.explanation.rules.find((r) => r.code === 'on_time')).toMatchObject({
+      formula: { kind: 'timeliness', points: 10, onTime: 0, due: 1 },
+    });
     expect((await card('T08', '2011Q1')).rules.on_time).toBe(10);
     expect((await card('T07', '2011')).rules.on_time).toBe(5);
     const report = await db.prisma.$transaction((tx) => rescoreAll(tx, '2012-03-01', 2011), { timeout: 300_000 });

@@ -62,12 +62,49 @@ export type RuleExplanation = {
   /** Full precision; the sums use this. */
   earned: number;
   earnedRounded: number;
-  /** Human-readable, e.g. `30 × min(1, 4321 / 80)`. */
-  formula: string;
+  /** How the points came about, as data: the client words it in the page's language (scorecard/explain-text.ts). */
+  formula: RuleFormula;
   /** The numbers the formula used, by indicator code (`target:<name>` for a target). */
   inputs: Record<string, number>;
-  note?: string;
+  note?: RuleNote;
 };
+
+/**
+ * A rule line's formula. `ratio`: points × min(1, numerator / denominator); `fixed`: the points a rule
+ * gives when its denominator is 0 (its `whenZero`); `threshold`: points if value ≥ min, else 0;
+ * `perCount`: max(0, points − perCount × count); `timeliness`: points × onTime / due; `noneDue`: 0, no
+ * quarter was due; `notSubmitted`: 0, the unit has no submitted or verified value in the period.
+ * `legacy`: an explanation stored as text before formulas were data, whose text matched no known form.
+ */
+export type RuleFormula =
+  | { kind: 'ratio'; points: number; numerator: number; denominator: number }
+  | { kind: 'fixed'; points: number }
+  | { kind: 'threshold'; points: number; value: number; min: number }
+  | { kind: 'perCount'; points: number; perCount: number; count: number }
+  | { kind: 'timeliness'; points: number; onTime: number; due: number }
+  | { kind: 'noneDue' }
+  | { kind: 'notSubmitted' }
+  | { kind: 'legacy'; text: string };
+
+/**
+ * A note on a rule line. `quarterTarget`: a quarter is held to the year's target ÷ parts;
+ * `denominatorZero`: the denominator (an indicator code) was 0, so the rule gave `points`;
+ * `noValue`: nothing submitted or verified in the period; `noQuarterDue`: no quarter of the period was due;
+ * `legacy`: a stored text note of an old explanation that matched no known form.
+ */
+export type RuleNote =
+  | { kind: 'quarterTarget'; values: { yearTarget: number; parts: number } }
+  | { kind: 'denominatorZero'; values: { denominator: string; points: number } }
+  | { kind: 'noValue'; values: Record<string, never> }
+  | { kind: 'noQuarterDue'; values: Record<string, never> }
+  | { kind: 'legacy'; values: { text: string } };
+
+// Formulas and notes that do not depend on the unit are made once and shared by every line; frozen
+// so that no reader can change them for all lines at once.
+const NOT_SUBMITTED: RuleFormula = Object.freeze({ kind: 'notSubmitted' });
+const NO_VALUE: RuleNote = Object.freeze({ kind: 'noValue', values: Object.freeze({}) });
+const NONE_DUE: RuleFormula = Object.freeze({ kind: 'noneDue' });
+const NO_QUARTER_DUE: RuleNote = Object.freeze({ kind: 'noQuarterDue', values: Object.freeze({}) });
 
 export type DeductionLine = {
   findingId: number;
@@ -191,12 +228,17 @@ function planEvaluation(scheme: Scheme, options: EvaluateOptions): Plan {
   };
 }
 
-// The formulas' fixed text is put together here, once: per unit only the numbers are
-// joined in (whole template strings per unit were a large share of the run time).
+// What does not depend on the unit (notes, the formula of a zero denominator) is made here, once;
+// per unit only one small formula object is made.
 function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor: number): CompiledRule {
   const { code: ruleCode, nameZh, nameEn, points } = rule;
   // Two literals rather than adding `note` afterwards, which would allocate again.
-  const line = (earned: number, formula: string, inputs: Record<string, number>, note?: string): RuleExplanation =>
+  const line = (
+    earned: number,
+    formula: RuleFormula,
+    inputs: Record<string, number>,
+    note?: RuleNote,
+  ): RuleExplanation =>
     note === undefined
       ? { code: ruleCode, nameZh, nameEn, points, earned, earnedRounded: roundHalfUp2(earned), formula, inputs }
       : { code: ruleCode, nameZh, nameEn, points, earned, earnedRounded: roundHalfUp2(earned), formula, inputs, note };
@@ -205,25 +247,29 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
       const numeratorCode = rule.numerator;
       const readNumerator = readerOf(numeratorCode);
       const { whenZero } = rule;
-      const head = `${points} × min(1, `;
       let denominatorKey: string;
       let readDenominator: (values: Readonly<Values>) => number;
-      let tail: string | undefined; // fixed when the denominator is a target
-      let quarterNote: string | undefined;
+      let quarterNote: RuleNote | undefined;
       if ('target' in rule.denominator) {
         const name = rule.denominator.target;
         const yearTarget = scheme.targets[name]?.[group] ?? 0;
         const target = yearTarget / targetDivisor;
         denominatorKey = `target:${name}`;
         readDenominator = () => target;
-        tail = ` / ${target})`;
-        if (targetDivisor !== 1) quarterNote = `quarter target = year target ${yearTarget} / ${targetDivisor}`;
+        if (targetDivisor !== 1)
+          quarterNote = Object.freeze({
+            kind: 'quarterTarget',
+            values: Object.freeze({ yearTarget, parts: targetDivisor }),
+          });
       } else {
         denominatorKey = rule.denominator.indicator;
         readDenominator = readerOf(denominatorKey);
       }
-      const zeroFormula = String(whenZero);
-      const zeroNote = `denominator ${denominatorKey} is 0: ${whenZero} points`;
+      const zeroFormula: RuleFormula = Object.freeze({ kind: 'fixed', points: whenZero });
+      const zeroNote: RuleNote = Object.freeze({
+        kind: 'denominatorZero',
+        values: Object.freeze({ denominator: denominatorKey, points: whenZero }),
+      });
       return {
         rule,
         evaluate(values) {
@@ -237,8 +283,7 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
           // points × numerator / denominator, multiplied first: 30 × 7 / 80 is exactly 2.625,
           // 30 × (7 / 80) is not.
           const earned = ratio >= 1 ? points : ratio <= 0 ? 0 : (points * numerator) / denominator;
-          const formula = tail === undefined ? `${head + numerator} / ${denominator})` : head + numerator + tail;
-          return line(earned, formula, inputs, quarterNote);
+          return line(earned, { kind: 'ratio', points, numerator, denominator }, inputs, quarterNote);
         },
       };
     }
@@ -246,15 +291,13 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
       const code = rule.indicator;
       const read = readerOf(code);
       const { min } = rule;
-      const head = `${points} if `;
-      const tail = ` ≥ ${min}, else 0`;
       return {
         rule,
         evaluate(values) {
           const value = read(values);
           const inputs: Record<string, number> = {};
           inputs[code] = value;
-          return line(value >= min ? points : 0, head + value + tail, inputs);
+          return line(value >= min ? points : 0, { kind: 'threshold', points, value, min }, inputs);
         },
       };
     }
@@ -262,14 +305,17 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
       const code = rule.indicator;
       const read = readerOf(code);
       const { perCount } = rule;
-      const head = `max(0, ${points} − ${perCount} × `;
       return {
         rule,
         evaluate(values) {
           const value = read(values);
           const inputs: Record<string, number> = {};
           inputs[code] = value;
-          return line(Math.max(0, points - perCount * value), `${head + value})`, inputs);
+          return line(
+            Math.max(0, points - perCount * value),
+            { kind: 'perCount', points, perCount, count: value },
+            inputs,
+          );
         },
       };
     }
@@ -280,8 +326,8 @@ function compileRule(rule: Rule, scheme: Scheme, group: RankGroup, targetDivisor
           const onTime = unit.timeliness?.onTime ?? 0;
           const due = unit.timeliness?.due ?? 0;
           const inputs: Record<string, number> = { 'submission.onTime': onTime, 'submission.due': due };
-          if (due === 0) return line(0, '0', inputs, 'no quarter of the period was due: 0 points');
-          return line((points * Math.min(onTime, due)) / due, `${points} × ${onTime} / ${due}`, inputs);
+          if (due === 0) return line(0, NONE_DUE, inputs, NO_QUARTER_DUE);
+          return line((points * Math.min(onTime, due)) / due, { kind: 'timeliness', points, onTime, due }, inputs);
         },
       };
     }
@@ -324,9 +370,9 @@ function scoreUnit(plan: Plan, unit: UnitInput): UnitScore {
           points: rule.points,
           earned: 0,
           earnedRounded: 0,
-          formula: 'not submitted',
+          formula: NOT_SUBMITTED,
           inputs: {},
-          note: 'no submitted or verified value in the period: 0 points',
+          note: NO_VALUE,
         };
     earned += line.earned;
     rules[rule.code] = line.earnedRounded;

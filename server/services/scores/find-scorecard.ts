@@ -5,6 +5,7 @@ import type { UnitPeriodInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod, periodBounds, quartersOfPeriod, quartersOfYear } from '../../domain/periods';
 import { evaluateUnit, type ScoreExplanation } from '../../domain/scoring/evaluate';
+import { upgradeStoredExplanation } from '../../domain/scoring/legacy-explanation';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { explain, isBasis } from '../scoring/explanation-basis';
@@ -120,7 +121,8 @@ export async function explanationOf(
     ).explanation;
   }
   const stored: unknown = JSON.parse(score.explanation.body);
-  if (!isBasis(stored)) return stored as ScoreExplanation; // stored whole, before bases
+  // Stored whole, before bases: its formulas and notes may still be English text.
+  if (!isBasis(stored)) return upgradeStoredExplanation(stored as ScoreExplanation);
   return explain(
     scheme,
     stored,

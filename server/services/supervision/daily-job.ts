@@ -7,7 +7,7 @@
  */
 
 import { ADVISORY_LOCKS, type Db, execute } from '../../db';
-import { cityDigestZh, unitDigestZh } from '../../domain/supervision';
+import { cityDigestOf, notificationTextZh, unitDigestOf } from '../../domain/supervision';
 import { sql } from '../../sql';
 import { loadOpenItems, type OpenItemRow } from './open-items';
 import { loadSupervisionSettings } from './settings';
@@ -49,19 +49,25 @@ export async function runDailyJob(db: Db, opts: { today: string; now: () => Date
         where: { disabled: false, role: { in: ['unit', 'inspector', 'leadership'] } },
         select: { id: true, role: true, unitId: true },
       });
-      const city = cityDigestZh(items, opts.today);
-      const rows: { userId: number; title: string; body: string }[] = [];
+      const cityParams = cityDigestOf(items, opts.today);
+      const city = cityParams && { ...notificationTextZh(cityParams), params: JSON.stringify(cityParams) };
+      const rows: { userId: number; title: string; body: string; params: string }[] = [];
       for (const u of users) {
-        const digest = u.role === 'unit' ? unitDigestZh(byUnit.get(u.unitId ?? -1) ?? [], opts.today) : city;
-        if (digest) rows.push({ userId: u.id, ...digest });
+        if (u.role !== 'unit') {
+          if (city) rows.push({ userId: u.id, ...city });
+          continue;
+        }
+        const params = unitDigestOf(byUnit.get(u.unitId ?? -1) ?? [], opts.today);
+        if (params) rows.push({ userId: u.id, ...notificationTextZh(params), params: JSON.stringify(params) });
       }
       // One statement for every digest; a digest already written for a user and day is left alone.
       const inserted = rows.length
         ? await execute(
             tx,
-            sql`INSERT INTO "Notification" ("userId", kind, title, body, "dedupeKey", "createdAt")
-             SELECT t."userId", 'digest', left(t.title, 200), t.body, 'digest:' || ${opts.today}::text || ':' || t."userId", ${started}
-               FROM unnest(${rows.map((r) => r.userId)}::int[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.body)}::text[]) AS t("userId", title, body)
+            sql`INSERT INTO "Notification" ("userId", kind, title, body, params, "dedupeKey", "createdAt")
+             SELECT t."userId", 'digest', left(t.title, 200), t.body, t.params::jsonb, 'digest:' || ${opts.today}::text || ':' || t."userId", ${started}
+               FROM unnest(${rows.map((r) => r.userId)}::int[], ${rows.map((r) => r.title)}::text[], ${rows.map((r) => r.body)}::text[],
+                           ${rows.map((r) => r.params)}::text[]) AS t("userId", title, body, params)
              ON CONFLICT ("dedupeKey") DO NOTHING`,
           )
         : 0;

@@ -3,7 +3,7 @@
  * items; each of the unit's users gets a notification and any of them acknowledges the reminder. Audited.
  */
 import { CITY_SCOPE, scopeOfUnitId } from '../../domain/names';
-import { openItemTextZh } from '../../domain/supervision';
+import { type NotificationParams, notificationTextZh, reminderOf } from '../../domain/supervision';
 import { AppError } from '../../errors';
 import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -48,13 +48,15 @@ export async function sendReminder(
     where: { unitId: unit.id, role: 'unit', disabled: false },
     select: { id: true },
   });
-  const text = openItemTextZh(item);
+  const params = reminderOf(item, message, actor.username);
+  const { title, body } = notificationTextZh(params);
   await tx.notification.createMany({
     data: users.map((u) => ({
       userId: u.id,
       kind: 'reminder',
-      title: `催办：${text}`.slice(0, 200),
-      body: `${message}\n\n事项：${text}\n催办人：${actor.username}`,
+      title,
+      body,
+      params,
       reminderId: reminder.id,
       dedupeKey: `reminder:${reminder.id}:${u.id}`,
       createdAt: input.now,
@@ -146,7 +148,16 @@ export async function listNotifications(
     },
     orderBy: { id: 'desc' },
     take: Math.min(input.limit ?? 30, 100),
-    select: { id: true, kind: true, title: true, body: true, reminderId: true, createdAt: true, readAt: true },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      body: true,
+      params: true,
+      reminderId: true,
+      createdAt: true,
+      readAt: true,
+    },
   });
   const reminderIds = rows.flatMap((r) => (r.reminderId ? [r.reminderId] : []));
   const reminders = reminderIds.length
@@ -163,6 +174,8 @@ export async function listNotifications(
       kind: r.kind,
       title: r.title,
       body: r.body,
+      // Written by this service only (reminderOf, the daily job); null for rows from before.
+      params: (r.params ?? null) as NotificationParams | null,
       createdAt: r.createdAt.toISOString(),
       readAt: r.readAt?.toISOString() ?? null,
       reminder: reminder

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
-import { explainNote, quarterTargetOf } from '../../../client/src/features/scorecard/explain-note';
+import { formulaText, noteText } from '../../../client/src/features/scorecard/explain-text';
 import {
   formatDate,
   formatDateTime,
@@ -217,16 +217,32 @@ describe('rule and indicator labels', () => {
     for (const m of new Set([...DEFAULT_CATALOGUE.map((d) => d.measure), ...EXTRA_FIGURES.map((d) => d.measure)]))
       expect(measureLabel(m, 'en'), m).toMatch(/^[a-z0-9 /-]+$/i);
   });
-  it('reads a quarter’s share of a year target from the engine’s note', () => {
-    expect(quarterTargetOf('quarter target = year target 2 / 4')).toEqual({ year: 2, parts: 4 });
-    expect(quarterTargetOf('denominator req.total is 0: 10 points')).toBeNull();
-    expect(quarterTargetOf(null)).toBeNull();
+  it('words the engine’s formulas in the page language, never in English in zh', () => {
+    expect(formulaText({ kind: 'ratio', points: 30, numerator: 4321, denominator: 80 }, 'zh')).toBe(
+      '30 × min(1, 4321 / 80)',
+    );
+    expect(formulaText({ kind: 'threshold', points: 25, value: 1, min: 1 }, 'zh')).toBe(
+      '实际值 1 ≥ 1 得 25 分，否则 0 分',
+    );
+    expect(formulaText({ kind: 'threshold', points: 25, value: 0, min: 1 }, 'en')).toBe('25 if 0 ≥ 1, else 0');
+    expect(formulaText({ kind: 'notSubmitted' }, 'zh')).toBe('未报送');
+    expect(formulaText({ kind: 'notSubmitted' }, 'en')).toBe('not submitted');
+    expect(formulaText({ kind: 'fixed', points: 10 }, 'zh')).toBe('得 10 分');
+    expect(formulaText({ kind: 'perCount', points: 15, perCount: 5, count: 2 }, 'zh')).toBe('max(0, 15 − 5 × 2)');
+    expect(formulaText({ kind: 'timeliness', points: 8, onTime: 3, due: 4 }, 'zh')).toBe('8 × 3 / 4');
+    expect(formulaText({ kind: 'ratio', points: 10, numerator: 1, denominator: 0.5 }, 'zh')).toBe(
+      '10 × min(1, 1 / 0.5)',
+    );
   });
-  it('translates the engine’s notes', () => {
-    expect(explainNote('quarter target = year target 80 / 4', 'zh')).toBe('季度目标 = 年度目标 80 / 4');
-    expect(explainNote('denominator req.total is 0: 10 points', 'zh')).toBe('分母 req.total 为 0：得 10 分');
-    expect(explainNote('something new', 'zh')).toBe('something new');
-    expect(explainNote('quarter target = year target 80 / 4', 'en')).toBe('quarter target = year target 80 / 4');
+  it('words the engine’s notes with indicator names, not codes', () => {
+    const zero = { kind: 'denominatorZero', values: { denominator: 'req.total', points: 10 } } as const;
+    expect(noteText(zero, 'zh')).toBe('分母“申请合计”为 0：得 10 分');
+    expect(noteText(zero, 'en')).not.toContain('req.total');
+    expect(noteText({ kind: 'quarterTarget', values: { yearTarget: 80, parts: 4 } }, 'zh')).toBe(
+      '季度目标 = 年度目标 80 ÷ 4',
+    );
+    expect(noteText({ kind: 'noValue', values: {} }, 'zh')).toBe('本期无已报送或已核验的数据：得 0 分');
+    expect(noteText({ kind: 'noQuarterDue', values: {} }, 'zh')).toBe('本期没有应报送的季度：得 0 分');
   });
 });
 

@@ -90,12 +90,12 @@ describe('disclosure_volume: 30 × ratio(pub.total, target)', () => {
       points: 30,
       earned: 30,
       earnedRounded: 30,
-      formula: '30 × min(1, 4321 / 80)',
+      formula: { kind: 'ratio', points: 30, numerator: 4321, denominator: 80 },
       inputs: { 'pub.total': 4321, 'target:pub.total': 80 },
     });
     const quarter = ruleScore('disclosure_volume', { 'pub.news': 7 }, 'grassroots', QUARTER).line;
-    expect(quarter?.formula).toBe('30 × min(1, 7 / 20)');
-    expect(quarter?.note).toBe('quarter target = year target 80 / 4');
+    expect(quarter?.formula).toEqual({ kind: 'ratio', points: 30, numerator: 7, denominator: 20 });
+    expect(quarter?.note).toEqual({ kind: 'quarterTarget', values: { yearTarget: 80, parts: 4 } });
   });
 
   it('does not count indicators outside the nine categories (pub.electronic, pub.normative_docs)', () => {
@@ -118,8 +118,12 @@ describe('electronic_rate: 10 × ratio(pub.electronic, pub.total); 0 where pub.t
 
   it('notes the zero denominator', () => {
     const line = ruleScore('electronic_rate', {}).line;
-    expect(line).toMatchObject({ earned: 0, formula: '0', inputs: { 'pub.electronic': 0, 'pub.total': 0 } });
-    expect(line?.note).toBe('denominator pub.total is 0: 0 points');
+    expect(line).toMatchObject({
+      earned: 0,
+      formula: { kind: 'fixed', points: 0 },
+      inputs: { 'pub.electronic': 0, 'pub.total': 0 },
+    });
+    expect(line?.note).toEqual({ kind: 'denominatorZero', values: { denominator: 'pub.total', points: 0 } });
   });
 });
 
@@ -139,7 +143,10 @@ describe('request_reply_rate: 10 × ratio(reply.total, req.total); 10 where req.
   });
 
   it('notes the zero denominator', () => {
-    expect(ruleScore('request_reply_rate', {}).line?.note).toBe('denominator req.total is 0: 10 points');
+    expect(ruleScore('request_reply_rate', {}).line?.note).toEqual({
+      kind: 'denominatorZero',
+      values: { denominator: 'req.total', points: 10 },
+    });
   });
 });
 
@@ -154,7 +161,7 @@ describe('approval_rollout: 25 if approval.deployed ≥ 1 (grassroots only)', ()
 
   it('explains the threshold', () => {
     expect(ruleScore('approval_rollout', { 'approval.deployed': 1 }).line).toMatchObject({
-      formula: '25 if 1 ≥ 1, else 0',
+      formula: { kind: 'threshold', points: 25, value: 1, min: 1 },
       inputs: { 'approval.deployed': 1 },
     });
   });
@@ -180,7 +187,10 @@ describe('approval_ontime: 25 × ratio(cases_ontime, cases); 25 where cases is 0
   });
 
   it('notes the zero denominator', () => {
-    expect(ruleScore('approval_ontime', {}, 'organs').line?.note).toBe('denominator approval.cases is 0: 25 points');
+    expect(ruleScore('approval_ontime', {}, 'organs').line?.note).toEqual({
+      kind: 'denominatorZero',
+      values: { denominator: 'approval.cases', points: 25 },
+    });
   });
 
   it('is left out for grassroots', () => {
@@ -213,7 +223,7 @@ describe('appeals: max(0, 15 − 5 × appeal.total)', () => {
 
   it('explains the count', () => {
     expect(ruleScore('appeals', { 'appeal.review': 2 }).line).toMatchObject({
-      formula: 'max(0, 15 − 5 × 2)',
+      formula: { kind: 'perCount', points: 15, perCount: 5, count: 2 },
       inputs: { 'appeal.total': 2 },
     });
   });

@@ -277,7 +277,11 @@ describe('a unit with no submission', () => {
       appeals: 0,
     });
     // 0, not the 10 that a zero denominator would give a unit that did submit.
-    expect(score.explanation.rules.every((r) => r.earned === 0 && r.formula === 'not submitted')).toBe(true);
+    expect(
+      score.explanation.rules.every(
+        (r) => r.earned === 0 && r.formula.kind === 'notSubmitted' && r.note?.kind === 'noValue',
+      ),
+    ).toBe(true);
   });
 
   it('still computes the veto and lists its findings and commendations', () => {

@@ -9,7 +9,7 @@ const rule = (code: string, earnedRounded: number) => ({
   points: 30,
   earned: earnedRounded,
   earnedRounded,
-  formula: '',
+  formula: { kind: 'fixed' as const, points: 0 },
   inputs: {},
 });
 const line = (findingId: number, kind: 'deduction' | 'overdue', points: number, quarter: string) => ({

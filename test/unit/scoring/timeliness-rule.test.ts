@@ -41,14 +41,15 @@ describe('timeliness rules', () => {
     const s = withTimeliness(8);
     expect(rule(s, makeUnit({ timeliness: { onTime: 1, due: 1 } }), QUARTER)).toMatchObject({
       earned: 8,
-      formula: '8 × 1 / 1',
+      formula: { kind: 'timeliness', points: 8, onTime: 1, due: 1 },
       inputs: { 'submission.onTime': 1, 'submission.due': 1 },
     });
     expect(rule(s, makeUnit({ timeliness: { onTime: 0, due: 1 } }), QUARTER).earned).toBe(0);
     expect(rule(s, makeUnit({ timeliness: { onTime: 3, due: 4 } }), YEAR).earned).toBe(6);
     expect(rule(s, makeUnit({}), QUARTER)).toMatchObject({
       earned: 0,
-      note: 'no quarter of the period was due: 0 points',
+      formula: { kind: 'noneDue' },
+      note: { kind: 'noQuarterDue', values: {} },
     });
     // Rescaled like any rule: 100 + 8 available points.
     const full = evaluateUnit(s, makeUnit({ timeliness: { onTime: 1, due: 1 } }), {

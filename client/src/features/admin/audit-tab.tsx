@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/states';
-import { useI18n } from '../../lib/i18n';
+import { hasMessage, type MessageKey, useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
 
 const ENTITIES = [
@@ -137,7 +137,11 @@ export function AuditTab() {
                     </td>
                     <td>{e.actor}</td>
                     <td>
-                      <code>{e.action}</code>
+                      {hasMessage(`auditAction.${e.action}`) ? t(`auditAction.${e.action}` as MessageKey) : null}{' '}
+                      {/* The stored action, as the filter above and the export take it. */}
+                      <code translate="no" className="muted small">
+                        {e.action}
+                      </code>
                     </td>
                     <td>
                       {ENTITIES.includes(e.entity as Entity) ? t(`audit.entity.${e.entity as Entity}`) : e.entity}{' '}

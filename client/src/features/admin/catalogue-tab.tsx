@@ -45,11 +45,12 @@ export function CatalogueTab() {
                 .map((d) => (
                   <tr key={d.code}>
                     <td>
-                      <code>{d.code}</code>
+                      {/* The code files and imports use: an identifier, not text to translate. */}
+                      <code translate="no">{d.code}</code>
                     </td>
-                    <td>{d.nameZh}</td>
-                    <td>{d.nameEn}</td>
-                    <td>{t(`kind.${d.kind}`)}</td>
+                    <td lang="zh-CN">{d.nameZh}</td>
+                    <td lang="en">{d.nameEn}</td>
+                    <td className="nowrap">{t(`kind.${d.kind}`)}</td>
                     <td>{measureLabel(d.measure, i.lang)}</td>
                     <td className="small">
                       {t('admin.boundsText', { min: d.min, max: d.max ?? '∞' })}

@@ -416,7 +416,7 @@ function SchemeForm({
                 <th scope="row">
                   {i.lang === 'zh' ? r.nameZh : r.nameEn}
                   <div className="muted small">
-                    <code>{r.code}</code>
+                    <code translate="no">{r.code}</code>
                   </div>
                 </th>
                 <td>
@@ -424,7 +424,7 @@ function SchemeForm({
                     type="number"
                     step="any"
                     min={0}
-                    aria-label={`${r.code} · ${t('admin.points')}`}
+                    aria-label={`${(i.lang === 'zh' ? r.nameZh : r.nameEn) || r.code} · ${t('admin.points')}`}
                     value={r.points ?? ''}
                     onChange={(e) => update(['rules', idx, 'points'], numberOrNull(e.target.value))}
                   />

@@ -7,9 +7,10 @@ import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { Link } from '../../lib/router';
 import { errorMessage, trpc } from '../../lib/trpc';
+import { notificationText } from './notification-text';
 
 export default function NotificationsPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, lang } = useI18n();
   const me = useMe();
   const queryClient = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -54,46 +55,49 @@ export default function NotificationsPage() {
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : list.data.length ? (
           <ul className="notifications">
-            {list.data.map((n) => (
-              <li key={n.id} className={`notification ${n.readAt ? 'read' : 'unread'}`} data-notification={n.kind}>
-                <div className="notification-head">
-                  <span className={`badge ${n.kind === 'reminder' ? 'warning warning-red' : 'chip'}`}>
-                    {t(n.kind === 'reminder' ? 'notifications.kind.reminder' : 'notifications.kind.digest')}
-                  </span>
-                  <strong className="notification-title">{n.title}</strong>
-                  <span className="muted small">{dateTime(n.createdAt)}</span>
-                </div>
-                <div className="notification-body">{n.body}</div>
-                <div className="notification-actions">
-                  {n.reminder && me.role === 'unit' ? (
-                    n.reminder.acknowledgedAt ? (
-                      <span className="badge ok">
-                        {t('remind.acknowledgedShort', { at: dateTime(n.reminder.acknowledgedAt) })}
-                      </span>
-                    ) : (
+            {list.data.map((n) => {
+              const text = notificationText(n, lang);
+              return (
+                <li key={n.id} className={`notification ${n.readAt ? 'read' : 'unread'}`} data-notification={n.kind}>
+                  <div className="notification-head">
+                    <span className={`badge ${n.kind === 'reminder' ? 'warning warning-red' : 'chip'}`}>
+                      {t(n.kind === 'reminder' ? 'notifications.kind.reminder' : 'notifications.kind.digest')}
+                    </span>
+                    <strong className="notification-title">{text.title}</strong>
+                    <span className="muted small">{dateTime(n.createdAt)}</span>
+                  </div>
+                  <div className="notification-body">{text.body}</div>
+                  <div className="notification-actions">
+                    {n.reminder && me.role === 'unit' ? (
+                      n.reminder.acknowledgedAt ? (
+                        <span className="badge ok">
+                          {t('remind.acknowledgedShort', { at: dateTime(n.reminder.acknowledgedAt) })}
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="btn btn-small btn-primary"
+                          disabled={ack.isPending}
+                          onClick={() => ack.mutate({ id: n.reminder!.id })}
+                        >
+                          {t('remind.acknowledge')}
+                        </button>
+                      )
+                    ) : null}
+                    {n.readAt === null ? (
                       <button
                         type="button"
-                        className="btn btn-small btn-primary"
-                        disabled={ack.isPending}
-                        onClick={() => ack.mutate({ id: n.reminder!.id })}
+                        className="btn btn-small btn-ghost"
+                        onClick={() => markRead.mutate({ ids: [n.id] })}
                       >
-                        {t('remind.acknowledge')}
+                        {t('notifications.markRead')}
                       </button>
-                    )
-                  ) : null}
-                  {n.readAt === null ? (
-                    <button
-                      type="button"
-                      className="btn btn-small btn-ghost"
-                      onClick={() => markRead.mutate({ ids: [n.id] })}
-                    >
-                      {t('notifications.markRead')}
-                    </button>
-                  ) : null}
-                  <Link to="/supervision">{t('notifications.goSupervision')}</Link>
-                </div>
-              </li>
-            ))}
+                    ) : null}
+                    <Link to="/supervision">{t('notifications.goSupervision')}</Link>
+                  </div>
+                </li>
+              );
+            })}
           </ul>
         ) : (
           <Empty title={t('notifications.none')} />

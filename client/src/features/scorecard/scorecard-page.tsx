@@ -20,7 +20,7 @@ import { AppealButton, FileAppealDialog } from '../appeals/appeal-dialogs';
 import { UnitOpenItemsPanel } from '../supervision/home-panels';
 import { buildRuleCompareOption } from './build-rule-compare-option';
 import { buildScoreTrendOption } from './build-score-trend-option';
-import { explainNote, quarterTargetOf } from './explain-note';
+import { formulaText, noteText } from './explain-text';
 import { MovementSection } from './movement-section';
 
 preloadCharts();
@@ -289,13 +289,16 @@ function ScorecardBody({ data }: { data: Scorecard }) {
                   <td className="num strong">{score(r.earnedRounded)}</td>
                   <td className="num">{score(data.ruleAverages[r.code])}</td>
                   <td>
-                    <code className="formula">{r.formula}</code>
-                    {r.note ? <div className="small muted">{explainNote(r.note, lang)}</div> : null}
+                    <span className="formula">{formulaText(r.formula, lang)}</span>
+                    {r.note ? <div className="small muted">{noteText(r.note, lang, catalogue.data)}</div> : null}
                   </td>
                   <td className="small">
                     {Object.entries(r.inputs).map(([code, v]) => {
                       // A quarter's share of a year target (2 people ÷ 4) is no count of people: say it as a share.
-                      const share = code.startsWith('target:') ? quarterTargetOf(r.note) : null;
+                      const share =
+                        code.startsWith('target:') && r.note?.kind === 'quarterTarget'
+                          ? { year: r.note.values.yearTarget, parts: r.note.values.parts }
+                          : null;
                       const measure = catalogue.data?.find((d) => d.code === code.slice(7))?.measure ?? '';
                       return (
                         <div key={code}>
