@@ -52,6 +52,11 @@ const envSchema = z.object({
   DAILY_JOB_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** How often (seconds) each server checks whether the day's job is due and scores need catching up; 60 at most in the job's hour. */
   DAILY_JOB_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(600),
+  /**
+   * Server processes sharing the port (node:cluster), PostgreSQL only: one Node process is the limit of a
+   * busy server (about a core); `WORKERS=2` on a 2-core machine. 1: one process, no cluster.
+   */
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Sender address of those mails. */
   MAIL_FROM: z.string().min(3).default('督考 Dukao <dukao@localhost>'),
 });

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { openMigratedDatabase } from './bootstrap';
-import { isDatabaseUnavailable } from './db';
+import { type Database, isDatabaseUnavailable } from './db';
 import { cityHourOf, todayOf } from './domain/periods';
-import { readEnv } from './env';
+import { type Env, readEnv } from './env';
 import { ROOT } from './paths';
 import { isDatabaseEmpty, loadDemo } from './services/demo/load-demo';
 import { catchUpScores } from './services/scoring/catch-up';
@@ -15,8 +17,8 @@ import { sendPendingMail } from './services/supervision/mail';
 
 const root = ROOT;
 
-async function main() {
-  const env = readEnv();
+/** The first-start chores a cluster's primary does once, before its workers serve: client, migrations, demo. */
+async function prepare(env: Env) {
   // DUKAO_NO_CLIENT_BUILD=1 serves the API only when no client is built (process tests).
   if (!fs.existsSync(path.join(root, 'dist/client/index.html')) && process.env.DUKAO_NO_CLIENT_BUILD !== '1') {
     console.log('Building the client (first start)…');
@@ -34,6 +36,56 @@ async function main() {
     for (const u of data.users)
       console.log(`  ${u.username.padEnd(10)} ${u.password.padEnd(13)} ${u.role}${u.unit ? ` (${u.unit})` : ''}`);
   }
+  return database;
+}
+
+/**
+ * WORKERS > 1 (PostgreSQL): this process prepares the database, then forks that many servers sharing the
+ * port and replaces any that dies; SIGTERM stops them all, each finishing its requests in flight. Each worker
+ * is a whole server (sessions and caches' versions live in the database; the daily job runs once a day across
+ * any number of servers).
+ */
+async function runCluster(env: Env) {
+  if (!env.DATABASE_URL)
+    throw new Error(
+      `WORKERS=${env.WORKERS} needs PostgreSQL (DATABASE_URL): the embedded database is one process's. Unset WORKERS.`,
+    );
+  const database = await prepare(env);
+  await database.close();
+  let stopping = false;
+  let listening = 0;
+  // Workers run this module itself (the compiled bundle, or the source under tsx), not the build script.
+  cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
+  const fork = () => cluster.fork();
+  cluster.on('listening', () => {
+    listening++;
+    if (listening === env.WORKERS)
+      console.log(
+        `Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on PostgreSQL with ${env.WORKERS} worker processes`,
+      );
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`worker ${worker.process.pid} ended (${signal ?? code}); starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(0);
+    for (const w of workers) w?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  for (let i = 0; i < env.WORKERS; i++) fork();
+}
+
+async function serve(env: Env, database: Database) {
+  const worker = cluster.isWorker;
   const caughtUp = await catchUpScores(database.prisma, todayOf(new Date()));
   if (caughtUp.findings)
     console.log(`Re-scored ${caughtUp.findings} findings that fell due since ${caughtUp.from ?? 'the last start'}.`);
@@ -95,9 +147,21 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: env.PORT, host: env.HOST });
-  console.log(
-    `Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on ${database.sql.kind === 'pglite' ? `the embedded database in ${env.dataDir}` : 'PostgreSQL'}`,
-  );
+  if (!worker)
+    console.log(
+      `Dukao (督考) is serving http://${env.HOST}:${env.PORT}/ on ${database.sql.kind === 'pglite' ? `the embedded database in ${env.dataDir}` : 'PostgreSQL'}`,
+    );
+}
+
+async function main() {
+  const env = readEnv();
+  if (cluster.isWorker) {
+    // A cluster's worker: the primary prepared the database; open it and serve.
+    const { database } = await openMigratedDatabase(env);
+    return serve(env, database);
+  }
+  if (env.WORKERS > 1) return runCluster(env);
+  return serve(env, await prepare(env));
 }
 
 main().catch((err: unknown) => {
