@@ -301,22 +301,34 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
  * server in UTC+8 every time Prisma wrote was stored 8 hours early, while `now()` and the raw reads were right
  * (sessions then looked 480 minutes idle and ended at once). Options already in the URL are kept.
  */
-export function utcSessionOptions(url: string): string {
+export function sessionOptions(url: string): string {
   let given: string | null = null;
   try {
     given = new URL(url).searchParams.get('options');
   } catch {
     // Not a URL the WHATWG parser takes (pg parses it itself); nothing to keep.
   }
-  return [given, '-c TimeZone=UTC'].filter(Boolean).join(' ');
+  return [given, '-c TimeZone=UTC', `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`]
+    .filter(Boolean)
+    .join(' ');
 }
+
+/**
+ * A transaction that sits idle this long is ended by PostgreSQL. None of ours waits between statements for
+ * more than a second or two (long jobs keep sending statements); but a transaction a client library opened
+ * and then lost (seen under load with Prisma 6.19's driver adapter: a `BEGIN`, then nothing, its connection
+ * never returned) would otherwise hold its locks and snapshot — and VACUUM's horizon — for the process's life.
+ */
+const IDLE_IN_TRANSACTION_MS = 120_000;
+/** How long closing waits for connections still checked out (one lost as above) before ending the pool anyway. */
+const POOL_CLOSE_MS = 5_000;
 
 /** A pool on one PostgreSQL URL, its Prisma client and its raw channel. */
 async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
   const pg = await import('pg');
   const pool = new pg.default.Pool({
     connectionString: url,
-    options: utcSessionOptions(url),
+    options: sessionOptions(url),
     max: poolSize,
     // A new connection that does not answer (a proxy with no primary behind it) fails in 3 s, not never.
     connectionTimeoutMillis: 3000,
@@ -351,7 +363,17 @@ async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db
       }
     },
     async close() {
-      await pool.end();
+      // pool.end() waits for every checked-out connection; a lost one would hold a shutdown forever.
+      let timer: NodeJS.Timeout | undefined;
+      const ended = pool.end();
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), POOL_CLOSE_MS);
+      });
+      if ((await Promise.race([ended, late])) === 'late')
+        console.warn(
+          `closing the database: ${pool.totalCount - pool.idleCount} connection(s) still in use, not waited for`,
+        );
+      clearTimeout(timer);
     },
   };
   runners.set(prisma, sql);

@@ -2,23 +2,23 @@
  * A PostgreSQL server (or database) whose TimeZone is not UTC — common on Chinese servers (`timezone =
  * 'Asia/Shanghai'`). Prisma's driver adapter sends times as UTC wall-clock text without an offset, which the
  * server reads in the session's TimeZone: before every connection was set to UTC (server/db.ts,
- * utcSessionOptions), each time Prisma wrote was stored 8 hours early, and a session looked 480 minutes idle
+ * sessionOptions), each time Prisma wrote was stored 8 hours early, and a session looked 480 minutes idle
  * at its first request (found by the HA test, whose Patroni cluster took the test's TZ). PostgreSQL only.
  */
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, rawQuery, utcSessionOptions } from '../../server/db';
+import { type Database, openDatabase, rawQuery, sessionOptions } from '../../server/db';
 import { loadDemo } from '../../server/services/demo/load-demo';
 import { sql } from '../../server/sql';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, trpcQuery } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 describe('the session options of a PostgreSQL connection', () => {
-  it('set the TimeZone to UTC and keep options given in the URL', () => {
-    expect(utcSessionOptions('postgresql://h/db')).toBe('-c TimeZone=UTC');
-    expect(utcSessionOptions('postgresql://h/db?options=-c%20statement_timeout%3D5000')).toBe(
-      '-c statement_timeout=5000 -c TimeZone=UTC',
+  it('set the TimeZone to UTC, end transactions left idle, and keep options given in the URL', () => {
+    expect(sessionOptions('postgresql://h/db')).toBe('-c TimeZone=UTC -c idle_in_transaction_session_timeout=120000');
+    expect(sessionOptions('postgresql://h/db?options=-c%20statement_timeout%3D5000')).toBe(
+      '-c statement_timeout=5000 -c TimeZone=UTC -c idle_in_transaction_session_timeout=120000',
     );
   });
 });
@@ -58,6 +58,17 @@ describe.skipIf(!ON_POSTGRES)('a PostgreSQL database whose TimeZone is Asia/Shan
     expect(Math.abs(Number(row!.skewMs))).toBeLessThan(60_000);
     const viaPrisma = await database.prisma.setting.findUnique({ where: { key: 'tz-probe' } });
     expect(viaPrisma?.updatedAt.toISOString()).toBe(written.toISOString());
+  });
+
+  it('opens every connection with both settings, for Prisma and for the raw channel', async () => {
+    const viaPrisma = await rawQuery<{ tz: string; idle: string }>(
+      database.prisma,
+      sql`SELECT current_setting('TimeZone') AS tz, current_setting('idle_in_transaction_session_timeout') AS idle`,
+    );
+    const viaRaw = await database.sql.query<{ tz: string; idle: string }>(
+      `SELECT current_setting('TimeZone') AS tz, current_setting('idle_in_transaction_session_timeout') AS idle`,
+    );
+    for (const r of [viaPrisma[0], viaRaw[0]]) expect(r).toEqual({ tz: 'UTC', idle: '2min' });
   });
 
   it('keeps a session signed in after its first request (it is not taken for 480 minutes idle)', async () => {
