@@ -1,0 +1,197 @@
+/**
+ * The embedded install's memory (issue 17): `npm start`'s compiled server on a fresh PGlite data directory
+ * with the demo data, driven through a browser-test's worth of use over HTTP (every role's pages, every
+ * period, every unit's scorecard, the exports and reports, drafts saved), then left alone. Reports the
+ * server process's RSS after start, its peak under the workload, and at rest afterwards.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { login, request, rssMb, sampleRss, trpcBatchUrl, trpcUrl } from './http';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startEmbedded(dataDir: string): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
+  const { ensureServer } = (await import(path.join(ROOT, 'scripts/build.mjs'))) as {
+    ensureServer(o: { log: (l: string) => void }): Promise<string>;
+  };
+  await ensureServer({ log: () => undefined });
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DUKAO_NO_CLIENT_BUILD: '1',
+      NODE_OPTIONS: '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const until = Date.now() + 180_000;
+  while (!out.includes('is serving')) {
+    if (proc.exitCode !== null || Date.now() > until) throw new Error(`the embedded server did not start:\n${out}`);
+    await sleep(200);
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+async function get(base: string, cookie: string, url: string): Promise<string> {
+  const res = await request(base, url, { headers: { cookie } });
+  if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.body.slice(0, 200)}`);
+  return res.body;
+}
+
+async function mutate(base: string, cookie: string, procedure: string, input: unknown): Promise<unknown> {
+  const res = await request(base, `/trpc/${procedure}`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', 'x-dukao-csrf': '1' },
+    body: JSON.stringify(input),
+  });
+  if (res.status !== 200) throw new Error(`${procedure}: ${res.status} ${res.body.slice(0, 300)}`);
+  return (JSON.parse(res.body) as { result: { data: unknown } }).result.data;
+}
+
+function dataOf<T>(body: string): T {
+  return (JSON.parse(body) as { result: { data: T } }).result.data;
+}
+
+/** One round of what the browser tests do, by role. Returns the number of requests made. */
+async function round(base: string, cookies: Record<'leader' | 'inspector' | 'unit', string>, draft: number) {
+  let n = 0;
+  const { leader, inspector, unit } = cookies;
+  const periods = dataOf<{ code: string }[]>(await get(base, leader, trpcUrl('meta.periods', undefined)));
+  const units = dataOf<{ code: string }[]>(await get(base, leader, trpcUrl('meta.units', undefined)));
+  const withData = periods.map((p) => p.code).filter((c) => c.startsWith('2011'));
+  n += 2;
+  for (const period of withData) {
+    await get(
+      base,
+      leader,
+      trpcBatchUrl(['auth.me', 'meta.periods', 'scores.overview'], [undefined, undefined, { period }]),
+    );
+    for (const group of ['grassroots', 'organs'])
+      await get(base, leader, trpcUrl('scores.rankings', { period, group, offset: 0, limit: 50 }));
+    await get(base, leader, `/api/export/ranking?period=${period}&format=xlsx`);
+    await get(base, leader, `/api/export/scores?period=${period}&format=csv`);
+    await get(base, inspector, trpcUrl('inspection.findings', { period }));
+    await get(base, inspector, trpcUrl('supervision.board', { period }));
+    n += 7;
+  }
+  for (const u of units) {
+    await get(base, leader, trpcUrl('scores.scorecard', { unit: u.code, period: '2011' }));
+    await get(base, leader, trpcUrl('scores.movement', { unit: u.code, period: '2011Q4' }));
+    n += 2;
+  }
+  await get(base, leader, '/api/reports/annual?year=2011&format=docx');
+  const published = dataOf<unknown[]>(await get(base, leader, trpcUrl('scores.publications', { period: '2011Q4' })));
+  if (published.length === 0) {
+    // Publish the last quarter once (公示), as the leadership test does, for the bulletin.
+    await mutate(base, leader, 'admin.periodState', { period: '2011Q4', action: 'publish', reason: '季度公示' });
+    n += 1;
+  }
+  await get(base, leader, '/api/reports/bulletin?period=2011Q4&format=docx');
+  await get(base, inspector, trpcUrl('supervision.openItems', {}));
+  await get(base, inspector, trpcUrl('entry.pending', {}));
+  n += 4;
+  // The unit operator's pages, and drafts saved in the open quarter.
+  await get(
+    base,
+    unit,
+    trpcBatchUrl(['auth.me', 'supervision.openItems', 'notifications.unreadCount'], [undefined, {}, undefined]),
+  );
+  const open = periods.find((p) => !p.code.startsWith('2011') && /Q\d$/.test(p.code))?.code;
+  if (open) {
+    for (let i = 0; i < 5; i++) {
+      const form = dataOf<{ version: number }>(
+        await get(base, unit, trpcUrl('entry.get', { unit: 'T01', period: open })),
+      );
+      await mutate(base, unit, 'entry.save', {
+        unit: 'T01',
+        period: open,
+        version: form.version,
+        values: { 'pub.other': draft * 10 + i },
+        submit: false,
+      });
+      n += 2;
+    }
+  }
+  return n + 1;
+}
+
+export type EmbeddedMemory = {
+  afterStartMb: number;
+  peakMb: number;
+  atRestMb: number;
+  rounds: number;
+  requests: number;
+  seconds: number;
+};
+
+/** Runs the embedded install through `rounds` rounds of use and reports its RSS. */
+export async function measureEmbeddedMemory(opts: {
+  rounds: number;
+  restSeconds: number;
+  /** A folder to reuse (a restart); a new one by default, removed afterwards. */
+  dataDir?: string;
+}): Promise<EmbeddedMemory> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-bench-embedded-'));
+  const server = await startEmbedded(dataDir);
+  try {
+    await sleep(3000);
+    const pid = server.proc.pid!;
+    const afterStartMb = rssMb(pid);
+    const cookies = {
+      leader: await login(server.base, 'leader', 'leader123'),
+      inspector: await login(server.base, 'inspector', 'inspector123'),
+      unit: await login(server.base, 't01', 'unit123'),
+    };
+    const rss = sampleRss(pid);
+    const t = performance.now();
+    let requests = 0;
+    for (let r = 0; r < opts.rounds; r++) requests += await round(server.base, cookies, r);
+    const seconds = Math.round((performance.now() - t) / 100) / 10;
+    const peakMb = rss.stop();
+    await sleep(opts.restSeconds * 1000);
+    return { afterStartMb, peakMb, atRestMb: rssMb(pid), rounds: opts.rounds, requests, seconds };
+  } finally {
+    await server.stop();
+    if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
