@@ -45,6 +45,17 @@ describe('browser: the audit log shows what changed, labelled', () => {
     scheme.targets['pub.total']!.grassroots = 90;
     await admin.admin.setScheme({ year: 2012, scheme, note: '调整分值' });
 
+    // An inspector's finding, so that a created record (every field 无 → value) is on the page the scan reads.
+    const inspector = callerFor(app.db, await sessionUserOf(app.db, 'inspector'), () => FIXED_NOW);
+    await inspector.inspection.createFinding({
+      unit: 'T01',
+      period: '2011Q4',
+      severity: 'minor',
+      deduction: 0.5,
+      description: '公开目录未更新',
+      deadline: '2012-02-20',
+    });
+
     const { page, errors } = await openPage(browser);
     await signIn(page, app.url, USERS.auditor);
     await visit(page, app.url, '/admin/audit');
@@ -88,6 +99,10 @@ describe('browser: the audit log shows what changed, labelled', () => {
     const findings: ScanFinding[] = [];
     await scanPage(page, 'auditor /admin/audit, changes expanded', findings);
     expect(describeFindings(findings)).toBe('');
+    const finding = rowOf('finding.create').first().locator('table.audit-diff');
+    expect(await cells(finding)).toContainEqual(['问题等级', '无', '一般']);
+    expect(await cells(finding)).toContainEqual(['整改期限', '无', '2012年2月20日']);
+    expect(await cells(finding)).toContainEqual(['考核期间', '无', '2011年第四季度']);
     await page.screenshot({ path: SHOT, fullPage: true });
     expect(fs.statSync(SHOT).size).toBeGreaterThan(0);
     expect(errors).toEqual([]);
