@@ -335,7 +335,8 @@ function noticeItemTextZh(item: NoticeItem): string {
   }
 }
 
-const itemLineZh = (i: NoticeItem) => `【${i.level ? LEVEL_ZH[i.level] : ''}】${noticeItemTextZh(i)}`;
+// The level as the pages name it (警示等级: 红色预警 …), the same tag 消息中心 shows for the same line.
+const itemLineZh = (i: NoticeItem) => `${i.level ? `【${LEVEL_ZH[i.level]}预警】` : ''}${noticeItemTextZh(i)}`;
 
 /** A notification's title and body in Chinese: what is stored beside the params, and what mail sends. */
 export function notificationTextZh(p: NotificationParams): { title: string; body: string } {

@@ -42,7 +42,7 @@ describe('notifications as data', () => {
     expect(p.items[0]?.description).toHaveLength(41); // 40 characters and an ellipsis
     expect(notificationTextZh(p)).toEqual({
       title: '2012-03-06 督办提醒：红色预警 1 项，黄色预警 1 项',
-      body: `【红色】一般问题待整改：${p.items[0]?.description}（期限 2012-02-20，已逾期 15 天）\n【黄色】2012年第一季度数据尚未报送（期限 2012-03-08）`,
+      body: `【红色预警】一般问题待整改：${p.items[0]?.description}（期限 2012-02-20，已逾期 15 天）\n【黄色预警】2012年第一季度数据尚未报送（期限 2012-03-08）`,
     });
     expect(unitDigestOf([quiet], TODAY)).toBeNull();
   });
@@ -52,6 +52,10 @@ describe('notifications as data', () => {
     const zh = notificationText({ title: 'old', body: 'old', params: p }, 'zh');
     expect(zh.title).toBe('2012年3月6日 督办提醒：红色预警 1 项，黄色预警 1 项');
     expect(zh.body).toContain('2012年第一季度数据尚未报送');
+    // The page and the mail tag a line with the same words for its level.
+    const tags = (body: string) => body.split('\n').map((l) => /^【[^】]*】/.exec(l)?.[0]);
+    expect(tags(zh.body)).toEqual(tags(notificationTextZh(p!).body));
+    expect(tags(zh.body)).toEqual(['【红色预警】', '【黄色预警】']);
     expect(zh.body).not.toMatch(/[A-Za-z]{2,} [A-Za-z]{2,}/);
     const en = notificationText({ title: 'old', body: 'old', params: p }, 'en');
     expect(en.body).toContain('figures not yet submitted');

@@ -5,6 +5,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { hasMessage, type MessageKey, useI18n } from '../../lib/i18n';
 import { trpc } from '../../lib/trpc';
+import { AuditChanges } from './audit-changes';
 
 const ENTITIES = [
   'submission',
@@ -20,6 +21,11 @@ const ENTITIES = [
   'export',
   'procedure',
   'endpoint',
+  'setting',
+  'appeal',
+  'reminder',
+  'evidence',
+  'bulletin',
 ] as const;
 type Entity = (typeof ENTITIES)[number];
 const PAGE = 50;
@@ -144,32 +150,17 @@ export function AuditTab() {
                       </code>
                     </td>
                     <td>
-                      {ENTITIES.includes(e.entity as Entity) ? t(`audit.entity.${e.entity as Entity}`) : e.entity}{' '}
-                      <span className="muted">{e.entityId}</span>
-                    </td>
-                    <td>
-                      {e.before !== null || e.after !== null ? (
-                        <details>
-                          <summary>{t('audit.show')}</summary>
-                          <div className="audit-json">
-                            {e.before !== null ? (
-                              <div>
-                                <strong>{t('audit.before')}</strong>
-                                <pre>{JSON.stringify(e.before, null, 1)}</pre>
-                              </div>
-                            ) : null}
-                            {e.after !== null ? (
-                              <div>
-                                <strong>{t('audit.after')}</strong>
-                                <pre>{JSON.stringify(e.after, null, 1)}</pre>
-                              </div>
-                            ) : null}
-                          </div>
-                        </details>
+                      {ENTITIES.includes(e.entity as Entity) ? (
+                        t(`audit.entity.${e.entity as Entity}`)
                       ) : (
-                        '—'
-                      )}
+                        <code translate="no">{e.entity}</code>
+                      )}{' '}
+                      {/* The record's identifier as stored (T01|2011Q4, 2011v2, a username). */}
+                      <span className="muted" translate="no">
+                        {e.entityId}
+                      </span>
                     </td>
+                    <td>{e.before !== null || e.after !== null ? <AuditChanges entry={e} /> : '—'}</td>
                   </tr>
                 ))}
               </tbody>
