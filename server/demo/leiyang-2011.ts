@@ -18,6 +18,7 @@ import {
   type UnitType,
 } from '../domain/catalogue.ts';
 import { periodBounds, quartersOfYear } from '../domain/periods.ts';
+import { seededRandom } from '../domain/seeded-random';
 import { addDays } from '../domain/supervision.ts';
 import TABLES from './leiyang-2011.json' with { type: 'json' };
 
@@ -108,7 +109,7 @@ type UnitProfile = DemoUnit & {
 
 /** Builds the whole demo data set; every call returns equal data. */
 export function buildLeiyangDemo(): DemoData {
-  const rand = mulberry32(20111231);
+  const rand = seededRandom(20111231);
   const profiles = buildProfiles(rand);
   const units: DemoUnit[] = profiles.map(({ code, name, type, parent }) => ({ code, name, type, parent }));
   const grid = buildValues(profiles, rand);
@@ -638,18 +639,6 @@ export function apportion(total: number, weights: readonly number[]): number[] {
     out[i] = out[i]! + 1;
   }
   return out;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed, the same sequence, on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pad2(n: number): string {

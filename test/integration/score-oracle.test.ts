@@ -11,13 +11,13 @@ import { execute } from '../../server/db';
 import { COUNTED_STATUSES } from '../../server/domain/names';
 import { parsePeriod, previousPeriod, quartersOfYear } from '../../server/domain/periods';
 import { evaluateUnit, type UnitInput } from '../../server/domain/scoring/evaluate';
+import { seededRandom as rng } from '../../server/domain/seeded-random';
 import { findOverview } from '../../server/services/scores/find-overview';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
 import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
-import { rng } from '../helpers/rng';
 import {
   aggregatePeriod,
   completionRates,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../../server/db';
 import { CITY_SCOPE } from '../../server/domain/names';
 import { evaluateUnit } from '../../server/domain/scoring/evaluate';
+import { seededRandom as rng } from '../../server/domain/seeded-random';
 import { findScorecard } from '../../server/services/scores/find-scorecard';
 import { findScores } from '../../server/services/scores/find-scores';
 import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs';
@@ -16,7 +17,6 @@ import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { writeTuning } from '../../server/services/scoring/write-scores';
 import { sql } from '../../server/sql';
 import { withDemo } from '../helpers/demo';
-import { rng } from '../helpers/rng';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 const TODAY = '2012-03-01';

@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodBounds } from '../../server/domain/periods';
+import { seededRandom as mulberry32 } from '../../server/domain/seeded-random';
 import type { SessionUser } from '../../server/services/auth/sessions';
 import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { callerFor, sessionUserOf } from '../helpers/callers';
 import { withDemo } from '../helpers/demo';
-import { rng as mulberry32 } from '../helpers/rng';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
 
 // A seeded sequence of random writes through the routers (entries, reviews, findings, rectifications,

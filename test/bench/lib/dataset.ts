@@ -7,7 +7,7 @@
 import type { SqlRunner } from '../../../server/db';
 import { DEFAULT_CATALOGUE, groupOfType, type UnitType } from '../../../server/domain/catalogue';
 import { periodBounds, quartersOfYear } from '../../../server/domain/periods';
-import { rng } from '../../helpers/rng';
+import { seededRandom as rng } from '../../../server/domain/seeded-random';
 
 export { rng };
 
