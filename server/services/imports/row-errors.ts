@@ -11,10 +11,9 @@ export class RowErrors {
     const sorted = [...this.list].sort((a, b) => rowNo(a) - rowNo(b));
     throw new AppError(
       'BAD_REQUEST',
-      `The ${what} file has ${sorted.length} problem${sorted.length > 1 ? 's' : ''}; nothing was imported.`,
-      {
-        rowErrors: sorted,
-      },
+      sorted.length > 1 ? 'imports.fileHasProblems' : 'imports.fileHasProblem',
+      { what, count: sorted.length },
+      { rowErrors: sorted },
     );
   }
 }

@@ -118,10 +118,7 @@ export async function runImport(
         };
       }
       default:
-        throw new AppError(
-          'BAD_REQUEST',
-          `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
-        );
+        throw new AppError('BAD_REQUEST', 'imports.unknownKind', { kind: String(kind) });
     }
   }, TX_LIMITS.job);
 }
