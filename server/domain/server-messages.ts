@@ -4,7 +4,8 @@
  * renders the key in the reader's language (client/src/lib/trpc.ts). Pure; the client imports it too.
  *
  * `{name}` placeholders are filled from the parameters. Parameters whose name is a known kind are shown as a
- * person reads them in Chinese: `period…` (2011Q3 → 2011年第三季度), `role`/`roles`, `status`, `ownerKind`.
+ * person reads them in Chinese: `period…` (2011Q3 → 2011年第三季度), `role`/`roles`, `status`, `ownerKind`,
+ * `group`; an import row's `(no unit)`/`(no period)` as 未填单位/未填期间.
  * `enOnly` names parameters the English sentence shows but the Chinese one leaves out (a library's own
  * English explanation, a code that adds nothing for the reader); `zhOnly` the few only the Chinese one shows
  * (a count where the English lists every problem, a field list already in Chinese).
@@ -600,6 +601,199 @@ export const SERVER_MESSAGES = {
     en: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.',
     zh: '请求正文不是有效的 JSON：须发送 fileName 和 contentBase64。',
   },
+  'rows.unitMissing': { en: 'the unit is missing ({unit} {period})', zh: '缺少单位（{unit} {period}）' },
+  'rows.unknownUnitValue': {
+    en: 'unknown unit "{unit}" ({unit} {period}: {indicator} = {value})',
+    zh: '未知单位“{unit}”（{period}：{indicatorZh} = {value}）',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.unknownUnit': { en: 'unknown unit "{unit}" ({unit} {period})', zh: '未知单位“{unit}”（{period}）' },
+  'rows.notYourUnit': { en: 'unit {unit} is not your unit', zh: '单位 {unit} 不是您的单位' },
+  'rows.valuesYear': {
+    en: '{unit} {period}: values are entered per quarter ({year}Q1 … {year}Q4), not for the year {year}',
+    zh: '{unit} {period}：数据按季度填报（{year}Q1 … {year}Q4），不能按年度填报',
+  },
+  'rows.findingsYear': {
+    en: '{unit} {period}: findings and commendations belong to a quarter ({year}Q1 … {year}Q4), not the year {year}',
+    zh: '{unit} {period}：督查发现和表彰加分须属于某一季度（{year}Q1 … {year}Q4），不能属于整个年度',
+  },
+  'rows.unknownPeriod': {
+    en: '{unit} {period}: unknown period "{given}" (write 2011Q3)',
+    zh: '{unit}：未知期间“{given}”（请写成 2011Q3）',
+    enOnly: ['period'],
+  },
+  'rows.unknownIndicator': {
+    en: '{unit} {period}: unknown indicator "{indicator}"',
+    zh: '{unit} {period}：未知指标“{indicator}”',
+  },
+  'rows.noIndicatorKey': {
+    en: "{unit} {period}: a value was entered on a row without an indicator key; use the template's rows",
+    zh: '{unit} {period}：该行没有指标代码却填写了数值；请使用模板中原有的行',
+  },
+  'rows.appearsAgain': {
+    en: '{unit} {period}: {indicator} appears again (first on row {first})',
+    zh: '{unit} {period}：“{indicatorZh}”重复出现（首次出现在第 {first} 行）',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.notNumber': {
+    en: '{unit} {period}: {indicator} is not a number ({got})',
+    zh: '{unit} {period}：“{indicatorZh}”不是数字（{got}）',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.notWhole': {
+    en: '{unit} {period}: {indicator} must be a whole number, got {got}',
+    zh: '{unit} {period}：“{indicatorZh}”须为整数，收到 {got}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.negative': {
+    en: '{unit} {period}: {indicator} = {got} is negative',
+    zh: '{unit} {period}：“{indicatorZh}” = {got}，不能为负数',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.tooLarge': {
+    en: '{unit} {period}: {indicator} = {got} is too large',
+    zh: '{unit} {period}：“{indicatorZh}” = {got}，数值过大',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'rows.lockedImport': {
+    en: '{unit} {period}: the quarter is locked; reopen it before importing',
+    zh: '{unit} {period}：该季度已锁定，请先重新开放再导入',
+  },
+  'rows.locked': {
+    en: '{unit} {period}: the quarter is locked; reopen it first',
+    zh: '{unit} {period}：该季度已锁定，请先重新开放',
+  },
+  'rows.badSeverity': {
+    en: '{unit} {period}: severity "{severity}" is not one of minor, major, veto',
+    zh: '{unit} {period}：严重程度“{severity}”须为 minor（一般）、major（严重）或 veto（一票否决）之一',
+  },
+  'rows.badDeduction': {
+    en: '{unit} {period}: deduction "{deduction}" must be a number from 0 to 100 with at most 2 decimals',
+    zh: '{unit} {period}：扣分“{deduction}”须为 0 到 100 之间的数，最多两位小数',
+  },
+  'rows.badDescription': {
+    en: '{unit} {period}: description must be 1–2000 characters',
+    zh: '{unit} {period}：问题描述须为 1–2000 个字',
+  },
+  'rows.deadlineNotDate': {
+    en: '{unit} {period}: deadline "{deadline}" is not a date (write 2011-09-30)',
+    zh: '{unit} {period}：整改期限“{deadline}”不是日期（请写成 2011-09-30）',
+  },
+  'rows.deadlineBefore': {
+    en: "{unit} {period}: deadline {deadline} is before the finding's quarter ({start})",
+    zh: '{unit} {period}：整改期限 {deadline} 早于该督查发现所属季度（{start}）',
+  },
+  'rows.rectifiedNotDate': {
+    en: '{unit} {period}: rectified_at "{rectifiedAt}" is not a date (write 2011-09-30)',
+    zh: '{unit} {period}：整改日期（rectified_at）“{rectifiedAt}”不是日期（请写成 2011-09-30）',
+  },
+  'rows.rectifiedBefore': {
+    en: "{unit} {period}: rectified_at {rectifiedAt} is before the finding's quarter ({start})",
+    zh: '{unit} {period}：整改日期 {rectifiedAt} 早于该督查发现所属季度（{start}）',
+  },
+  'rows.badPoints': {
+    en: '{unit} {period}: points "{points}" must be a positive number up to 100 with at most 2 decimals',
+    zh: '{unit} {period}：加分“{points}”须为大于 0、不超过 100 的数，最多两位小数',
+  },
+  'rows.badReason': {
+    en: '{unit} {period}: reason must be 1–2000 characters',
+    zh: '{unit} {period}：理由须为 1–2000 个字',
+  },
+  'rows.badUnitCode': {
+    en: 'unit code "{code}" must be 1–32 letters, digits, dot, dash or underscore',
+    zh: '单位代码“{code}”须为 1–32 位字母、数字、点、短横线或下划线',
+  },
+  'rows.reservedUnitCode': {
+    en: 'unit code "{code}" is reserved ({reserved}); choose another code',
+    zh: '单位代码“{code}”为系统保留（{reserved}），请另选代码',
+  },
+  'rows.unitAgain': {
+    en: 'unit {code} appears again (first on row {first})',
+    zh: '单位 {code} 重复出现（首次出现在第 {first} 行）',
+  },
+  'rows.badUnitName': { en: 'unit {code}: name must be 1–120 characters', zh: '单位 {code}：名称须为 1–120 个字' },
+  'rows.badUnitType': {
+    en: 'unit {code}: type "{type}" is not one of {types}',
+    zh: '单位 {code}：类型“{type}”须为 {types} 之一',
+  },
+  'rows.ownParent': { en: 'unit {code} cannot be its own parent', zh: '单位 {code} 不能是自己的上级单位' },
+  'rows.noParent': {
+    en: 'unit {code}: parent unit {parent} does not exist',
+    zh: '单位 {code}：上级单位 {parent} 不存在',
+  },
+  'rows.headerCellTooLong': {
+    en: 'column {column} of the header is longer than {max} characters',
+    zh: '表头第 {column} 列超过 {max} 个字',
+  },
+  'rows.cellTooLong': { en: 'column {column} is longer than {max} characters', zh: '第 {column} 列超过 {max} 个字' },
+  'rows.badHeader': {
+    en: '{problems} (expected {expected})',
+    zh: '表头不符：{problemsZh}（应为 {expected}）',
+    enOnly: ['problems'],
+    zhOnly: ['problemsZh'],
+  },
+  'values.unknownIndicator': {
+    en: '{unit} {period}: unknown indicator {indicator}',
+    zh: '{unit} {period}：未知指标 {indicator}',
+  },
+  'values.notWhole': {
+    en: '{unit} {period}: {indicator} must be a whole number, got {value}',
+    zh: '{unit} {period}：“{indicatorZh}”须为整数，收到 {value}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'values.belowMin': {
+    en: '{unit} {period}: {indicator} = {value} is below the minimum {min}',
+    zh: '{unit} {period}：“{indicatorZh}” = {value}，低于最小值 {min}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'values.aboveMax': {
+    en: '{unit} {period}: {indicator} = {value} is above the maximum {max}',
+    zh: '{unit} {period}：“{indicatorZh}” = {value}，超过最大值 {max}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'values.tooLarge': {
+    en: '{unit} {period}: {indicator} = {value} is too large',
+    zh: '{unit} {period}：“{indicatorZh}” = {value}，数值过大',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'values.wrongGroup': {
+    en: '{unit} {period}: {indicator} applies only to {group} units, got {value}',
+    zh: '{unit} {period}：“{indicatorZh}”只适用于{group}单位，此处填了 {value}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
+  'values.aboveOne': {
+    en: '{unit} {period}: {indicator} = {value} is above {other} = {total}',
+    zh: '{unit} {period}：“{indicatorZh}” = {value}，超过“{otherZh}” = {total}',
+    enOnly: ['indicator', 'other'],
+    zhOnly: ['indicatorZh', 'otherZh'],
+  },
+  'values.aboveSum': {
+    en: '{unit} {period}: {indicator} = {value} is above the sum of {others} = {total}',
+    zh: '{unit} {period}：“{indicatorZh}” = {value}，超过{othersZh}之和 {total}',
+    enOnly: ['indicator', 'others'],
+    zhOnly: ['indicatorZh', 'othersZh'],
+  },
+  'values.repliesExceed': {
+    en: '{unit} {period}: replies ({replies}) exceed requests ({requests}); only requests carried over from earlier can explain this',
+    zh: '{unit} {period}：答复数（{replies}）超过申请数（{requests}），只有以前结转的申请才能解释这种情况',
+  },
+  'rows.notDecimal': {
+    en: '{unit} {period}: {indicator} must be a number with at most 2 decimals, got {got}',
+    zh: '{unit} {period}：“{indicatorZh}”须为最多两位小数的数，收到 {got}',
+    enOnly: ['indicator'],
+    zhOnly: ['indicatorZh'],
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ServerMessageKey = keyof typeof SERVER_MESSAGES;
@@ -630,6 +824,9 @@ const STATUS_ZH: Record<string, string> = {
   partly_upheld: '部分成立',
   rejected: '申诉不成立',
 };
+const GROUP_ZH: Record<string, string> = { grassroots: '乡镇街道', organs: '市直单位' };
+/** What an import row names when a cell is empty (server/services/imports). */
+const MISSING_ZH: Record<string, string> = { '(no unit)': '（未填单位）', '(no period)': '（未填期间）' };
 const OWNER_KIND_ZH: Record<string, string> = {
   claim: '整改说明',
   submission: '季度填报',
@@ -646,7 +843,9 @@ export function periodZh(code: string): string {
 
 function paramZh(name: string, value: string | number): string {
   const text = String(value);
+  if (MISSING_ZH[text]) return MISSING_ZH[text];
   if (/^period\d*$/.test(name)) return periodZh(text);
+  if (name === 'group') return GROUP_ZH[text] ?? text;
   if (name === 'role') return ROLE_ZH[text] ?? text;
   if (name === 'roles')
     return text

@@ -5,7 +5,7 @@ import type { Actor } from '../services/audit/record-audit';
 import type { SessionUser } from '../services/auth/sessions';
 import { sendIfUnavailable } from './unavailable';
 
-/** At most this many `row N: …` lines go into one answer; the count of the rest is given. */
+/** At most this many `row N: …` lines (and as many `rowMessages`) go into one answer; the count of the rest is given. */
 export const MAX_ROW_ERRORS_IN_ANSWER = 1000;
 
 /** A signed-in caller of a REST route: who, in which scope (domain/names.ts), and as whom the audit log records it. */
@@ -55,6 +55,9 @@ export function sendError(reply: FastifyReply, err: unknown) {
       details = {
         ...details,
         rowErrors: rows.slice(0, MAX_ROW_ERRORS_IN_ANSWER),
+        ...(Array.isArray(details?.rowMessages)
+          ? { rowMessages: (details.rowMessages as unknown[]).slice(0, MAX_ROW_ERRORS_IN_ANSWER) }
+          : {}),
         omittedRowErrors: rows.length - MAX_ROW_ERRORS_IN_ANSWER,
       };
     }

@@ -2,8 +2,9 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { ServerMessage, ServerMessageKey } from '../../domain/server-messages';
 import { type DecodedText, decodeCsvBytes } from '../../domain/text-encoding';
+import type { CellReason } from '../../domain/validation/numbers';
 import { AppError } from '../../errors';
-import { RowErrors } from './row-errors';
+import { RowErrors, rowDetails } from './row-errors';
 import { assertZipExpansion } from './zip-expansion';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -53,10 +54,11 @@ export async function readTable(buffer: Buffer, fileName: string): Promise<Table
   const errors = new RowErrors();
   const long = (cells: string[]) => cells.findIndex((c) => c.length > MAX_CELL_CHARS);
   const h = long(table.header);
-  if (h >= 0) errors.add(1, `column ${h + 1} of the header is longer than ${MAX_CELL_CHARS} characters`);
+  if (h >= 0) errors.add(1, { key: 'rows.headerCellTooLong', params: { column: h + 1, max: MAX_CELL_CHARS } });
   table.rows.forEach((cells, i) => {
     const c = long(cells);
-    if (c >= 0) errors.add(rowNumberOf(table, i), `column ${c + 1} is longer than ${MAX_CELL_CHARS} characters`);
+    if (c >= 0)
+      errors.add(rowNumberOf(table, i), { key: 'rows.cellTooLong', params: { column: c + 1, max: MAX_CELL_CHARS } });
   });
   errors.throwIfAny('import');
   return table;
@@ -167,27 +169,52 @@ export function cellText(v: ExcelJS.CellValue): string {
 export function columnIndex(header: string[], required: string[], optional: string[] = []): Record<string, number> {
   const index: Record<string, number> = {};
   const problems: string[] = [];
+  const problemsZh: string[] = [];
+  const quote = (names: string[], zh = false) => names.map((u) => (zh ? `“${shorten(u)}”` : `"${shorten(u)}"`));
+  const missing: string[] = [];
   for (const name of [...required, ...optional]) {
     const i = header.indexOf(name);
     if (i >= 0) index[name] = i;
-    else if (required.includes(name)) problems.push(`missing column "${name}"`);
+    else if (required.includes(name)) missing.push(name);
   }
+  for (const name of missing) problems.push(`missing column "${name}"`);
+  if (missing.length) problemsZh.push(`缺少列${quote(missing, true).join('、')}`);
   const unknown = header.filter((h) => h !== '' && !required.includes(h) && !optional.includes(h));
-  if (unknown.length)
-    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${shorten(u)}"`).join(', ')}`);
-  const repeated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
-  if (repeated.length)
+  if (unknown.length) {
+    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${quote(unknown).join(', ')}`);
+    problemsZh.push(`无法识别的列${quote(unknown, true).join('、')}`);
+  }
+  const repeated = [...new Set(header.filter((h, i) => h !== '' && header.indexOf(h) !== i))];
+  if (repeated.length) {
     problems.push(
-      `column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} ` +
-        `appear${repeated.length > 1 ? '' : 's'} twice`,
+      `column${repeated.length > 1 ? 's' : ''} ${quote(repeated).join(', ')} appear${repeated.length > 1 ? '' : 's'} twice`,
     );
+    problemsZh.push(`列${quote(repeated, true).join('、')}重复出现`);
+  }
   if (problems.length) {
-    const line = `row 1: ${problems.join('; ')} (expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')})`;
-    throw new AppError('BAD_REQUEST', 'imports.badHeader', undefined, {
-      rowErrors: [line],
-    });
+    const expected = [...required, ...optional.map((o) => `[${o}]`)].join(',');
+    const params = { problems: problems.join('; '), problemsZh: problemsZh.join('；'), expected };
+    throw new AppError(
+      'BAD_REQUEST',
+      'imports.badHeader',
+      undefined,
+      rowDetails([{ row: 1, key: 'rows.badHeader', params }]),
+    );
   }
   return index;
+}
+
+/** Where a row's problem is, as its sentences name it: the unit and period as written (`(no unit)` when blank). */
+export function rowPlace(unitCode: string, period: string): { unit: string; period: string } {
+  return { unit: shorten(unitCode) || '(no unit)', period: shorten(period) || '(no period)' };
+}
+
+/** The sentence of a refused number cell (numbers.ts), naming the figure as the row's other problems do. */
+export function cellMessage(
+  cell: { reason: CellReason; got: string },
+  figure: { unit: string; period: string; indicator: string; indicatorZh: string },
+): ServerMessage {
+  return { key: `rows.${cell.reason}`, params: { ...figure, got: cell.got } };
 }
 
 /** Quotes user text in messages without echoing a whole oversized cell. */
