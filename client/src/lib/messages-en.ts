@@ -649,7 +649,6 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.schemeForm': 'Form',
   'admin.schemeJson': 'Scheme JSON',
   'admin.schemeNotForm': 'This JSON does not have the shape the form needs; fix it in the JSON editor.',
-  'admin.jsonInvalid': 'Not valid JSON: {message}',
   'admin.validation': 'Validation',
   'admin.schemeValid': 'The scheme is valid',
   'admin.groupPoints': '{group}: rules worth {n} points',
@@ -857,4 +856,10 @@ export const en: Record<keyof typeof zh, string> = {
   'users.resetTotp': 'Reset second factor',
   'users.mustChange': 'must change password',
   'users.totp': 'second factor',
+  // Server refusals shown in the page language (lib/server-errors.ts; the sentences themselves: server/domain/server-messages.ts).
+  'error.signInAgain': 'Your session has ended; sign in again.',
+  'error.unavailable': 'The service is unavailable for a moment; try again shortly.',
+  'upload.rowLine': 'row {row}: {text}',
+  'errors.jsonInvalid': 'Not valid JSON.',
+  'errors.jsonInvalidAt': 'Not valid JSON (near line {line}, column {column}).',
 };

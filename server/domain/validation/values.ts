@@ -1,8 +1,18 @@
 import { DERIVED_TOTALS, type IndicatorDef, type RankGroup } from '../catalogue';
-import { renderServerMessage, type ServerMessageKey, type ServerMessageParams } from '../server-messages';
+import {
+  renderServerMessage,
+  type ServerMessage,
+  type ServerMessageKey,
+  type ServerMessageParams,
+} from '../server-messages';
 
 /** A problem of one figure: `message` in English (CLI, logs), `key` and `params` for the reader's language. */
 export type ValueProblem = { indicator: string; message: string; key: ServerMessageKey; params: ServerMessageParams };
+
+/** A problem as the catalogue sentence alone (what the web client renders). */
+export function messageOf(p: ValueProblem): ServerMessage {
+  return { key: p.key, params: p.params };
+}
 
 function problem(indicator: string, key: ServerMessageKey, params: ServerMessageParams): ValueProblem {
   return { indicator, message: renderServerMessage(key, params, 'en'), key, params };

@@ -11,14 +11,16 @@ import { lockedQuarters } from '../periods/ensure-periods';
 import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
 import { openPeriods } from '../workflow/open-periods';
 import { cellMessage, columnIndex, rowNumberOf, rowPlace, shorten, type TableFile } from './read-table';
-import { RowErrors } from './row-errors';
+import { RowErrors, type RowMessage, rowLine } from './row-errors';
 
 /** A write this large refreshes the planner's statistics before re-scoring reads the values back. */
 const ANALYZE_AFTER_ROWS = 5000;
 
 export type CheckedValues = {
   rows: (ValueRow & { row: number; unitCode: string })[];
+  /** `row N: …` in English, and the same as keys and parameters (row-errors.ts) for the web client. */
   warnings: string[];
+  warningMessages: RowMessage[];
   /** The stored values of the unit-quarters the file touches, as read by the check (same transaction). */
   stored: Map<string, Record<string, number>>;
 };
@@ -27,6 +29,7 @@ export type ValuesImportSummary = {
   changed: number;
   unitPeriods: number;
   warnings: string[];
+  warningMessages: RowMessage[];
   affected: { unitId: number; periodCode: string }[];
   /** Quarters that had no period row before: they are scored for every unit. */
   newPeriods: string[];
@@ -126,7 +129,7 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     [...groups.keys()].map((k) => ({ unitId: Number(k.split('|')[0]), periodCode: k.split('|')[1]! })),
   );
   const codeById = new Map([...units.values()].map((u) => [u.id, u]));
-  const warnings: string[] = [];
+  const warningMessages: RowMessage[] = [];
   for (const [k, list] of groups) {
     const first = list[0]!;
     const unit = codeById.get(first.unitId)!;
@@ -145,10 +148,10 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
         list.find((r) => r.indicatorCode === e.indicator) ?? list.find((r) => parts.includes(r.indicatorCode)) ?? first;
       errors.add(at.row, e);
     }
-    for (const w of check.warnings) warnings.push(`row ${first.row}: ${w.message}`);
+    for (const w of check.warnings) warningMessages.push({ row: first.row, key: w.key, params: w.params });
   }
   errors.throwIfAny('values');
-  return { rows: out, warnings, stored };
+  return { rows: out, warnings: warningMessages.map(rowLine), warningMessages, stored };
 }
 
 /** Writes checked value rows; they count as submitted. Unchanged values are not touched. */
@@ -168,6 +171,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
       changed: 0,
       unitPeriods: 0,
       warnings: checked.warnings,
+      warningMessages: checked.warningMessages,
       affected: [],
       newPeriods,
     };
@@ -216,6 +220,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
     changed,
     unitPeriods: affected.length,
     warnings: checked.warnings,
+    warningMessages: checked.warningMessages,
     affected,
     newPeriods,
   };

@@ -1,5 +1,6 @@
 import { TX_LIMITS, type Tx, transactional } from '../../db';
 import type { Scope } from '../../domain/names';
+import type { ServerMessage } from '../../domain/server-messages';
 import { parseCountCell } from '../../domain/validation/counts';
 import { checkQuarterValues } from '../../domain/validation/values';
 import type { Actor } from '../audit/record-audit';
@@ -19,6 +20,7 @@ export type TemplateImportResult = {
   /** How many indicators hold a value after the upload. */
   values: number;
   warnings: string[];
+  warningMessages: ServerMessage[];
 };
 
 /**
@@ -95,5 +97,6 @@ export const importTemplate = transactional(async function importTemplate(
     version: saved.version,
     values: Object.keys(values).length,
     warnings: saved.warnings,
+    warningMessages: saved.warningMessages,
   };
 }, TX_LIMITS.upload);

@@ -3,7 +3,7 @@ import type { EntryKeyInput, ReviewEntryInput, SaveEntryInput } from '../../doma
 import { CITY_SCOPE, type Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { onTimeStamp } from '../../domain/supervision';
-import { checkQuarterValues } from '../../domain/validation/values';
+import { checkQuarterValues, messageOf } from '../../domain/validation/values';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -55,6 +55,7 @@ export async function getQuarterEntry(tx: Tx, input: EntryKeyInput & { scope: Sc
     locked: !!period?.lockedAt,
     published: !!period?.publishedAt,
     warnings: check.warnings.map((w) => w.message),
+    warningMessages: check.warnings.map(messageOf),
   };
 }
 
@@ -178,7 +179,13 @@ export const saveQuarter = transactional(async function saveQuarter(
       input.today,
     );
   }
-  return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
+  return {
+    version: updated.version,
+    status: updated.status,
+    warnings: check.warnings.map((w) => w.message),
+    /** The warnings as keys and parameters (server-messages.ts), for the web client. */
+    warningMessages: check.warnings.map(messageOf),
+  };
 });
 
 /** An inspector verifies a submitted quarter, or returns it to the unit with a reason. */
