@@ -172,6 +172,7 @@ describe('uploading a filled-in template', () => {
       version: 1,
       values: 9,
       warnings: [],
+      warningMessages: [],
     });
     expect(await storedValues('T01', '2012Q1')).toEqual(FILLED);
     const card = await callerFor(db, users.unitA).scores.scorecard({ unit: 'T01', period: '2012Q1' });
