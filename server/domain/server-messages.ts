@@ -794,6 +794,132 @@ export const SERVER_MESSAGES = {
     enOnly: ['indicator'],
     zhOnly: ['indicatorZh'],
   },
+  'scheme.notJson': { en: 'The scheme is not valid JSON ({why}).', zh: '评分方案不是有效的 JSON。', enOnly: ['why'] },
+  'scheme.unknownIndicator': {
+    en: '{owner} reads unknown indicator "{indicator}", which is neither in the catalogue nor a derived total.',
+    zh: '{ownerZh}引用了未知指标“{indicator}”，它既不在指标目录中，也不是派生合计。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.duplicateCode': {
+    en: 'Rule code "{code}" is used by more than one rule; codes must be unique.',
+    zh: '规则代码“{code}”被多条规则使用；规则代码必须唯一。',
+  },
+  'scheme.groupTwice': {
+    en: 'Rule "{code}" lists group "{group}" twice.',
+    zh: '规则“{code}”重复列出了分组“{group}”。',
+  },
+  'scheme.unknownTarget': {
+    en: 'Rule "{code}" divides by unknown target "{target}"; the scheme\'s targets are {targets}.',
+    zh: '规则“{code}”的分母是未知目标“{target}”；方案中的目标有 {targets}。',
+  },
+  'scheme.unknownTargetNone': {
+    en: 'Rule "{code}" divides by unknown target "{target}"; the scheme has no targets.',
+    zh: '规则“{code}”的分母是未知目标“{target}”；方案中没有任何目标。',
+  },
+  'scheme.whenZeroTooHigh': {
+    en: 'Rule "{code}" awards {whenZero} points when its denominator is 0, more than its {points} points.',
+    zh: '规则“{code}”在分母为 0 时给 {whenZero} 分，超过了该规则的分值 {points} 分。',
+  },
+  'scheme.groupWithoutRule': {
+    en: 'No rule applies to group "{group}"; every group needs at least one rule.',
+    zh: '没有规则适用于分组“{group}”；每个分组至少需要一条规则。',
+  },
+  'scheme.bandTwice': { en: 'Grade band "{grade}" appears more than once.', zh: '等级“{grade}”出现了不止一次。' },
+  'scheme.bandsOrder': {
+    en: 'Grade bands are out of order: "{grade}" comes after "{previous}"; list them excellent, good, pass.',
+    zh: '等级顺序不对：“{grade}”排在“{previous}”之后；请按 excellent（优秀）、good（良好）、pass（合格）的顺序排列。',
+  },
+  'scheme.bandsMin': {
+    en: 'Grade bands are out of order: "{grade}" (min {min}) must have a lower min than "{previous}" (min {previousMin}).',
+    zh: '等级顺序不对：“{grade}”（最低分 {min}）的最低分须低于“{previous}”（最低分 {previousMin}）。',
+  },
+  'scheme.missingField': {
+    en: '{owner} is missing {field}.',
+    zh: '{ownerZh}缺少 {field}。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.missing': { en: '{owner} is missing.', zh: '缺少{ownerZh}。', enOnly: ['owner'], zhOnly: ['ownerZh'] },
+  'scheme.wrongTypeField': {
+    en: '{owner} has {field} of the wrong type; it must be {type}.',
+    zh: '{ownerZh}的 {field} 类型不对，须为{typeZh}。',
+    enOnly: ['owner', 'type'],
+    zhOnly: ['ownerZh', 'typeZh'],
+  },
+  'scheme.wrongType': {
+    en: '{owner} must be {type}.',
+    zh: '{ownerZh}须为{typeZh}。',
+    enOnly: ['owner', 'type'],
+    zhOnly: ['ownerZh', 'typeZh'],
+  },
+  'scheme.numberField': {
+    en: '{owner} has {field} {value}; it must be {bound} {limit}.',
+    zh: '{ownerZh}的 {field} 为 {value}，须{boundZh} {limit}。',
+    enOnly: ['owner', 'bound'],
+    zhOnly: ['ownerZh', 'boundZh'],
+  },
+  'scheme.number': {
+    en: '{owner} is {value}; it must be {bound} {limit}.',
+    zh: '{ownerZh}为 {value}，须{boundZh} {limit}。',
+    enOnly: ['owner', 'bound'],
+    zhOnly: ['ownerZh', 'boundZh'],
+  },
+  'scheme.emptyListField': {
+    en: '{owner} has no {field}; at least {minimum} is needed.',
+    zh: '{ownerZh}没有 {field}，至少需要 {minimum} 项。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.emptyList': {
+    en: '{owner} is empty; at least {minimum} is needed.',
+    zh: '{ownerZh}为空，至少需要 {minimum} 项。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.emptyTextField': {
+    en: '{owner} has an empty {field}.',
+    zh: '{ownerZh}的 {field} 为空。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.emptyText': { en: '{owner} is empty.', zh: '{ownerZh}为空。', enOnly: ['owner'], zhOnly: ['ownerZh'] },
+  'scheme.unknownValue': {
+    en: '{owner} has unknown {noun} {value}; it must be one of {values}.',
+    zh: '{ownerZh}的 {noun} 为未知值 {value}，须为 {values} 之一。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.missingKind': {
+    en: '{owner} is missing {field}; it must be one of {kinds}.',
+    zh: '{ownerZh}缺少 {field}，须为 {kinds} 之一。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.unknownKind': {
+    en: '{owner} has unknown {field} {value}; it must be one of {kinds}.',
+    zh: '{ownerZh}的 {field} 为未知值 {value}，须为 {kinds} 之一。',
+    enOnly: ['owner'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.invalidUnion': {
+    en: '{owner} has an invalid {field}: {why}.',
+    zh: '{ownerZh}的 {field} 不合法。',
+    enOnly: ['owner', 'why'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.invalidFormat': {
+    en: '{owner} has {field} {value}, which is not valid: {why}.',
+    zh: '{ownerZh}的 {field} 为 {value}，格式不合法。',
+    enOnly: ['owner', 'why'],
+    zhOnly: ['ownerZh'],
+  },
+  'scheme.invalid': {
+    en: '{owner}{fieldPart}: {why}.',
+    zh: '{ownerZh}{fieldPart}不合法。',
+    enOnly: ['owner', 'why'],
+    zhOnly: ['ownerZh'],
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ServerMessageKey = keyof typeof SERVER_MESSAGES;

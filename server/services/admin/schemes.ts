@@ -18,7 +18,7 @@ async function checkScheme(tx: Tx, json: unknown): Promise<Scheme> {
       'BAD_REQUEST',
       'schemes.invalid',
       { errors: res.errors.join(' '), count: res.errors.length },
-      { errors: res.errors },
+      { errors: res.errors, problems: res.problems },
     );
   return res.scheme;
 }

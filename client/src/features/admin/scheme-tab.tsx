@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import { indicatorLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { yearsOf } from '../../lib/periods';
+import { serverSentence } from '../../lib/server-errors';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { changedRows, type DraftScheme, isFormEditable, numberOrNull, setIn } from './scheme-draft';
 
@@ -184,8 +185,8 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
               </>
             ) : (
               <ul className="error-list" role="alert">
-                {validation.errors.map((e) => (
-                  <li key={e}>{e}</li>
+                {validation.problems.map((p, idx) => (
+                  <li key={validation.errors[idx]}>{serverSentence({ messageKey: p.key, params: p.params })}</li>
                 ))}
               </ul>
             )}
