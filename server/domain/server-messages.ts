@@ -920,6 +920,10 @@ export const SERVER_MESSAGES = {
     enOnly: ['owner', 'why'],
     zhOnly: ['ownerZh'],
   },
+  'http.uploadTooLargeEarly': {
+    en: 'The upload is too large; files of at most {max} MB can be imported. Split it into smaller files.',
+    zh: '上传内容过大，最多可导入 {max} MB 的文件。请拆分为较小的文件。',
+  },
 } as const satisfies Record<string, Entry>;
 
 export type ServerMessageKey = keyof typeof SERVER_MESSAGES;

@@ -54,9 +54,7 @@ export function decodeUpload(body: unknown): { fileName: string; buffer: Buffer;
 /** The same error answers as server/app.ts: AppError code → HTTP status, `{error, details}`; row errors capped. */
 function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
-    return reply.code(413).send({
-      error: `The upload is too large; files of at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be imported. Split it into smaller files.`,
-    });
+    return reply.code(413).send(messageBody('http.uploadTooLargeEarly', { max: MAX_IMPORT_BYTES / 1024 / 1024 }));
   }
   if (err.statusCode === 400 || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return reply.code(400).send(messageBody('http.badJsonBody'));

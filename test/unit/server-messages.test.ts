@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   isServerMessageKey,
@@ -81,5 +83,46 @@ describe('the server message catalogue', () => {
     expect(err.key).toBe('users.alreadyExists');
     expect(err.params).toEqual({ username: 'zhang' });
     expect(new AppError('NOT_FOUND', 'common.notFound').params).toEqual({});
+  });
+});
+
+describe('every refusal goes through the catalogue', () => {
+  const serverFiles = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory()
+          ? e.name === 'generated'
+            ? []
+            : serverFiles(path.join(dir, e.name))
+          : e.name.endsWith('.ts')
+            ? [path.join(dir, e.name)]
+            : [],
+      );
+  const sources = serverFiles(path.resolve('server')).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
+
+  it('no REST answer sends a bare { error: "…" } sentence (errorBody/messageBody add its key)', () => {
+    const bare = sources.filter((s) => /\.send\(\{\s*error:/.test(s.text)).map((s) => path.relative('.', s.file));
+    expect(bare).toEqual([]);
+  });
+
+  it('no procedure throws a TRPCError of its own sentence (AppError with a key instead)', () => {
+    // The one exception: a lost database while building the context (the formatter keys SERVICE_UNAVAILABLE).
+    const own = sources
+      .filter((s) => !s.file.endsWith(path.join('trpc', 'init.ts')))
+      .flatMap((s) =>
+        [...s.text.matchAll(/new TRPCError\(\{\s*code: '(\w+)'/g)].map((m) => `${path.relative('.', s.file)} ${m[1]}`),
+      )
+      .filter((line) => !line.endsWith(' SERVICE_UNAVAILABLE'));
+    expect(own).toEqual([]);
+    expect(sources.filter((s) => /new TRPCError\(\s*[^{\s]/.test(s.text))).toEqual([]);
+  });
+
+  it('every AppError names a catalogue key (a literal key is checked here, any other by the type)', () => {
+    const keys = sources.flatMap((s) =>
+      [...s.text.matchAll(/new AppError\(\s*'[A-Z_]+',\s*'([^']+)'/g)].map((m) => m[1]!),
+    );
+    expect(keys.length).toBeGreaterThan(150);
+    expect(keys.filter((k) => !isServerMessageKey(k))).toEqual([]);
   });
 });
