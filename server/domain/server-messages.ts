@@ -435,11 +435,15 @@ export const SERVER_MESSAGES = {
   'reports.unknownFigure': { en: 'Unknown report figure {key}.', zh: '未知报告数据项 {key}。' },
   'reports.figureNotNumber': {
     en: 'Report figure {key} = {value} must be a number ≥ 0.',
-    zh: '报告数据项 {key} = {value}，须为不小于 0 的数。',
+    zh: '报告数据项“{label}” = {value}，须为不小于 0 的数。',
+    enOnly: ['key'],
+    zhOnly: ['label'],
   },
   'reports.figureNotWhole': {
     en: 'Report figure {key} must be a whole number, got {value}.',
-    zh: '报告数据项 {key} 须为整数，收到 {value}。',
+    zh: '报告数据项“{label}”须为整数，收到 {value}。',
+    enOnly: ['key'],
+    zhOnly: ['label'],
   },
   'evidence.badOwnerKind': {
     en: 'Evidence belongs to one of {kinds}, not "{ownerKind}".',

@@ -187,11 +187,12 @@ export const saveReportInputs = transactional(async function saveReportInputs(
       await tx.reportFigure.deleteMany({ where: { year: input.year, scope: scope.key, key } });
       continue;
     }
-    if (!Number.isFinite(value) || value < 0 || value > 1e12)
-      throw new AppError('BAD_REQUEST', 'reports.figureNotNumber', { key, value });
     const def = EXTRA_FIGURES_BY_KEY.get(key);
+    const label = def?.labelZh ?? key;
+    if (!Number.isFinite(value) || value < 0 || value > 1e12)
+      throw new AppError('BAD_REQUEST', 'reports.figureNotNumber', { key, label, value });
     if (def && !def.allowsDecimals && !Number.isInteger(value))
-      throw new AppError('BAD_REQUEST', 'reports.figureNotWhole', { key, value });
+      throw new AppError('BAD_REQUEST', 'reports.figureNotWhole', { key, label, value });
     await tx.reportFigure.upsert({
       where: { year_scope_key: { year: input.year, scope: scope.key, key } },
       create: { year: input.year, scope: scope.key, key, value, updatedById: actor.id },
