@@ -19,7 +19,7 @@ import {
 import { ROLE_GROUPS, type Role, roleIn } from './domain/names';
 import { parsePeriod, todayOf } from './domain/periods';
 import type { Env } from './env';
-import { AppError } from './errors';
+import { AppError, messageBody } from './errors';
 import { actorOf, requireCaller, sendError } from './http/edge';
 import { sendIfUnavailable } from './http/unavailable';
 import { ROOT } from './paths';
@@ -113,14 +113,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // CSRF: a state-changing request must be a POST with a JSON body and, when the browser names an origin, ours.
   app.addHook('onRequest', async (req, reply) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-    if (req.method !== 'POST') return reply.code(405).send({ error: 'Only GET and POST are accepted.' });
+    if (req.method !== 'POST') return reply.code(405).send(messageBody('http.methodNotAllowed'));
     const type = String(req.headers['content-type'] ?? '');
     // Evidence uploads stream raw bytes; a cross-site page cannot send that type without a CORS preflight.
     const rawUpload = type.startsWith('application/octet-stream') && req.url.startsWith('/api/evidence?');
-    if (!type.startsWith('application/json') && !rawUpload)
-      return reply
-        .code(415)
-        .send({ error: 'State-changing requests must send JSON (Content-Type: application/json).' });
+    if (!type.startsWith('application/json') && !rawUpload) return reply.code(415).send(messageBody('http.needsJson'));
     const origin = req.headers.origin;
     if (origin !== undefined) {
       let host: string | null = null;
@@ -129,7 +126,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       } catch {
         host = null;
       }
-      if (host !== req.headers.host) return reply.code(403).send({ error: 'Cross-origin request refused.' });
+      if (host !== req.headers.host) return reply.code(403).send(messageBody('http.crossOrigin'));
     }
   });
 
@@ -152,9 +149,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const length = Number(req.headers['content-length'] ?? Number.NaN);
     if (Number.isFinite(length) && length <= ANONYMOUS_BODY_LIMIT) return;
     if (await sessionUser(req)) return;
-    return reply
-      .code(413)
-      .send({ error: `Sign in first: requests of more than ${ANONYMOUS_BODY_LIMIT / 1024} KB need a session.` });
+    return reply.code(413).send(messageBody('http.bigAnonymous', { kb: ANONYMOUS_BODY_LIMIT / 1024 }));
   });
 
   // A held-back session (a password to change, a code to give, a second factor to enrol) reaches no /api
@@ -162,11 +157,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/')) return;
     const user = await sessionUser(req);
-    if (user?.pending) return reply.code(403).send({ error: PENDING_MESSAGE[user.pending], pending: user.pending });
+    if (user?.pending)
+      return reply.code(403).send({ ...messageBody(PENDING_MESSAGE[user.pending]), pending: user.pending });
     // Least privilege (三员分立): the security and audit administrators reach no assessment data; the audit
     // administrator exports the audit log.
     if ((user?.role === 'security' || user?.role === 'audit') && !req.url.startsWith('/api/audit/'))
-      return reply.code(403).send({ error: 'The security and audit administrators do not see assessment data.' });
+      return reply.code(403).send(messageBody('http.separatedAdmins'));
   });
 
   // A refused request of a signed-in user over plain HTTP is audited, as tRPC's refusals are (trpc/init.ts); before
@@ -238,7 +234,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const loginBody = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
   app.post('/auth/login', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
     const parsed = loginBody.safeParse(req.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'Send {"username","password"}.' });
+    if (!parsed.success) return reply.code(400).send(messageBody('http.sendLogin'));
     try {
       const res = await login(db, {
         ...parsed.data,
@@ -271,10 +267,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post('/auth/totp', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
     try {
       const user = await sessionUser(req);
-      if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
-      if (user.pending !== 'totp') throw new AppError('BAD_REQUEST', 'This session is not waiting for a code.');
+      if (!user) throw new AppError('UNAUTHORIZED', 'common.signInFirst');
+      if (user.pending !== 'totp') throw new AppError('BAD_REQUEST', 'common.notWaitingForCode');
       const parsed = totpBody.safeParse(req.body);
-      if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"code"}: six digits or a recovery code.');
+      if (!parsed.success) throw new AppError('BAD_REQUEST', 'http.sendCode');
       const res = await verifySecondFactor(db, actorOf(user, req), {
         code: parsed.data.code,
         token: req.cookies[SESSION_COOKIE]!,
@@ -296,10 +292,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post('/auth/password', { bodyLimit: ANONYMOUS_BODY_LIMIT }, async (req, reply) => {
     try {
       const user = await sessionUser(req);
-      if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+      if (!user) throw new AppError('UNAUTHORIZED', 'common.signInFirst');
       if (user.pending && user.pending !== 'password') throw new AppError('FORBIDDEN', PENDING_MESSAGE[user.pending]);
       const parsed = passwordBody.safeParse(req.body);
-      if (!parsed.success) throw new AppError('BAD_REQUEST', 'Send {"current","next"}.');
+      if (!parsed.success) throw new AppError('BAD_REQUEST', 'http.sendPasswords');
       const res = await changeOwnPassword(db, actorOf(user, req), {
         ...parsed.data,
         keepToken: req.cookies[SESSION_COOKIE]!,
@@ -318,12 +314,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const formatOf = (v: unknown, allowed: readonly string[], fallback: string) => {
     const f = typeof v === 'string' && v ? v : fallback;
-    if (!allowed.includes(f)) throw new AppError('BAD_REQUEST', `format must be one of ${allowed.join(', ')}.`);
+    if (!allowed.includes(f)) throw new AppError('BAD_REQUEST', 'http.badFormat', { formats: allowed.join(', ') });
     return f;
   };
   const periodOf = (v: unknown) => {
-    if (typeof v !== 'string' || !parsePeriod(v))
-      throw new AppError('BAD_REQUEST', 'period is required, written 2011Q3 or 2011.');
+    if (typeof v !== 'string' || !parsePeriod(v)) throw new AppError('BAD_REQUEST', 'http.periodRequired');
     return v;
   };
   const requireUser = (req: FastifyRequest, roles?: readonly Role[]) => requireCaller(sessionUser, req, roles);
@@ -357,14 +352,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/audit/export', async (req, reply) => {
     try {
       const { user } = await requireUser(req);
-      if (user.role !== 'audit')
-        throw new AppError('FORBIDDEN', 'The audit log is exported by the audit administrator.');
+      if (user.role !== 'audit') throw new AppError('FORBIDDEN', 'http.auditExportOnly');
       const q = req.query as Record<string, unknown>;
       const format = formatOf(q.format, ['csv', 'xlsx'], 'csv') as 'csv' | 'xlsx';
       const bound = (v: unknown, name: string) => {
         if (v === undefined || v === '') return undefined;
         if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v)))
-          throw new AppError('BAD_REQUEST', `${name} is a date such as 2011-09-30.`);
+          throw new AppError('BAD_REQUEST', 'http.badDate', { name });
         return v;
       };
       const from = bound(q.from, 'from');
@@ -398,7 +392,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/export/board', async (req, reply) => {
     try {
       if (!roleIn(ROLE_GROUPS.city, (await requireUser(req)).user.role))
-        throw new AppError('FORBIDDEN', 'The rectification board is for inspectors and leadership.');
+        throw new AppError('FORBIDDEN', 'http.boardCityOnly');
       const q = req.query as Record<string, unknown>;
       const file = await boardWorkbook(await lagTolerantDb(req), { period: periodOf(q.period), today: todayOf(now()) });
       return await sendFile(req, reply, file.fileName, file);
@@ -410,7 +404,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/api/export/ranking', async (req, reply) => {
     try {
       const { user } = await requireUser(req);
-      if (user.role === 'unit') throw new AppError('FORBIDDEN', 'The full ranking is for city-wide roles.');
+      if (user.role === 'unit') throw new AppError('FORBIDDEN', 'http.rankingCityOnly');
       const q = req.query as Record<string, unknown>;
       const period = periodOf(q.period);
       const format = formatOf(q.format, ['xlsx', 'csv'], 'xlsx') as 'xlsx' | 'csv';
@@ -448,7 +442,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const q = req.query as Record<string, unknown>;
       const version = q.version === undefined ? undefined : Number(q.version);
       if (version !== undefined && !(Number.isInteger(version) && version >= 1))
-        throw new AppError('BAD_REQUEST', 'version is a whole number from 1 (公示第N版).');
+        throw new AppError('BAD_REQUEST', 'http.badVersion');
       return await findPublishedRanking(await lagTolerantDb(req), periodOf(q.period), undefined, version);
     } catch (err) {
       return sendError(reply, err);
@@ -459,7 +453,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const { scope } = await requireUser(req);
       const q = req.query as Record<string, unknown>;
       const year = Number(q.year);
-      if (!Number.isInteger(year)) throw new AppError('BAD_REQUEST', 'year is required, e.g. year=2011.');
+      if (!Number.isInteger(year)) throw new AppError('BAD_REQUEST', 'http.yearRequired');
       const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
       const layout = formatOf(q.layout, ['national', 'legacy'], 'national') as 'national' | 'legacy';
       const unit = typeof q.unit === 'string' && q.unit ? q.unit : null;
@@ -496,7 +490,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const format = formatOf(q.format, ['docx', 'html', 'json'], 'docx');
       const version = q.version === undefined ? undefined : Number(q.version);
       if (version !== undefined && !(Number.isInteger(version) && version >= 1))
-        throw new AppError('BAD_REQUEST', 'version is a whole number from 1 (公示第N版).');
+        throw new AppError('BAD_REQUEST', 'http.badVersion');
       const model = await buildBulletinFor(db, {
         period,
         version,
@@ -579,7 +573,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       ) {
         return reply.type('text/html').sendFile('index.html');
       }
-      return reply.code(404).send({ error: 'Not found.' });
+      return reply.code(404).send(messageBody('common.notFound'));
     });
   } else {
     app.get('/', async (_req, reply) =>

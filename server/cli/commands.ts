@@ -162,7 +162,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           try {
             json = JSON.parse(fs.readFileSync(arg, 'utf8'));
           } catch (err) {
-            throw new AppError('BAD_REQUEST', `${arg} is not valid JSON: ${(err as Error).message}`);
+            throw new AppError('BAD_REQUEST', 'cli.badJson', { arg, why: (err as Error).message });
           }
           // The command line may re-score a whole year: it gives setScheme a longer transaction to join.
           const res = await inTransaction(

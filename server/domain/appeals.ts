@@ -1,3 +1,4 @@
+import type { ServerMessage } from './server-messages';
 import { hundredthsOf } from './validation/decimals.ts';
 
 /**
@@ -14,36 +15,25 @@ export function insideAppealWindow(today: string, closingDay: string): boolean {
 }
 
 /**
- * The finding's deduction after a decision, or the sentence that says why the decision is not possible.
+ * The finding's deduction after a decision, or the refusal (server-messages.ts) that says why the decision is not possible.
  * Upheld: the deduction goes (0). Partly upheld: a smaller deduction, more than 0. Rejected: unchanged.
  */
 export function deductionAfterDecision(
   outcome: AppealOutcome,
   current: number,
   asked: number | null,
-): { ok: true; deduction: number } | { ok: false; problem: string } {
+): { ok: true; deduction: number } | { ok: false; problem: ServerMessage } {
   if (outcome === 'rejected') {
-    if (asked !== null)
-      return { ok: false, problem: 'A rejected appeal leaves the deduction as it is: send no new deduction.' };
+    if (asked !== null) return { ok: false, problem: { key: 'appeals.rejectedKeepsDeduction' } };
     return { ok: true, deduction: current };
   }
   if (outcome === 'upheld') {
     if (asked !== null && asked !== 0)
-      return {
-        ok: false,
-        problem: `An upheld appeal withdraws the deduction (0), not ${asked}; partly uphold it instead.`,
-      };
+      return { ok: false, problem: { key: 'appeals.upheldWithdraws', params: { asked } } };
     return { ok: true, deduction: 0 };
   }
-  if (asked === null)
-    return {
-      ok: false,
-      problem: `A partly upheld appeal needs the new deduction (more than 0, less than ${current}).`,
-    };
+  if (asked === null) return { ok: false, problem: { key: 'appeals.partlyNeedsDeduction', params: { current } } };
   if (!(asked > 0 && asked < current) || hundredthsOf(asked) === null)
-    return {
-      ok: false,
-      problem: `The new deduction ${asked} must be more than 0 and less than the current ${current}, with at most 2 decimals.`,
-    };
+    return { ok: false, problem: { key: 'appeals.badNewDeduction', params: { asked, current } } };
   return { ok: true, deduction: asked };
 }

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Role, type Scope, scopeOfUser } from '../domain/names';
-import { AppError, HTTP_STATUS } from '../errors';
+import { AppError, errorBody, HTTP_STATUS, messageBody } from '../errors';
 import type { Actor } from '../services/audit/record-audit';
 import type { SessionUser } from '../services/auth/sessions';
 import { sendIfUnavailable } from './unavailable';
 
-/** At most this many `row N: …` lines go into one answer; the count of the rest is given. */
+/** At most this many `row N: …` lines (and as many `rowMessages`) go into one answer; the count of the rest is given. */
 export const MAX_ROW_ERRORS_IN_ANSWER = 1000;
 
 /** A signed-in caller of a REST route: who, in which scope (domain/names.ts), and as whom the audit log records it. */
@@ -21,11 +21,10 @@ export async function requireCaller(
   roles?: readonly Role[],
 ): Promise<EdgeCaller> {
   const user = await sessionUser(req);
-  if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+  if (!user) throw new AppError('UNAUTHORIZED', 'common.signInFirst');
   if (roles && !roles.includes(user.role))
-    throw new AppError('FORBIDDEN', `This needs the role ${roles.join(' or ')}.`);
-  if (user.role === 'unit' && user.unitId === null)
-    throw new AppError('FORBIDDEN', 'This unit operator is bound to no unit.');
+    throw new AppError('FORBIDDEN', 'common.needsRole', { roles: roles.join(' or ') });
+  if (user.role === 'unit' && user.unitId === null) throw new AppError('FORBIDDEN', 'common.unitOperatorUnbound');
   return { user, scope: scopeOfUser(user), actor: actorOf(user, req) };
 }
 
@@ -42,7 +41,7 @@ export function actorOf(user: SessionUser, req: FastifyRequest): Actor {
 }
 
 /**
- * The one error answer of the REST edge: an AppError as its HTTP status with `{ error, details }`
+ * The one error answer of the REST edge: an AppError as its HTTP status with `{ error, messageKey, params, details }`
  * (Retry-After when throttled, at most MAX_ROW_ERRORS_IN_ANSWER row errors); anything else is logged
  * and answered as a bare 500 (503 when the database is unreachable), so no SQL or path reaches the client.
  */
@@ -56,13 +55,16 @@ export function sendError(reply: FastifyReply, err: unknown) {
       details = {
         ...details,
         rowErrors: rows.slice(0, MAX_ROW_ERRORS_IN_ANSWER),
+        ...(Array.isArray(details?.rowMessages)
+          ? { rowMessages: (details.rowMessages as unknown[]).slice(0, MAX_ROW_ERRORS_IN_ANSWER) }
+          : {}),
         omittedRowErrors: rows.length - MAX_ROW_ERRORS_IN_ANSWER,
       };
     }
-    return reply.code(HTTP_STATUS[err.code]).send({ error: err.message, ...(details ? { details } : {}) });
+    return reply.code(HTTP_STATUS[err.code]).send({ ...errorBody(err), ...(details ? { details } : {}) });
   }
   const unavailable = sendIfUnavailable(reply, err);
   if (unavailable) return unavailable;
   reply.log.error({ err }, 'request failed');
-  return reply.code(500).send({ error: 'Internal error.' });
+  return reply.code(500).send(messageBody('common.internal'));
 }

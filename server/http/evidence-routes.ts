@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db';
 import type { Env } from '../env';
-import { AppError, HTTP_STATUS } from '../errors';
+import { AppError, errorBody, HTTP_STATUS, messageBody } from '../errors';
 import type { Actor } from '../services/audit/record-audit';
 import type { SessionUser } from '../services/auth/sessions';
 import { openEvidence, uploadEvidence } from '../services/evidence/evidence-files';
@@ -14,9 +14,9 @@ export type EvidenceRouteOptions = {
 };
 
 function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof AppError) return reply.code(HTTP_STATUS[err.code]).send({ error: err.message });
+  if (err instanceof AppError) return reply.code(HTTP_STATUS[err.code]).send(errorBody(err));
   reply.log.error({ err }, 'evidence request failed');
-  return reply.code(500).send({ error: 'Internal error.' });
+  return reply.code(500).send(messageBody('common.internal'));
 }
 
 /**
@@ -36,7 +36,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance, opts: Evidenc
   const maxBytes = Math.round(opts.env.EVIDENCE_MAX_MB * 1024 * 1024);
   const actorOf = async (req: FastifyRequest): Promise<Actor> => {
     const user = await opts.sessionUser(req);
-    if (!user) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+    if (!user) throw new AppError('UNAUTHORIZED', 'common.signInFirst');
     return { id: user.id, username: user.username, role: user.role, unitId: user.unitId, requestId: String(req.id) };
   };
 
@@ -51,15 +51,9 @@ export async function registerEvidenceRoutes(app: FastifyInstance, opts: Evidenc
         const ownerId = Number(q.ownerId);
         const name = typeof q.name === 'string' ? q.name : '';
         if (!ownerKind || !Number.isInteger(ownerId) || ownerId <= 0 || !name)
-          throw new AppError(
-            'BAD_REQUEST',
-            'Send ownerKind, ownerId and name in the query, e.g. ?ownerKind=claim&ownerId=12&name=照片.jpg.',
-          );
+          throw new AppError('BAD_REQUEST', 'http.evidenceQuery');
         if (!String(req.headers['content-type'] ?? '').startsWith('application/octet-stream'))
-          throw new AppError(
-            'BAD_REQUEST',
-            'Send the file itself as the body, with Content-Type: application/octet-stream.',
-          );
+          throw new AppError('BAD_REQUEST', 'http.evidenceBody');
         const declared = req.headers['content-length'] ? Number(req.headers['content-length']) : undefined;
         const file = await uploadEvidence(db, actor, {
           ownerKind,
@@ -85,7 +79,7 @@ export async function registerEvidenceRoutes(app: FastifyInstance, opts: Evidenc
       const actor = await actorOf(req);
       const id = Number(req.params.id);
       if (!Number.isInteger(id) || id <= 0)
-        throw new AppError('NOT_FOUND', `No evidence file ${req.params.id.slice(0, 20)}.`);
+        throw new AppError('NOT_FOUND', 'evidence.noSuchFile', { id: req.params.id.slice(0, 20) });
       const { file, chunks } = await openEvidence(db, actor, id);
       const download = (req.query as Record<string, unknown>).download === '1' || file.preview === null;
       reply.header('Content-Type', file.mime);

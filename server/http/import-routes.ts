@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db';
 import { ROLE_GROUPS, type Role } from '../domain/names';
 import { isQuarterCode, todayOf } from '../domain/periods';
-import { AppError } from '../errors';
+import { AppError, messageBody } from '../errors';
 import type { SessionUser } from '../services/auth/sessions';
 import { readTableOffThread, readTemplateOffThread } from '../services/imports/parse-off-thread';
 import { MAX_IMPORT_BYTES } from '../services/imports/read-table';
@@ -34,36 +34,30 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Decodes the upload, refusing a file over MAX_IMPORT_BYTES (413) before decoding it. */
 export function decodeUpload(body: unknown): { fileName: string; buffer: Buffer; submit: boolean } {
   const parsed = uploadBody.safeParse(body);
-  if (!parsed.success)
-    throw new AppError('BAD_REQUEST', 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.');
+  if (!parsed.success) throw new AppError('BAD_REQUEST', 'http.sendFileJson');
   let data = parsed.data.contentBase64;
   if (data.startsWith('data:')) data = data.slice(data.indexOf(',') + 1);
   data = data.replace(/\s+/g, '');
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   const bytes = Math.floor((data.length * 3) / 4) - padding;
   if (bytes > MAX_IMPORT_BYTES) {
-    throw new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `The file is ${(bytes / 1024 / 1024).toFixed(1)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be uploaded. Split it into smaller files.`,
-    );
+    throw new AppError('PAYLOAD_TOO_LARGE', 'http.uploadTooLarge', {
+      size: (bytes / 1024 / 1024).toFixed(1),
+      max: MAX_IMPORT_BYTES / 1024 / 1024,
+    });
   }
-  if (data.length % 4 !== 0 || !BASE64.test(data))
-    throw new AppError('BAD_REQUEST', 'contentBase64 is not valid base64.');
-  if (bytes === 0) throw new AppError('BAD_REQUEST', 'The file is empty: a header row is needed.');
+  if (data.length % 4 !== 0 || !BASE64.test(data)) throw new AppError('BAD_REQUEST', 'http.badBase64');
+  if (bytes === 0) throw new AppError('BAD_REQUEST', 'imports.emptyFile');
   return { fileName: parsed.data.fileName, buffer: Buffer.from(data, 'base64'), submit: parsed.data.submit ?? false };
 }
 
 /** The same error answers as server/app.ts: AppError code → HTTP status, `{error, details}`; row errors capped. */
 function bodyErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) {
-    return reply.code(413).send({
-      error: `The upload is too large; files of at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB can be imported. Split it into smaller files.`,
-    });
+    return reply.code(413).send(messageBody('http.uploadTooLargeEarly', { max: MAX_IMPORT_BYTES / 1024 / 1024 }));
   }
   if (err.statusCode === 400 || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-    return reply
-      .code(400)
-      .send({ error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.' });
+    return reply.code(400).send(messageBody('http.badJsonBody'));
   }
   return sendError(reply, err);
 }
@@ -82,9 +76,9 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       const { user, scope } = await requireUser(req, ROLE_GROUPS.entry);
       const q = req.query as Record<string, unknown>;
       const unit = typeof q.unit === 'string' && q.unit ? q.unit.slice(0, 32) : user.unitCode;
-      if (!unit) throw new AppError('BAD_REQUEST', 'unit is required, e.g. unit=T01.');
+      if (!unit) throw new AppError('BAD_REQUEST', 'http.unitRequired');
       if (typeof q.period !== 'string' || !isQuarterCode(q.period))
-        throw new AppError('BAD_REQUEST', 'period is required, written as a quarter such as 2011Q3.');
+        throw new AppError('BAD_REQUEST', 'http.quarterRequired');
       const file = await buildQuarterTemplate(db, {
         unitCode: unit,
         period: q.period,
@@ -139,11 +133,7 @@ export async function registerImportRoutes(app: FastifyInstance, opts: ImportRou
       try {
         const { actor } = await requireUser(req, ROLE_GROUPS.admin);
         const kind = req.params.kind;
-        if (!isImportKind(kind))
-          throw new AppError(
-            'NOT_FOUND',
-            `There is no import of "${kind.slice(0, 40)}": use units, values, findings or commendations.`,
-          );
+        if (!isImportKind(kind)) throw new AppError('NOT_FOUND', 'http.noSuchImport', { kind: kind.slice(0, 40) });
         const upload = decodeUpload(req.body);
         const table = await readTableOffThread(upload.buffer, upload.fileName);
         const res = await runImport(db, actor, kind, table, todayOf(opts.now()));

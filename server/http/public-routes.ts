@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Db } from '../db';
 import { parsePeriod } from '../domain/periods';
+import { renderServerMessage } from '../domain/server-messages';
 import type { Env } from '../env';
-import { AppError, HTTP_STATUS } from '../errors';
+import { AppError, errorBody, HTTP_STATUS } from '../errors';
 import { findPublicResults, listPublishedPeriods, type PublicResults } from '../services/publication/public-results';
 
 /** A page anyone may show, embedded in any portal: it runs nothing and asks for nothing. */
@@ -71,10 +72,12 @@ export async function registerPublicRoutes(app: FastifyInstance, opts: { db: Db;
       ? reply
           .type('text/html')
           .header('Content-Security-Policy', PUBLIC_CSP)
-          .send(`<!doctype html><meta charset="utf-8"><title>考核结果公示</title><p>${esc(err.message)}</p>`)
-      : reply.send({ error: err.message });
+          .send(
+            `<!doctype html><meta charset="utf-8"><title>考核结果公示</title><p>${esc(renderServerMessage(err.key, err.params, 'zh'))}</p>`,
+          )
+      : reply.send(errorBody(err));
   };
-  const off = () => new AppError('NOT_FOUND', 'Not found.');
+  const off = () => new AppError('NOT_FOUND', 'common.notFound');
 
   app.get('/public/rankings', async (req, reply) => {
     try {

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../db';
+import { messageBody } from '../errors';
 
 /**
  * Answers 503 with Retry-After when `err` is a lost or read-only database (isDatabaseUnavailable), and
@@ -9,5 +10,5 @@ export function sendIfUnavailable(reply: FastifyReply, err: unknown): FastifyRep
   if (!isDatabaseUnavailable(err)) return null;
   reply.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'database unavailable');
   reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
-  return reply.code(503).send({ error: DATABASE_UNAVAILABLE_MESSAGE });
+  return reply.code(503).send(messageBody('common.databaseUnavailable'));
 }

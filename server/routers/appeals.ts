@@ -1,17 +1,13 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { APPEAL_OUTCOMES } from '../domain/appeals';
+import { AppError } from '../errors';
 import { decideAppeal, fileAppeal, findAppeal, findAppealWindow, listAppeals } from '../services/publication/appeals';
 import { businessProcedure, leadershipProcedure, router } from '../trpc/init';
 import { periodCode, quarterCode } from './shared';
 
 /** Unit operators only: an appeal is the unit's own objection. */
 const unitProcedure = businessProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'unit')
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'Appeals are filed by the unit operator of the unit concerned.',
-    });
+  if (ctx.user.role !== 'unit') throw new AppError('FORBIDDEN', 'appeals.unitOperatorsOnly');
   return next();
 });
 

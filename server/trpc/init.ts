@@ -3,6 +3,7 @@ import { ZodError, z } from 'zod';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
 import { ROLE_GROUPS, type Role, type Scope, scopeOfUser } from '../domain/names';
 import { todayOf } from '../domain/periods';
+import { renderServerMessage, type ServerMessageKey, type ServerMessageParams } from '../domain/server-messages';
 import { AppError, type AppErrorCode } from '../errors';
 import { type Actor, recordAudit } from '../services/audit/record-audit';
 import type { Pending, SessionUser } from '../services/auth/sessions';
@@ -24,16 +25,20 @@ const t = initTRPC.context<AppContext>().create({
     const cause = error.cause;
     // An unexpected error's message can carry SQL, Prisma arguments or paths: it goes to the log (onError), not to the client.
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    const said = sentenceOf(error.code, cause);
     return {
       ...shape,
       // Bad input names each field and what is wrong with it, in one line (the raw message is zod's JSON).
-      message: internal ? 'Internal error.' : cause instanceof ZodError ? inputProblems(cause) : shape.message,
+      message: internal ? renderServerMessage('common.internal', {}, 'en') : said ? said.english : shape.message,
       data: {
         ...shape.data,
         stack: undefined,
         appCode: cause instanceof AppError ? cause.code : null,
         details: cause instanceof AppError ? (cause.details ?? null) : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        // The sentence as the catalogue's key and parameters (server/domain/server-messages.ts), for the client.
+        messageKey: internal ? 'common.internal' : (said?.key ?? null),
+        params: internal ? {} : (said?.params ?? null),
       },
     };
   },
@@ -41,6 +46,27 @@ const t = initTRPC.context<AppContext>().create({
 
 function inputProblems(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+}
+
+/** Where a bad input sits, as a Chinese reader reads it: `rows.2.value` → `第 3 项 value`. */
+function fieldZh(path: readonly PropertyKey[]): string {
+  if (!path.length) return '请求内容';
+  return path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 项` : String(p))).join(' ');
+}
+
+type Sentence = { key: ServerMessageKey; params: ServerMessageParams; english: string };
+
+/** The catalogue sentence of an error: an AppError's own, bad input's (zod), a lost database's; null for others. */
+function sentenceOf(code: TRPCError['code'], cause: unknown): Sentence | null {
+  if (cause instanceof AppError) return { key: cause.key, params: cause.params, english: cause.message };
+  if (cause instanceof ZodError) {
+    const fields = [...new Set(cause.issues.map((i) => fieldZh(i.path)))].join('、');
+    const params = { problems: inputProblems(cause), fields };
+    return { key: 'input.invalid', params, english: params.problems };
+  }
+  if (code === 'SERVICE_UNAVAILABLE')
+    return { key: 'common.databaseUnavailable', params: {}, english: DATABASE_UNAVAILABLE_MESSAGE };
+  return null;
 }
 
 /**
@@ -100,11 +126,11 @@ const ALLOWED_WHILE_PENDING: Record<Pending, readonly string[]> = {
   'totp-enrol': ['auth.me', 'auth.totpStatus', 'auth.enrolTotp', 'auth.confirmTotp'],
 };
 
-/** The 403 sentence of a held-back session. */
-export const PENDING_MESSAGE: Record<Pending, string> = {
-  totp: 'Give the code of your authenticator app first (POST /auth/totp).',
-  password: 'Change your password first (POST /auth/password).',
-  'totp-enrol': 'Enrol a second factor (an authenticator app) first.',
+/** The 403 sentence of a held-back session (server/domain/server-messages.ts). */
+export const PENDING_MESSAGE: Record<Pending, ServerMessageKey> = {
+  totp: 'auth.pendingTotp',
+  password: 'auth.pendingPassword',
+  'totp-enrol': 'auth.pendingEnrol',
 };
 
 /**
@@ -112,12 +138,11 @@ export const PENDING_MESSAGE: Record<Pending, string> = {
  * and adds the audit actor and the caller's scope (domain/names.ts).
  */
 export const authedProcedure = publicProcedure.use(({ ctx, path, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (!ctx.user) throw new AppError('UNAUTHORIZED', 'common.signInFirst');
   const user: SessionUser = ctx.user;
   if (user.pending && !ALLOWED_WHILE_PENDING[user.pending].includes(path))
-    throw new TRPCError({ code: 'FORBIDDEN', message: PENDING_MESSAGE[user.pending] });
-  if (user.role === 'unit' && user.unitId === null)
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This unit operator is bound to no unit.' });
+    throw new AppError('FORBIDDEN', PENDING_MESSAGE[user.pending]);
+  if (user.role === 'unit' && user.unitId === null) throw new AppError('FORBIDDEN', 'common.unitOperatorUnbound');
   const scope: Scope = scopeOfUser(user);
   const actor: Actor = {
     id: user.id,
@@ -133,7 +158,7 @@ export const authedProcedure = publicProcedure.use(({ ctx, path, next }) => {
 function roleProcedure(roles: readonly Role[]) {
   return authedProcedure.use(({ ctx, next }) => {
     if (!roles.includes(ctx.user.role))
-      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the role ${roles.join(' or ')}.` });
+      throw new AppError('FORBIDDEN', 'common.needsRole', { roles: roles.join(' or ') });
     return next();
   });
 }

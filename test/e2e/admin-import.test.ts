@@ -1,7 +1,7 @@
 /**
  * Browser, the administrator's import page: a GBK CSV of units (as Excel on a Chinese Windows saves it)
  * imports through the page and its units show in the units tab with their names intact; a file with bad
- * rows is refused whole, with its `row N: …` problems in a table, and nothing of it is written.
+ * rows is refused whole, with its row problems in a table (in Chinese), and nothing of it is written.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -66,6 +66,13 @@ describe('browser: the administrator’s import page', () => {
     await expectCount(table.locator('tbody tr'), 2);
     expect(await table.locator('tbody tr').nth(0).locator('td').first().textContent()).toBe('3');
     expect(await table.locator('tbody tr').nth(1).locator('td').first().textContent()).toBe('4');
+    // The problems in Chinese (the server's rowMessages), not the English `row N: …` lines.
+    expect(await table.locator('tbody tr').nth(0).locator('td').nth(1).textContent()).toMatch(
+      /^单位 X04：类型“village”须为 .+ 之一$/,
+    );
+    expect(await table.locator('tbody tr').nth(1).locator('td').nth(1).textContent()).toBe(
+      '单位 X03 重复出现（首次出现在第 2 行）',
+    );
     expect(await app.db.prisma.unit.count({ where: { code: { in: ['X03', 'X04'] } } })).toBe(0);
     await screenshot(page, 'admin-import-units-refused-1366');
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);

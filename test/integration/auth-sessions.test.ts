@@ -136,7 +136,11 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     }));
     expect(shapes[0]).toEqual({
       status: 401,
-      body: JSON.stringify({ error: 'Wrong username or password.' }),
+      body: JSON.stringify({
+        error: 'Wrong username or password.',
+        messageKey: 'sessions.wrongCredentials',
+        params: {},
+      }),
       type: 'application/json; charset=utf-8',
       cookie: null,
     });
@@ -200,7 +204,11 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     const blocked = await loginAs(app, u.username, PASSWORD, { remoteAddress: address });
     expect(blocked.res.statusCode).toBe(429);
     expect(Number(blocked.res.headers['retry-after'])).toBeGreaterThan(0);
-    expect(blocked.res.json()).toEqual({ error: 'Too many failed sign-ins; try again later.' });
+    expect(blocked.res.json()).toEqual({
+      error: 'Too many failed sign-ins; try again later.',
+      messageKey: 'auth.tooManySignIns',
+      params: {},
+    });
     expect((await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.4.0.2' })).res.statusCode).toBe(200);
   });
 
@@ -298,7 +306,10 @@ describe(`sign-in and sessions on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () 
     ).toBe(200);
     expect(await isSignedIn(session)).toBe(false);
     const refused = await loginAs(app, u.username, PASSWORD, { remoteAddress: '10.8.0.1' });
-    expect([refused.res.statusCode, refused.res.json()]).toEqual([401, { error: 'Wrong username or password.' }]);
+    expect([refused.res.statusCode, refused.res.json()]).toEqual([
+      401,
+      { error: 'Wrong username or password.', messageKey: 'sessions.wrongCredentials', params: {} },
+    ]);
     expect(
       (await trpcMutation(app, 'admin.updateUser', { username: u.username, disabled: false }, adminCookie)).status,
     ).toBe(200);

@@ -60,7 +60,10 @@ describe('isDatabaseUnavailable', () => {
     ],
     ['a record not found (P2025)', prismaError('P2025')],
     ['a serialization failure (40001)', pgError('40001', 'could not serialize access')],
-    ['an application error', new AppError('CONFLICT', 'Connection terminated is not in this message')],
+    [
+      'an application error',
+      new AppError('CONFLICT', 'backup.restoreFailed', { file: 'x', why: 'Connection terminated' }),
+    ],
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['nothing', null],
     ['a string', 'Connection terminated'],

@@ -169,7 +169,11 @@ describe(`evidence files on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
       url: '/api/evidence/999999',
       headers: { cookie: cookie.unitA! },
     });
-    expect(get.json()).toEqual({ error: `No evidence file ${mine.id}.` });
+    expect(get.json()).toEqual({
+      error: `No evidence file ${mine.id}.`,
+      messageKey: 'evidence.noSuchFile',
+      params: { id: mine.id },
+    });
     expect(missing.statusCode).toBe(404);
     await expect(a.evidence.withdraw({ id: mine.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(a.evidence.list({ ownerKind: 'claim', ownerId: claimB })).rejects.toMatchObject({ code: 'NOT_FOUND' });

@@ -61,7 +61,11 @@ describe('bulk import over HTTP', () => {
     for (const who of ['leader', 'inspector', 't01']) {
       const res = await send('values', file, who);
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toEqual({ error: 'This needs the role admin.' });
+      expect(res.json()).toEqual({
+        error: 'This needs the role admin.',
+        messageKey: 'common.needsRole',
+        params: { roles: 'admin' },
+      });
     }
     expect(await snapshot()).toEqual(before);
     const refusals = await db.prisma.auditLog.findMany({
@@ -127,6 +131,8 @@ describe('bulk import over HTTP', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'The values file has 3 problems; nothing was imported.',
+      messageKey: 'imports.fileHasProblems',
+      params: { what: 'values', count: 3 },
       details: {
         rowErrors: [
           'row 2: H01 2011Q4: pub.electronic = 20 is above the sum of pub.overview, pub.plans, ' +
@@ -134,6 +140,15 @@ describe('bulk import over HTTP', () => {
             'pub.other = 3',
           'row 3: H01 2011Q4: pub.finance = -1 is negative',
           'row 4: unknown unit "QQ" (QQ 2011Q4: pub.news = 1)',
+        ],
+        rowMessages: [
+          expect.objectContaining({ row: 2, key: 'values.aboveSum' }),
+          {
+            row: 3,
+            key: 'rows.negative',
+            params: { unit: 'H01', period: '2011Q4', indicator: 'pub.finance', indicatorZh: '财政信息', got: '-1' },
+          },
+          expect.objectContaining({ row: 4, key: 'rows.unknownUnitValue' }),
         ],
       },
     });
@@ -160,10 +175,13 @@ describe('bulk import over HTTP', () => {
     expect(badJson.statusCode).toBe(400);
     expect(badJson.json()).toEqual({
       error: 'The request body is not valid JSON: send {"fileName": "…", "contentBase64": "…"}.',
+      messageKey: 'http.badJsonBody',
+      params: {},
     });
     const noFile = await postJson(app, '/api/import/values', { fileName: 'x.csv' }, { cookie: cookies.admin! });
-    expect(noFile.json()).toEqual({
+    expect(noFile.json()).toMatchObject({
       error: 'Send JSON {"fileName": "…", "contentBase64": "…"} with the file in base64.',
+      messageKey: 'http.sendFileJson',
     });
     const badBase64 = await postJson(
       app,
@@ -171,15 +189,34 @@ describe('bulk import over HTTP', () => {
       { fileName: 'x.csv', contentBase64: 'not base64!' },
       { cookie: cookies.admin! },
     );
-    expect(badBase64.json()).toEqual({ error: 'contentBase64 is not valid base64.' });
-    expect((await send('values', '')).json()).toEqual({ error: 'The file is empty: a header row is needed.' });
+    expect(badBase64.json()).toMatchObject({
+      error: 'contentBase64 is not valid base64.',
+      messageKey: 'http.badBase64',
+    });
+    expect((await send('values', '')).json()).toMatchObject({
+      error: 'The file is empty: a header row is needed.',
+      messageKey: 'imports.emptyFile',
+    });
     expect(
       (await send('values', 'unit,period,indicator,value\nT01,"2011Q4,pub.news,1\n')).json<{ error: string }>().error,
     ).toMatch(/^The CSV file cannot be read/);
     expect((await send('values', 'unit,quarter,indicator,value\nT01,2011Q4,pub.news,1\n')).json()).toEqual({
       error: 'The header row is not the one expected; nothing was imported.',
+      messageKey: 'imports.badHeader',
+      params: {},
       details: {
         rowErrors: ['row 1: missing column "period"; unknown column "quarter" (expected unit,period,indicator,value)'],
+        rowMessages: [
+          {
+            row: 1,
+            key: 'rows.badHeader',
+            params: {
+              problems: 'missing column "period"; unknown column "quarter"',
+              problemsZh: '缺少列“period”；无法识别的列“quarter”',
+              expected: 'unit,period,indicator,value',
+            },
+          },
+        ],
       },
     });
     const unknown = await send('budgets', 'a\n1\n');
@@ -206,6 +243,8 @@ describe('bulk import over HTTP', () => {
     expect(res.statusCode).toBe(413);
     expect(res.json()).toEqual({
       error: 'The file is 50.0 MB; at most 50 MB can be uploaded. Split it into smaller files.',
+      messageKey: 'http.uploadTooLarge',
+      params: { size: '50.0', max: 50 },
     });
     expect(await snapshot()).toEqual(before);
   });

@@ -235,7 +235,7 @@ describe('unexpected errors', () => {
       expect(res.res.body).not.toMatch(/Setting|relation|prisma|invocation|SELECT|stack/i);
       const api = await postJson(broken, '/auth/login', { username: 'x', password: 'y' });
       expect(api.statusCode).toBe(500);
-      expect(api.json()).toEqual({ error: 'Internal error.' });
+      expect(api.json()).toEqual({ error: 'Internal error.', messageKey: 'common.internal', params: {} });
     } finally {
       await broken.close();
       await bare.close();

@@ -135,6 +135,8 @@ describe('the quarter template', () => {
     expect((await getWith(app, '/api/template?unit=T01&period=2011Q3')).statusCode).toBe(401);
     expect((await download('T01', '2011', 'admin')).json()).toEqual({
       error: 'period is required, written as a quarter such as 2011Q3.',
+      messageKey: 'http.quarterRequired',
+      params: {},
     });
     expect((await download('T02', '2011Q3', 'inspector')).statusCode).toBe(200);
     // Without a unit, a unit operator gets its own.
@@ -170,6 +172,7 @@ describe('uploading a filled-in template', () => {
       version: 1,
       values: 9,
       warnings: [],
+      warningMessages: [],
     });
     expect(await storedValues('T01', '2012Q1')).toEqual(FILLED);
     const card = await callerFor(db, users.unitA).scores.scorecard({ unit: 'T01', period: '2012Q1' });

@@ -124,6 +124,7 @@ describe('locking a quarter', () => {
     const err = await runImport(db.prisma, SYSTEM_ACTOR, 'values', table, '2012-03-01').catch((e: AppError) => e);
     expect((err as AppError).details).toEqual({
       rowErrors: ['row 2: T01 2011Q3: the quarter is locked; reopen it before importing'],
+      rowMessages: [{ row: 2, key: 'rows.lockedImport', params: { unit: 'T01', period: '2011Q3' } }],
     });
     expect(await db.prisma.auditLog.count()).toBe(auditBefore);
     expect(await db.prisma.score.findMany({ where: { periodCode: '2011Q3' }, orderBy: { unitId: 'asc' } })).toEqual(

@@ -1,9 +1,11 @@
 /** Evidence files (佐证材料): uploaded as raw bytes to POST /api/evidence (streamed, type sniffed by the server). */
+import { currentLang, translate } from './i18n';
+import { fallbackFor, serverSentence } from './server-errors';
 
 /** What the file picker offers; the server decides by the content, not the name. */
 export const EVIDENCE_ACCEPT = '.pdf,.jpg,.jpeg,.png,.docx,.xlsx';
 
-/** Uploads one file to a record (claim, submission, commendation, appeal); resolves with the server's error or null. */
+/** Uploads one file to a record (claim, submission, commendation, appeal); resolves with the refusal's sentence or null. */
 export async function uploadEvidence(ownerKind: string, ownerId: number, file: File): Promise<string | null> {
   const url = `/api/evidence?ownerKind=${ownerKind}&ownerId=${ownerId}&name=${encodeURIComponent(file.name)}`;
   let res: Response;
@@ -14,13 +16,13 @@ export async function uploadEvidence(ownerKind: string, ownerId: number, file: F
       credentials: 'same-origin',
       body: file,
     });
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+  } catch {
+    return translate(currentLang(), 'error.network');
   }
   if (res.ok) return null;
   try {
-    return String(((await res.json()) as { error?: string }).error ?? res.statusText);
+    return serverSentence((await res.json()) as Record<string, unknown>, fallbackFor(res.status));
   } catch {
-    return res.statusText;
+    return translate(currentLang(), fallbackFor(res.status));
   }
 }

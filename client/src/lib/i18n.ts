@@ -62,6 +62,13 @@ export type I18n = {
 
 const I18nContext = createContext<I18n | null>(null);
 
+/** The page language outside React (error sentences built in callbacks: lib/trpc.ts `errorMessage`). */
+let pageLang: Lang | null = null;
+
+export function currentLang(): Lang {
+  return pageLang ?? initialLang();
+}
+
 function initialLang(): Lang {
   try {
     return window.localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
@@ -80,6 +87,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       // Private mode: the choice lasts for this page only.
     }
   }, []);
+  pageLang = lang;
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = translate(lang, 'app.title');

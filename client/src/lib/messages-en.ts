@@ -649,7 +649,6 @@ export const en: Record<keyof typeof zh, string> = {
   'admin.schemeForm': 'Form',
   'admin.schemeJson': 'Scheme JSON',
   'admin.schemeNotForm': 'This JSON does not have the shape the form needs; fix it in the JSON editor.',
-  'admin.jsonInvalid': 'Not valid JSON: {message}',
   'admin.validation': 'Validation',
   'admin.schemeValid': 'The scheme is valid',
   'admin.groupPoints': '{group}: rules worth {n} points',
@@ -1099,4 +1098,10 @@ export const en: Record<keyof typeof zh, string> = {
   'audit.field.opening': 'Opening',
   'audit.field.requirements': 'Requirements',
   'audit.field.other': 'Other matters',
+  // Server refusals shown in the page language (lib/server-errors.ts; the sentences themselves: server/domain/server-messages.ts).
+  'error.signInAgain': 'Your session has ended; sign in again.',
+  'error.unavailable': 'The service is unavailable for a moment; try again shortly.',
+  'upload.rowLine': 'row {row}: {text}',
+  'errors.jsonInvalid': 'Not valid JSON.',
+  'errors.jsonInvalidAt': 'Not valid JSON (near line {line}, column {column}).',
 };

@@ -627,7 +627,6 @@ export const zh = {
   'admin.schemeForm': '表单',
   'admin.schemeJson': '方案 JSON',
   'admin.schemeNotForm': '当前 JSON 的结构无法用表单编辑，请在 JSON 编辑器中修正。',
-  'admin.jsonInvalid': 'JSON 格式错误：{message}',
   'admin.validation': '校验',
   'admin.schemeValid': '方案校验通过',
   'admin.groupPoints': '{group}细则满分合计 {n} 分',
@@ -1072,4 +1071,10 @@ export const zh = {
   'audit.field.opening': '开头',
   'audit.field.requirements': '工作要求',
   'audit.field.other': '其他事项',
+  // Server refusals shown in the page language (lib/server-errors.ts; the sentences themselves: server/domain/server-messages.ts).
+  'error.signInAgain': '登录已失效，请重新登录',
+  'error.unavailable': '服务暂时不可用，请稍后重试',
+  'upload.rowLine': '第 {row} 行：{text}',
+  'errors.jsonInvalid': 'JSON 格式错误',
+  'errors.jsonInvalidAt': 'JSON 格式错误（第 {line} 行第 {column} 列附近）',
 } as const;

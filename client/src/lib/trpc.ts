@@ -4,7 +4,9 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '../../../server/routers/app-router';
+import { currentLang, translate } from './i18n';
 import { navigate } from './router';
+import { fallbackFor, serverSentence } from './server-errors';
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
@@ -16,6 +18,9 @@ export type ApiErrorData = {
   appCode?: string | null;
   details?: unknown;
   zodError?: unknown;
+  /** The sentence as a catalogue key and its parameters (server/domain/server-messages.ts). */
+  messageKey?: string | null;
+  params?: Record<string, string | number> | null;
 };
 
 /** The server's error code of an error (`UNAUTHORIZED`, `CONFLICT` …), or null for a network failure. */
@@ -33,8 +38,23 @@ export function errorDetails<T>(error: unknown): T | null {
   return null;
 }
 
+/**
+ * What a person reads of an error, in the page language: the server's sentence (its `messageKey` and `params`,
+ * server/domain/server-messages.ts), else a plain sentence by code; a lost connection says so. Never the raw
+ * message (English, or a browser's wording).
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof TRPCClientError) {
+    const data = error.data as ApiErrorData | undefined;
+    if (!data) return translate(currentLang(), 'error.network');
+    return serverSentence(data, fallbackFor(data.code));
+  }
+  return translate(currentLang(), isNetworkFailure(error) ? 'error.network' : 'error.generic');
+}
+
+/** A request that never got an answer (fetch's TypeError, the upload's `network` error). */
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && error.message === 'network');
 }
 
 function onUnauthorized(error: unknown): void {
@@ -82,11 +102,20 @@ export async function postLogin(
   return postAuth('/auth/login', { username, password });
 }
 
-/** A JSON POST to one of the /auth routes: the status, Retry-After and the body's error sentence. */
+/**
+ * A JSON POST to one of the /auth routes: the status, Retry-After, and the refusal's catalogue key and its
+ * sentence in the page language (null without one).
+ */
 export async function postAuth(
   url: '/auth/login' | '/auth/password' | '/auth/totp',
   body: Record<string, string>,
-): Promise<{ ok: boolean; status: number; retryAfter: number | null; error: string | null }> {
+): Promise<{
+  ok: boolean;
+  status: number;
+  retryAfter: number | null;
+  error: string | null;
+  messageKey: string | null;
+}> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -95,9 +124,14 @@ export async function postAuth(
   });
   const retry = Number(res.headers.get('Retry-After'));
   let error: string | null = null;
+  let messageKey: string | null = null;
   if (!res.ok) {
     try {
-      error = ((await res.json()) as { error?: string }).error ?? null;
+      const refusal = (await res.json()) as { messageKey?: unknown; params?: unknown };
+      if (typeof refusal.messageKey === 'string') {
+        messageKey = refusal.messageKey;
+        error = serverSentence(refusal);
+      }
     } catch {
       error = null;
     }
@@ -106,6 +140,7 @@ export async function postAuth(
     ok: res.ok,
     status: res.status,
     retryAfter: Number.isFinite(retry) && retry > 0 ? retry : null,
+    messageKey,
     error,
   };
 }

@@ -1,9 +1,12 @@
 /** Uploading a file to the server's JSON upload routes (POST /api/import/*): base64 in JSON, with progress. */
+import { fallbackFor, type RowProblem, rowProblems, serverSentence } from './server-errors';
 
 export type UploadError = {
   status: number;
+  /** The server's sentence in the page language (server-errors.ts). */
   error: string;
-  rowErrors: string[];
+  /** The row problems in the page language. */
+  rows: RowProblem[];
   omittedRowErrors: number;
   details: Record<string, unknown>;
 };
@@ -49,15 +52,15 @@ export async function uploadFile<T>(
       try {
         parsed = JSON.parse(xhr.responseText) as Record<string, unknown>;
       } catch {
-        parsed = { error: xhr.statusText };
+        parsed = {};
       }
       if (xhr.status >= 200 && xhr.status < 300) return resolve({ ok: true, body: parsed as T });
       const details = (parsed.details ?? {}) as Record<string, unknown>;
       resolve({
         ok: false,
         status: xhr.status,
-        error: String(parsed.error ?? xhr.statusText),
-        rowErrors: Array.isArray(details.rowErrors) ? details.rowErrors.map(String) : [],
+        error: serverSentence(parsed, fallbackFor(xhr.status)),
+        rows: rowProblems(details),
         omittedRowErrors: Number(details.omittedRowErrors ?? 0),
         details,
       });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DERIVED_TOTALS, type RankGroup } from '../catalogue.ts';
+import { renderServerMessage, type ServerMessage } from '../server-messages.ts';
 
 export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
 /** The grades a band can name; `fail` is what is left below the lowest band. */
@@ -102,7 +103,12 @@ export const schemeInput = z
   })
   .superRefine((scheme, ctx) => {
     for (const problem of crossCheck(scheme))
-      ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+      ctx.addIssue({
+        code: 'custom',
+        message: renderServerMessage(problem.message.key, problem.message.params, 'en'),
+        path: problem.path,
+        params: { serverMessage: problem.message },
+      });
   });
 export type SchemeInput = z.infer<typeof schemeInput>;
 
@@ -110,7 +116,10 @@ export type SchemeInput = z.infer<typeof schemeInput>;
 type Assert<T extends true> = T;
 type _SchemeMatchesInput = Assert<SchemeInput extends Scheme ? (Scheme extends SchemeInput ? true : false) : false>;
 
-export type SchemeValidation = { ok: true; scheme: Scheme } | { ok: false; errors: string[] };
+/** A refused scheme: `errors` in English (CLI, logs), `problems` the same as catalogue keys (server-messages.ts). */
+export type SchemeValidation =
+  | { ok: true; scheme: Scheme }
+  | { ok: false; errors: string[]; problems: ServerMessage[] };
 
 /**
  * Checks a scheme's JSON (parsed, or as text) against the schema and the indicator
@@ -122,10 +131,9 @@ export function validateScheme(json: unknown, knownIndicatorCodes: Iterable<stri
     try {
       raw = JSON.parse(json);
     } catch (error) {
-      return {
-        ok: false,
-        errors: [`The scheme is not valid JSON (${error instanceof Error ? error.message : String(error)}).`],
-      };
+      return refused([
+        { key: 'scheme.notJson', params: { why: error instanceof Error ? error.message : String(error) } },
+      ]);
     }
   }
   const known = new Set(knownIndicatorCodes);
@@ -134,35 +142,50 @@ export function validateScheme(json: unknown, knownIndicatorCodes: Iterable<stri
   // administrator sees them in the first round rather than after fixing the rest.
   const indicatorErrors = unknownIndicators(raw, known);
   const parsed = schemeInput.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: unique([...parsed.error.issues.map((issue) => describeIssue(issue, raw)), ...indicatorErrors]),
-    };
-  }
-  return indicatorErrors.length > 0
-    ? { ok: false, errors: unique(indicatorErrors) }
-    : { ok: true, scheme: parsed.data };
+  if (!parsed.success)
+    return refused([...parsed.error.issues.map((issue) => describeIssue(issue, raw)), ...indicatorErrors]);
+  return indicatorErrors.length > 0 ? refused(indicatorErrors) : { ok: true, scheme: parsed.data };
 }
 
 // Reads the raw JSON leniently: any rule that names indicators where a rule would.
-function unknownIndicators(raw: unknown, known: ReadonlySet<string>): string[] {
+function unknownIndicators(raw: unknown, known: ReadonlySet<string>): ServerMessage[] {
   const rules = valueAt(raw, ['rules']);
   if (!Array.isArray(rules)) return [];
-  const errors: string[] = [];
-  rules.forEach((rule: unknown, i) => {
-    const code = valueAt(rule, ['code']);
-    const owner = typeof code === 'string' && code.length > 0 ? `Rule "${code}"` : `Rule ${i + 1}`;
+  const errors: ServerMessage[] = [];
+  rules.forEach((_rule: unknown, i) => {
+    const rule = valueAt(raw, ['rules', i]);
+    const owner = ruleOwner(raw, i);
     for (const path of [['numerator'], ['denominator', 'indicator'], ['indicator']]) {
       const indicator = valueAt(rule, path);
-      if (typeof indicator === 'string' && indicator.length > 0 && !known.has(indicator)) {
-        errors.push(
-          `${owner} reads unknown indicator "${indicator}", which is neither in the catalogue nor a derived total.`,
-        );
-      }
+      if (typeof indicator === 'string' && indicator.length > 0 && !known.has(indicator))
+        errors.push({ key: 'scheme.unknownIndicator', params: { ...owner, indicator } });
     }
   });
   return errors;
+}
+
+/** The refusal of a scheme: each problem once, in English and as its catalogue sentence. */
+function refused(problems: ServerMessage[]): SchemeValidation {
+  const seen = new Set<string>();
+  const errors: string[] = [];
+  const kept: ServerMessage[] = [];
+  for (const p of problems) {
+    const english = renderServerMessage(p.key, p.params, 'en');
+    if (seen.has(english)) continue;
+    seen.add(english);
+    errors.push(english);
+    kept.push(p);
+  }
+  return { ok: false, errors, problems: kept };
+}
+
+type Owner = { owner: string; ownerZh: string };
+
+function ruleOwner(raw: unknown, index: number): Owner {
+  const code = valueAt(raw, ['rules', index, 'code']);
+  return typeof code === 'string' && code.length > 0
+    ? { owner: `Rule "${code}"`, ownerZh: `规则“${code}”` }
+    : { owner: `Rule ${index + 1}`, ownerZh: `第 ${index + 1} 条规则` };
 }
 
 /** The indicator codes (catalogue codes or derived totals) a rule reads. */
@@ -185,7 +208,7 @@ export function availablePoints(scheme: Scheme): Record<RankGroup, number> {
   return available;
 }
 
-type Problem = { message: string; path: (string | number)[] };
+type Problem = { message: ServerMessage; path: (string | number)[] };
 
 // Checks that span fields; they run once the shape is right.
 function crossCheck(scheme: Scheme): Problem[] {
@@ -195,7 +218,7 @@ function crossCheck(scheme: Scheme): Problem[] {
   scheme.rules.forEach((rule, i) => {
     if (seen.has(rule.code)) {
       problems.push({
-        message: `Rule code "${rule.code}" is used by more than one rule; codes must be unique.`,
+        message: { key: 'scheme.duplicateCode', params: { code: rule.code } },
         path: ['rules', i, 'code'],
       });
     }
@@ -204,26 +227,32 @@ function crossCheck(scheme: Scheme): Problem[] {
     const groups = new Set<string>();
     for (const group of rule.groups) {
       if (groups.has(group))
-        problems.push({ message: `Rule "${rule.code}" lists group "${group}" twice.`, path: ['rules', i, 'groups'] });
+        problems.push({
+          message: { key: 'scheme.groupTwice', params: { code: rule.code, group } },
+          path: ['rules', i, 'groups'],
+        });
       groups.add(group);
     }
 
     if (rule.kind === 'ratio') {
       if ('target' in rule.denominator && !Object.hasOwn(scheme.targets, rule.denominator.target)) {
         const names = Object.keys(scheme.targets);
-        const known =
-          names.length > 0
-            ? `the scheme's targets are ${names.map((n) => `"${n}"`).join(', ')}`
-            : 'the scheme has no targets';
+        const about = { code: rule.code, target: rule.denominator.target };
         problems.push({
-          message: `Rule "${rule.code}" divides by unknown target "${rule.denominator.target}"; ${known}.`,
+          message:
+            names.length > 0
+              ? { key: 'scheme.unknownTarget', params: { ...about, targets: names.map((n) => `"${n}"`).join(', ') } }
+              : { key: 'scheme.unknownTargetNone', params: about },
           path: ['rules', i, 'denominator', 'target'],
         });
       }
       // Non-positive points already have their own error; comparing with them would only add noise.
       if (rule.points > 0 && rule.whenZero > rule.points) {
         problems.push({
-          message: `Rule "${rule.code}" awards ${rule.whenZero} points when its denominator is 0, more than its ${rule.points} points.`,
+          message: {
+            key: 'scheme.whenZeroTooHigh',
+            params: { code: rule.code, whenZero: rule.whenZero, points: rule.points },
+          },
           path: ['rules', i, 'whenZero'],
         });
       }
@@ -235,7 +264,7 @@ function crossCheck(scheme: Scheme): Problem[] {
     // With no rules at all, that is the one error worth reporting.
     if (available[group] === 0 && scheme.rules.length > 0)
       problems.push({
-        message: `No rule applies to group "${group}"; every group needs at least one rule.`,
+        message: { key: 'scheme.groupWithoutRule', params: { group } },
         path: ['rules'],
       });
   }
@@ -245,15 +274,21 @@ function crossCheck(scheme: Scheme): Problem[] {
     if (!previous) return;
     const order = BAND_GRADES.indexOf(band.grade) - BAND_GRADES.indexOf(previous.grade);
     if (order === 0) {
-      problems.push({ message: `Grade band "${band.grade}" appears more than once.`, path: ['grades', i, 'grade'] });
+      problems.push({
+        message: { key: 'scheme.bandTwice', params: { grade: band.grade } },
+        path: ['grades', i, 'grade'],
+      });
     } else if (order < 0) {
       problems.push({
-        message: `Grade bands are out of order: "${band.grade}" comes after "${previous.grade}"; list them excellent, good, pass.`,
+        message: { key: 'scheme.bandsOrder', params: { grade: band.grade, previous: previous.grade } },
         path: ['grades', i, 'grade'],
       });
     } else if (band.min >= previous.min) {
       problems.push({
-        message: `Grade bands are out of order: "${band.grade}" (min ${band.min}) must have a lower min than "${previous.grade}" (min ${previous.min}).`,
+        message: {
+          key: 'scheme.bandsMin',
+          params: { grade: band.grade, min: band.min, previous: previous.grade, previousMin: previous.min },
+        },
         path: ['grades', i, 'min'],
       });
     }
@@ -263,70 +298,105 @@ function crossCheck(scheme: Scheme): Problem[] {
 }
 
 // Turns a zod issue into one sentence that names what is wrong where, in the admin's terms.
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  if (issue.code === 'custom') return issue.message;
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ServerMessage {
   const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
   const input = valueAt(raw, path);
-  const { owner, field } = locate(path, raw);
-  const has = (what: string) => (field ? `${owner} has ${field} ${what}` : `${owner} is ${what}`);
+  const { field, ...owner } = locate(path, raw);
+  const fallback: ServerMessage = {
+    key: 'scheme.invalid',
+    params: { ...owner, fieldPart: field ? ` (${field})` : '', why: issue.message },
+  };
+  if (issue.code === 'custom')
+    return (issue.params as { serverMessage?: ServerMessage } | undefined)?.serverMessage ?? fallback;
+  const bound = (key: 'scheme.numberField' | 'scheme.number', limit: number | bigint, en: string, zh: string) => ({
+    key,
+    params: { ...owner, field, value: show(input), bound: en, boundZh: zh, limit: Number(limit) },
+  });
 
   switch (issue.code) {
-    case 'invalid_type':
-      if (input === undefined) return field ? `${owner} is missing ${field}.` : `${owner} is missing.`;
+    case 'invalid_type': {
+      if (input === undefined)
+        return field
+          ? { key: 'scheme.missingField', params: { ...owner, field } }
+          : { key: 'scheme.missing', params: owner };
+      const type = { type: typeName(issue.expected), typeZh: typeNameZh(issue.expected) };
       return field
-        ? `${owner} has ${field} of the wrong type; it must be ${typeName(issue.expected)}.`
-        : `${owner} must be ${typeName(issue.expected)}.`;
+        ? { key: 'scheme.wrongTypeField', params: { ...owner, field, ...type } }
+        : { key: 'scheme.wrongType', params: { ...owner, ...type } };
+    }
     case 'too_small':
       if (issue.origin === 'number')
-        return `${has(show(input))}; it must be ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}.`;
+        return bound(
+          field ? 'scheme.numberField' : 'scheme.number',
+          issue.minimum,
+          issue.inclusive ? 'at least' : 'more than',
+          issue.inclusive ? '不小于' : '大于',
+        );
       if (issue.origin === 'array')
-        return `${field ? `${owner} has no ${field}` : `${owner} is empty`}; at least ${issue.minimum} is needed.`;
-      if (issue.origin === 'string') return field ? `${owner} has an empty ${field}.` : `${owner} is empty.`;
+        return field
+          ? { key: 'scheme.emptyListField', params: { ...owner, field, minimum: Number(issue.minimum) } }
+          : { key: 'scheme.emptyList', params: { ...owner, minimum: Number(issue.minimum) } };
+      if (issue.origin === 'string')
+        return field
+          ? { key: 'scheme.emptyTextField', params: { ...owner, field } }
+          : { key: 'scheme.emptyText', params: owner };
       break;
     case 'too_big':
       if (issue.origin === 'number')
-        return `${has(show(input))}; it must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}.`;
+        return bound(
+          field ? 'scheme.numberField' : 'scheme.number',
+          issue.maximum,
+          issue.inclusive ? 'at most' : 'less than',
+          issue.inclusive ? '不大于' : '小于',
+        );
       break;
     case 'invalid_value':
-      return `${owner} has unknown ${noun(field)} ${show(input)}; it must be one of ${issue.values.map(String).join(', ')}.`;
+      return {
+        key: 'scheme.unknownValue',
+        params: { ...owner, noun: noun(field), value: show(input), values: issue.values.map(String).join(', ') },
+      };
     case 'invalid_union':
       if (issue.discriminator) {
+        const about = { ...owner, field: field || issue.discriminator, kinds: RULE_KINDS.join(', ') };
         return input === undefined
-          ? `${owner} is missing ${field || issue.discriminator}; it must be one of ${RULE_KINDS.join(', ')}.`
-          : `${owner} has unknown ${field || issue.discriminator} ${show(input)}; it must be one of ${RULE_KINDS.join(', ')}.`;
+          ? { key: 'scheme.missingKind', params: about }
+          : { key: 'scheme.unknownKind', params: { ...about, value: show(input) } };
       }
-      return `${owner} has an invalid ${field || 'value'}: ${issue.message}.`;
+      return { key: 'scheme.invalidUnion', params: { ...owner, field: field || 'value', why: issue.message } };
     case 'invalid_format':
-      return `${owner} has ${field || 'a value'} ${show(input)}, which is not valid: ${issue.message}.`;
+      return {
+        key: 'scheme.invalidFormat',
+        params: { ...owner, field: field || 'a value', value: show(input), why: issue.message },
+      };
     default:
       break;
   }
-  return `${owner}${field ? ` (${field})` : ''}: ${issue.message}.`;
+  return fallback;
 }
 
 // Who the problem belongs to (a rule by its code, a target, a band, a cap) and the field within it.
-function locate(path: (string | number)[], raw: unknown): { owner: string; field: string } {
+function locate(path: (string | number)[], raw: unknown): Owner & { field: string } {
   const [head, index, ...rest] = path;
-  if (head === 'rules' && typeof index === 'number') {
-    const code = valueAt(raw, ['rules', index, 'code']);
-    const owner = typeof code === 'string' && code.length > 0 ? `Rule "${code}"` : `Rule ${index + 1}`;
-    return { owner, field: fieldName(rest) };
-  }
+  if (head === 'rules' && typeof index === 'number') return { ...ruleOwner(raw, index), field: fieldName(rest) };
   if (head === 'grades' && typeof index === 'number') {
     const grade = valueAt(raw, ['grades', index, 'grade']);
-    const owner = typeof grade === 'string' && grade.length > 0 ? `Grade band "${grade}"` : `Grade band ${index + 1}`;
-    return { owner, field: fieldName(rest) };
+    const owner =
+      typeof grade === 'string' && grade.length > 0
+        ? { owner: `Grade band "${grade}"`, ownerZh: `等级“${grade}”` }
+        : { owner: `Grade band ${index + 1}`, ownerZh: `第 ${index + 1} 个等级` };
+    return { ...owner, field: fieldName(rest) };
   }
-  if (head === 'targets' && index !== undefined) return { owner: `Target "${index}"`, field: fieldName(rest) };
+  if (head === 'targets' && index !== undefined)
+    return { owner: `Target "${index}"`, ownerZh: `目标“${index}”`, field: fieldName(rest) };
   const joined = fieldName(path);
-  const named: Record<string, string> = {
-    'deductions.cap': 'The deduction cap',
-    'deductions.overduePoint': 'The overdue point',
-    'bonus.cap': 'The bonus cap',
+  const named: Record<string, Owner> = {
+    'deductions.cap': { owner: 'The deduction cap', ownerZh: '扣分上限' },
+    'deductions.overduePoint': { owner: 'The overdue point', ownerZh: '逾期扣分分值' },
+    'bonus.cap': { owner: 'The bonus cap', ownerZh: '加分上限' },
   };
   const label = named[joined];
-  if (label) return { owner: label, field: '' };
-  return { owner: 'The scheme', field: joined };
+  if (label) return { ...label, field: '' };
+  return { owner: 'The scheme', ownerZh: '评分方案', field: joined };
 }
 
 function fieldName(path: (string | number)[]): string {
@@ -337,6 +407,18 @@ function fieldName(path: (string | number)[]): string {
 function noun(field: string): string {
   const bare = field.replace(/\[\d+\]$/, '');
   return bare !== field && bare.endsWith('s') ? bare.slice(0, -1) : bare || 'value';
+}
+
+function typeNameZh(expected: string): string {
+  const names: Record<string, string> = {
+    record: '对象',
+    object: '对象',
+    array: '列表',
+    number: '数字',
+    string: '文本',
+    boolean: 'true 或 false',
+  };
+  return names[expected] ?? expected;
 }
 
 function typeName(expected: string): string {
@@ -357,8 +439,4 @@ function valueAt(raw: unknown, path: (string | number)[]): unknown {
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-function unique(messages: string[]): string[] {
-  return [...new Set(messages)];
 }

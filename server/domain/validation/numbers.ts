@@ -5,7 +5,20 @@
  * Chinese office spreadsheets often do. A count is a whole number ≥ 0 (a decimal such as 12.5 or 12.0 is refused
  * as text); a decimal has at most two places. Problems are worded once, here.
  */
-export type NumberCell = { kind: 'blank' } | { kind: 'value'; value: number } | { kind: 'error'; problem: string };
+export type NumberCell =
+  | { kind: 'blank' }
+  | { kind: 'value'; value: number }
+  | { kind: 'error'; problem: string; reason: CellReason; got: string };
+
+/** Why a cell was refused (the catalogue's `rows.<reason>` sentence names the figure and what was there). */
+export type CellReason = 'notNumber' | 'notWhole' | 'negative' | 'tooLarge' | 'notDecimal';
+
+const refused = (reason: CellReason, got: string, problem: string): NumberCell => ({
+  kind: 'error',
+  problem,
+  reason,
+  got,
+});
 
 /** The largest count stored (the values column is a 32-bit integer). */
 export const MAX_COUNT = 2_000_000_000;
@@ -35,27 +48,25 @@ export function parseCount(raw: unknown): NumberCell {
   if (raw === null || raw === undefined) return { kind: 'blank' };
   let value: number;
   if (typeof raw === 'number') {
-    if (!Number.isFinite(raw)) return { kind: 'error', problem: `is not a number (${String(raw)})` };
-    if (!Number.isInteger(raw)) return { kind: 'error', problem: `must be a whole number, got ${raw}` };
+    if (!Number.isFinite(raw)) return refused('notNumber', String(raw), `is not a number (${String(raw)})`);
+    if (!Number.isInteger(raw)) return refused('notWhole', String(raw), `must be a whole number, got ${raw}`);
     value = raw;
   } else if (typeof raw === 'string') {
     const text = normaliseNumberText(raw);
     if (text === '') return { kind: 'blank' };
-    if (!/^[+-]?\d+$/.test(text)) return { kind: 'error', problem: `must be a whole number, got ${quoted(raw)}` };
+    if (!/^[+-]?\d+$/.test(text)) return refused('notWhole', quoted(raw), `must be a whole number, got ${quoted(raw)}`);
     value = Number(text);
-  } else return { kind: 'error', problem: `must be a whole number, got ${describe(raw)}` };
-  if (value < 0) return { kind: 'error', problem: `= ${value} is negative` };
-  if (value > MAX_COUNT) return { kind: 'error', problem: `= ${value} is too large` };
+  } else return refused('notWhole', describe(raw), `must be a whole number, got ${describe(raw)}`);
+  if (value < 0) return refused('negative', String(value), `= ${value} is negative`);
+  if (value > MAX_COUNT) return refused('tooLarge', String(value), `= ${value} is too large`);
   return { kind: 'value', value: value === 0 ? 0 : value };
 }
 
 /** A number with at most two decimals (a deduction, points) from a cell: blank, the value, or the problem. */
 export function parseDecimal(raw: unknown): NumberCell {
   if (raw === null || raw === undefined) return { kind: 'blank' };
-  const problem = {
-    kind: 'error' as const,
-    problem: `must be a number with at most 2 decimals, got ${typeof raw === 'string' ? quoted(raw) : String(raw)}`,
-  };
+  const got = typeof raw === 'string' ? quoted(raw) : String(raw);
+  const problem = refused('notDecimal', got, `must be a number with at most 2 decimals, got ${got}`);
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw) || Math.abs(Math.round(raw * 100) - raw * 100) > 1e-6) return problem;
     return { kind: 'value', value: Math.round(raw * 100) / 100 };

@@ -1,3 +1,4 @@
+import { renderServerMessage, type ServerMessage } from '../server-messages';
 /**
  * The password policy (GB/T 22239-2019 8.1.4.1 a, 身份鉴别: 口令具有复杂度要求): at least 8 characters, at
  * least 3 of the 4 classes (lower-case, upper-case, digits, other characters), not the username (either way
@@ -141,9 +142,6 @@ const CLASSES: [RegExp, string][] = [
 ];
 
 /** The policy's one-line description (for messages and pages). */
-export const PASSWORD_RULE =
-  'at least 8 characters using 3 of: lower-case letters, upper-case letters, digits, other characters; not the username and not a commonly used password';
-
 /** What is wrong with a new password, as data (the client says it in the user's language). */
 export type PasswordProblem =
   | { kind: 'short'; length: number }
@@ -169,22 +167,28 @@ export function checkPasswordPolicy(password: string, username: string): Passwor
   return null;
 }
 
-/** What is wrong with a new password under the policy (one English sentence), or null when it may be used. */
-export function passwordProblem(password: string, username: string): string | null {
+/** What is wrong with a new password under the policy (a catalogue sentence), or null when it may be used. */
+export function passwordRefusal(password: string, username: string): ServerMessage | null {
   const p = checkPasswordPolicy(password, username);
   if (!p) return null;
   switch (p.kind) {
     case 'short':
-      return `The password has ${p.length} characters; it needs at least ${PASSWORD_MIN_LENGTH} (${PASSWORD_RULE}).`;
+      return { key: 'password.short', params: { length: p.length, min: PASSWORD_MIN_LENGTH } };
     case 'long':
-      return `A password may have at most ${PASSWORD_MAX_LENGTH} characters.`;
+      return { key: 'password.long', params: { max: PASSWORD_MAX_LENGTH } };
     case 'blank':
-      return 'A password cannot be only spaces.';
+      return { key: 'password.blank' };
     case 'classes':
-      return `The password uses ${p.used} of the 4 kinds of character; it needs 3 (${PASSWORD_RULE}).`;
+      return { key: 'password.classes', params: { used: p.used } };
     case 'username':
-      return 'The password may not be or contain the username.';
+      return { key: 'password.username' };
     case 'common':
-      return 'That password is one of the most commonly used; choose another.';
+      return { key: 'password.common' };
   }
+}
+
+/** What is wrong with a new password under the policy (one English sentence), or null when it may be used. */
+export function passwordProblem(password: string, username: string): string | null {
+  const refusal = passwordRefusal(password, username);
+  return refusal && renderServerMessage(refusal.key, refusal.params, 'en');
 }

@@ -1,6 +1,22 @@
 import { DERIVED_TOTALS, type IndicatorDef, type RankGroup } from '../catalogue';
+import {
+  renderServerMessage,
+  type ServerMessage,
+  type ServerMessageKey,
+  type ServerMessageParams,
+} from '../server-messages';
 
-export type ValueProblem = { indicator: string; message: string };
+/** A problem of one figure: `message` in English (CLI, logs), `key` and `params` for the reader's language. */
+export type ValueProblem = { indicator: string; message: string; key: ServerMessageKey; params: ServerMessageParams };
+
+/** A problem as the catalogue sentence alone (what the web client renders). */
+export function messageOf(p: ValueProblem): ServerMessage {
+  return { key: p.key, params: p.params };
+}
+
+function problem(indicator: string, key: ServerMessageKey, params: ServerMessageParams): ValueProblem {
+  return { indicator, message: renderServerMessage(key, params, 'en'), key, params };
+}
 
 export type ValueCheck = { errors: ValueProblem[]; warnings: ValueProblem[] };
 
@@ -19,29 +35,25 @@ export function checkQuarterValues(
   const byCode = new Map(catalogue.map((d) => [d.code, d]));
   const errors: ValueProblem[] = [];
   const warnings: ValueProblem[] = [];
-  const where = `${ctx.unit} ${ctx.period}`;
+  const where = { unit: ctx.unit, period: ctx.period };
+  const nameZh = (code: string) => byCode.get(code)?.nameZh ?? code;
   for (const [code, value] of Object.entries(values)) {
     const def = byCode.get(code);
     if (!def) {
-      errors.push({ indicator: code, message: `${where}: unknown indicator ${code}` });
+      errors.push(problem(code, 'values.unknownIndicator', { ...where, indicator: code }));
       continue;
     }
+    const figure = { ...where, indicator: code, indicatorZh: def.nameZh };
     if (typeof value !== 'number' || !Number.isFinite(value) || !Number.isInteger(value)) {
-      errors.push({ indicator: code, message: `${where}: ${code} must be a whole number, got ${String(value)}` });
+      errors.push(problem(code, 'values.notWhole', { ...figure, value: String(value) }));
       continue;
     }
-    if (value < def.min) {
-      errors.push({ indicator: code, message: `${where}: ${code} = ${value} is below the minimum ${def.min}` });
-    }
-    if (def.max !== null && value > def.max) {
-      errors.push({ indicator: code, message: `${where}: ${code} = ${value} is above the maximum ${def.max}` });
-    }
-    if (value > 2_000_000_000) {
-      errors.push({ indicator: code, message: `${where}: ${code} = ${value} is too large` });
-    }
-    if (def.group && def.group !== ctx.group && value !== 0) {
-      errors.push({ indicator: code, message: `${where}: ${code} applies only to ${def.group} units, got ${value}` });
-    }
+    if (value < def.min) errors.push(problem(code, 'values.belowMin', { ...figure, value, min: def.min }));
+    if (def.max !== null && value > def.max)
+      errors.push(problem(code, 'values.aboveMax', { ...figure, value, max: def.max }));
+    if (value > 2_000_000_000) errors.push(problem(code, 'values.tooLarge', { ...figure, value }));
+    if (def.group && def.group !== ctx.group && value !== 0)
+      errors.push(problem(code, 'values.wrongGroup', { ...figure, group: def.group, value }));
   }
   for (const def of catalogue) {
     if (def.notAboveSumOf.length === 0) continue;
@@ -49,19 +61,24 @@ export function checkQuarterValues(
     if (v === undefined || !Number.isInteger(v)) continue;
     const total = def.notAboveSumOf.reduce((s, c) => s + (Number.isInteger(values[c]) ? (values[c] as number) : 0), 0);
     if (v > total) {
-      const label =
-        def.notAboveSumOf.length === 1 ? def.notAboveSumOf[0] : `the sum of ${def.notAboveSumOf.join(', ')}`;
-      errors.push({ indicator: def.code, message: `${where}: ${def.code} = ${v} is above ${label} = ${total}` });
+      const figure = { ...where, indicator: def.code, indicatorZh: def.nameZh, value: v, total };
+      const parts = def.notAboveSumOf;
+      errors.push(
+        parts.length === 1
+          ? problem(def.code, 'values.aboveOne', { ...figure, other: parts[0]!, otherZh: nameZh(parts[0]!) })
+          : problem(def.code, 'values.aboveSum', {
+              ...figure,
+              others: parts.join(', '),
+              othersZh: parts.map((c) => `“${nameZh(c)}”`).join('、'),
+            }),
+      );
     }
   }
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (values[c] ?? 0), 0);
   const replies = sum(DERIVED_TOTALS['reply.total'] ?? []);
   const requests = sum(DERIVED_TOTALS['req.total'] ?? []);
   if (replies > requests) {
-    warnings.push({
-      indicator: 'reply.total',
-      message: `${where}: replies (${replies}) exceed requests (${requests}); only requests carried over from earlier can explain this`,
-    });
+    warnings.push(problem('reply.total', 'values.repliesExceed', { ...where, replies, requests }));
   }
   return { errors, warnings };
 }

@@ -85,10 +85,7 @@ export async function auditExportRows(tx: Tx, f: { from?: string; to?: string })
   };
   const count = await tx.auditLog.count({ where });
   if (count > AUDIT_EXPORT_MAX_ROWS)
-    throw new AppError(
-      'BAD_REQUEST',
-      `The range holds ${count} audit entries, more than ${AUDIT_EXPORT_MAX_ROWS} in one export; give a shorter from–to.`,
-    );
+    throw new AppError('BAD_REQUEST', 'auditLog.exportTooLarge', { count, max: AUDIT_EXPORT_MAX_ROWS });
   const rows: unknown[][] = [];
   let cursor: bigint | undefined;
   for (;;) {

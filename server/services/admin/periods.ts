@@ -97,15 +97,16 @@ export const setSubmissionDeadline = transactional(async function setSubmissionD
   input: { period: string; deadline: string | null; today: string },
 ) {
   if (!isQuarterCode(input.period))
-    throw new AppError('BAD_REQUEST', `Submission deadlines are set per quarter, not for ${input.period}.`);
+    throw new AppError('BAD_REQUEST', 'periods.deadlinePerQuarter', { period: input.period });
   if (input.deadline !== null) {
     if (!isIsoDate(input.deadline))
-      throw new AppError('BAD_REQUEST', `Deadline ${input.deadline} is not a date (write 2011-10-10).`);
+      throw new AppError('BAD_REQUEST', 'periods.deadlineNotDate', { deadline: input.deadline });
     if (input.deadline < periodBounds(input.period).end)
-      throw new AppError(
-        'BAD_REQUEST',
-        `Deadline ${input.deadline} is before ${input.period} ends (${periodBounds(input.period).end}).`,
-      );
+      throw new AppError('BAD_REQUEST', 'periods.deadlineBeforeEnd', {
+        deadline: input.deadline,
+        period: input.period,
+        end: periodBounds(input.period).end,
+      });
   }
   await ensurePeriods(tx, [input.period]);
   const before = await tx.period.findUniqueOrThrow({
@@ -137,17 +138,14 @@ export const changePeriodState = transactional(async function changePeriodState(
   input: { period: string; action: 'lock' | 'publish' | 'reopen'; reason?: string; today: string; now: Date },
 ) {
   const p = parsePeriod(input.period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period: input.period });
   if (p.kind === 'year' && input.action !== 'publish')
-    throw new AppError(
-      'BAD_REQUEST',
-      `A year is published, not locked or reopened: ${input.action} its quarters (${input.period}Q1…Q4).`,
-    );
+    throw new AppError('BAD_REQUEST', 'periods.yearPublishOnly', { action: input.action, period: input.period });
   const [row] = await queryRows<{ code: string; lockedAt: Date | null; publishedAt: Date | null }>(
     tx,
     sql`SELECT code, "lockedAt", "publishedAt" FROM "Period" WHERE code = ${input.period} FOR UPDATE`,
   );
-  if (!row) throw new AppError('NOT_FOUND', `No data for ${input.period} yet.`);
+  if (!row) throw new AppError('NOT_FOUND', 'periods.noDataYet', { period: input.period });
   const now = input.now;
   let data: {
     lockedAt?: Date | null;
@@ -158,7 +156,7 @@ export const changePeriodState = transactional(async function changePeriodState(
   };
   let version: number | null = null;
   if (input.action === 'lock') {
-    if (row.lockedAt) throw new AppError('BAD_REQUEST', `${input.period} is already locked.`);
+    if (row.lockedAt) throw new AppError('BAD_REQUEST', 'periods.alreadyLocked', { period: input.period });
     data = { lockedAt: now, lockedById: actor.id };
   } else if (input.action === 'publish') {
     const pub = await publishVersion(tx, actor, {
@@ -174,8 +172,8 @@ export const changePeriodState = transactional(async function changePeriodState(
       publishedById: actor.id,
     };
   } else {
-    if (!row.lockedAt) throw new AppError('BAD_REQUEST', `${input.period} is not locked.`);
-    if (!input.reason?.trim()) throw new AppError('BAD_REQUEST', 'Reopening a quarter needs a reason.');
+    if (!row.lockedAt) throw new AppError('BAD_REQUEST', 'periods.notLocked', { period: input.period });
+    if (!input.reason?.trim()) throw new AppError('BAD_REQUEST', 'periods.reopenNeedsReason');
     data = { lockedAt: null, lockedById: null, waitingChanges: 0 };
   }
   await tx.period.update({ where: { code: input.period }, data });

@@ -13,7 +13,13 @@ import { schemeForYear } from '../scoring/scheme-for-year';
 async function checkScheme(tx: Tx, json: unknown): Promise<Scheme> {
   const codes = [...(await loadCatalogue(tx)).map((d) => d.code), ...Object.keys(DERIVED_TOTALS)];
   const res = validateScheme(json, codes);
-  if (!res.ok) throw new AppError('BAD_REQUEST', res.errors.join(' '), { errors: res.errors });
+  if (!res.ok)
+    throw new AppError(
+      'BAD_REQUEST',
+      'schemes.invalid',
+      { errors: res.errors.join(' '), count: res.errors.length },
+      { errors: res.errors, problems: res.problems },
+    );
   return res.scheme;
 }
 
@@ -37,7 +43,7 @@ export const setScheme = transactional(async function setScheme(
   input: { year: number; scheme: unknown; note?: string; today: string },
 ) {
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200)
-    throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
+    throw new AppError('BAD_REQUEST', 'common.badYear', { year: input.year });
   const scheme = await checkScheme(tx, input.scheme);
   const prior = await schemeForYear(tx, input.year);
   const version = prior.version + 1;

@@ -1,6 +1,6 @@
 import { type Db, inTransaction, type Tx, transactional } from '../../db';
 import type { Role } from '../../domain/names';
-import { passwordProblem } from '../../domain/validation/password-policy';
+import { passwordRefusal } from '../../domain/validation/password-policy';
 import { AppError } from '../../errors';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { hashPassword, verifyPassword } from '../auth/passwords';
@@ -17,8 +17,8 @@ import {
 const USERNAME_RE = /^[A-Za-z0-9_.-]{2,64}$/;
 
 function checkPassword(password: string, username: string) {
-  const problem = passwordProblem(password, username);
-  if (problem) throw new AppError('BAD_REQUEST', problem);
+  const problem = passwordRefusal(password, username);
+  if (problem) throw AppError.of('BAD_REQUEST', problem);
 }
 
 export async function listUsers(tx: Tx) {
@@ -57,22 +57,18 @@ export const createUser = transactional(async function createUser(
   input: { username: string; displayName?: string; role: Role; unitCode?: string | null; passwordHash: string },
 ) {
   if (!USERNAME_RE.test(input.username))
-    throw new AppError(
-      'BAD_REQUEST',
-      `Username "${input.username}" must be 2–64 letters, digits, dot, dash or underscore.`,
-    );
-  if (input.role === 'unit' && !input.unitCode)
-    throw new AppError('BAD_REQUEST', 'A unit operator needs a unit (--unit CODE).');
+    throw new AppError('BAD_REQUEST', 'users.badUsername', { username: input.username });
+  if (input.role === 'unit' && !input.unitCode) throw new AppError('BAD_REQUEST', 'users.unitOperatorNeedsUnitCli');
   if (input.role !== 'unit' && input.unitCode)
-    throw new AppError('BAD_REQUEST', `Only unit operators are bound to a unit, not ${input.role}.`);
+    throw new AppError('BAD_REQUEST', 'users.onlyUnitOperatorsBound', { role: input.role });
   let unitId: number | null = null;
   if (input.unitCode) {
     const unit = await tx.unit.findUnique({ where: { code: input.unitCode }, select: { id: true } });
-    if (!unit) throw new AppError('BAD_REQUEST', `Unknown unit ${input.unitCode}.`);
+    if (!unit) throw new AppError('BAD_REQUEST', 'common.unknownUnit', { unitCode: input.unitCode });
     unitId = unit.id;
   }
   if (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } }))
-    throw new AppError('CONFLICT', `User ${input.username} already exists.`);
+    throw new AppError('CONFLICT', 'users.alreadyExists', { username: input.username });
   const u = await tx.user.create({
     data: {
       username: input.username,
@@ -118,13 +114,12 @@ export async function changeOwnPassword(
       key: `password-change:${actor.id}`,
       max: THROTTLE.maxPerUser,
       now: input.now,
-      message: 'Too many wrong current passwords; try again later.',
+      message: 'auth.tooManyPasswords',
     },
     () => verifyPassword(user.passwordHash, input.current),
   );
-  if (!right) throw new AppError('BAD_REQUEST', 'The current password is wrong.');
-  if (await verifyPassword(user.passwordHash, input.next))
-    throw new AppError('BAD_REQUEST', 'The new password must differ from the current one.');
+  if (!right) throw new AppError('BAD_REQUEST', 'users.currentPasswordWrong');
+  if (await verifyPassword(user.passwordHash, input.next)) throw new AppError('BAD_REQUEST', 'users.newPasswordSame');
   const passwordHash = await hashPassword(input.next);
   return inTransaction(db, async (tx) => {
     const standing = await tx.user.update({
@@ -162,20 +157,20 @@ export const adminUpdateUser = transactional(async function adminUpdateUser(
     where: { username: input.username },
     select: { id: true, role: true, disabled: true, unitId: true },
   });
-  if (!user) throw new AppError('NOT_FOUND', `No user ${input.username}.`);
+  if (!user) throw new AppError('NOT_FOUND', 'users.noSuchUser', { username: input.username });
   if (user.id === actor.id && (input.disabled || (input.role && input.role !== user.role)))
-    throw new AppError('BAD_REQUEST', 'You cannot disable yourself or change your own role.');
+    throw new AppError('BAD_REQUEST', 'users.notYourself');
   const role = input.role ?? user.role;
   let unitId = user.unitId;
   if (input.unitCode !== undefined) {
     unitId = null;
     if (input.unitCode) {
       const unit = await tx.unit.findUnique({ where: { code: input.unitCode }, select: { id: true } });
-      if (!unit) throw new AppError('BAD_REQUEST', `Unknown unit ${input.unitCode}.`);
+      if (!unit) throw new AppError('BAD_REQUEST', 'common.unknownUnit', { unitCode: input.unitCode });
       unitId = unit.id;
     }
   }
-  if (role === 'unit' && unitId === null) throw new AppError('BAD_REQUEST', 'A unit operator needs a unit.');
+  if (role === 'unit' && unitId === null) throw new AppError('BAD_REQUEST', 'users.unitOperatorNeedsUnit');
   if (role !== 'unit') unitId = null;
   await tx.user.update({
     where: { id: user.id },
@@ -203,7 +198,7 @@ export const adminUpdateUser = transactional(async function adminUpdateUser(
 /** The security administrator unlocks an account that repeated failed sign-ins have blocked. */
 export const unlockUser = transactional(async function unlockUser(tx: Tx, actor: Actor, username: string) {
   const user = await tx.user.findUnique({ where: { username }, select: { id: true } });
-  if (!user) throw new AppError('NOT_FOUND', `No user ${username}.`);
+  if (!user) throw new AppError('NOT_FOUND', 'users.noSuchUser', { username });
   const cleared = await tx.loginThrottle.deleteMany({
     where: { key: { in: [`user:${username.toLowerCase()}`, `password-change:${user.id}`, `totp:${user.id}`] } },
   });
@@ -226,7 +221,7 @@ export const resetTotp = transactional(async function resetTotp(
     where: { username: input.username },
     select: { id: true, totpEnabledAt: true },
   });
-  if (!user) throw new AppError('NOT_FOUND', `No user ${input.username}.`);
+  if (!user) throw new AppError('NOT_FOUND', 'users.noSuchUser', { username: input.username });
   await tx.user.update({
     where: { id: user.id },
     data: { totpSecret: null, totpEnabledAt: null, totpRecovery: [] },

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Tx } from '../../db';
 import { type Db, execute, inTransaction, queryRows, rawQuery } from '../../db';
 import { ROLE_GROUPS, type Role, roleIn } from '../../domain/names';
+import type { ServerMessageKey } from '../../domain/server-messages';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { recordAudit } from '../audit/record-audit';
@@ -83,8 +84,8 @@ async function blockIfExhausted(db: Db, key: string, max: number, now: Date): Pr
   );
 }
 
-const tooMany = (until: Date, now: Date, message = 'Too many failed sign-ins; try again later.') =>
-  new AppError('TOO_MANY_REQUESTS', message, {
+const tooMany = (until: Date, now: Date, message: ServerMessageKey = 'auth.tooManySignIns') =>
+  new AppError('TOO_MANY_REQUESTS', message, undefined, {
     retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
   });
 
@@ -96,7 +97,7 @@ const tooMany = (until: Date, now: Date, message = 'Too many failed sign-ins; tr
  */
 export async function throttledCheck(
   db: Db,
-  input: { key: string; max: number; now: Date; message: string },
+  input: { key: string; max: number; now: Date; message: ServerMessageKey },
   check: () => Promise<boolean>,
 ): Promise<boolean> {
   const until = await blockedUntil(db, [input.key], input.now);
@@ -247,7 +248,7 @@ export async function login(
     await blockIfExhausted(db, userKey, THROTTLE.maxPerUser, input.now);
     await blockIfExhausted(db, ipKey, THROTTLE.maxPerAddress, input.now);
     await auditFailedSignIn(db, attempt, !user ? 'unknown user' : !ok ? 'wrong password' : 'disabled');
-    throw new AppError('UNAUTHORIZED', 'Wrong username or password.');
+    throw new AppError('UNAUTHORIZED', 'sessions.wrongCredentials');
   }
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = new Date(input.now.getTime() + input.ttlHours * 3600_000);

@@ -59,13 +59,10 @@ async function claimTotpStep(db: Tx, userId: number, step: number): Promise<bool
   return used === 1;
 }
 
-const REPLAYED = 'This code was used already; wait for the next one the app shows.';
-
 /** Starts enrolment: a new secret (not yet in force) and the otpauth:// URI an authenticator app reads. */
 export async function startTotpEnrolment(db: Db, actor: Actor): Promise<{ secret: string; uri: string }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id! }, select: { totpEnabledAt: true } });
-  if (user.totpEnabledAt)
-    throw new AppError('CONFLICT', 'A second factor is already enrolled; the security administrator can reset it.');
+  if (user.totpEnabledAt) throw new AppError('CONFLICT', 'totp.alreadyEnrolledReset');
   const secret = generateSecret();
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id! }, data: { totpSecret: secret } });
@@ -92,24 +89,23 @@ export async function confirmTotpEnrolment(
     where: { id: actor.id! },
     select: { totpSecret: true, totpEnabledAt: true },
   });
-  if (user.totpEnabledAt) throw new AppError('CONFLICT', 'A second factor is already enrolled.');
-  if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'Start the enrolment first (auth.enrolTotp).');
+  if (user.totpEnabledAt) throw new AppError('CONFLICT', 'totp.alreadyEnrolled');
+  if (!user.totpSecret) throw new AppError('BAD_REQUEST', 'totp.startEnrolmentFirst');
   const secret = user.totpSecret;
   let step: number | null = null;
   const right = await throttledCheck(
     db,
-    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
+    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'auth.tooManyCodes' },
     async () => {
       step = await totpStepOf(secret, input.code.trim(), input.now);
       return step !== null;
     },
   );
-  if (!right || step === null)
-    throw new AppError('BAD_REQUEST', 'The code is wrong; type the six digits the app shows now.');
+  if (!right || step === null) throw new AppError('BAD_REQUEST', 'totp.codeWrong');
   const enrolStep: number = step;
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   return db.$transaction(async (tx) => {
-    if (!(await claimTotpStep(tx, actor.id!, enrolStep))) throw new AppError('BAD_REQUEST', REPLAYED);
+    if (!(await claimTotpStep(tx, actor.id!, enrolStep))) throw new AppError('BAD_REQUEST', 'totp.replayed');
     const standing = await tx.user.update({
       where: { id: actor.id! },
       data: { totpEnabledAt: input.now, totpRecovery: recoveryCodes.map((c) => sha256(normaliseRecovery(c))) },
@@ -147,15 +143,14 @@ export async function verifySecondFactor(
     where: { id: actor.id! },
     select: { totpSecret: true, totpEnabledAt: true, totpRecovery: true },
   });
-  if (!user.totpEnabledAt || !user.totpSecret)
-    throw new AppError('BAD_REQUEST', 'This account has no second factor to verify.');
+  if (!user.totpEnabledAt || !user.totpSecret) throw new AppError('BAD_REQUEST', 'totp.nothingToVerify');
   const secret = user.totpSecret;
   const code = input.code.trim();
   let usedRecovery: string | null = null;
   let step: number | null = null;
   const right = await throttledCheck(
     db,
-    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
+    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'auth.tooManyCodes' },
     async () => {
       step = await totpStepOf(secret, code, input.now);
       if (step !== null) return true;
@@ -172,13 +167,13 @@ export async function verifySecondFactor(
       entityId: actor.username,
       after: { result: 'refused' },
     });
-    throw new AppError('UNAUTHORIZED', 'The code is wrong or expired.');
+    throw new AppError('UNAUTHORIZED', 'totp.codeWrongOrExpired');
   }
   const usedStep: number | null = step;
   return db.$transaction(async (tx) => {
     if (usedStep !== null && !(await claimTotpStep(tx, actor.id!, usedStep))) {
       // A code seen once (over a shoulder, in a proxy's log) does not sign anyone in again.
-      throw new AppError('UNAUTHORIZED', REPLAYED);
+      throw new AppError('UNAUTHORIZED', 'totp.replayed');
     }
     let left = user.totpRecovery.length;
     if (usedRecovery) {
@@ -187,7 +182,7 @@ export async function verifySecondFactor(
         tx,
         sql`UPDATE "User" SET "totpRecovery" = array_remove("totpRecovery", ${usedRecovery}) WHERE id = ${actor.id} AND ${usedRecovery} = ANY("totpRecovery")`,
       );
-      if (removed === 0) throw new AppError('UNAUTHORIZED', 'The code is wrong or expired.');
+      if (removed === 0) throw new AppError('UNAUTHORIZED', 'totp.codeWrongOrExpired');
       left -= 1;
     }
     const standing = await tx.user.findUniqueOrThrow({ where: { id: actor.id! }, select: STANDING_SELECT });
@@ -196,7 +191,7 @@ export async function verifySecondFactor(
       where: { id: sessionIdOf(input.token), revokedAt: null, pending: 'totp' },
       data: { pending },
     });
-    if (moved.count === 0) throw new AppError('BAD_REQUEST', 'This session is not waiting for a code.');
+    if (moved.count === 0) throw new AppError('BAD_REQUEST', 'common.notWaitingForCode');
     await recordAudit(tx, actor, {
       action: 'auth.totp',
       entity: 'user',
@@ -213,16 +208,15 @@ export async function disableTotp(db: Db, actor: Actor, input: { code: string; n
     where: { id: actor.id! },
     select: { totpSecret: true, totpEnabledAt: true, role: true },
   });
-  if (!user.totpEnabledAt || !user.totpSecret) throw new AppError('BAD_REQUEST', 'No second factor is enrolled.');
-  if (roleIn(ROLE_GROUPS.privileged, user.role))
-    throw new AppError('FORBIDDEN', 'Administrators must keep their second factor.');
+  if (!user.totpEnabledAt || !user.totpSecret) throw new AppError('BAD_REQUEST', 'totp.noneEnrolled');
+  if (roleIn(ROLE_GROUPS.privileged, user.role)) throw new AppError('FORBIDDEN', 'totp.adminsKeep');
   const secret = user.totpSecret;
   const right = await throttledCheck(
     db,
-    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'Too many wrong codes; try later.' },
+    { key: `totp:${actor.id}`, max: THROTTLE.maxPerUser, now: input.now, message: 'auth.tooManyCodes' },
     () => totpMatches(secret, input.code.trim(), input.now),
   );
-  if (!right) throw new AppError('BAD_REQUEST', 'The code is wrong; type the six digits the app shows now.');
+  if (!right) throw new AppError('BAD_REQUEST', 'totp.codeWrong');
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: actor.id! },

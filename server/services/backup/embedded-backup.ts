@@ -15,7 +15,7 @@ function isEmptyDir(dir: string): boolean {
  * not be running on the same data directory (PGlite is single-process).
  */
 export async function backupEmbedded(dataDir: string, file: string): Promise<{ bytes: number }> {
-  if (isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', `There is no database in ${dataDir} to back up.`);
+  if (isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', 'backup.noDatabase', { dataDir });
   const { pglite: db, release } = await openPGlite(dataDir);
   try {
     const blob = await db.dumpDataDir('gzip');
@@ -32,12 +32,10 @@ export async function backupEmbedded(dataDir: string, file: string): Promise<{ b
 
 /** Restores a backup into an EMPTY data directory (never over an existing database). */
 export async function restoreEmbedded(file: string, dataDir: string): Promise<void> {
-  if (!fs.existsSync(file)) throw new AppError('BAD_REQUEST', `No backup file ${file}.`);
-  if (!isEmptyDir(dataDir))
-    throw new AppError('BAD_REQUEST', `${dataDir} is not empty: restore into an empty data directory.`);
+  if (!fs.existsSync(file)) throw new AppError('BAD_REQUEST', 'backup.noSuchFile', { file });
+  if (!isEmptyDir(dataDir)) throw new AppError('BAD_REQUEST', 'backup.notEmpty', { dataDir });
   const body = fs.readFileSync(file);
-  if (!body.subarray(0, MAGIC.length).equals(MAGIC))
-    throw new AppError('BAD_REQUEST', `${file} is not a Dukao backup.`);
+  if (!body.subarray(0, MAGIC.length).equals(MAGIC)) throw new AppError('BAD_REQUEST', 'backup.notABackup', { file });
   let release = () => {};
   try {
     const opened = await openPGlite(path.resolve(dataDir), { loadDataDir: new Blob([body.subarray(MAGIC.length)]) });
@@ -47,10 +45,10 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   } catch (err) {
     if (err instanceof DataDirInUseError) throw err; // someone else's directory: leave it alone
     fs.rmSync(dataDir, { recursive: true, force: true });
-    throw new AppError(
-      'BAD_REQUEST',
-      `${file} could not be restored: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`,
-    );
+    throw new AppError('BAD_REQUEST', 'backup.restoreFailed', {
+      file,
+      why: ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message,
+    });
   } finally {
     release();
   }

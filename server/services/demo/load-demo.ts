@@ -25,7 +25,7 @@ const asDate = (s: string | null) => (s ? new Date(`${s}T00:00:00Z`) : null);
 /** Loads the illustrative Leiyang 2011 data set into an empty database, in one transaction. */
 export async function loadDemo(prisma: Db, today: string): Promise<{ data: DemoData; units: number; values: number }> {
   if (!(await isDatabaseEmpty(prisma))) {
-    throw new AppError('CONFLICT', 'The database is not empty: the demo data loads only into an empty database.');
+    throw new AppError('CONFLICT', 'demo.notEmpty');
   }
   const data = buildLeiyangDemo();
   // Hash outside the transaction: Argon2 is deliberately slow.

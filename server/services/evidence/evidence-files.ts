@@ -50,10 +50,10 @@ async function ownerOf(tx: Tx, kind: string, id: number): Promise<Owner | null> 
       return a ? unitOf(a.unitId) : null;
     }
     default:
-      throw new AppError(
-        'BAD_REQUEST',
-        `Evidence belongs to one of ${EVIDENCE_OWNER_KINDS.join(', ')}, not "${kind}".`,
-      );
+      throw new AppError('BAD_REQUEST', 'evidence.badOwnerKind', {
+        kinds: EVIDENCE_OWNER_KINDS.join(', '),
+        ownerKind: kind,
+      });
   }
 }
 
@@ -71,7 +71,10 @@ async function unitsOfOwners(tx: Tx, kind: string, ids: number[]): Promise<Map<n
             ? await tx.appeal.findMany(args)
             : null;
   if (!rows)
-    throw new AppError('BAD_REQUEST', `Evidence belongs to one of ${EVIDENCE_OWNER_KINDS.join(', ')}, not "${kind}".`);
+    throw new AppError('BAD_REQUEST', 'evidence.badOwnerKind', {
+      kinds: EVIDENCE_OWNER_KINDS.join(', '),
+      ownerKind: kind,
+    });
   return new Map(rows.map((r) => [r.id, r.unitId]));
 }
 
@@ -79,23 +82,19 @@ async function unitsOfOwners(tx: Tx, kind: string, ids: number[]): Promise<Map<n
 async function ownerInScope(tx: Tx, actor: Actor, kind: string, id: number): Promise<Owner> {
   const owner = await ownerOf(tx, kind, id);
   if (!owner || (actor.role === 'unit' && owner.unitId !== actor.unitId))
-    throw new AppError('NOT_FOUND', `No ${kind} ${id}.`);
+    throw new AppError('NOT_FOUND', 'evidence.noSuchOwner', { ownerKind: kind, id });
   return owner;
 }
 
 function mayWrite(actor: Actor): void {
-  if (!['unit', 'inspector', 'admin'].includes(actor.role))
-    throw new AppError(
-      'FORBIDDEN',
-      'Evidence is added and withdrawn by unit operators, inspectors and administrators.',
-    );
+  if (!['unit', 'inspector', 'admin'].includes(actor.role)) throw new AppError('FORBIDDEN', 'evidence.writersOnly');
 }
 
 /** A file as the actor may see it: another unit's file is NOT_FOUND, like a withdrawn or missing one. */
 async function fileInScope(tx: Tx, actor: Actor, id: number) {
   const f = await tx.evidenceFile.findUnique({ where: { id } });
   if (f?.state !== 'ready' || f.deletedAt !== null || (actor.role === 'unit' && f.unitId !== actor.unitId))
-    throw new AppError('NOT_FOUND', `No evidence file ${id}.`);
+    throw new AppError('NOT_FOUND', 'evidence.noSuchFile', { id });
   return f;
 }
 
@@ -130,11 +129,7 @@ export async function uploadEvidence(
   const driver = driverOf(db);
   const owner = await ownerInScope(db, actor, input.ownerKind, input.ownerId);
   const limitText = `${Math.round(input.maxBytes / 1024 / 1024)} MB`;
-  const tooLarge = () =>
-    new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `The file is larger than ${limitText}; evidence files may be at most ${limitText}.`,
-    );
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'evidence.tooLarge', { limit: limitText });
   if (input.declaredBytes !== undefined && input.declaredBytes > input.maxBytes) throw tooLarge();
   const file = await db.evidenceFile.create({
     data: {
@@ -180,7 +175,7 @@ export async function uploadEvidence(
       pendingBytes += buf.length;
       if (pendingBytes >= CHUNK) await flush(false);
     }
-    if (size === 0) throw new AppError('BAD_REQUEST', 'The file is empty.');
+    if (size === 0) throw new AppError('BAD_REQUEST', 'evidence.emptyFile');
     await flush(true);
     const sha256 = hash.digest('hex');
     return await db.$transaction(async (tx) => {
@@ -214,10 +209,9 @@ async function sniff(head: Buffer, name: string): Promise<string> {
   const type = await fileTypeFromBuffer(head);
   const mime = type ? ACCEPTED[type.ext] : undefined;
   if (!mime)
-    throw new AppError(
-      'BAD_REQUEST',
-      `"${safeName(name)}" is ${type ? `a ${type.ext.toUpperCase()} file` : 'not a file type we recognise'} by its content; evidence must be PDF, JPEG, PNG, DOCX or XLSX (the file name does not count).`,
-    );
+    throw type
+      ? new AppError('BAD_REQUEST', 'evidence.wrongType', { name: safeName(name), type: type.ext.toUpperCase() })
+      : new AppError('BAD_REQUEST', 'evidence.unknownType', { name: safeName(name) });
   return mime;
 }
 
@@ -266,7 +260,7 @@ export async function listEvidenceOfMany(tx: Tx, actor: Actor, input: { ownerKin
   for (const id of ids) {
     const unitId = units.get(id);
     if (unitId === undefined || (actor.role === 'unit' && unitId !== actor.unitId))
-      throw new AppError('NOT_FOUND', `No ${input.ownerKind} ${id}.`);
+      throw new AppError('NOT_FOUND', 'evidence.noSuchOwner', { ownerKind: input.ownerKind, id });
   }
   const files = await filesOf(tx, input.ownerKind, ids);
   return ids.map((ownerId) => ({ ownerId, files: files.filter((f) => f.ownerId === ownerId) }));

@@ -33,7 +33,7 @@ export async function scoresExport(
 ): Promise<CachedFile | (ExportFile & { gzip?: undefined })> {
   if (scope.kind === 'unit') return scoresFile(await findScores(tx, period, { unitId: scope.unitId }), format);
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   return cachedFile(tx, `export:scores:${period}:${format}`, p.year, async () =>
     scoresFile(await findScores(tx, period), format),
   );

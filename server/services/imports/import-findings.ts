@@ -5,7 +5,7 @@ import { parseDecimal } from '../../domain/validation/numbers';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { openPeriods } from '../workflow/open-periods';
-import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
+import { columnIndex, rowNumberOf, rowPlace, shorten, type TableFile } from './read-table';
 import { RowErrors } from './row-errors';
 
 /** A decimal cell (numbers.ts, the parser of every route), or null when blank or not such a number. */
@@ -58,24 +58,21 @@ function checkCommon(
   period: string,
 ): number | null {
   const unitId = units.get(unitCode);
-  const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
+  const where = rowPlace(unitCode, period);
   let ok = true;
   if (unitId === undefined) {
     errors.add(
       row,
-      unitCode === '' ? `the unit is missing (${where})` : `unknown unit "${shorten(unitCode)}" (${where})`,
+      unitCode === '' ? { key: 'rows.unitMissing', params: where } : { key: 'rows.unknownUnit', params: where },
     );
     ok = false;
   }
   const p = parsePeriod(period);
   if (!p) {
-    errors.add(row, `${where}: unknown period "${shorten(period)}" (write 2011Q3)`);
+    errors.add(row, { key: 'rows.unknownPeriod', params: { ...where, given: shorten(period) } });
     ok = false;
   } else if (p.kind !== 'quarter') {
-    errors.add(
-      row,
-      `${where}: findings and commendations belong to a quarter (${period}Q1 … ${period}Q4), not the year ${period}`,
-    );
+    errors.add(row, { key: 'rows.findingsYear', params: { ...where, year: period } });
     ok = false;
   }
   return ok ? unitId! : null;
@@ -85,7 +82,7 @@ async function refuseLocked(tx: Tx, errors: RowErrors, rows: { row: number; unit
   const locked = await lockedQuarters(tx, [...new Set(rows.map((r) => r.periodCode))]);
   for (const r of rows)
     if (locked.has(r.periodCode))
-      errors.add(r.row, `${r.unitCode} ${r.periodCode}: the quarter is locked; reopen it first`);
+      errors.add(r.row, { key: 'rows.locked', params: { unit: r.unitCode, period: r.periodCode } });
 }
 
 export async function checkFindingRows(tx: Tx, table: TableFile): Promise<FindingRow[]> {
@@ -103,7 +100,7 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
     const unitCode = get('unit');
     const period = get('period');
     const unitId = checkCommon(errors, row, units, unitCode, period);
-    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
+    const where = rowPlace(unitCode, period);
     const severity = get('severity');
     const deductionText = get('deduction');
     const description = get('description');
@@ -111,40 +108,40 @@ export async function checkFindingRows(tx: Tx, table: TableFile): Promise<Findin
     const rectifiedAt = get('rectified_at') || null;
     let ok = unitId !== null;
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
-      errors.add(row, `${where}: severity "${shorten(severity)}" is not one of minor, major, veto`);
+      errors.add(row, { key: 'rows.badSeverity', params: { ...where, severity: shorten(severity) } });
       ok = false;
     }
     const deduction = decimalOf(deductionText);
     if (deduction === null || deduction < 0 || deduction > 100 || hundredthsOf(deduction) === null) {
-      errors.add(
-        row,
-        `${where}: deduction "${shorten(deductionText)}" must be a number from 0 to 100 with at most 2 decimals`,
-      );
+      errors.add(row, { key: 'rows.badDeduction', params: { ...where, deduction: shorten(deductionText) } });
       ok = false;
     }
     if (description === '' || description.length > 2000) {
-      errors.add(row, `${where}: description must be 1–2000 characters`);
+      errors.add(row, { key: 'rows.badDescription', params: where });
       ok = false;
     }
     if (deadline !== null && !isIsoDate(deadline)) {
-      errors.add(row, `${where}: deadline "${shorten(deadline)}" is not a date (write 2011-09-30)`);
+      errors.add(row, { key: 'rows.deadlineNotDate', params: { ...where, deadline: shorten(deadline) } });
       ok = false;
     } else if (deadline !== null && parsePeriod(period)?.kind === 'quarter' && deadline < periodBounds(period).start) {
-      errors.add(row, `${where}: deadline ${deadline} is before the finding's quarter (${periodBounds(period).start})`);
+      errors.add(row, {
+        key: 'rows.deadlineBefore',
+        params: { ...where, deadline, start: periodBounds(period).start },
+      });
       ok = false;
     }
     if (rectifiedAt !== null && !isIsoDate(rectifiedAt)) {
-      errors.add(row, `${where}: rectified_at "${shorten(rectifiedAt)}" is not a date (write 2011-09-30)`);
+      errors.add(row, { key: 'rows.rectifiedNotDate', params: { ...where, rectifiedAt: shorten(rectifiedAt) } });
       ok = false;
     } else if (
       rectifiedAt !== null &&
       parsePeriod(period)?.kind === 'quarter' &&
       rectifiedAt < periodBounds(period).start
     ) {
-      errors.add(
-        row,
-        `${where}: rectified_at ${rectifiedAt} is before the finding's quarter (${periodBounds(period).start})`,
-      );
+      errors.add(row, {
+        key: 'rows.rectifiedBefore',
+        params: { ...where, rectifiedAt, start: periodBounds(period).start },
+      });
       ok = false;
     }
     if (ok)
@@ -270,20 +267,17 @@ export async function checkCommendationRows(tx: Tx, table: TableFile): Promise<C
     const unitCode = get('unit');
     const period = get('period');
     const unitId = checkCommon(errors, row, units, unitCode, period);
-    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
+    const where = rowPlace(unitCode, period);
     const pointsText = get('points');
     const reason = get('reason');
     let ok = unitId !== null;
     const points = decimalOf(pointsText);
     if (points === null || points <= 0 || points > 100 || hundredthsOf(points) === null) {
-      errors.add(
-        row,
-        `${where}: points "${shorten(pointsText)}" must be a positive number up to 100 with at most 2 decimals`,
-      );
+      errors.add(row, { key: 'rows.badPoints', params: { ...where, points: shorten(pointsText) } });
       ok = false;
     }
     if (reason === '' || reason.length > 2000) {
-      errors.add(row, `${where}: reason must be 1–2000 characters`);
+      errors.add(row, { key: 'rows.badReason', params: where });
       ok = false;
     }
     if (ok) out.push({ row, unitId: unitId!, unitCode, periodCode: period, points: points!, reason });

@@ -33,25 +33,31 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
     const parent = col.parent === undefined ? '' : (cells[col.parent] ?? '').trim();
     let ok = true;
     if (!CODE_RE.test(code)) {
-      errors.add(row, `unit code "${shorten(code)}" must be 1–32 letters, digits, dot, dash or underscore`);
+      errors.add(row, { key: 'rows.badUnitCode', params: { code: shorten(code) } });
       ok = false;
     } else if (RESERVED_UNIT_CODES.has(code.toLowerCase())) {
-      errors.add(row, `unit code "${code}" is reserved (${[...RESERVED_UNIT_CODES].join(', ')}); choose another code`);
+      errors.add(row, {
+        key: 'rows.reservedUnitCode',
+        params: { code, reserved: [...RESERVED_UNIT_CODES].join(', ') },
+      });
       ok = false;
     } else if (seen.has(code)) {
-      errors.add(row, `unit ${code} appears again (first on row ${seen.get(code)})`);
+      errors.add(row, { key: 'rows.unitAgain', params: { code, first: seen.get(code)! } });
       ok = false;
     } else seen.set(code, row);
     if (name === '' || name.length > 120) {
-      errors.add(row, `unit ${shorten(code)}: name must be 1–120 characters`);
+      errors.add(row, { key: 'rows.badUnitName', params: { code: shorten(code) } });
       ok = false;
     }
     if (!(UNIT_TYPES as readonly string[]).includes(type)) {
-      errors.add(row, `unit ${shorten(code)}: type "${shorten(type)}" is not one of ${UNIT_TYPES.join(', ')}`);
+      errors.add(row, {
+        key: 'rows.badUnitType',
+        params: { code: shorten(code), type: shorten(type), types: UNIT_TYPES.join(', ') },
+      });
       ok = false;
     }
     if (parent === code && parent !== '') {
-      errors.add(row, `unit ${shorten(code)} cannot be its own parent`);
+      errors.add(row, { key: 'rows.ownParent', params: { code: shorten(code) } });
       ok = false;
     }
     if (ok) out.push({ code, name, type: type as UnitType, parent: parent || null });
@@ -63,7 +69,7 @@ export async function checkUnitRows(tx: Tx, table: TableFile): Promise<UnitRow[]
     );
     out.forEach((r) => {
       if (r.parent && !seen.has(r.parent) && !found.has(r.parent))
-        errors.add(seen.get(r.code)!, `unit ${r.code}: parent unit ${shorten(r.parent)} does not exist`);
+        errors.add(seen.get(r.code)!, { key: 'rows.noParent', params: { code: r.code, parent: shorten(r.parent) } });
     });
   }
   errors.throwIfAny('units');

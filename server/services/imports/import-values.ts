@@ -10,15 +10,17 @@ import { loadCatalogue } from '../catalogue/load-catalogue';
 import { lockedQuarters } from '../periods/ensure-periods';
 import { ensureSubmissions, loadValues, upsertValues, type ValueRow } from '../values/write-values';
 import { openPeriods } from '../workflow/open-periods';
-import { columnIndex, rowNumberOf, shorten, type TableFile } from './read-table';
-import { RowErrors } from './row-errors';
+import { cellMessage, columnIndex, rowNumberOf, rowPlace, shorten, type TableFile } from './read-table';
+import { RowErrors, type RowMessage, rowLine } from './row-errors';
 
 /** A write this large refreshes the planner's statistics before re-scoring reads the values back. */
 const ANALYZE_AFTER_ROWS = 5000;
 
 export type CheckedValues = {
   rows: (ValueRow & { row: number; unitCode: string })[];
+  /** `row N: …` in English, and the same as keys and parameters (row-errors.ts) for the web client. */
   warnings: string[];
+  warningMessages: RowMessage[];
   /** The stored values of the unit-quarters the file touches, as read by the check (same transaction). */
   stored: Map<string, Record<string, number>>;
 };
@@ -27,6 +29,7 @@ export type ValuesImportSummary = {
   changed: number;
   unitPeriods: number;
   warnings: string[];
+  warningMessages: RowMessage[];
   affected: { unitId: number; periodCode: string }[];
   /** Quarters that had no period row before: they are scored for every unit. */
   newPeriods: string[];
@@ -56,18 +59,23 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     const indicator = cells[col.indicator!] ?? '';
     const raw = cells[col.value!] ?? '';
     const unit = units.get(unitCode);
-    const where = `${shorten(unitCode) || '(no unit)'} ${shorten(period) || '(no period)'}`;
+    const where = rowPlace(unitCode, period);
+    const figure = {
+      ...where,
+      indicator: shorten(indicator),
+      indicatorZh: catalogueByCode.get(indicator)?.nameZh ?? shorten(indicator),
+    };
     let ok = true;
     if (!unit) {
       errors.add(
         row,
         unitCode === ''
-          ? `the unit is missing (${where})`
-          : `unknown unit "${shorten(unitCode)}" (${where}: ${shorten(indicator)} = ${shorten(raw)})`,
+          ? { key: 'rows.unitMissing', params: where }
+          : { key: 'rows.unknownUnitValue', params: { ...figure, value: shorten(raw) } },
       );
       ok = false;
     } else if (scopeUnitId !== undefined && unit.id !== scopeUnitId) {
-      errors.add(row, `unit ${unitCode} is not your unit`);
+      errors.add(row, { key: 'rows.notYourUnit', params: { unit: unitCode } });
       ok = false;
     }
     let isQuarter = periodOk.get(period);
@@ -80,29 +88,26 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
       errors.add(
         row,
         p?.kind === 'year'
-          ? `${where}: values are entered per quarter (${period}Q1 … ${period}Q4), not for the year ${period}`
-          : `${where}: unknown period "${shorten(period)}" (write 2011Q3)`,
+          ? { key: 'rows.valuesYear', params: { ...where, year: period } }
+          : { key: 'rows.unknownPeriod', params: { ...where, given: shorten(period) } },
       );
       ok = false;
     }
     if (!catalogueCodes.has(indicator)) {
-      errors.add(row, `${where}: unknown indicator "${shorten(indicator)}"`);
+      errors.add(row, { key: 'rows.unknownIndicator', params: { ...where, indicator: shorten(indicator) } });
       ok = false;
     }
     const cell = parseCount(raw);
     const value = cell.kind === 'value' ? cell.value : null;
     if (cell.kind !== 'value') {
-      errors.add(
-        row,
-        `${where}: ${shorten(indicator)} ${cell.kind === 'error' ? cell.problem : 'must be a whole number, got ""'}`,
-      );
+      errors.add(row, cellMessage(cell.kind === 'error' ? cell : { reason: 'notWhole', got: '""' }, figure));
       ok = false;
     }
     if (!ok || !unit || value === null) return;
     const key = `${unit.id}|${period}|${indicator}`;
     const prior = seen.get(key);
     if (prior) {
-      errors.add(row, `${where}: ${indicator} appears again (first on row ${prior.row})`);
+      errors.add(row, { key: 'rows.appearsAgain', params: { ...figure, first: prior.row } });
       return;
     }
     seen.set(key, { row, value });
@@ -124,12 +129,12 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
     [...groups.keys()].map((k) => ({ unitId: Number(k.split('|')[0]), periodCode: k.split('|')[1]! })),
   );
   const codeById = new Map([...units.values()].map((u) => [u.id, u]));
-  const warnings: string[] = [];
+  const warningMessages: RowMessage[] = [];
   for (const [k, list] of groups) {
     const first = list[0]!;
     const unit = codeById.get(first.unitId)!;
     if (locked.has(first.periodCode)) {
-      errors.add(first.row, `${unit.code} ${first.periodCode}: the quarter is locked; reopen it before importing`);
+      errors.add(first.row, { key: 'rows.lockedImport', params: { unit: unit.code, period: first.periodCode } });
       continue;
     }
     const merged = { ...(stored.get(k) ?? {}) };
@@ -141,12 +146,12 @@ export async function checkValueRows(tx: Tx, table: TableFile, scopeUnitId?: num
       const parts = catalogueByCode.get(e.indicator)?.notAboveSumOf ?? [];
       const at =
         list.find((r) => r.indicatorCode === e.indicator) ?? list.find((r) => parts.includes(r.indicatorCode)) ?? first;
-      errors.add(at.row, e.message);
+      errors.add(at.row, e);
     }
-    for (const w of check.warnings) warnings.push(`row ${first.row}: ${w.message}`);
+    for (const w of check.warnings) warningMessages.push({ row: first.row, key: w.key, params: w.params });
   }
   errors.throwIfAny('values');
-  return { rows: out, warnings, stored };
+  return { rows: out, warnings: warningMessages.map(rowLine), warningMessages, stored };
 }
 
 /** Writes checked value rows; they count as submitted. Unchanged values are not touched. */
@@ -166,6 +171,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
       changed: 0,
       unitPeriods: 0,
       warnings: checked.warnings,
+      warningMessages: checked.warningMessages,
       affected: [],
       newPeriods,
     };
@@ -214,6 +220,7 @@ export async function importValueRows(tx: Tx, actor: Actor, checked: CheckedValu
     changed,
     unitPeriods: affected.length,
     warnings: checked.warnings,
+    warningMessages: checked.warningMessages,
     affected,
     newPeriods,
   };

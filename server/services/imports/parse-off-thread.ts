@@ -41,14 +41,14 @@ function theWorker(): Worker {
     if (pending.size === 0) w.unref();
     if (answer.ok) p.resolve(answer.value);
     else if ('code' in answer.error)
-      p.reject(new AppError(answer.error.code, answer.error.message, answer.error.details));
+      p.reject(new AppError(answer.error.code, answer.error.key, answer.error.params, answer.error.details));
     else p.reject(new Error(answer.error.message));
   });
   w.on('error', (err) => {
     if (worker === w) worker = null;
     failAll(
       (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? new AppError('PAYLOAD_TOO_LARGE', 'The file needs too much memory to read; split it into smaller files.')
+        ? new AppError('PAYLOAD_TOO_LARGE', 'imports.outOfMemory')
         : err,
     );
   });

@@ -1,14 +1,20 @@
 import { parentPort } from 'node:worker_threads';
+import type { ServerMessageKey, ServerMessageParams } from '../../domain/server-messages';
 import { AppError } from '../../errors';
 import { readTemplate } from '../templates/read-template';
 import { readTable } from './read-table';
 
 /** What parse-off-thread.ts asks of this worker: read one uploaded file. */
 export type ParseJob = { id: number; kind: 'table' | 'template'; bytes: Uint8Array; fileName: string };
-/** Its answer: the parsed file, or the AppError (code, message, details) that refused it. */
+/** Its answer: the parsed file, or the AppError (code, key, params, details) that refused it. */
 export type ParseAnswer = { id: number } & (
   | { ok: true; value: unknown }
-  | { ok: false; error: { code: AppError['code']; message: string; details?: unknown } | { message: string } }
+  | {
+      ok: false;
+      error:
+        | { code: AppError['code']; key: ServerMessageKey; params: ServerMessageParams; details?: unknown }
+        | { message: string };
+    }
 );
 
 async function run(job: ParseJob): Promise<ParseAnswer> {
@@ -21,7 +27,12 @@ async function run(job: ParseJob): Promise<ParseAnswer> {
       return {
         id: job.id,
         ok: false,
-        error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) },
+        error: {
+          code: err.code,
+          key: err.key,
+          params: err.params,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        },
       };
     return { id: job.id, ok: false, error: { message: err instanceof Error ? err.message : String(err) } };
   }

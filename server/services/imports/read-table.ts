@@ -1,8 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import type { ServerMessage, ServerMessageKey } from '../../domain/server-messages';
 import { type DecodedText, decodeCsvBytes } from '../../domain/text-encoding';
+import type { CellReason } from '../../domain/validation/numbers';
 import { AppError } from '../../errors';
-import { RowErrors } from './row-errors';
+import { RowErrors, rowDetails } from './row-errors';
 import { assertZipExpansion } from './zip-expansion';
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
@@ -28,10 +30,10 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 /** Refuses a file over MAX_IMPORT_BYTES with a clear message (413). */
 export function assertImportSize(bytes: number): void {
   if (bytes > MAX_IMPORT_BYTES) {
-    throw new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `The file is ${megabytes(bytes)}; at most ${megabytes(MAX_IMPORT_BYTES)} can be imported. Split it into smaller files.`,
-    );
+    throw new AppError('PAYLOAD_TOO_LARGE', 'imports.fileTooLarge', {
+      size: megabytes(bytes),
+      max: megabytes(MAX_IMPORT_BYTES),
+    });
   }
 }
 
@@ -43,23 +45,20 @@ export function isXlsxFile(buffer: Buffer, fileName: string): boolean {
 /** Reads a CSV or XLSX file (by name, else by content) into a header and string cells. */
 export async function readTable(buffer: Buffer, fileName: string): Promise<TableFile> {
   assertImportSize(buffer.length);
-  if (buffer.length === 0) throw new AppError('BAD_REQUEST', 'The file is empty: a header row is needed.');
+  if (buffer.length === 0) throw new AppError('BAD_REQUEST', 'imports.emptyFile');
   const table = isXlsxFile(buffer, fileName) ? await readXlsx(buffer) : readCsv(buffer);
   if (table.rows.length > MAX_IMPORT_ROWS) {
-    throw new AppError(
-      'PAYLOAD_TOO_LARGE',
-      `The file has ${table.rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once. Split it into smaller files.`,
-    );
+    throw new AppError('PAYLOAD_TOO_LARGE', 'imports.tooManyRows', { count: table.rows.length, max: MAX_IMPORT_ROWS });
   }
-  if (table.rows.length === 0)
-    throw new AppError('BAD_REQUEST', 'The file has a header but no rows: nothing to import.');
+  if (table.rows.length === 0) throw new AppError('BAD_REQUEST', 'imports.noRows');
   const errors = new RowErrors();
   const long = (cells: string[]) => cells.findIndex((c) => c.length > MAX_CELL_CHARS);
   const h = long(table.header);
-  if (h >= 0) errors.add(1, `column ${h + 1} of the header is longer than ${MAX_CELL_CHARS} characters`);
+  if (h >= 0) errors.add(1, { key: 'rows.headerCellTooLong', params: { column: h + 1, max: MAX_CELL_CHARS } });
   table.rows.forEach((cells, i) => {
     const c = long(cells);
-    if (c >= 0) errors.add(rowNumberOf(table, i), `column ${c + 1} is longer than ${MAX_CELL_CHARS} characters`);
+    if (c >= 0)
+      errors.add(rowNumberOf(table, i), { key: 'rows.cellTooLong', params: { column: c + 1, max: MAX_CELL_CHARS } });
   });
   errors.throwIfAny('import');
   return table;
@@ -67,35 +66,31 @@ export async function readTable(buffer: Buffer, fileName: string): Promise<Table
 
 const isBlank = (cells: string[]) => cells.every((c) => c === '');
 
-/** The sentence that refuses a CSV file whose bytes are not text in a known encoding (see decodeCsvBytes). */
-export function encodingProblem(res: Extract<DecodedText, { ok: false }>): string {
-  const save = 'Save it again as "CSV UTF-8 (逗号分隔)" or as an Excel workbook (.xlsx); nothing was imported.';
+/** The refusal of a CSV file whose bytes are not text in a known encoding (see decodeCsvBytes). */
+export function encodingProblem(res: Extract<DecodedText, { ok: false }>): ServerMessage {
   switch (res.reason) {
     case 'invalid':
-      return `The file is marked as ${res.encoding} (byte order mark) but row ${res.row} is not valid ${res.encoding}. ${save}`;
+      return { key: 'imports.encodingInvalid', params: { encoding: res.encoding, row: res.row } };
     case 'neither':
-      return `The file is neither UTF-8 nor GB18030/GBK: row ${res.row} is not valid UTF-8 and row ${res.gbRow} is not valid GB18030. ${save}`;
+      return { key: 'imports.encodingNeither', params: { row: res.row, gbRow: res.gbRow ?? res.row } };
     case 'utf16':
-      return `The file is UTF-16 text (Excel's "Unicode text"), not CSV. ${save}`;
+      return { key: 'imports.encodingUtf16' };
     case 'replacement':
-      return (
-        `Row ${res.row} of the file (read as ${res.encoding}) holds the replacement character U+FFFD (�): ` +
-        `the text was garbled before this file was saved. ${save}`
-      );
+      return { key: 'imports.encodingReplacement', params: { row: res.row, encoding: res.encoding } };
   }
 }
 
 function readCsv(buffer: Buffer): TableFile {
   const decoded = decodeCsvBytes(buffer);
-  if (!decoded.ok) throw new AppError('BAD_REQUEST', encodingProblem(decoded), { encoding: decoded.encoding });
+  if (!decoded.ok) throw AppError.of('BAD_REQUEST', encodingProblem(decoded), { encoding: decoded.encoding });
   let records: string[][];
   try {
     records = parse(decoded.text, { relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `The CSV file cannot be read: ${(err as Error).message}. Nothing was imported.`);
+    throw new AppError('BAD_REQUEST', 'imports.csvUnreadable', { why: (err as Error).message });
   }
   const headerIndex = records.findIndex((r) => !isBlank(r));
-  if (headerIndex < 0) throw new AppError('BAD_REQUEST', 'The file is empty: a header row is needed.');
+  if (headerIndex < 0) throw new AppError('BAD_REQUEST', 'imports.emptyFile');
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
   for (let i = headerIndex + 1; i < records.length; i++) {
@@ -114,7 +109,7 @@ function readCsv(buffer: Buffer): TableFile {
  */
 export async function loadWorkbook(
   buffer: Buffer,
-  unreadable: string,
+  unreadable: ServerMessageKey,
   maxExpanded = MAX_XLSX_EXPANDED_BYTES,
 ): Promise<ExcelJS.Workbook> {
   await assertZipExpansion(buffer, maxExpanded, unreadable);
@@ -122,18 +117,15 @@ export async function loadWorkbook(
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (err) {
-    throw new AppError('BAD_REQUEST', `${unreadable} (${(err as Error).message}).`);
+    throw new AppError('BAD_REQUEST', unreadable, { why: (err as Error).message });
   }
   return wb;
 }
 
 async function readXlsx(buffer: Buffer): Promise<TableFile> {
-  const wb = await loadWorkbook(
-    buffer,
-    'The XLSX file cannot be read; save it again as an Excel workbook (.xlsx) or as CSV',
-  );
+  const wb = await loadWorkbook(buffer, 'imports.xlsxUnreadable');
   const ws = wb.worksheets.find((w) => w.state === 'visible') ?? wb.worksheets[0];
-  if (!ws) throw new AppError('BAD_REQUEST', 'The XLSX file has no worksheet.');
+  if (!ws) throw new AppError('BAD_REQUEST', 'imports.xlsxNoWorksheet');
   let header: string[] | null = null;
   let headerRow = 0;
   const rows: string[][] = [];
@@ -151,7 +143,7 @@ async function readXlsx(buffer: Buffer): Promise<TableFile> {
     // The header is row 1 whatever the sheet's first row is.
     rowNumbers.push(row.number - headerRow + 1);
   });
-  if (!header) throw new AppError('BAD_REQUEST', 'The worksheet is empty: a header row is needed.');
+  if (!header) throw new AppError('BAD_REQUEST', 'imports.worksheetEmpty');
   return { header: (header as string[]).map((h) => h.trim().toLowerCase()), rows, rowNumbers };
 }
 
@@ -177,27 +169,52 @@ export function cellText(v: ExcelJS.CellValue): string {
 export function columnIndex(header: string[], required: string[], optional: string[] = []): Record<string, number> {
   const index: Record<string, number> = {};
   const problems: string[] = [];
+  const problemsZh: string[] = [];
+  const quote = (names: string[], zh = false) => names.map((u) => (zh ? `“${shorten(u)}”` : `"${shorten(u)}"`));
+  const missing: string[] = [];
   for (const name of [...required, ...optional]) {
     const i = header.indexOf(name);
     if (i >= 0) index[name] = i;
-    else if (required.includes(name)) problems.push(`missing column "${name}"`);
+    else if (required.includes(name)) missing.push(name);
   }
+  for (const name of missing) problems.push(`missing column "${name}"`);
+  if (missing.length) problemsZh.push(`缺少列${quote(missing, true).join('、')}`);
   const unknown = header.filter((h) => h !== '' && !required.includes(h) && !optional.includes(h));
-  if (unknown.length)
-    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${shorten(u)}"`).join(', ')}`);
-  const repeated = header.filter((h, i) => h !== '' && header.indexOf(h) !== i);
-  if (repeated.length)
+  if (unknown.length) {
+    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${quote(unknown).join(', ')}`);
+    problemsZh.push(`无法识别的列${quote(unknown, true).join('、')}`);
+  }
+  const repeated = [...new Set(header.filter((h, i) => h !== '' && header.indexOf(h) !== i))];
+  if (repeated.length) {
     problems.push(
-      `column${repeated.length > 1 ? 's' : ''} ${[...new Set(repeated)].map((u) => `"${shorten(u)}"`).join(', ')} ` +
-        `appear${repeated.length > 1 ? '' : 's'} twice`,
+      `column${repeated.length > 1 ? 's' : ''} ${quote(repeated).join(', ')} appear${repeated.length > 1 ? '' : 's'} twice`,
     );
+    problemsZh.push(`列${quote(repeated, true).join('、')}重复出现`);
+  }
   if (problems.length) {
-    const line = `row 1: ${problems.join('; ')} (expected ${[...required, ...optional.map((o) => `[${o}]`)].join(',')})`;
-    throw new AppError('BAD_REQUEST', 'The header row is not the one expected; nothing was imported.', {
-      rowErrors: [line],
-    });
+    const expected = [...required, ...optional.map((o) => `[${o}]`)].join(',');
+    const params = { problems: problems.join('; '), problemsZh: problemsZh.join('；'), expected };
+    throw new AppError(
+      'BAD_REQUEST',
+      'imports.badHeader',
+      undefined,
+      rowDetails([{ row: 1, key: 'rows.badHeader', params }]),
+    );
   }
   return index;
+}
+
+/** Where a row's problem is, as its sentences name it: the unit and period as written (`(no unit)` when blank). */
+export function rowPlace(unitCode: string, period: string): { unit: string; period: string } {
+  return { unit: shorten(unitCode) || '(no unit)', period: shorten(period) || '(no period)' };
+}
+
+/** The sentence of a refused number cell (numbers.ts), naming the figure as the row's other problems do. */
+export function cellMessage(
+  cell: { reason: CellReason; got: string },
+  figure: { unit: string; period: string; indicator: string; indicatorZh: string },
+): ServerMessage {
+  return { key: `rows.${cell.reason}`, params: { ...figure, got: cell.got } };
 }
 
 /** Quotes user text in messages without echoing a whole oversized cell. */

@@ -1,24 +1,41 @@
+import {
+  renderServerMessage,
+  type ServerMessage,
+  type ServerMessageKey,
+  type ServerMessageParams,
+} from '../../domain/server-messages';
 import { AppError } from '../../errors';
 
-/** Collects `row N: …` problems (N counts the header as row 1) and refuses the whole file if any. */
+/** One row's problem as data: the row (the header is row 1) and the catalogue sentence (server-messages.ts). */
+export type RowMessage = { row: number; key: ServerMessageKey; params: ServerMessageParams };
+
+/** A row's problem as the `row N: …` line of the CLI and of `details.rowErrors` (English). */
+export function rowLine(m: RowMessage): string {
+  return `row ${m.row}: ${renderServerMessage(m.key, m.params, 'en')}`;
+}
+
+/**
+ * The details of a refused file: `rowErrors`, the English `row N: …` lines, and `rowMessages`, the same problems
+ * as keys and parameters for the web client to show in the reader's language.
+ */
+export function rowDetails(list: readonly RowMessage[]): { rowErrors: string[]; rowMessages: RowMessage[] } {
+  return { rowErrors: list.map(rowLine), rowMessages: [...list] };
+}
+
+/** Collects row problems (N counts the header as row 1) and refuses the whole file if any. */
 export class RowErrors {
-  readonly list: string[] = [];
-  add(row: number, message: string): void {
-    this.list.push(`row ${row}: ${message}`);
+  readonly list: RowMessage[] = [];
+  add(row: number, message: ServerMessage): void {
+    this.list.push({ row, key: message.key, params: message.params ?? {} });
   }
   throwIfAny(what: string): void {
     if (this.list.length === 0) return;
-    const sorted = [...this.list].sort((a, b) => rowNo(a) - rowNo(b));
+    const sorted = [...this.list].sort((a, b) => a.row - b.row);
     throw new AppError(
       'BAD_REQUEST',
-      `The ${what} file has ${sorted.length} problem${sorted.length > 1 ? 's' : ''}; nothing was imported.`,
-      {
-        rowErrors: sorted,
-      },
+      sorted.length > 1 ? 'imports.fileHasProblems' : 'imports.fileHasProblem',
+      { what, count: sorted.length },
+      rowDetails(sorted),
     );
   }
-}
-
-function rowNo(s: string): number {
-  return Number(/^row (\d+)/.exec(s)?.[1] ?? 0);
 }

@@ -6,6 +6,7 @@ import { checkCommendationRows, checkFindingRows, importCommendationRows, import
 import { checkUnitRows, importUnitRows } from './import-units';
 import { checkValueRows, importValueRows } from './import-values';
 import type { TableFile } from './read-table';
+import type { RowMessage } from './row-errors';
 
 export const IMPORT_KINDS = ['units', 'values', 'findings', 'commendations'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -28,6 +29,8 @@ export type ImportResult = {
   changed: number;
   unitPeriods: number;
   warnings: string[];
+  /** The warnings as keys and parameters (row-errors.ts), for the web client. */
+  warningMessages: RowMessage[];
   message: string;
 };
 
@@ -55,6 +58,7 @@ export async function runImport(
     changed: 0,
     unitPeriods: 0,
     warnings: [] as string[],
+    warningMessages: [] as RowMessage[],
   };
   return db.$transaction(async (tx) => {
     switch (kind) {
@@ -85,6 +89,7 @@ export async function runImport(
           unitPeriods: s.unitPeriods,
           unchanged: s.rows - s.changed,
           warnings: s.warnings,
+          warningMessages: s.warningMessages,
           message: `${s.rows} rows: ${s.changed} values changed in ${s.unitPeriods} unit-quarters.`,
         };
       }
@@ -118,10 +123,7 @@ export async function runImport(
         };
       }
       default:
-        throw new AppError(
-          'BAD_REQUEST',
-          `Unknown import kind "${String(kind)}": use units, values, findings or commendations.`,
-        );
+        throw new AppError('BAD_REQUEST', 'imports.unknownKind', { kind: String(kind) });
     }
   }, TX_LIMITS.job);
 }

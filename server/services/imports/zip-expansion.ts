@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import type { ServerMessageKey } from '../../domain/server-messages';
 import { AppError } from '../../errors';
 
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -6,8 +7,8 @@ const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 type ZipEntry = { name: string; method: number; dataStart: number; compressedSize: number };
 
 /** The entries of a zip, from its central directory, each with where its compressed bytes start in the file. */
-function zipEntries(buf: Buffer, unreadable: string): ZipEntry[] {
-  const bad = (why: string) => new AppError('BAD_REQUEST', `${unreadable} (${why}).`);
+function zipEntries(buf: Buffer, unreadable: ServerMessageKey): ZipEntry[] {
+  const bad = (why: string) => new AppError('BAD_REQUEST', unreadable, { why });
   // End of central directory: 22 bytes plus a comment of up to 65535 bytes at the end of the file.
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
@@ -78,7 +79,7 @@ function inflatedSize(data: Buffer, budget: number): Promise<number> {
  * archive declares are not trusted, so a small file whose sheet claims 23 KB but holds 1.5 GB is refused after
  * reading at most `limit` bytes of it.
  */
-export async function assertZipExpansion(buffer: Buffer, limit: number, unreadable: string): Promise<void> {
+export async function assertZipExpansion(buffer: Buffer, limit: number, unreadable: ServerMessageKey): Promise<void> {
   const entries = zipEntries(buffer, unreadable);
   let expanded = 0;
   for (const e of entries) {
@@ -88,14 +89,14 @@ export async function assertZipExpansion(buffer: Buffer, limit: number, unreadab
       try {
         expanded += await inflatedSize(data, limit - expanded);
       } catch (err) {
-        throw new AppError('BAD_REQUEST', `${unreadable} (entry ${e.name}: ${(err as Error).message}).`);
+        throw new AppError('BAD_REQUEST', unreadable, { why: `entry ${e.name}: ${(err as Error).message}` });
       }
-    } else throw new AppError('BAD_REQUEST', `${unreadable} (entry ${e.name} uses compression method ${e.method}).`);
+    } else
+      throw new AppError('BAD_REQUEST', unreadable, {
+        why: `entry ${e.name} uses compression method ${e.method}`,
+      });
     if (expanded > limit) {
-      throw new AppError(
-        'PAYLOAD_TOO_LARGE',
-        `The workbook expands to more than ${megabytes(limit)} of sheets; at most ${megabytes(limit)} can be read. Split it into smaller files.`,
-      );
+      throw new AppError('PAYLOAD_TOO_LARGE', 'imports.expandsTooMuch', { limit: megabytes(limit) });
     }
   }
 }

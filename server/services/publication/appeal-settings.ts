@@ -18,7 +18,7 @@ export const setAppealWindowDays = transactional(async function setAppealWindowD
   days: number,
 ): Promise<{ appealWindowDays: number }> {
   if (!Number.isInteger(days) || days < 0 || days > 90)
-    throw new AppError('BAD_REQUEST', `The appeal window must be a whole number of days from 0 to 90, not ${days}.`);
+    throw new AppError('BAD_REQUEST', 'appealSettings.badWindow', { days });
   const before = await appealWindowDays(tx);
   await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value: days }, update: { value: days } });
   await recordAudit(tx, actor, {

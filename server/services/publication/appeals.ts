@@ -144,7 +144,7 @@ export async function findAppeal(tx: Tx, input: { id: number; scope: Scope }) {
     where: { id: input.id, ...(input.scope.kind === 'unit' ? { unitId: input.scope.unitId } : {}) },
     select: APPEAL_SELECT,
   });
-  if (!a) throw new AppError('NOT_FOUND', `No appeal ${input.id}.`);
+  if (!a) throw new AppError('NOT_FOUND', 'appeals.noSuchAppeal', { id: input.id });
   const standing = await standingsOf(tx, [a]);
   return { ...appealView(a), standing: standing(a) };
 }
@@ -166,13 +166,12 @@ export const fileAppeal = transactional(async function fileAppeal(
     now: Date;
   },
 ) {
-  if (actor.role !== 'unit' || actor.unitId === null)
-    throw new AppError('FORBIDDEN', 'Appeals are filed by the unit operator of the unit concerned.');
+  if (actor.role !== 'unit' || actor.unitId === null) throw new AppError('FORBIDDEN', 'appeals.unitOperatorsOnly');
   const unitId = actor.unitId;
   const reason = input.reason.trim();
-  if (!reason) throw new AppError('BAD_REQUEST', 'An appeal needs a reason: say what is wrong and why.');
+  if (!reason) throw new AppError('BAD_REQUEST', 'appeals.needsReason');
   if ((input.findingId === undefined) === (input.indicator === undefined))
-    throw new AppError('BAD_REQUEST', 'Appeal either a finding (findingId) or one figure (period and indicator).');
+    throw new AppError('BAD_REQUEST', 'appeals.findingOrFigure');
   let period: string;
   let label: string;
   if (input.findingId !== undefined) {
@@ -180,7 +179,7 @@ export const fileAppeal = transactional(async function fileAppeal(
       tx,
       sql`SELECT id, "periodCode" FROM "Finding" WHERE id = ${input.findingId} AND "unitId" = ${unitId} FOR UPDATE`,
     );
-    if (!f) throw new AppError('NOT_FOUND', `No finding ${input.findingId}.`);
+    if (!f) throw new AppError('NOT_FOUND', 'common.noSuchFinding', { id: input.findingId });
     period = f.periodCode;
     label = `finding ${f.id}`;
     const open = await tx.appeal.findFirst({
@@ -190,18 +189,16 @@ export const fileAppeal = transactional(async function fileAppeal(
     if (open)
       throw new AppError(
         'CONFLICT',
-        `Finding ${f.id} already has an open appeal (${open.id}); add evidence to it or wait for its decision.`,
+        'appeals.findingAlreadyAppealed',
+        { id: f.id, appealId: open.id },
         { appealId: open.id },
       );
   } else {
     if (!input.period || !isQuarterCode(input.period))
-      throw new AppError(
-        'BAD_REQUEST',
-        `A figure is appealed for a quarter (e.g. 2011Q3), not ${input.period ?? '—'}.`,
-      );
+      throw new AppError('BAD_REQUEST', 'appeals.figureNeedsQuarter', { period: input.period ?? '—' });
     period = input.period;
     const indicator = await tx.indicator.findUnique({ where: { code: input.indicator! }, select: { code: true } });
-    if (!indicator) throw new AppError('BAD_REQUEST', `Unknown indicator ${input.indicator}.`);
+    if (!indicator) throw new AppError('BAD_REQUEST', 'appeals.unknownIndicator', { indicator: input.indicator! });
     label = `figure ${indicator.code} of ${period}`;
     // Serializes appeals of the same unit: the open-figure check below then holds.
     await queryRows(tx, sql`SELECT id FROM "Unit" WHERE id = ${unitId} FOR UPDATE`);
@@ -210,19 +207,21 @@ export const fileAppeal = transactional(async function fileAppeal(
       select: { id: true },
     });
     if (open)
-      throw new AppError('CONFLICT', `The ${label} already has an open appeal (${open.id}).`, { appealId: open.id });
+      throw new AppError('CONFLICT', 'appeals.figureAlreadyAppealed', { label, id: open.id }, { appealId: open.id });
   }
   const window = await findAppealWindow(tx, period);
-  if (!window)
-    throw new AppError(
-      'BAD_REQUEST',
-      `${period} has not been published: an appeal is against a published version (公示).`,
-    );
+  if (!window) throw new AppError('BAD_REQUEST', 'appeals.notPublished', { period });
   if (!insideAppealWindow(input.today, window.closesOn))
     throw new AppError(
       'BAD_REQUEST',
-      `The appeal window of ${period} closed on ${window.closesOn} (${window.windowDays} days after version ` +
-        `${window.version} was published on ${window.publishedOn}); no appeal is accepted after it.`,
+      'appeals.windowClosed',
+      {
+        period,
+        closesOn: window.closesOn,
+        windowDays: window.windowDays,
+        version: window.version,
+        publishedOn: window.publishedOn,
+      },
       { closesOn: window.closesOn },
     );
   const created = await tx.appeal.create({
@@ -264,18 +263,19 @@ export const decideAppeal = transactional(async function decideAppeal(
   },
 ) {
   const [locked] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Appeal" WHERE id = ${input.id} FOR UPDATE`);
-  if (!locked) throw new AppError('NOT_FOUND', `No appeal ${input.id}.`);
+  if (!locked) throw new AppError('NOT_FOUND', 'appeals.noSuchAppeal', { id: input.id });
   const prior = await tx.appeal.findUniqueOrThrow({ where: { id: input.id }, select: APPEAL_SELECT });
   if (prior.version !== input.version)
     throw new AppError(
       'CONFLICT',
-      `Appeal ${prior.id} was changed by someone else (version ${prior.version}, yours ${input.version}); reload.`,
+      'appeals.changedMeanwhile',
+      { id: prior.id, version: prior.version, yours: input.version },
       { version: prior.version },
     );
   if (prior.status !== 'open')
-    throw new AppError('BAD_REQUEST', `Appeal ${prior.id} is already decided (${prior.status}).`);
+    throw new AppError('BAD_REQUEST', 'appeals.alreadyDecided', { id: prior.id, status: prior.status });
   const reason = input.reason.trim();
-  if (!reason) throw new AppError('BAD_REQUEST', 'A decision on an appeal needs a written reason.');
+  if (!reason) throw new AppError('BAD_REQUEST', 'appeals.decisionNeedsReason');
   const asked = input.newDeduction ?? null;
   let newDeduction: number | null = null;
   const finding = prior.findingId
@@ -294,10 +294,10 @@ export const decideAppeal = transactional(async function decideAppeal(
     : null;
   if (finding) {
     const d = deductionAfterDecision(input.outcome, Number(finding.deduction), asked);
-    if (!d.ok) throw new AppError('BAD_REQUEST', d.problem);
+    if (!d.ok) throw AppError.of('BAD_REQUEST', d.problem);
     if (input.outcome !== 'rejected') newDeduction = d.deduction;
   } else if (asked !== null) {
-    throw new AppError('BAD_REQUEST', 'A figure appeal changes no deduction: send no new deduction.');
+    throw new AppError('BAD_REQUEST', 'appeals.figureNoDeduction');
   }
   let reopened = false;
   if (input.outcome !== 'rejected') {

@@ -28,14 +28,11 @@ export async function listPublishedPeriods(tx: Tx): Promise<string[]> {
  */
 export async function findPublicResults(tx: Tx, period?: string): Promise<PublicResults> {
   if (period !== undefined && !parsePeriod(period))
-    throw new AppError('BAD_REQUEST', `Unknown period ${period}: write 2011Q3 or 2011.`);
+    throw new AppError('BAD_REQUEST', 'publicResults.unknownPeriod', { period });
   const code = period ?? (await listPublishedPeriods(tx))[0];
   const pub = code ? await findPublication(tx, code) : null;
-  if (!pub || !code)
-    throw new AppError(
-      'NOT_FOUND',
-      code ? `The results of ${code} have not been published.` : 'Nothing has been published yet.',
-    );
+  if (!code) throw new AppError('NOT_FOUND', 'publicResults.nothingPublished');
+  if (!pub) throw new AppError('NOT_FOUND', 'publicResults.notPublished', { period: code });
   const groups: Record<RankGroup, PublicRow[]> = { grassroots: [], organs: [] };
   for (const r of pub.body.rows) groups[r.group].push({ name: r.name, score: r.score, grade: r.grade, rank: r.rank });
   return { period: code, version: pub.version, publishedAt: pub.publishedAt, groups };

@@ -62,7 +62,7 @@ function publishedFinding(f: FindingRow, asOf: string): PublishedFinding {
  */
 export async function collectFacts(tx: Tx, period: string, asOf: string): Promise<PublicationFacts> {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   const quarters = quartersOfPeriod(p);
   const { start, end } = periodBounds(period);
   const units = await tx.unit.findMany({ where: { active: true }, select: { id: true, group: true } });

@@ -117,12 +117,9 @@ export async function findPublication(tx: Tx, period: string, version?: number):
 export async function requirePublication(tx: Tx, period: string, version?: number): Promise<PublicationRecord> {
   const pub = await findPublication(tx, period, version);
   if (!pub)
-    throw new AppError(
-      'NOT_FOUND',
-      version === undefined
-        ? `The ranking of ${period} has not been published.`
-        : `${period} has no published version ${version}.`,
-    );
+    throw version === undefined
+      ? new AppError('NOT_FOUND', 'publications.notPublished', { period })
+      : new AppError('NOT_FOUND', 'publications.noSuchVersion', { period, version });
   return pub;
 }
 
@@ -155,7 +152,7 @@ export async function findPublicationDifferences(tx: Tx, period: string) {
 /** The pre-publish list of a quarter or a year: exactly what is incomplete, in a stable order. */
 export async function findIncomplete(tx: Tx, period: string, today: string): Promise<IncompleteItem[]> {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   const quarters = quartersOfPeriod(p);
   const items: IncompleteItem[] = [];
   if (p.kind === 'year') {
@@ -254,14 +251,12 @@ export async function publishVersion(
   if (latest) {
     const differences = diffPublication(latest.body.rows, rows);
     if (differences.length === 0)
-      throw new AppError(
-        'BAD_REQUEST',
-        `${input.period} is already published (version ${latest.version}) and nothing has changed since.`,
-      );
+      throw new AppError('BAD_REQUEST', 'publications.unchanged', { period: input.period, version: latest.version });
     if (!reason)
       throw new AppError(
         'BAD_REQUEST',
-        `Publishing version ${latest.version + 1} of ${input.period} needs a reason (${differences.length} differences from version ${latest.version}).`,
+        'publications.newVersionNeedsReason',
+        { next: latest.version + 1, period: input.period, count: differences.length, version: latest.version },
         { differences },
       );
   }
@@ -271,12 +266,17 @@ export async function publishVersion(
       .filter(([, n]) => n > 0)
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-    throw new AppError('BAD_REQUEST', `${input.period} is incomplete (${named}); publishing anyway needs a reason.`, {
-      incomplete,
-      counts,
-    });
+    throw new AppError(
+      'BAD_REQUEST',
+      'publications.incompleteNeedsReason',
+      { period: input.period, named },
+      {
+        incomplete,
+        counts,
+      },
+    );
   }
-  if (rows.length === 0) throw new AppError('BAD_REQUEST', `${input.period} has no scores to publish.`);
+  if (rows.length === 0) throw new AppError('BAD_REQUEST', 'publications.noScores', { period: input.period });
   const body: PublicationBody = {
     format: 1,
     period: input.period,

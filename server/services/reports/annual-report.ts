@@ -33,7 +33,7 @@ export const unitReportScope = (unitId: number) => `unit:${unitId}`;
 async function reportOf(tx: Tx, unitCode: string | null | undefined, scope: Scope) {
   if (scope.kind === 'unit') {
     const own = await tx.unit.findUnique({ where: { id: scope.unitId }, select: { code: true } });
-    if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
+    if (!own) throw new AppError('NOT_FOUND', 'common.notBoundToUnit');
     const unit = await unitInScope(tx, unitCode ?? own.code, scope);
     return { key: unitReportScope(unit.id), unit };
   }
@@ -86,7 +86,7 @@ export async function buildReportFor(
   input: { year: number; unitCode?: string | null; layout?: ReportLayout; scope: Scope },
 ): Promise<ReportModel> {
   if (!Number.isInteger(input.year) || input.year < 1990 || input.year > 2200)
-    throw new AppError('BAD_REQUEST', `Year ${input.year} is not valid.`);
+    throw new AppError('BAD_REQUEST', 'common.badYear', { year: input.year });
   const scope = await reportOf(tx, input.unitCode, input.scope);
   const totals = await aggregateTotals(
     tx,
@@ -172,9 +172,8 @@ export const saveReportInputs = transactional(async function saveReportInputs(
   const before = await getReportInputs(tx, input);
   for (const [section, text] of Object.entries(input.texts ?? {})) {
     if (!(REPORT_TEXT_KEYS as readonly string[]).includes(section))
-      throw new AppError('BAD_REQUEST', `Unknown report section ${section}.`);
-    if ((text ?? '').length > 20_000)
-      throw new AppError('BAD_REQUEST', `Section ${section} is longer than 20000 characters.`);
+      throw new AppError('BAD_REQUEST', 'reports.unknownSection', { section });
+    if ((text ?? '').length > 20_000) throw new AppError('BAD_REQUEST', 'common.sectionTooLong', { section });
     await tx.reportText.upsert({
       where: { year_scope_section: { year: input.year, scope: scope.key, section } },
       create: { year: input.year, scope: scope.key, section, text: text ?? '', updatedById: actor.id },
@@ -183,16 +182,17 @@ export const saveReportInputs = transactional(async function saveReportInputs(
   }
   for (const [key, value] of Object.entries(input.figures ?? {})) {
     if (key !== TRAINING_BATCHES_KEY && !EXTRA_FIGURES_BY_KEY.has(key))
-      throw new AppError('BAD_REQUEST', `Unknown report figure ${key}.`);
+      throw new AppError('BAD_REQUEST', 'reports.unknownFigure', { key });
     if (value === null) {
       await tx.reportFigure.deleteMany({ where: { year: input.year, scope: scope.key, key } });
       continue;
     }
-    if (!Number.isFinite(value) || value < 0 || value > 1e12)
-      throw new AppError('BAD_REQUEST', `Report figure ${key} = ${value} must be a number ≥ 0.`);
     const def = EXTRA_FIGURES_BY_KEY.get(key);
+    const label = def?.labelZh ?? key;
+    if (!Number.isFinite(value) || value < 0 || value > 1e12)
+      throw new AppError('BAD_REQUEST', 'reports.figureNotNumber', { key, label, value });
     if (def && !def.allowsDecimals && !Number.isInteger(value))
-      throw new AppError('BAD_REQUEST', `Report figure ${key} must be a whole number, got ${value}.`);
+      throw new AppError('BAD_REQUEST', 'reports.figureNotWhole', { key, label, value });
     await tx.reportFigure.upsert({
       where: { year_scope_key: { year: input.year, scope: scope.key, key } },
       create: { year: input.year, scope: scope.key, key, value, updatedById: actor.id },

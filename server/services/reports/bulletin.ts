@@ -31,7 +31,7 @@ export async function buildBulletinFor(
   let unit: { code: string; name: string } | null = null;
   if (input.scope.kind === 'unit') {
     const own = await tx.unit.findUnique({ where: { id: input.scope.unitId }, select: { code: true } });
-    if (!own) throw new AppError('NOT_FOUND', 'Your account is not bound to a unit.');
+    if (!own) throw new AppError('NOT_FOUND', 'common.notBoundToUnit');
     // The name as published (a later rename does not change the version).
     const row = pub.body.rows.find((r) => r.unit === own.code);
     unit = { code: own.code, name: row?.name ?? own.code };
@@ -74,8 +74,11 @@ export const saveBulletinTexts = transactional(async function saveBulletinTexts(
   const before = await getBulletinTexts(tx, input.period);
   for (const [section, text] of Object.entries(input.texts)) {
     if (!(BULLETIN_TEXT_KEYS as readonly string[]).includes(section))
-      throw new AppError('BAD_REQUEST', `Unknown bulletin section ${section}: use ${BULLETIN_TEXT_KEYS.join(', ')}.`);
-    if (text.length > 20_000) throw new AppError('BAD_REQUEST', `Section ${section} is longer than 20000 characters.`);
+      throw new AppError('BAD_REQUEST', 'bulletin.unknownSection', {
+        section,
+        sections: BULLETIN_TEXT_KEYS.join(', '),
+      });
+    if (text.length > 20_000) throw new AppError('BAD_REQUEST', 'common.sectionTooLong', { section });
     await tx.bulletinText.upsert({
       where: { periodCode_section: { periodCode: input.period, section } },
       create: { periodCode: input.period, section, text, updatedById: actor.id },

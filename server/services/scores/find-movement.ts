@@ -17,7 +17,7 @@ export async function findScoreMovement(
   input: UnitPeriodInput & { scope: Scope },
 ): Promise<ScoreMovement | null> {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
-  if (!parsePeriod(input.period)) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
+  if (!parsePeriod(input.period)) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period: input.period });
   const before = previousPeriod(input.period);
   if (input.scope.kind === 'unit') {
     const published = await tx.publication.findMany({

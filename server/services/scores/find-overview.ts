@@ -18,7 +18,7 @@ export const HEATMAP_UNITS = 60;
  */
 export async function findOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   const view = await cachedView(tx, `overview:${period}:${today}`, p.year, () => computeOverview(tx, period, today));
   const snap = requestVersions(tx);
   const state = snap
@@ -31,7 +31,7 @@ export async function findOverview(tx: Tx, period: string, today: string) {
 
 async function computeOverview(tx: Tx, period: string, today: string) {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   const quarters = quartersOfPeriod(p);
   // Independent reads, run side by side on the pool (one after the other inside a transaction).
   const [trendRows, yearTotals, { rows: scores, grades: gradeCounts, rules }, deployed, rect, submissions] =

@@ -19,7 +19,7 @@ const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 export async function findScorecard(tx: Tx, input: UnitPeriodInput & { scope: Scope }) {
   const unit = await unitInScope(tx, input.unitCode, input.scope);
   const p = parsePeriod(input.period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${input.period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period: input.period });
   const score = await tx.score.findUnique({
     where: { periodCode_unitId: { periodCode: input.period, unitId: unit.id } },
     include: { explanation: { select: { body: true } } },

@@ -54,7 +54,7 @@ export type RuleInfo = { code: string; nameZh: string; nameEn: string; points: n
 /** Every unit's score of a period with the rules of the scheme they were scored with; cached while the data version holds. */
 export async function findScoreView(tx: Tx, period: string): Promise<{ rows: ScoreRow[]; rules: RuleInfo[] }> {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   return cachedView(tx, `scores:${period}`, p.year, async () => {
     const rules = await rulesOfYear(tx, p.year);
     return { rows: await queryScores(tx, period, {}, rules), rules };
@@ -79,7 +79,7 @@ export async function rulesOfYear(tx: Tx, year: number): Promise<RuleInfo[]> {
  */
 export async function findScoreEnds(tx: Tx, period: string, ends: { top: number; bottom: number }) {
   const p = parsePeriod(period);
-  if (!p) throw new AppError('BAD_REQUEST', `Unknown period ${period}.`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
   const rules = await rulesOfYear(tx, p.year);
   const [rows, grades] = await Promise.all([
     queryScores(tx, period, { ends }, rules),
@@ -288,6 +288,6 @@ export async function unitInScope(
     where: { code, ...(scope.kind === 'unit' ? { id: scope.unitId } : {}) },
     select: { id: true, code: true, name: true, group: true, type: true },
   });
-  if (!unit) throw new AppError('NOT_FOUND', `No unit ${code}.`);
+  if (!unit) throw new AppError('NOT_FOUND', 'common.noSuchUnit', { code });
   return unit;
 }

@@ -21,17 +21,13 @@ export async function sendReminder(
   input: { unitCode: string; itemKey: string; message: string; today: string; now: Date },
 ) {
   const message = input.message.trim();
-  if (!message) throw new AppError('BAD_REQUEST', 'A reminder needs a message (what the unit should do, by when).');
+  if (!message) throw new AppError('BAD_REQUEST', 'notifications.needsMessage');
   if (message.length > MESSAGE_MAX)
-    throw new AppError('BAD_REQUEST', `A reminder's message is at most ${MESSAGE_MAX} characters.`);
+    throw new AppError('BAD_REQUEST', 'notifications.messageTooLong', { max: MESSAGE_MAX });
   const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   const items = await loadOpenItems(tx, { scopeUnitId: null, unitId: unit.id, today: input.today });
   const item = items.find((i) => i.key === input.itemKey);
-  if (!item)
-    throw new AppError(
-      'BAD_REQUEST',
-      `${unit.code} has no open item ${input.itemKey} (it may have been closed meanwhile); nothing was sent.`,
-    );
+  if (!item) throw new AppError('BAD_REQUEST', 'notifications.noOpenItem', { code: unit.code, itemKey: input.itemKey });
   const sep = item.key.indexOf(':');
   const reminder = await tx.reminder.create({
     data: {
@@ -82,9 +78,9 @@ export async function acknowledgeReminder(
     where: { id: input.id, ...(input.scopeUnitId !== null ? { unitId: input.scopeUnitId } : {}) },
     select: { id: true, unitId: true, acknowledgedAt: true },
   });
-  if (!r) throw new AppError('NOT_FOUND', `No reminder ${input.id}.`);
+  if (!r) throw new AppError('NOT_FOUND', 'notifications.noSuchReminder', { id: input.id });
   if (actor.role !== 'unit' || actor.unitId !== r.unitId)
-    throw new AppError('FORBIDDEN', 'Only a user of the reminded unit acknowledges a reminder.');
+    throw new AppError('FORBIDDEN', 'notifications.notYourReminder');
   if (r.acknowledgedAt) return { id: r.id, acknowledgedAt: r.acknowledgedAt.toISOString(), already: true };
   await tx.reminder.update({
     where: { id: r.id },
@@ -199,7 +195,7 @@ export async function markNotificationsRead(
   actor: Actor,
   input: { ids?: number[]; all?: boolean; now: Date },
 ): Promise<{ marked: number }> {
-  if (!input.all && !input.ids?.length) throw new AppError('BAD_REQUEST', 'Name the notifications to mark, or all.');
+  if (!input.all && !input.ids?.length) throw new AppError('BAD_REQUEST', 'notifications.nameThem');
   const r = await tx.notification.updateMany({
     where: { userId: actor.id ?? -1, readAt: null, ...(input.all ? {} : { id: { in: input.ids ?? [] } }) },
     data: { readAt: input.now },
@@ -219,7 +215,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export async function setOwnEmail(tx: Tx, actor: Actor, email: string | null) {
   const value = email?.trim() || null;
   if (value !== null && (value.length > 254 || !EMAIL_RE.test(value)))
-    throw new AppError('BAD_REQUEST', `"${value.slice(0, 60)}" is not a mail address (write name@example.gov.cn).`);
+    throw new AppError('BAD_REQUEST', 'notifications.badEmail', { address: value.slice(0, 60) });
   const before = await tx.user.findUniqueOrThrow({ where: { id: actor.id ?? -1 }, select: { email: true } });
   await tx.user.update({ where: { id: actor.id ?? -1 }, data: { email: value } });
   await recordAudit(tx, actor, {

@@ -40,7 +40,7 @@ export type OpenItemRow = OpenItem & {
 function quartersFilter(period: string | undefined): string[] | null {
   if (period === undefined) return null;
   const quarters = quartersOf(period);
-  if (!quarters) throw new AppError('BAD_REQUEST', `${period} is not a quarter (2011Q3) or a year (2011).`);
+  if (!quarters) throw new AppError('BAD_REQUEST', 'common.notQuarterOrYear', { period });
   return quarters;
 }
 

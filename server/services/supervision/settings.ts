@@ -50,12 +50,12 @@ export async function saveSupervisionSettings(
   const input: SupervisionSettings = { ...before, ...changes };
   for (const k of ['blueDays', 'yellowDays', 'reviewDays', 'resubmitDays'] as const)
     if (!Number.isInteger(input[k]) || input[k] < 0 || input[k] > 365)
-      throw new AppError('BAD_REQUEST', `${k} must be a whole number of days from 0 to 365 (got ${input[k]}).`);
+      throw new AppError('BAD_REQUEST', 'settings.badDays', { field: k, value: input[k] });
   if (input.yellowDays > input.blueDays)
-    throw new AppError(
-      'BAD_REQUEST',
-      `The yellow threshold (${input.yellowDays} days) must not exceed the blue one (${input.blueDays} days).`,
-    );
+    throw new AppError('BAD_REQUEST', 'settings.yellowOverBlue', {
+      yellowDays: input.yellowDays,
+      blueDays: input.blueDays,
+    });
   await tx.setting.upsert({
     where: { key: KEY },
     create: { key: KEY, value: input },

@@ -21,7 +21,7 @@ const WORST: Timeliness[] = ['missing', 'late', 'onTime', 'notDue'];
 /** Every active unit's timeliness for a quarter or a year, with the totals the overview shows. */
 export async function loadTimeliness(tx: Tx, input: { period: string; today: string; scopeUnitId: number | null }) {
   const p = parsePeriod(input.period);
-  if (!p) throw new AppError('BAD_REQUEST', `${input.period} is not a quarter (2011Q3) or a year (2011).`);
+  if (!p) throw new AppError('BAD_REQUEST', 'common.notQuarterOrYear', { period: input.period });
   const quarters = quartersOfPeriod(p);
   const periods = await tx.period.findMany({
     where: { code: { in: quarters } },

@@ -1,10 +1,11 @@
 import { TX_LIMITS, type Tx, transactional } from '../../db';
 import type { Scope } from '../../domain/names';
+import type { ServerMessage } from '../../domain/server-messages';
 import { parseCountCell } from '../../domain/validation/counts';
 import { checkQuarterValues } from '../../domain/validation/values';
 import type { Actor } from '../audit/record-audit';
 import { loadCatalogue } from '../catalogue/load-catalogue';
-import { shorten } from '../imports/read-table';
+import { cellMessage, shorten } from '../imports/read-table';
 import { RowErrors } from '../imports/row-errors';
 import { unitInScope } from '../scores/find-scores';
 import { loadValues } from '../values/write-values';
@@ -19,6 +20,7 @@ export type TemplateImportResult = {
   /** How many indicators hold a value after the upload. */
   values: number;
   warnings: string[];
+  warningMessages: ServerMessage[];
 };
 
 /**
@@ -35,7 +37,7 @@ export const importTemplate = transactional(async function importTemplate(
   const { meta, lines } = input.template;
   const unit = await unitInScope(tx, meta.unit, input.scope);
   await assertQuarterOpen(tx, meta.period);
-  const where = `${unit.code} ${meta.period}`;
+  const where = { unit: unit.code, period: meta.period };
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
   const byCode = new Map(catalogue.map((d) => [d.code, d]));
   const current =
@@ -47,21 +49,23 @@ export const importTemplate = transactional(async function importTemplate(
   for (const line of lines) {
     const def = byCode.get(line.key);
     if (line.key === '') {
-      errors.add(line.row, `${where}: a value was entered on a row without an indicator key; use the template's rows`);
+      errors.add(line.row, { key: 'rows.noIndicatorKey', params: where });
       continue;
     }
     if (!def) {
-      errors.add(line.row, `${where}: unknown indicator "${shorten(line.key)}"`);
+      errors.add(line.row, { key: 'rows.unknownIndicator', params: { ...where, indicator: shorten(line.key) } });
       continue;
     }
     if (rowOf.has(def.code)) {
-      errors.add(line.row, `${where}: ${def.code} appears again (first on row ${rowOf.get(def.code)})`);
+      const figure = { ...where, indicator: def.code, indicatorZh: def.nameZh };
+      errors.add(line.row, { key: 'rows.appearsAgain', params: { ...figure, first: rowOf.get(def.code)! } });
       continue;
     }
     rowOf.set(def.code, line.row);
     const cell = parseCountCell(line.value);
     if (cell.kind === 'error') {
-      errors.add(line.row, `${where}: ${def.code} (${def.nameZh}) ${cell.problem}`);
+      const figure = { ...where, indicator: `${def.code} (${def.nameZh})`, indicatorZh: def.nameZh };
+      errors.add(line.row, cellMessage(cell, figure));
       badCells.add(def.code);
     } else if (cell.kind === 'blank') delete values[def.code];
     else values[def.code] = cell.value;
@@ -73,7 +77,7 @@ export const importTemplate = transactional(async function importTemplate(
   for (const e of check.errors) {
     const parts = byCode.get(e.indicator)?.notAboveSumOf ?? [];
     if (badCells.has(e.indicator) || parts.some((p) => badCells.has(p))) continue;
-    errors.add(rowOf.get(e.indicator) ?? firstRow, e.message);
+    errors.add(rowOf.get(e.indicator) ?? firstRow, e);
   }
   errors.throwIfAny('template');
   const saved = await saveQuarter(tx, actor, {
@@ -93,5 +97,6 @@ export const importTemplate = transactional(async function importTemplate(
     version: saved.version,
     values: Object.keys(values).length,
     warnings: saved.warnings,
+    warningMessages: saved.warningMessages,
   };
 }, TX_LIMITS.upload);

@@ -8,22 +8,15 @@ import { ENTRY_SHEET, HEADERS, META_SHEET, TEMPLATE_FORMAT, type TemplateMeta } 
 export type TemplateLine = { row: number; key: string; value: unknown };
 export type ReadTemplate = { meta: TemplateMeta; lines: TemplateLine[] };
 
-const NOT_A_TEMPLATE =
-  'This is not a Dukao quarter template: download the template of the unit and quarter, fill in the 数值 column and upload that file.';
-
 /** A quarter template is one unit's indicators: its parts expand to well under this. */
 const MAX_TEMPLATE_EXPANDED_BYTES = 16 * 1024 * 1024;
 
 /** Reads a template workbook back: its hidden meta sheet and the key and value of each indicator row. */
 export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
   assertImportSize(buffer.length);
-  const wb = await loadWorkbook(
-    buffer,
-    `The file cannot be read as an Excel workbook (.xlsx). ${NOT_A_TEMPLATE}`,
-    MAX_TEMPLATE_EXPANDED_BYTES,
-  );
+  const wb = await loadWorkbook(buffer, 'templates.unreadable', MAX_TEMPLATE_EXPANDED_BYTES);
   const metaSheet = wb.getWorksheet(META_SHEET);
-  if (!metaSheet) throw new AppError('BAD_REQUEST', NOT_A_TEMPLATE);
+  if (!metaSheet) throw new AppError('BAD_REQUEST', 'templates.notATemplate');
   const meta: Record<string, string> = {};
   metaSheet.eachRow((row) => {
     meta[cellText(row.getCell(1).value)] = cellText(row.getCell(2).value);
@@ -36,10 +29,10 @@ export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
     !Number.isInteger(version) ||
     version < 0
   ) {
-    throw new AppError('BAD_REQUEST', NOT_A_TEMPLATE);
+    throw new AppError('BAD_REQUEST', 'templates.notATemplate');
   }
   const ws = wb.getWorksheet(ENTRY_SHEET) ?? wb.worksheets.find((w) => w.name !== META_SHEET);
-  if (!ws) throw new AppError('BAD_REQUEST', NOT_A_TEMPLATE);
+  if (!ws) throw new AppError('BAD_REQUEST', 'templates.notATemplate');
   // The header row and its columns are found by their texts, so inserted rows or moved columns still read.
   let headerRow = 0;
   let keyCol = 0;
@@ -60,10 +53,11 @@ export async function readTemplate(buffer: Buffer): Promise<ReadTemplate> {
     }
   });
   if (!headerRow)
-    throw new AppError(
-      'BAD_REQUEST',
-      `The sheet ${ws.name} has no header row with the columns ${HEADERS.key} and ${HEADERS.value}. ${NOT_A_TEMPLATE}`,
-    );
+    throw new AppError('BAD_REQUEST', 'templates.noHeaderRow', {
+      sheet: ws.name,
+      key: HEADERS.key,
+      value: HEADERS.value,
+    });
   const lines: TemplateLine[] = [];
   ws.eachRow((row) => {
     if (row.number <= headerRow) return;

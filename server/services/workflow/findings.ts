@@ -27,27 +27,27 @@ export type FindingInput = {
 };
 
 function checkFinding(input: FindingInput): void {
-  if (!isQuarterCode(input.period))
-    throw new AppError('BAD_REQUEST', `Findings belong to a quarter (e.g. 2011Q3), not ${input.period}.`);
+  if (!isQuarterCode(input.period)) throw new AppError('BAD_REQUEST', 'findings.quarterOnly', { period: input.period });
   if (
     !Number.isFinite(input.deduction) ||
     input.deduction < 0 ||
     input.deduction > 100 ||
     hundredthsOf(input.deduction) === null
   ) {
-    throw new AppError('BAD_REQUEST', `Deduction ${input.deduction} must be from 0 to 100 with at most 2 decimals.`);
+    throw new AppError('BAD_REQUEST', 'findings.badDeduction', { deduction: input.deduction });
   }
   if (input.deadline !== null) {
     if (!isIsoDate(input.deadline))
-      throw new AppError('BAD_REQUEST', `Deadline ${input.deadline} is not a date (write 2011-09-30).`);
+      throw new AppError('BAD_REQUEST', 'findings.deadlineNotDate', { deadline: input.deadline });
     const start = periodBounds(input.period).start;
     if (input.deadline < start)
-      throw new AppError(
-        'BAD_REQUEST',
-        `Deadline ${input.deadline} is before the finding's quarter ${input.period} (${start}).`,
-      );
+      throw new AppError('BAD_REQUEST', 'findings.deadlineBeforeQuarter', {
+        deadline: input.deadline,
+        period: input.period,
+        start,
+      });
   }
-  if (!input.description.trim()) throw new AppError('BAD_REQUEST', 'A finding needs a description.');
+  if (!input.description.trim()) throw new AppError('BAD_REQUEST', 'findings.needsDescription');
 }
 
 export function findingView(
@@ -216,7 +216,7 @@ export const createFinding = transactional(async function createFinding(
   if (input.roundId) {
     const round = await tx.inspectionRound.findUnique({ where: { id: input.roundId }, select: { periodCode: true } });
     if (!round || round.periodCode !== input.period)
-      throw new AppError('BAD_REQUEST', `Inspection round ${input.roundId} is not a round of ${input.period}.`);
+      throw new AppError('BAD_REQUEST', 'findings.roundNotOfPeriod', { roundId: input.roundId, period: input.period });
   }
   const f = await tx.finding.create({
     data: {
@@ -253,7 +253,7 @@ async function lockFinding(tx: Tx, id: number, scope: Scope) {
     tx,
     sql`SELECT id FROM "Finding" WHERE id = ${id} ${scopeUnitId !== null ? sql`AND "unitId" = ${scopeUnitId}` : sql.empty} FOR UPDATE`,
   );
-  if (!row) throw new AppError('NOT_FOUND', `No finding ${id}.`);
+  if (!row) throw new AppError('NOT_FOUND', 'common.noSuchFinding', { id });
   return tx.finding.findUniqueOrThrow({ where: { id }, select: FINDING_SELECT });
 }
 
@@ -261,7 +261,8 @@ function checkVersion(f: { version: number; id: number }, version: number) {
   if (f.version !== version)
     throw new AppError(
       'CONFLICT',
-      `Finding ${f.id} was changed by someone else (version ${f.version}, yours ${version}); reload.`,
+      'findings.changedMeanwhile',
+      { id: f.id, version: f.version, yours: version },
       { version: f.version },
     );
 }
@@ -316,11 +317,7 @@ export const deleteFinding = transactional(async function deleteFinding(
   checkVersion(prior, input.version);
   await assertQuarterOpen(tx, prior.periodCode);
   const appealed = await tx.appeal.count({ where: { findingId: input.id } });
-  if (appealed > 0)
-    throw new AppError(
-      'BAD_REQUEST',
-      `Finding ${input.id} has been appealed (${appealed}); the appeal keeps it: change its deduction instead of deleting it.`,
-    );
+  if (appealed > 0) throw new AppError('BAD_REQUEST', 'findings.appealedKeep', { id: input.id, appealed });
   await tx.finding.delete({ where: { id: input.id } });
   await recordAudit(tx, actor, {
     action: 'finding.delete',
@@ -360,26 +357,20 @@ export const recordRectification = transactional(async function recordRectificat
   const prior = await lockFinding(tx, input.id, input.scope);
   checkVersion(prior, input.version);
   if (!isIsoDate(input.rectifiedAt))
-    throw new AppError('BAD_REQUEST', `Rectification date ${input.rectifiedAt} is not a date (write 2011-09-30).`);
+    throw new AppError('BAD_REQUEST', 'findings.rectifiedNotDate', { rectifiedAt: input.rectifiedAt });
   if (input.rectifiedAt > input.today)
-    throw new AppError(
-      'BAD_REQUEST',
-      `Rectification date ${input.rectifiedAt} is in the future (today is ${input.today}).`,
-    );
+    throw new AppError('BAD_REQUEST', 'findings.rectifiedInFuture', {
+      rectifiedAt: input.rectifiedAt,
+      today: input.today,
+    });
   const recorded = recordedDay(prior.createdAt);
   if (input.rectifiedAt < recorded)
-    throw new AppError(
-      'BAD_REQUEST',
-      `Rectification date ${input.rectifiedAt} is before the finding was recorded (${recorded}).`,
-    );
-  if (!input.note.trim()) throw new AppError('BAD_REQUEST', 'Describe what was done to rectify the finding.');
+    throw new AppError('BAD_REQUEST', 'findings.rectifiedBeforeRecorded', { rectifiedAt: input.rectifiedAt, recorded });
+  if (!input.note.trim()) throw new AppError('BAD_REQUEST', 'findings.describeRectification');
   if (prior.rectificationStatus === 'confirmed')
-    throw new AppError('BAD_REQUEST', `Finding ${input.id} is already confirmed as rectified.`);
+    throw new AppError('BAD_REQUEST', 'findings.alreadyConfirmed', { id: input.id });
   if (prior.rectificationStatus === 'pending')
-    throw new AppError(
-      'BAD_REQUEST',
-      `Finding ${input.id} already has a rectification claim waiting for an inspector; add evidence to it instead.`,
-    );
+    throw new AppError('BAD_REQUEST', 'findings.claimWaiting', { id: input.id });
   const claim = await tx.rectificationClaim.create({
     data: {
       findingId: prior.id,
@@ -425,16 +416,11 @@ export const reviewRectification = transactional(async function reviewRectificat
   checkVersion(prior, input.version);
   const claim = prior.claims[0];
   if (prior.rectificationStatus !== 'pending' || !claim || claim.status !== 'pending')
-    throw new AppError('BAD_REQUEST', `Finding ${input.id} has no rectification waiting for confirmation.`);
-  if (!input.confirm && !input.reason?.trim())
-    throw new AppError('BAD_REQUEST', 'Rejecting a rectification needs a reason.');
+    throw new AppError('BAD_REQUEST', 'findings.noClaimWaiting', { id: input.id });
+  if (!input.confirm && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'findings.rejectNeedsReason');
   if (input.confirm && claim.claimedById !== null && claim.claimedById === actor.id) {
     const settings = await loadSupervisionSettings(tx);
-    if (settings.fourEyes)
-      throw new AppError(
-        'FORBIDDEN',
-        'You entered this rectification claim yourself: another inspector must confirm it (four eyes).',
-      );
+    if (settings.fourEyes) throw new AppError('FORBIDDEN', 'findings.fourEyes');
   }
   await tx.rectificationClaim.update({
     where: { id: claim.id },
@@ -496,10 +482,10 @@ export const createCommendation = transactional(async function createCommendatio
   input: { unitCode: string; period: string; points: number; reason: string; today: string },
 ) {
   if (!isQuarterCode(input.period))
-    throw new AppError('BAD_REQUEST', `Commendations belong to a quarter, not ${input.period}.`);
+    throw new AppError('BAD_REQUEST', 'findings.commendationQuarterOnly', { period: input.period });
   if (!(input.points > 0 && input.points <= 100) || hundredthsOf(input.points) === null)
-    throw new AppError('BAD_REQUEST', `Points ${input.points} must be positive, at most 100, with at most 2 decimals.`);
-  if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'A commendation needs a reason.');
+    throw new AppError('BAD_REQUEST', 'findings.badPoints', { points: input.points });
+  if (!input.reason.trim()) throw new AppError('BAD_REQUEST', 'findings.commendationNeedsReason');
   const unit = await unitInScope(tx, input.unitCode, CITY_SCOPE);
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
@@ -532,8 +518,8 @@ export const createRound = transactional(async function createRound(
   input: { period: string; date: string; offices: string[]; note: string; today: string },
 ) {
   if (!isQuarterCode(input.period))
-    throw new AppError('BAD_REQUEST', `Inspection rounds belong to a quarter, not ${input.period}.`);
-  if (!isIsoDate(input.date)) throw new AppError('BAD_REQUEST', `Round date ${input.date} is not a date.`);
+    throw new AppError('BAD_REQUEST', 'findings.roundQuarterOnly', { period: input.period });
+  if (!isIsoDate(input.date)) throw new AppError('BAD_REQUEST', 'findings.roundDateNotDate', { date: input.date });
   await assertQuarterOpen(tx, input.period);
   const newPeriods = await openPeriods(tx, [input.period]);
   const r = await tx.inspectionRound.create({

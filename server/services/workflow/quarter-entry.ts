@@ -3,7 +3,7 @@ import type { EntryKeyInput, ReviewEntryInput, SaveEntryInput } from '../../doma
 import { CITY_SCOPE, type Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { onTimeStamp } from '../../domain/supervision';
-import { checkQuarterValues } from '../../domain/validation/values';
+import { checkQuarterValues, messageOf } from '../../domain/validation/values';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
@@ -18,15 +18,13 @@ import { openPeriods } from './open-periods';
 export type SubmissionState = 'none' | 'draft' | 'submitted' | 'verified' | 'returned';
 
 function requireQuarter(period: string): void {
-  if (!isQuarterCode(period))
-    throw new AppError('BAD_REQUEST', `Values are entered per quarter (e.g. 2011Q3), not for ${period}.`);
+  if (!isQuarterCode(period)) throw new AppError('BAD_REQUEST', 'entry.quarterOnly', { period });
 }
 
 /** Refuses any write to a locked quarter with a clear message. */
 export async function assertQuarterOpen(tx: Tx, period: string): Promise<void> {
   const row = await tx.period.findUnique({ where: { code: period }, select: { lockedAt: true } });
-  if (row?.lockedAt)
-    throw new AppError('LOCKED', `${period} is locked: its values, findings and scores are frozen. Reopen it first.`);
+  if (row?.lockedAt) throw new AppError('LOCKED', 'common.periodLocked', { period });
 }
 
 /** The quarter's form for one unit: catalogue, values, submission state and version, lock state, warnings. */
@@ -57,6 +55,7 @@ export async function getQuarterEntry(tx: Tx, input: EntryKeyInput & { scope: Sc
     locked: !!period?.lockedAt,
     published: !!period?.publishedAt,
     warnings: check.warnings.map((w) => w.message),
+    warningMessages: check.warnings.map(messageOf),
   };
 }
 
@@ -91,13 +90,14 @@ export const saveQuarter = transactional(async function saveQuarter(
             to_char(("returnedAt" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM-DD') AS "returnedOn"
        FROM "Submission" WHERE "unitId" = ${unit.id} AND "periodCode" = ${input.period} FOR UPDATE`,
   );
-  if (!sub) throw new AppError('NOT_FOUND', 'Submission not found.');
+  if (!sub) throw new AppError('NOT_FOUND', 'entry.submissionNotFound');
   const current =
     (await loadValues(tx, [{ unitId: unit.id, periodCode: input.period }])).get(`${unit.id}|${input.period}`) ?? {};
   if (sub.version !== input.version) {
     throw new AppError(
       'CONFLICT',
-      `${unit.code} ${input.period} was changed by someone else (version ${sub.version}, yours ${input.version}); nothing was saved.`,
+      'entry.changedMeanwhileNotSaved',
+      { code: unit.code, period: input.period, version: sub.version, yours: input.version },
       {
         version: sub.version,
         status: sub.status,
@@ -106,10 +106,11 @@ export const saveQuarter = transactional(async function saveQuarter(
     );
   }
   if (sub.status === 'submitted' || sub.status === 'verified') {
-    throw new AppError(
-      'BAD_REQUEST',
-      `${unit.code} ${input.period} is ${sub.status}; it can be changed only after an inspector returns it.`,
-    );
+    throw new AppError('BAD_REQUEST', 'entry.notEditable', {
+      code: unit.code,
+      period: input.period,
+      status: sub.status,
+    });
   }
   const catalogue = (await loadCatalogue(tx)).filter((d) => d.group === null || d.group === unit.group);
   const check = checkQuarterValues(input.values, catalogue, {
@@ -118,10 +119,15 @@ export const saveQuarter = transactional(async function saveQuarter(
     group: unit.group,
   });
   if (check.errors.length) {
-    throw new AppError('BAD_REQUEST', check.errors.map((e) => e.message).join('; '), {
-      errors: check.errors,
-      warnings: check.warnings,
-    });
+    throw new AppError(
+      'BAD_REQUEST',
+      'entry.invalidValues',
+      { problems: check.errors.map((e) => e.message).join('; '), count: check.errors.length },
+      {
+        errors: check.errors,
+        warnings: check.warnings,
+      },
+    );
   }
   const status = input.submit ? 'submitted' : 'draft';
   await tx.value.deleteMany({
@@ -173,7 +179,13 @@ export const saveQuarter = transactional(async function saveQuarter(
       input.today,
     );
   }
-  return { version: updated.version, status: updated.status, warnings: check.warnings.map((w) => w.message) };
+  return {
+    version: updated.version,
+    status: updated.status,
+    warnings: check.warnings.map((w) => w.message),
+    /** The warnings as keys and parameters (server-messages.ts), for the web client. */
+    warningMessages: check.warnings.map(messageOf),
+  };
 });
 
 /** An inspector verifies a submitted quarter, or returns it to the unit with a reason. */
@@ -189,22 +201,23 @@ export const reviewQuarter = transactional(async function reviewQuarter(
     tx,
     sql`SELECT id, status::text AS status, version FROM "Submission" WHERE "unitId" = ${unit.id} AND "periodCode" = ${input.period} FOR UPDATE`,
   );
-  if (!sub) throw new AppError('NOT_FOUND', `${unit.code} has no submission for ${input.period}.`);
+  if (!sub) throw new AppError('NOT_FOUND', 'entry.noSubmission', { code: unit.code, period: input.period });
   if (sub.version !== input.version) {
     throw new AppError(
       'CONFLICT',
-      `${unit.code} ${input.period} changed since you opened it (version ${sub.version}); reload.`,
+      'entry.changedMeanwhile',
+      { code: unit.code, period: input.period, version: sub.version },
       { version: sub.version, status: sub.status },
     );
   }
   if (sub.status !== 'submitted' && !(input.action === 'return' && sub.status === 'verified')) {
     throw new AppError(
       'BAD_REQUEST',
-      `${unit.code} ${input.period} is ${sub.status}; only a submitted quarter can be ${input.action === 'verify' ? 'verified' : 'returned'}.`,
+      input.action === 'verify' ? 'entry.onlySubmittedVerified' : 'entry.onlySubmittedReturned',
+      { code: unit.code, period: input.period, status: sub.status },
     );
   }
-  if (input.action === 'return' && !input.reason?.trim())
-    throw new AppError('BAD_REQUEST', 'Returning a submission needs a reason.');
+  if (input.action === 'return' && !input.reason?.trim()) throw new AppError('BAD_REQUEST', 'entry.returnNeedsReason');
   const status = input.action === 'verify' ? 'verified' : 'returned';
   const updated = await tx.submission.update({
     where: { id: sub.id },

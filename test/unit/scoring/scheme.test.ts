@@ -7,6 +7,7 @@ import {
   schemeInput,
   validateScheme,
 } from '../../../server/domain/scoring/scheme.ts';
+import { renderServerMessage } from '../../../server/domain/server-messages.ts';
 
 // A mutable copy of the default scheme as plain JSON, for breaking one thing at a time.
 // Loose on purpose: these tests write the JSON an administrator might, wrong types and all.
@@ -230,7 +231,12 @@ describe('validateScheme', () => {
       ['The scheme has no rules; at least 1 is needed.'],
     ],
   ])('reports %s', (_, breakIt, errors) => {
-    expect(validateScheme(brokenScheme(breakIt), DEFAULT_INDICATOR_CODES)).toEqual({ ok: false, errors });
+    const result = validateScheme(brokenScheme(breakIt), DEFAULT_INDICATOR_CODES);
+    expect(result).toEqual({ ok: false, errors, problems: expect.any(Array) });
+    // The same problems as catalogue sentences: the English is the message, the Chinese is Chinese.
+    if (result.ok) return;
+    expect(result.problems.map((p) => renderServerMessage(p.key, p.params, 'en'))).toEqual(errors);
+    for (const p of result.problems) expect(renderServerMessage(p.key, p.params, 'zh')).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it.each([
@@ -257,7 +263,13 @@ describe('validateScheme', () => {
         'Rule "training" has points -1; it must be more than 0.',
         'Rule "appeals" reads unknown indicator "appeal.totl", which is neither in the catalogue nor a derived total.',
       ],
+      problems: expect.any(Array),
     });
+    if (result.ok) return;
+    expect(result.problems.map((p) => renderServerMessage(p.key, p.params, 'zh'))).toEqual([
+      '规则“training”的 points 为 -1，须大于 0。',
+      '规则“appeals”引用了未知指标“appeal.totl”，它既不在指标目录中，也不是派生合计。',
+    ]);
   });
 
   it('reports every problem as one sentence', () => {

@@ -37,7 +37,7 @@ describe('parseCountCell', () => {
     [new Date(Date.UTC(2011, 8, 30)), 'must be a whole number, got the date 2011-09-30'],
     ['x'.repeat(100), `must be a whole number, got "${'x'.repeat(40)}…"`],
   ])('refuses %j', (raw, problem) => {
-    expect(parseCountCell(raw)).toEqual({ kind: 'error', problem });
+    expect(parseCountCell(raw)).toMatchObject({ kind: 'error', problem });
   });
 });
 

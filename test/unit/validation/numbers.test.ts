@@ -35,7 +35,7 @@ describe('one number parser for every route', () => {
     ['-1', '= -1 is negative'],
     [2.5, 'must be a whole number, got 2.5'],
   ])('refuses the count %j: %s', (raw, problem) => {
-    expect(parseCount(raw)).toEqual({ kind: 'error', problem });
+    expect(parseCount(raw)).toMatchObject({ kind: 'error', problem });
   });
 
   it.each([

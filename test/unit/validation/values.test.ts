@@ -75,6 +75,8 @@ describe('checkQuarterValues', () => {
         indicator: 'reply.total',
         message:
           'T01 2011Q3: replies (2) exceed requests (1); only requests carried over from earlier can explain this',
+        key: 'values.repliesExceed',
+        params: { unit: 'T01', period: '2011Q3', replies: 2, requests: 1 },
       },
     ]);
     expect(check({ 'req.online': 2, 'reply.granted': 2 }).warnings).toEqual([]);

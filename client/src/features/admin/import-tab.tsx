@@ -8,6 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Notice } from '../../components/states';
 import { useI18n } from '../../lib/i18n';
+import { type RowProblem, rowProblemLines } from '../../lib/server-errors';
 import { errorMessage } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 
@@ -30,15 +31,10 @@ type Result = {
   unchanged: number;
   changed: number;
   unitPeriods: number;
-  warnings: string[];
+  /** The warnings as keys and parameters (`row N`, server/domain/server-messages.ts). */
+  warningMessages: { row: number; key: string; params: Record<string, string | number> }[];
 };
-type Failure = { text: string; rows: { row: number | null; text: string }[]; omitted: number };
-
-/** `row 12: unit X01 appears again` → row 12 and its problem; a line without a row number keeps row null. */
-function splitRowError(line: string): { row: number | null; text: string } {
-  const m = /^row (\d+):\s*(.*)$/s.exec(line);
-  return m ? { row: Number(m[1]), text: m[2]! } : { row: null, text: line };
-}
+type Failure = { text: string; rows: RowProblem[]; omitted: number };
 
 export function ImportTab() {
   const { t, num } = useI18n();
@@ -65,7 +61,7 @@ export function ImportTab() {
         setFailure({
           file: file.name,
           text: answer.error,
-          rows: answer.rowErrors.map(splitRowError),
+          rows: answer.rows,
           omitted: answer.omittedRowErrors,
         });
       }
@@ -137,10 +133,10 @@ export function ImportTab() {
                   ? t('import.summary.values', { changed: num(result.changed), unitPeriods: num(result.unitPeriods) })
                   : t('import.summary.records', { created: num(result.created), unchanged: num(result.unchanged) })}
             </p>
-            {result.warnings.length ? (
+            {result.warningMessages.length ? (
               <ul className="small">
-                {result.warnings.slice(0, 50).map((w) => (
-                  <li key={w}>{w}</li>
+                {rowProblemLines({ rowMessages: result.warningMessages.slice(0, 50) }).map((w, idx) => (
+                  <li key={`${idx}-${w}`}>{w}</li>
                 ))}
               </ul>
             ) : null}

@@ -11,6 +11,7 @@ import { useI18n } from '../../lib/i18n';
 import { indicatorLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { yearsOf } from '../../lib/periods';
+import { serverSentence } from '../../lib/server-errors';
 import { errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { changedRows, type DraftScheme, isFormEditable, numberOrNull, setIn } from './scheme-draft';
 
@@ -102,6 +103,11 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
     setJsonText(JSON.stringify(next, null, 2));
     setPreviewFor(null);
   };
+  /** Where JSON.parse stopped (the browser's own sentence is English and differs by browser), in the page language. */
+  const jsonProblemAt = (err: unknown) => {
+    const at = /line (\d+) column (\d+)/.exec(err instanceof Error ? err.message : '');
+    return at ? t('errors.jsonInvalidAt', { line: at[1]!, column: at[2]! }) : t('errors.jsonInvalid');
+  };
   const onJson = (text: string) => {
     setJsonText(text);
     setPreviewFor(null);
@@ -109,7 +115,7 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
       setDraft(JSON.parse(text));
       setJsonError(null);
     } catch (err) {
-      setJsonError(errorMessage(err));
+      setJsonError(jsonProblemAt(err));
     }
   };
   const reset = () => {
@@ -148,7 +154,7 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
                 onChange={(e) => onJson(e.target.value)}
                 aria-invalid={!!jsonError}
               />
-              {jsonError ? <span className="field-error">{t('admin.jsonInvalid', { message: jsonError })}</span> : null}
+              {jsonError ? <span className="field-error">{jsonError}</span> : null}
             </div>
           ) : isFormEditable(draft) ? (
             <SchemeForm draft={draft} update={update} catalogue={catalogue.data} />
@@ -162,7 +168,7 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
             {!validation ? (
               <Loading />
             ) : jsonError ? (
-              <p className="neg">{t('admin.jsonInvalid', { message: jsonError })}</p>
+              <p className="neg">{jsonError}</p>
             ) : validation.ok ? (
               <>
                 <p className="pos">{t('admin.schemeValid')}</p>
@@ -179,8 +185,8 @@ function SchemeEditor({ data, periods }: { data: SchemeData; periods: string[] }
               </>
             ) : (
               <ul className="error-list" role="alert">
-                {validation.errors.map((e) => (
-                  <li key={e}>{e}</li>
+                {validation.problems.map((p, idx) => (
+                  <li key={validation.errors[idx]}>{serverSentence({ messageKey: p.key, params: p.params })}</li>
                 ))}
               </ul>
             )}

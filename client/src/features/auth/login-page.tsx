@@ -97,9 +97,9 @@ function ChangePassword({ username }: { username: string }) {
         return;
       }
       if (res.status === 429) setError(t('login.throttled', { seconds: res.retryAfter ?? 60 }));
-      else if (res.error?.includes('current password is wrong')) setError(t('login.currentWrong'));
-      else if (res.error?.includes('must differ')) setError(t('password.same'));
-      else setError(t('login.failed', { status: res.status }));
+      else if (res.messageKey === 'users.currentPasswordWrong') setError(t('login.currentWrong'));
+      else if (res.messageKey === 'users.newPasswordSame') setError(t('password.same'));
+      else setError(res.error ?? t('login.failed', { status: res.status }));
     } catch {
       setError(t('error.network'));
     } finally {

@@ -14,6 +14,7 @@ import { indicatorLabel, measureLabel } from '../../lib/indicators';
 import { useMe } from '../../lib/me';
 import { defaultEntryQuarter, entryQuarters } from '../../lib/periods';
 import { Link, navigate, useLocation, withParams } from '../../lib/router';
+import { rowProblemLines } from '../../lib/server-errors';
 import { errorCode, errorMessage, type RouterOutputs, trpc } from '../../lib/trpc';
 import { uploadFile } from '../../lib/upload';
 import { parseCsv, type TemplateProblem, type TemplateRead, templateCsv, valuesFromTable } from './parse-template';
@@ -189,8 +190,8 @@ function EntryForm({ data, reload }: { data: Entry; reload: (message?: string) =
           ) : null}
           {saved.warnings.length ? (
             <ul>
-              {saved.warnings.map((w) => (
-                <li key={w}>{w}</li>
+              {saved.warnings.map((w, idx) => (
+                <li key={`${idx}-${w}`}>{w}</li>
               ))}
             </ul>
           ) : null}
@@ -521,7 +522,7 @@ function TemplateTools({
     } else {
       setFailure({
         text: answer.error,
-        rows: answer.rowErrors,
+        rows: rowProblemLines({ rowMessages: answer.details.rowMessages, rowErrors: answer.details.rowErrors }),
         omitted: answer.omittedRowErrors,
       });
     }

@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useRef, useState } from 'react';
+import { serverSentence } from '../../lib/server-errors';
 import { errorCode, errorDetails, type RouterOutputs, trpc } from '../../lib/trpc';
 import { checkEntry, derivedTotals, textsOf } from './validate-entry';
 
@@ -28,7 +29,10 @@ export function useEntryForm(data: Entry) {
         setVersion(res.version);
         // A submission sends blanks as 0: show what was stored.
         if (vars.submit) setTexts(textsOf(vars.values));
-        setSaved({ submitted: vars.submit, warnings: res.warnings });
+        setSaved({
+          submitted: vars.submit,
+          warnings: res.warningMessages.map((w) => serverSentence({ messageKey: w.key, params: w.params })),
+        });
         setConfirmSubmit(false);
         setConflict(null);
         setServerErrors({});
@@ -39,8 +43,15 @@ export function useEntryForm(data: Entry) {
           const d = errorDetails<Conflict>(err);
           if (d) setConflict(d);
         }
-        const details = errorDetails<{ errors?: { indicator: string; message: string }[] }>(err);
-        if (details?.errors) setServerErrors(Object.fromEntries(details.errors.map((e) => [e.indicator, e.message])));
+        const details = errorDetails<{
+          errors?: { indicator: string; key: string; params: Record<string, string | number> }[];
+        }>(err);
+        if (details?.errors)
+          setServerErrors(
+            Object.fromEntries(
+              details.errors.map((e) => [e.indicator, serverSentence({ messageKey: e.key, params: e.params })]),
+            ),
+          );
       },
     }),
   );
