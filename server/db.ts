@@ -213,7 +213,7 @@ export async function openPGlite(
  * (the demo database is about 40 MB on disk, and the hot part is the scores); the operating system's page
  * cache holds the rest.
  */
-const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
  * Creates a new embedded database folder in a child process (scripts/init-embedded.mjs): PGlite's initdb

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -153,8 +153,35 @@ async function serve(env: Env, database: Database) {
     );
 }
 
+/**
+ * The embedded database is prepared (created, migrated, the demo loaded) by a short-lived copy of this process:
+ * PGlite's heap grows with that work and never shrinks, and the server then opens the finished folder at its
+ * resting size. The child prints what a first start prints (the demo users).
+ */
+async function prepareEmbedded(): Promise<void> {
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...process.env, DUKAO_PREPARE_ONLY: '1' },
+      stdio: 'inherit',
+    });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`preparing the embedded database failed (exit ${code}); see above`);
+}
+
 async function main() {
   const env = readEnv();
+  if (process.env.DUKAO_PREPARE_ONLY === '1') {
+    const database = await prepare(env);
+    await database.close();
+    return;
+  }
+  if (!env.DATABASE_URL && env.WORKERS === 1) {
+    await prepareEmbedded();
+    const { database } = await openMigratedDatabase(env);
+    return serve(env, database);
+  }
   if (cluster.isWorker) {
     // A cluster's worker: the primary prepared the database; open it and serve.
     const { database } = await openMigratedDatabase(env);
