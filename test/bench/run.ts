@@ -46,7 +46,18 @@ import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases'
 import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { measureEmbeddedMemory } from './lib/embedded';
 import { cliStartSeconds, cpuMeter, deadRows, floorLoad } from './lib/floors';
-import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
+import {
+  childPids,
+  freePort,
+  login,
+  request,
+  rssMb,
+  sampleRss,
+  startCluster,
+  startServer,
+  trpcBatchUrl,
+  trpcUrl,
+} from './lib/http';
 import { type Summary, summarize, timeOnce, timeRuns } from './lib/stats';
 import { measureDailyJob, measureUpload } from './lib/supervision';
 
@@ -499,10 +510,13 @@ async function loadTest(
   cookie: string,
   opts: Options,
   headers: Record<string, string> = {},
+  /** The processes that serve (a cluster's workers); `pid` alone by default. */
+  servers: () => number[] = () => [pid],
 ) {
   const autocannon = require('autocannon') as Autocannon;
-  const rss = sampleRss(pid);
-  const cpu = cpuMeter(pid);
+  const pids = servers();
+  const rss = sampleRss(pids);
+  const cpu = cpuMeter(pids);
   const r = await autocannon({
     url: base + url,
     connections: opts.connections,
@@ -877,7 +891,7 @@ function summaryRows(res: Record<string, any>): Row[] {
     });
   }
   if (p.load) {
-    const hot = new Set(['rankings', 'overview']);
+    const hot = new Set(['rankings', 'overview', 'rankingsTwoWorkers', 'overviewTwoWorkers']);
     const exports = new Set(['exportGzip', 'exportPlain']);
     const labels: Record<string, string> = {
       rankings: `rankings page (${PAGE_SIZE} rows)`,
@@ -886,6 +900,8 @@ function summaryRows(res: Record<string, any>): Row[] {
       exportGzip: `GET /api/export/scores, ${p.data?.units ?? ''} units, gzip`,
       exportPlain: `GET /api/export/scores, ${p.data?.units ?? ''} units, uncompressed`,
       rankingsBehindProxy: 'rankings page through HAProxy, two app servers (vs one server direct above, same run)',
+      rankingsTwoWorkers: `rankings page (${PAGE_SIZE} rows), WORKERS=2 (npm start, node:cluster)`,
+      overviewTwoWorkers: 'overview, WORKERS=2 (npm start, node:cluster)',
     };
     for (const [name, l] of Object.entries<any>(p.load)) {
       if (!l?.requestsPerSecond) continue;
@@ -1027,8 +1043,8 @@ function summaryRows(res: Record<string, any>): Row[] {
       item: '10',
       measure:
         `embedded install (npm start, PGlite, demo data): RSS after start / peak / at rest after ${emb.rounds} ` +
-        `rounds of use (${emb.requests} requests: every role's pages, exports, reports, drafts)`,
-      result: `${emb.afterStartMb} MB / ${emb.peakMb} MB / ${emb.atRestMb} MB`,
+        `rounds of use (${emb.requests} requests: every role's pages, exports, reports, drafts), 60 s after the last`,
+      result: `${emb.afterStartMb} MB / ${emb.peakMb} MB / ${emb.atRestMb} MB (every 10 s: ${emb.restMb.join(', ')})`,
       goal: 'at rest < 300 MB',
       met: emb.atRestMb < 300,
     });
@@ -1201,6 +1217,39 @@ async function main() {
             if (proxied) results.postgres.load.rankingsBehindProxy = proxied;
             else log('HAProxy is not installed: skipping the two-server line (apt-get install haproxy)');
           }
+          if (!skip('workers')) {
+            // WORKERS=2 (node:cluster): the same pages from two processes on one port, as `npm start` runs them.
+            const cluster = await startCluster(bench.url!, 2, await freePort());
+            try {
+              const clusterCookie = await login(cluster.base, 'bench-leader', PASSWORD);
+              for (const [name, url] of [
+                [
+                  'rankingsTwoWorkers',
+                  trpcUrl('scores.rankings', {
+                    period: LAST_QUARTER,
+                    group: 'grassroots',
+                    offset: 0,
+                    limit: PAGE_SIZE,
+                  }),
+                ],
+                ['overviewTwoWorkers', trpcUrl('scores.overview', { period: LAST_QUARTER })],
+              ] as const) {
+                log(`load: ${name}, ${opts.connections} connections for ${opts.duration} s …`);
+                results.postgres.load[name] = await loadTest(
+                  cluster.base,
+                  cluster.pid,
+                  url,
+                  clusterCookie,
+                  opts,
+                  {},
+                  () => childPids(cluster.pid),
+                );
+                log(`load ${name}: ${results.postgres.load[name].requestsPerSecond} req/s`);
+              }
+            } finally {
+              await cluster.stop();
+            }
+          }
           results.postgres.memory.underLoadPeakMb = Math.max(
             ...Object.values<any>(results.postgres.load)
               .map((l) => l.serverRssPeakMb)
@@ -1243,7 +1292,7 @@ async function main() {
   }
   if (!skip('embedded')) {
     log('embedded: npm start on a new data folder, a browser-test round of use, then at rest …');
-    results.embedded = await measureEmbeddedMemory({ rounds: opts.scale === 'small' ? 1 : 3, restSeconds: 10 });
+    results.embedded = await measureEmbeddedMemory({ rounds: opts.scale === 'small' ? 1 : 3, restSeconds: 60 });
     log(`embedded: RSS at rest ${results.embedded.atRestMb} MB (peak ${results.embedded.peakMb} MB)`);
   }
   if (!skip('cli')) results.cli = { help: cliStartSeconds(['--help'], 5) };

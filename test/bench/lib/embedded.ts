@@ -6,24 +6,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { login, request, rssMb, sampleRss, trpcBatchUrl, trpcUrl } from './http';
+import { freePort, login, request, rssMb, sampleRss, trpcBatchUrl, trpcUrl } from './http';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -159,6 +147,8 @@ export type EmbeddedMemory = {
   afterStartMb: number;
   peakMb: number;
   atRestMb: number;
+  /** RSS every 10 s after the last request. */
+  restMb: number[];
   rounds: number;
   requests: number;
   seconds: number;
@@ -188,8 +178,21 @@ export async function measureEmbeddedMemory(opts: {
     for (let r = 0; r < opts.rounds; r++) requests += await round(server.base, cookies, r);
     const seconds = Math.round((performance.now() - t) / 100) / 10;
     const peakMb = rss.stop();
-    await sleep(opts.restSeconds * 1000);
-    return { afterStartMb, peakMb, atRestMb: rssMb(pid), rounds: opts.rounds, requests, seconds };
+    // At rest: V8 gives its heap's slack back some 30-40 s after the last request (its memory reducer).
+    const restMb: number[] = [];
+    for (let t = 0; t < opts.restSeconds; t += 10) {
+      await sleep(10_000);
+      restMb.push(rssMb(pid));
+    }
+    return {
+      afterStartMb,
+      peakMb,
+      atRestMb: restMb.at(-1) ?? rssMb(pid),
+      restMb,
+      rounds: opts.rounds,
+      requests,
+      seconds,
+    };
   } finally {
     await server.stop();
     if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });

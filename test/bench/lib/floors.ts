@@ -23,9 +23,9 @@ function cpuTicksOf(pid: number): number {
   }
 }
 
-/** CPU ticks of every PostgreSQL process on the machine (backends, walwriter …). */
-function postgresTicks(): number {
-  let sum = 0;
+/** CPU ticks of each PostgreSQL process on the machine (backends, walwriter …), by pid. */
+function postgresTicks(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -33,23 +33,35 @@ function postgresTicks(): number {
     } catch {
       continue;
     }
-    sum += cpuTicksOf(Number(name));
+    out.set(Number(name), cpuTicksOf(Number(name)));
   }
+  return out;
+}
+
+/**
+ * PostgreSQL's CPU since `before`, process by process: a backend that started since counts whole, one that
+ * ended since is not seen (its last ticks are lost: the figure is a floor, never negative).
+ */
+function postgresTicksSince(before: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, ticks] of postgresTicks()) sum += Math.max(0, ticks - (before.get(pid) ?? 0));
   return sum;
 }
 
 export type CpuMeter = { stop(requests: number): { appMsPerRequest: number | null; postgresMsPerRequest: number } };
 
-/** Starts counting CPU: the app's process (`appPid`, if any) and all PostgreSQL processes. */
-export function cpuMeter(appPid: number | null): CpuMeter {
-  const app0 = appPid ? cpuTicksOf(appPid) : 0;
+/** Starts counting CPU: the app's processes (`appPids`, if any) and all PostgreSQL processes. */
+export function cpuMeter(appPids: number | number[] | null): CpuMeter {
+  const apps = appPids === null ? [] : Array.isArray(appPids) ? appPids : [appPids];
+  const appTicks = () => apps.reduce((sum, p) => sum + cpuTicksOf(p), 0);
+  const app0 = appTicks();
   const pg0 = postgresTicks();
   return {
     stop(requests) {
       const per = (ticks: number) => Math.round(((ticks * TICK_MS) / Math.max(1, requests)) * 1000) / 1000;
       return {
-        appMsPerRequest: appPid ? per(cpuTicksOf(appPid) - app0) : null,
-        postgresMsPerRequest: per(postgresTicks() - pg0),
+        appMsPerRequest: apps.length ? per(appTicks() - app0) : null,
+        postgresMsPerRequest: per(postgresTicksSince(pg0)),
       };
     },
   };
