@@ -20,19 +20,28 @@ import {
   formatSigned,
   type Lang,
 } from './format';
-import { en } from './messages-en';
 import { zh } from './messages-zh';
 
 export type { Lang };
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number>;
 
-const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { zh, en };
+/**
+ * zh-CN is in the first page's bundle; English is a chunk of its own, fetched when a user picks it (most never
+ * do, and the first page has a budget: test/e2e/leadership.test.ts). Until then `translate(..., 'en')` answers zh.
+ */
+const DICTIONARIES: Partial<Record<Lang, Record<MessageKey, string>>> = { zh };
+
+/** Loads the dictionary of `lang` (once); resolves when `translate` answers in it. */
+export async function loadLanguage(lang: Lang): Promise<void> {
+  if (DICTIONARIES[lang]) return;
+  if (lang === 'en') DICTIONARIES.en = (await import('./messages-en')).en;
+}
 const STORAGE_KEY = 'dukao.lang';
 
 /** The text of `key` in `lang` with its placeholders filled. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
-  const text = DICTIONARIES[lang][key] ?? zh[key] ?? key;
+  const text = DICTIONARIES[lang]?.[key] ?? zh[key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] !== undefined ? String(params[name]) : whole,
@@ -79,13 +88,23 @@ function initialLang(): Lang {
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  // A page opened in English waits for its dictionary (a moment) rather than flash Chinese.
+  const [ready, setReady] = useState(() => Boolean(DICTIONARIES[lang]));
+  useEffect(() => {
+    if (ready) return;
+    void loadLanguage(lang).then(
+      () => setReady(true),
+      () => setLangState('zh'),
+    );
+  }, [lang, ready]);
   const setLang = useCallback((next: Lang) => {
-    setLangState(next);
     try {
       window.localStorage.setItem(STORAGE_KEY, next);
     } catch {
       // Private mode: the choice lasts for this page only.
     }
+    // Switch once the words are there: the page never shows a mix.
+    void loadLanguage(next).then(() => setLangState(next));
   }, []);
   pageLang = lang;
   useEffect(() => {
@@ -109,7 +128,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     }),
     [lang, setLang],
   );
-  return createElement(I18nContext.Provider, { value }, children);
+  return createElement(I18nContext.Provider, { value }, ready ? children : null);
 }
 
 export function useI18n(): I18n {

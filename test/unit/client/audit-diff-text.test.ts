@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diffFieldLabel, diffValueText } from '../../../client/src/features/admin/audit-diff-text';
+import { loadLanguage } from '../../../client/src/lib/i18n';
 import { auditDiff } from '../../../server/domain/audit-diff';
 import { DEFAULT_CATALOGUE } from '../../../server/domain/catalogue';
+
+// English is loaded on demand in the page (lib/i18n.ts); these tests word things in both languages.
+beforeAll(() => loadLanguage('en'));
 
 const OVERVIEW = DEFAULT_CATALOGUE.find((d) => d.code === 'pub.overview')!.nameZh;
 

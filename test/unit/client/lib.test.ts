@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { changedRows, isFormEditable, numberOrNull, setIn } from '../../../client/src/features/admin/scheme-draft';
 import { formulaText, noteText } from '../../../client/src/features/scorecard/explain-text';
 import {
@@ -10,7 +10,7 @@ import {
   formatScore,
   formatSigned,
 } from '../../../client/src/lib/format';
-import { translate } from '../../../client/src/lib/i18n';
+import { loadLanguage, translate } from '../../../client/src/lib/i18n';
 import { indicatorLabel, measureLabel } from '../../../client/src/lib/indicators';
 import { en } from '../../../client/src/lib/messages-en';
 import { zh } from '../../../client/src/lib/messages-zh';
@@ -34,6 +34,9 @@ import {
 } from '../../../server/domain/ranking-order';
 import { EXTRA_FIGURES } from '../../../server/domain/report/extra-figures';
 import { DEFAULT_SCHEME } from '../../../server/domain/scoring/default-scheme';
+
+// English is loaded on demand in the page (lib/i18n.ts); these tests word things in both languages.
+beforeAll(() => loadLanguage('en'));
 
 const p = (
   code: string,
