@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notificationText } from '../../client/src/features/notifications/notification-text';
+import { loadLanguage } from '../../client/src/lib/i18n';
 import {
   cityDigestOf,
   notificationTextZh,
@@ -8,6 +9,9 @@ import {
   reminderOf,
   unitDigestOf,
 } from '../../server/domain/supervision';
+
+// English is loaded on demand in the page (lib/i18n.ts); these tests word things in both languages.
+beforeAll(() => loadLanguage('en'));
 
 const RULES = { blueDays: 7, yellowDays: 3, reviewDays: 5, resubmitDays: 5 };
 const TODAY = '2012-03-06';
