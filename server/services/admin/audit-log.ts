@@ -1,15 +1,6 @@
 import type { Tx } from '../../db';
+import type { AuditFilterInput } from '../../domain/inputs/admin';
 import { AppError } from '../../errors';
-
-export type AuditFilter = {
-  actor?: string;
-  entity?: string;
-  action?: string;
-  from?: string;
-  to?: string;
-  cursor?: number;
-  limit: number;
-};
 
 /** A filter bound: a bare date is midnight in the city's time zone (China Standard Time), a timestamp is taken as written. */
 function instantOf(s: string): Date {
@@ -17,7 +8,7 @@ function instantOf(s: string): Date {
 }
 
 /** Reads the audit log, newest first, with filters (`from` inclusive, `to` exclusive) and a keyset cursor. */
-export async function findAuditEntries(tx: Tx, f: AuditFilter) {
+export async function findAuditEntries(tx: Tx, f: AuditFilterInput) {
   const rows = await tx.auditLog.findMany({
     where: {
       ...(f.actor ? { actorName: f.actor } : {}),

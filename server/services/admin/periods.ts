@@ -1,4 +1,5 @@
 import { COUNTED_SQL, queryRows, type Tx, transactional } from '../../db';
+import type { SubmissionDeadlineInput } from '../../domain/inputs/admin';
 import {
   isIsoDate,
   isQuarterCode,
@@ -94,7 +95,7 @@ export async function listPeriods(tx: Tx, today: string) {
 export const setSubmissionDeadline = transactional(async function setSubmissionDeadline(
   tx: Tx,
   actor: Actor,
-  input: { period: string; deadline: string | null; today: string },
+  input: SubmissionDeadlineInput & { today: string },
 ) {
   if (!isQuarterCode(input.period))
     throw new AppError('BAD_REQUEST', 'periods.deadlinePerQuarter', { period: input.period });

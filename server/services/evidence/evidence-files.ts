@@ -1,12 +1,10 @@
 import crypto from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { type Db, driverOf, runQuery } from '../../db';
+import { type Db, driverOf, runQuery, type Tx, transactional } from '../../db';
+import type { EvidenceOwnerInput, EvidenceOwnersInput } from '../../domain/inputs/evidence';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { sql } from '../../sql';
 import { type Actor, recordAudit } from '../audit/record-audit';
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Evidence files (佐证材料) belong to one record of any kind: ownerKind names it, ownerId is its id. The
@@ -245,7 +243,7 @@ function fileView(f: {
 }
 
 /** The files of one record (withdrawn ones too, as history), with who added or withdrew them. */
-export async function listEvidence(tx: Tx, actor: Actor, input: { ownerKind: string; ownerId: number }) {
+export async function listEvidence(tx: Tx, actor: Actor, input: EvidenceOwnerInput) {
   await ownerInScope(tx, actor, input.ownerKind, input.ownerId);
   return filesOf(tx, input.ownerKind, [input.ownerId]);
 }
@@ -254,7 +252,7 @@ export async function listEvidence(tx: Tx, actor: Actor, input: { ownerKind: str
  * The files of several records of one kind at once (a page's claims), each record's in the order asked:
  * a few queries whatever their number. Scope as for one: any record of another unit (or missing) is NOT_FOUND.
  */
-export async function listEvidenceOfMany(tx: Tx, actor: Actor, input: { ownerKind: string; ownerIds: number[] }) {
+export async function listEvidenceOfMany(tx: Tx, actor: Actor, input: EvidenceOwnersInput) {
   const ids = [...new Set(input.ownerIds)];
   const units = await unitsOfOwners(tx, input.ownerKind, ids);
   for (const id of ids) {
@@ -285,7 +283,11 @@ async function filesOf(tx: Tx, ownerKind: string, ownerIds: number[]) {
 }
 
 /** Withdraws a file (soft delete, audited): it is no longer served, and stays in the history. */
-export async function withdrawEvidence(tx: Tx, actor: Actor, input: { id: number; now: Date }) {
+export const withdrawEvidence = transactional(async function withdrawEvidence(
+  tx: Tx,
+  actor: Actor,
+  input: { id: number; now: Date },
+) {
   mayWrite(actor);
   const f = await fileInScope(tx, actor, input.id);
   const done = await tx.evidenceFile.update({
@@ -300,7 +302,7 @@ export async function withdrawEvidence(tx: Tx, actor: Actor, input: { id: number
     after: fileView(done),
   });
   return fileView(done);
-}
+});
 
 /** A file to serve: its metadata, then its bytes chunk by chunk (never the whole file in memory). */
 export async function openEvidence(db: Db, actor: Actor, id: number) {

@@ -1,5 +1,6 @@
 import { queryRows, type Tx, transactional } from '../../db';
 import { type AppealOutcome, deductionAfterDecision, insideAppealWindow } from '../../domain/appeals';
+import type { DecideAppealInput, FileAppealInput } from '../../domain/inputs/appeals';
 import type { Scope } from '../../domain/names';
 import { isQuarterCode } from '../../domain/periods';
 import { appealClosingDay, parsePublication } from '../../domain/publication';
@@ -157,14 +158,7 @@ export async function findAppeal(tx: Tx, input: { id: number; scope: Scope }) {
 export const fileAppeal = transactional(async function fileAppeal(
   tx: Tx,
   actor: Actor,
-  input: {
-    findingId?: number | undefined;
-    period?: string | undefined;
-    indicator?: string | undefined;
-    reason: string;
-    today: string;
-    now: Date;
-  },
+  input: FileAppealInput & { today: string; now: Date },
 ) {
   if (actor.role !== 'unit' || actor.unitId === null) throw new AppError('FORBIDDEN', 'appeals.unitOperatorsOnly');
   const unitId = actor.unitId;
@@ -252,15 +246,7 @@ export const fileAppeal = transactional(async function fileAppeal(
 export const decideAppeal = transactional(async function decideAppeal(
   tx: Tx,
   actor: Actor,
-  input: {
-    id: number;
-    version: number;
-    outcome: AppealOutcome;
-    reason: string;
-    newDeduction?: number | undefined;
-    today: string;
-    now: Date;
-  },
+  input: DecideAppealInput & { today: string; now: Date },
 ) {
   const [locked] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Appeal" WHERE id = ${input.id} FOR UPDATE`);
   if (!locked) throw new AppError('NOT_FOUND', 'appeals.noSuchAppeal', { id: input.id });

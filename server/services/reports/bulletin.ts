@@ -1,4 +1,5 @@
 import { type Tx, transactional } from '../../db';
+import type { SaveBulletinTextsInput } from '../../domain/inputs/reports';
 import type { Scope } from '../../domain/names';
 import {
   BULLETIN_TEXT_KEYS,
@@ -69,7 +70,7 @@ export async function getBulletinTexts(tx: Tx, period: string): Promise<Partial<
 export const saveBulletinTexts = transactional(async function saveBulletinTexts(
   tx: Tx,
   actor: Actor,
-  input: { period: string; texts: Record<string, string> },
+  input: SaveBulletinTextsInput,
 ): Promise<Partial<Record<BulletinTextKey, string>>> {
   const before = await getBulletinTexts(tx, input.period);
   for (const [section, text] of Object.entries(input.texts)) {

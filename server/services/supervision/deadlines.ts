@@ -1,7 +1,5 @@
+import type { Tx } from '../../db';
 import { defaultSubmissionDeadline } from '../../domain/supervision';
-import type { Prisma } from '../../generated/prisma/client';
-
-type Tx = Prisma.TransactionClient;
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 

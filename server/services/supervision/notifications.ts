@@ -1,3 +1,5 @@
+import { type Tx, transactional } from '../../db';
+import type { NotificationsInput } from '../../domain/inputs/supervision';
 /**
  * 催办 reminders and every user's notification centre. An inspector reminds a unit about one of its open
  * items; each of the unit's users gets a notification and any of them acknowledges the reminder. Audited.
@@ -5,17 +7,14 @@
 import { CITY_SCOPE, scopeOfUnitId } from '../../domain/names';
 import { type NotificationParams, notificationTextZh, reminderOf } from '../../domain/supervision';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
 import { unitInScope } from '../scores/find-scores';
 import { loadOpenItems } from './open-items';
 
-type Tx = Prisma.TransactionClient;
-
 const MESSAGE_MAX = 500;
 
 /** Sends a reminder about one open item of a unit to that unit's users. */
-export async function sendReminder(
+export const sendReminder = transactional(async function sendReminder(
   tx: Tx,
   actor: Actor,
   input: { unitCode: string; itemKey: string; message: string; today: string; now: Date },
@@ -66,10 +65,10 @@ export async function sendReminder(
     after: { unit: unit.code, item: item.key, level: item.level, message, recipients: users.length },
   });
   return { id: reminder.id, recipients: users.length };
-}
+});
 
 /** A unit's user acknowledges a reminder sent to its unit (another unit's reminder is NOT_FOUND). */
-export async function acknowledgeReminder(
+export const acknowledgeReminder = transactional(async function acknowledgeReminder(
   tx: Tx,
   actor: Actor,
   input: { id: number; scopeUnitId: number | null; now: Date },
@@ -92,7 +91,7 @@ export async function acknowledgeReminder(
   });
   await recordAudit(tx, actor, { action: 'reminder.acknowledge', entity: 'reminder', entityId: r.id });
   return { id: r.id, acknowledgedAt: input.now.toISOString(), already: false };
-}
+});
 
 /** Reminders of a unit (or of every unit), newest first, with who sent and who acknowledged them. */
 export async function listReminders(
@@ -131,11 +130,7 @@ export async function listReminders(
 }
 
 /** A user's notifications, newest first (`before`: an id to page from). */
-export async function listNotifications(
-  tx: Tx,
-  userId: number,
-  input: { unreadOnly?: boolean; before?: number; limit?: number },
-) {
+export async function listNotifications(tx: Tx, userId: number, input: NotificationsInput) {
   const rows = await tx.notification.findMany({
     where: {
       userId,
@@ -190,7 +185,7 @@ export async function unreadCount(tx: Tx, userId: number): Promise<number> {
 }
 
 /** Marks some (or all) of a user's own notifications read; other users' ids are ignored. */
-export async function markNotificationsRead(
+export const markNotificationsRead = transactional(async function markNotificationsRead(
   tx: Tx,
   actor: Actor,
   input: { ids?: number[]; all?: boolean; now: Date },
@@ -207,12 +202,12 @@ export async function markNotificationsRead(
     after: { marked: r.count, ...(input.all ? { all: true } : { ids: input.ids }) },
   });
   return { marked: r.count };
-}
+});
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A user's own mail address for digests and reminders (null removes it). */
-export async function setOwnEmail(tx: Tx, actor: Actor, email: string | null) {
+export const setOwnEmail = transactional(async function setOwnEmail(tx: Tx, actor: Actor, email: string | null) {
   const value = email?.trim() || null;
   if (value !== null && (value.length > 254 || !EMAIL_RE.test(value)))
     throw new AppError('BAD_REQUEST', 'notifications.badEmail', { address: value.slice(0, 60) });
@@ -226,7 +221,7 @@ export async function setOwnEmail(tx: Tx, actor: Actor, email: string | null) {
     after: { email: value },
   });
   return { email: value };
-}
+});
 
 export async function ownEmail(tx: Tx, userId: number): Promise<string | null> {
   return (await tx.user.findUnique({ where: { id: userId }, select: { email: true } }))?.email ?? null;

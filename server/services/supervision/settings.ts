@@ -1,8 +1,7 @@
+import { type Tx, transactional } from '../../db';
+import type { SupervisionSettingsInput } from '../../domain/inputs/admin';
 import { AppError } from '../../errors';
-import type { Prisma } from '../../generated/prisma/client';
 import { type Actor, recordAudit } from '../audit/record-audit';
-
-type Tx = Prisma.TransactionClient;
 
 /** Administrator settings of the supervision loop (stored in Setting under `supervision`). */
 export type SupervisionSettings = {
@@ -41,10 +40,10 @@ export async function loadSupervisionSettings(tx: Tx): Promise<SupervisionSettin
   };
 }
 
-export async function saveSupervisionSettings(
+export const saveSupervisionSettings = transactional(async function saveSupervisionSettings(
   tx: Tx,
   actor: Actor,
-  changes: Partial<SupervisionSettings> & Pick<SupervisionSettings, 'fourEyes' | 'blueDays' | 'yellowDays'>,
+  changes: SupervisionSettingsInput,
 ) {
   const before = await loadSupervisionSettings(tx);
   const input: SupervisionSettings = { ...before, ...changes };
@@ -69,4 +68,4 @@ export async function saveSupervisionSettings(
     after: input,
   });
   return input;
-}
+});

@@ -1,4 +1,5 @@
 import { queryRows, type Tx, transactional } from '../../db';
+import type { CreateRoundInput, RectifyInput, ReviewRectificationInput } from '../../domain/inputs/inspection';
 import { CITY_SCOPE, type Scope, scopedUnitId } from '../../domain/names';
 import { cityDayOf, isIsoDate, isQuarterCode, periodBounds, quarterOfDate } from '../../domain/periods';
 import { type OpenItemFacts, openItemOf, type WarningLevel } from '../../domain/supervision';
@@ -344,15 +345,7 @@ function recordedDay(createdAt: Date): string {
 export const recordRectification = transactional(async function recordRectification(
   tx: Tx,
   actor: Actor,
-  input: {
-    id: number;
-    version: number;
-    rectifiedAt: string;
-    note: string;
-    scope: Scope;
-    today: string;
-    now: Date;
-  },
+  input: RectifyInput & { scope: Scope; today: string; now: Date },
 ) {
   const prior = await lockFinding(tx, input.id, input.scope);
   checkVersion(prior, input.version);
@@ -410,7 +403,7 @@ export const recordRectification = transactional(async function recordRectificat
 export const reviewRectification = transactional(async function reviewRectification(
   tx: Tx,
   actor: Actor,
-  input: { id: number; version: number; confirm: boolean; reason?: string; today: string; now: Date },
+  input: ReviewRectificationInput & { today: string; now: Date },
 ) {
   const prior = await lockFinding(tx, input.id, CITY_SCOPE);
   checkVersion(prior, input.version);
@@ -515,7 +508,7 @@ export const createCommendation = transactional(async function createCommendatio
 export const createRound = transactional(async function createRound(
   tx: Tx,
   actor: Actor,
-  input: { period: string; date: string; offices: string[]; note: string; today: string },
+  input: CreateRoundInput & { today: string },
 ) {
   if (!isQuarterCode(input.period))
     throw new AppError('BAD_REQUEST', 'findings.roundQuarterOnly', { period: input.period });
