@@ -41,23 +41,13 @@ import { runImport } from '../../server/services/imports/run-import';
 import { rerankPeriod, rescoreAffected, scorePeriod } from '../../server/services/scoring/rescore';
 import type { AppContext } from '../../server/trpc/context';
 import { createCallerFactory } from '../../server/trpc/init';
+import { childPids, startCompiledServer } from '../helpers/processes';
 import { measureBehindProxy } from './lib/behind-proxy';
 import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases';
 import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { measureEmbeddedMemory } from './lib/embedded';
 import { cliStartSeconds, cpuMeter, deadRows, floorLoad } from './lib/floors';
-import {
-  childPids,
-  freePort,
-  login,
-  request,
-  rssMb,
-  sampleRss,
-  startCluster,
-  startServer,
-  trpcBatchUrl,
-  trpcUrl,
-} from './lib/http';
+import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
 import { type Summary, summarize, timeOnce, timeRuns } from './lib/stats';
 import { measureDailyJob, measureUpload } from './lib/supervision';
 
@@ -1219,7 +1209,10 @@ async function main() {
           }
           if (!skip('workers')) {
             // WORKERS=2 (node:cluster): the same pages from two processes on one port, as `npm start` runs them.
-            const cluster = await startCluster(bench.url!, 2, await freePort());
+            const cluster = await startCompiledServer(
+              { DATABASE_URL: bench.url!, WORKERS: '2', LOG_LEVEL: 'silent', DAILY_JOB_HOUR: '23' },
+              { ready: 'worker processes' },
+            );
             try {
               const clusterCookie = await login(cluster.base, 'bench-leader', PASSWORD);
               for (const [name, url] of [

@@ -3,6 +3,7 @@
  * test's database (a PGlite data directory, or the test's PostgreSQL database), killed and restarted.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { type Database, openDatabase } from '../../server/db';
@@ -96,4 +97,79 @@ export async function waitHealthy(port: number, timeoutMs = 90_000): Promise<voi
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error('server did not become healthy');
+}
+
+/** The worker processes of a process (a cluster's primary), from Linux /proc. */
+export function childPids(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export type CompiledServer = {
+  base: string;
+  pid: number;
+  proc: ChildProcess;
+  /** The folder of the compiled server (dist/server/<hash>). */
+  serverDir: string;
+  /** Everything it wrote so far, stdout and stderr. */
+  output(): string;
+  stop(): Promise<void>;
+};
+
+/**
+ * `npm start`'s compiled server as a process (scripts/start.mjs; the server built first when stale, the client
+ * not needed) on a free port, once its output says `ready` ('is serving' by default). `env` adds to or
+ * overrides the defaults (DATABASE_URL or DATA_DIR, WORKERS …).
+ */
+export async function startCompiledServer(
+  env: Record<string, string>,
+  opts: { ready?: string; timeoutMs?: number } = {},
+): Promise<CompiledServer> {
+  const { ensureServer } = (await import(path.join(ROOT, 'scripts/build.mjs'))) as {
+    ensureServer(o: { log: (l: string) => void }): Promise<string>;
+  };
+  const serverDir = await ensureServer({ log: () => undefined });
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DUKAO_NO_CLIENT_BUILD: '1',
+      NODE_OPTIONS: '',
+      NODE_ENV: 'production',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const ready = opts.ready ?? 'is serving';
+  const until = Date.now() + (opts.timeoutMs ?? 180_000);
+  while (!out.includes(ready)) {
+    if (proc.exitCode !== null || Date.now() > until) throw new Error(`the compiled server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base: `http://127.0.0.1:${port}`,
+    pid: proc.pid!,
+    proc,
+    serverDir,
+    output: () => out,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
 }

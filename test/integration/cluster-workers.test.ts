@@ -7,18 +7,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exitOf, freePort, processes } from '../helpers/processes';
+import { childPids, exitOf, freePort, processes } from '../helpers/processes';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 const enabled = process.env.DUKAO_PROCESS_TESTS === '1' && ON_POSTGRES;
-
-function childrenOf(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 /** One request on a connection of its own (so that the cluster hands each to a worker in turn). */
 function get(port: number, path: string, headers: Record<string, string> = {}) {
@@ -61,7 +53,7 @@ describe.runIf(enabled)('WORKERS: several server processes on one port', () => {
     });
     const exited = exitOf(primary);
     await until('two workers listening', () => out.includes('with 2 worker processes'), 120_000);
-    const first = childrenOf(primary.pid!);
+    const first = childPids(primary.pid!);
     expect(first).toHaveLength(2);
 
     // A session made on one worker is good on the other: sign in, then ask on fresh connections.
@@ -97,12 +89,12 @@ describe.runIf(enabled)('WORKERS: several server processes on one port', () => {
     // A worker killed outright is replaced; the port never stops answering.
     process.kill(first[0]!, 'SIGKILL');
     await until('a new worker', () => {
-      const now = childrenOf(primary.pid!);
+      const now = childPids(primary.pid!);
       return now.length === 2 && !now.includes(first[0]!);
     });
     for (let i = 0; i < 6; i++) expect((await get(port, '/healthz')).status).toBe(200);
 
-    const workers = childrenOf(primary.pid!);
+    const workers = childPids(primary.pid!);
     primary.kill('SIGTERM');
     const end = await exited;
     expect(end.code).toBe(0);

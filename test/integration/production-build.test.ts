@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../helpers/processes';
+import { startCompiledServer } from '../helpers/processes';
 
 const ROOT = path.resolve(__dirname, '../..');
 const enabled = process.env.DUKAO_PROCESS_TESTS === '1' && !process.env.DATABASE_URL;
@@ -23,38 +23,10 @@ describe.runIf(enabled)('the compiled server and command line', () => {
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-build-'));
     // What `npm start` runs first: build what is stale (here the server; the client is not needed).
-    const { ensureServer } = (await import(path.join(ROOT, 'scripts/build.mjs'))) as {
-      ensureServer(o: { log: (l: string) => void }): Promise<string>;
-    };
-    serverDir = await ensureServer({ log: () => undefined });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['scripts/start.mjs'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: '',
-        DATA_DIR: dataDir,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DUKAO_NO_CLIENT_BUILD: '1',
-        NODE_OPTIONS: '',
-        NODE_ENV: 'production',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    server.stderr!.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const until = Date.now() + 120_000;
-    while (!out.includes('is serving')) {
-      if (server.exitCode !== null || Date.now() > until) throw new Error(`the compiled server did not start:\n${out}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const started = await startCompiledServer({ DATABASE_URL: '', DATA_DIR: dataDir }, { timeoutMs: 120_000 });
+    server = started.proc;
+    base = started.base;
+    serverDir = started.serverDir;
   }, 180_000);
 
   afterAll(async () => {

@@ -4,61 +4,13 @@
  * period, every unit's scorecard, the exports and reports, drafts saved), then left alone. Reports the
  * server process's RSS after start, its peak under the workload, and at rest afterwards.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, login, request, rssMb, sampleRss, trpcBatchUrl, trpcUrl } from './http';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { startCompiledServer } from '../../helpers/processes';
+import { login, request, rssMb, sampleRss, trpcBatchUrl, trpcUrl } from './http';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function startEmbedded(dataDir: string): Promise<{ base: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const { ensureServer } = (await import(path.join(ROOT, 'scripts/build.mjs'))) as {
-    ensureServer(o: { log: (l: string) => void }): Promise<string>;
-  };
-  await ensureServer({ log: () => undefined });
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DUKAO_NO_CLIENT_BUILD: '1',
-      NODE_OPTIONS: '',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  proc.stderr!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const until = Date.now() + 180_000;
-  while (!out.includes('is serving')) {
-    if (proc.exitCode !== null || Date.now() > until) throw new Error(`the embedded server did not start:\n${out}`);
-    await sleep(200);
-  }
-  return {
-    base: `http://127.0.0.1:${port}`,
-    proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
 
 async function get(base: string, cookie: string, url: string): Promise<string> {
   const res = await request(base, url, { headers: { cookie } });
@@ -162,10 +114,10 @@ export async function measureEmbeddedMemory(opts: {
   dataDir?: string;
 }): Promise<EmbeddedMemory> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dukao-bench-embedded-'));
-  const server = await startEmbedded(dataDir);
+  const server = await startCompiledServer({ DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
   try {
     await sleep(3000);
-    const pid = server.proc.pid!;
+    const pid = server.pid;
     const afterStartMb = rssMb(pid);
     const cookies = {
       leader: await login(server.base, 'leader', 'leader123'),

@@ -2,7 +2,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -134,69 +133,4 @@ export function sampleRss(pids: number | number[], everyMs = 200): { stop(): num
       return Math.max(peak, now());
     },
   };
-}
-
-/** The worker processes of a cluster's primary (Linux /proc). */
-export function childPids(pid: number): number[] {
-  try {
-    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
-
-/** `npm start`'s compiled server with WORKERS=`workers` on `databaseUrl` (prepared already), on a free port. */
-export async function startCluster(databaseUrl: string, workers: number, port: number): Promise<ChildServer> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      WORKERS: String(workers),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DUKAO_NO_CLIENT_BUILD: '1',
-      NODE_ENV: 'production',
-      NODE_OPTIONS: '',
-      LOG_LEVEL: 'silent',
-      DAILY_JOB_HOUR: '23',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      if (out.includes('worker processes')) {
-        proc.stdout!.off('data', onData);
-        proc.stdout!.resume();
-        resolve();
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`cluster exited early (${code}): ${out}`)));
-  });
-  return {
-    base: `http://127.0.0.1:${port}`,
-    pid: proc.pid!,
-    proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGTERM');
-      }),
-  };
-}
-
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
