@@ -1,7 +1,7 @@
 /** An owner's evidence files (佐证材料): image thumbnails and PDF previews in the page, downloads, add and withdraw. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { EVIDENCE_ACCEPT, uploadEvidence } from '../lib/evidence';
+import { EVIDENCE_ACCEPT, refreshEvidence, uploadEvidence } from '../lib/evidence';
 import { useI18n } from '../lib/i18n';
 import { errorMessage, type RouterOutputs, trpc } from '../lib/trpc';
 import { Dialog, DialogFooter } from './dialog';
@@ -36,7 +36,7 @@ export function EvidenceList({
   const own = useQuery({ ...trpc.evidence.list.queryOptions({ ownerKind, ownerId }), enabled: given === undefined });
   const files = given === undefined ? own : { data: given ?? undefined, isSuccess: given !== null };
   // Both the one-record and the batched lists read again after a change.
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.evidence.pathKey() });
+  const refresh = () => refreshEvidence(queryClient);
   const [viewing, setViewing] = useState<EvidenceFile | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

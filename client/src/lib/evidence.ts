@@ -1,6 +1,8 @@
 /** Evidence files (佐证材料): uploaded as raw bytes to POST /api/evidence (streamed, type sniffed by the server). */
+import type { QueryClient } from '@tanstack/react-query';
 import { currentLang, translate } from './i18n';
 import { fallbackFor, serverSentence } from './server-errors';
+import { trpc } from './trpc';
 
 /** What the file picker offers; the server decides by the content, not the name. */
 export const EVIDENCE_ACCEPT = '.pdf,.jpg,.jpeg,.png,.docx,.xlsx';
@@ -25,4 +27,15 @@ export async function uploadEvidence(ownerKind: string, ownerId: number, file: F
   } catch {
     return translate(currentLang(), fallbackFor(res.status));
   }
+}
+
+/**
+ * Reads every evidence list again after files went up. A list that was first asked for while the upload ran
+ * (a claim just made shows a new list) is still in flight with the old answer, and `invalidateQueries` would
+ * join that request rather than start another: cancel it first, so the read after the upload is a new one.
+ */
+export async function refreshEvidence(queryClient: QueryClient): Promise<void> {
+  const queryKey = trpc.evidence.pathKey();
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
 }

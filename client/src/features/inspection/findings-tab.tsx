@@ -8,7 +8,7 @@ import { EvidenceList } from '../../components/evidence-list';
 import { Empty, ErrorState, Loading, Notice } from '../../components/states';
 import { UnitPicker } from '../../components/unit-picker';
 import { WarningBadge } from '../../components/warning-badge';
-import { EVIDENCE_ACCEPT, uploadEvidence } from '../../lib/evidence';
+import { EVIDENCE_ACCEPT, refreshEvidence, uploadEvidence } from '../../lib/evidence';
 import { useI18n } from '../../lib/i18n';
 import { useMe } from '../../lib/me';
 import { sortPeriodsDesc } from '../../lib/periods';
@@ -347,7 +347,7 @@ function RectifyDialog({ finding, onClose, onDone }: { finding: Finding; onClose
             if (err) failures.push(t('evidence.uploadFailed', { name: file.name, error: err }));
           }
           setUploading(false);
-          await queryClient.invalidateQueries({ queryKey: trpc.evidence.pathKey() });
+          await refreshEvidence(queryClient);
           if (failures.length) {
             setUploadError(failures.join('；'));
             return;
