@@ -7,8 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { type Database, openDatabase } from '../../server/db';
-
-const ROOT = path.resolve(__dirname, '../..');
+import { ROOT } from '../../server/paths';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; stderr: string };
 
