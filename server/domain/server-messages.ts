@@ -832,7 +832,7 @@ export const SERVER_MESSAGES = {
   'scheme.bandTwice': { en: 'Grade band "{grade}" appears more than once.', zh: '等级“{grade}”出现了不止一次。' },
   'scheme.bandsOrder': {
     en: 'Grade bands are out of order: "{grade}" comes after "{previous}"; list them excellent, good, pass.',
-    zh: '等级顺序不对：“{grade}”排在“{previous}”之后；请按 excellent（优秀）、good（良好）、pass（合格）的顺序排列。',
+    zh: '等级顺序不对：“{grade}”排在“{previous}”之后；请按优秀（excellent）、良好（good）、合格（pass）的顺序排列。',
   },
   'scheme.bandsMin': {
     en: 'Grade bands are out of order: "{grade}" (min {min}) must have a lower min than "{previous}" (min {previousMin}).',
@@ -840,16 +840,16 @@ export const SERVER_MESSAGES = {
   },
   'scheme.missingField': {
     en: '{owner} is missing {field}.',
-    zh: '{ownerZh}缺少 {field}。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}缺少{fieldZh}。',
+    enOnly: ['owner', 'field'],
+    zhOnly: ['ownerZh', 'fieldZh'],
   },
   'scheme.missing': { en: '{owner} is missing.', zh: '缺少{ownerZh}。', enOnly: ['owner'], zhOnly: ['ownerZh'] },
   'scheme.wrongTypeField': {
     en: '{owner} has {field} of the wrong type; it must be {type}.',
-    zh: '{ownerZh}的 {field} 类型不对，须为{typeZh}。',
-    enOnly: ['owner', 'type'],
-    zhOnly: ['ownerZh', 'typeZh'],
+    zh: '{ownerZh}的{fieldZh}类型不对，须为{typeZh}。',
+    enOnly: ['owner', 'type', 'field'],
+    zhOnly: ['ownerZh', 'typeZh', 'fieldZh'],
   },
   'scheme.wrongType': {
     en: '{owner} must be {type}.',
@@ -859,9 +859,9 @@ export const SERVER_MESSAGES = {
   },
   'scheme.numberField': {
     en: '{owner} has {field} {value}; it must be {bound} {limit}.',
-    zh: '{ownerZh}的 {field} 为 {value}，须{boundZh} {limit}。',
-    enOnly: ['owner', 'bound'],
-    zhOnly: ['ownerZh', 'boundZh'],
+    zh: '{ownerZh}的{fieldZh}为 {value}，须{boundZh} {limit}。',
+    enOnly: ['owner', 'bound', 'field'],
+    zhOnly: ['ownerZh', 'boundZh', 'fieldZh'],
   },
   'scheme.number': {
     en: '{owner} is {value}; it must be {bound} {limit}.',
@@ -871,9 +871,9 @@ export const SERVER_MESSAGES = {
   },
   'scheme.emptyListField': {
     en: '{owner} has no {field}; at least {minimum} is needed.',
-    zh: '{ownerZh}没有 {field}，至少需要 {minimum} 项。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}没有{fieldZh}，至少需要 {minimum} 项。',
+    enOnly: ['owner', 'field'],
+    zhOnly: ['ownerZh', 'fieldZh'],
   },
   'scheme.emptyList': {
     en: '{owner} is empty; at least {minimum} is needed.',
@@ -883,46 +883,46 @@ export const SERVER_MESSAGES = {
   },
   'scheme.emptyTextField': {
     en: '{owner} has an empty {field}.',
-    zh: '{ownerZh}的 {field} 为空。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}的{fieldZh}为空。',
+    enOnly: ['owner', 'field'],
+    zhOnly: ['ownerZh', 'fieldZh'],
   },
   'scheme.emptyText': { en: '{owner} is empty.', zh: '{ownerZh}为空。', enOnly: ['owner'], zhOnly: ['ownerZh'] },
   'scheme.unknownValue': {
     en: '{owner} has unknown {noun} {value}; it must be one of {values}.',
-    zh: '{ownerZh}的 {noun} 为未知值 {value}，须为 {values} 之一。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}的{nounZh}为未知值 {value}，须为{valuesZh}之一。',
+    enOnly: ['owner', 'noun', 'values'],
+    zhOnly: ['ownerZh', 'nounZh', 'valuesZh'],
   },
   'scheme.missingKind': {
     en: '{owner} is missing {field}; it must be one of {kinds}.',
-    zh: '{ownerZh}缺少 {field}，须为 {kinds} 之一。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}缺少{fieldZh}，须为{kindsZh}之一。',
+    enOnly: ['owner', 'field', 'kinds'],
+    zhOnly: ['ownerZh', 'fieldZh', 'kindsZh'],
   },
   'scheme.unknownKind': {
     en: '{owner} has unknown {field} {value}; it must be one of {kinds}.',
-    zh: '{ownerZh}的 {field} 为未知值 {value}，须为 {kinds} 之一。',
-    enOnly: ['owner'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}的{fieldZh}为未知值 {value}，须为{kindsZh}之一。',
+    enOnly: ['owner', 'field', 'kinds'],
+    zhOnly: ['ownerZh', 'fieldZh', 'kindsZh'],
   },
   'scheme.invalidUnion': {
     en: '{owner} has an invalid {field}: {why}.',
-    zh: '{ownerZh}的 {field} 不合法。',
-    enOnly: ['owner', 'why'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}的{fieldZh}不合法。',
+    enOnly: ['owner', 'why', 'field'],
+    zhOnly: ['ownerZh', 'fieldZh'],
   },
   'scheme.invalidFormat': {
     en: '{owner} has {field} {value}, which is not valid: {why}.',
-    zh: '{ownerZh}的 {field} 为 {value}，格式不合法。',
-    enOnly: ['owner', 'why'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}的{fieldZh}为 {value}，格式不合法。',
+    enOnly: ['owner', 'why', 'field'],
+    zhOnly: ['ownerZh', 'fieldZh'],
   },
   'scheme.invalid': {
     en: '{owner}{fieldPart}: {why}.',
-    zh: '{ownerZh}{fieldPart}不合法。',
-    enOnly: ['owner', 'why'],
-    zhOnly: ['ownerZh'],
+    zh: '{ownerZh}{fieldPartZh}不合法。',
+    enOnly: ['owner', 'why', 'fieldPart'],
+    zhOnly: ['ownerZh', 'fieldPartZh'],
   },
   'http.uploadTooLargeEarly': {
     en: 'The upload is too large; files of at most {max} MB can be imported. Split it into smaller files.',
@@ -958,7 +958,9 @@ const STATUS_ZH: Record<string, string> = {
   partly_upheld: '部分成立',
   rejected: '申诉不成立',
 };
-const GROUP_ZH: Record<string, string> = { grassroots: '乡镇街道', organs: '市直单位' };
+export const GROUP_ZH: Record<string, string> = { grassroots: '乡镇街道', organs: '市直单位' };
+/** Grade names as the scheme writes them (its bands), in words. */
+export const GRADE_ZH: Record<string, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
 /** What an import row names when a cell is empty (server/services/imports). */
 const MISSING_ZH: Record<string, string> = { '(no unit)': '（未填单位）', '(no period)': '（未填期间）' };
 const OWNER_KIND_ZH: Record<string, string> = {
@@ -980,6 +982,7 @@ function paramZh(name: string, value: string | number): string {
   if (MISSING_ZH[text]) return MISSING_ZH[text];
   if (/^period\d*$/.test(name)) return periodZh(text);
   if (name === 'group') return GROUP_ZH[text] ?? text;
+  if (name === 'grade' || name === 'previous') return GRADE_ZH[text] ?? text;
   if (name === 'role') return ROLE_ZH[text] ?? text;
   if (name === 'roles')
     return text

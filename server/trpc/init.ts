@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db';
+import { fieldPathZh } from '../domain/field-names';
 import { ROLE_GROUPS, type Role, type Scope, scopeOfUser } from '../domain/names';
 import { todayOf } from '../domain/periods';
 import { renderServerMessage, type ServerMessageKey, type ServerMessageParams } from '../domain/server-messages';
@@ -48,19 +49,13 @@ function inputProblems(err: ZodError): string {
   return err.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
-/** Where a bad input sits, as a Chinese reader reads it: `rows.2.value` → `第 3 项 value`. */
-function fieldZh(path: readonly PropertyKey[]): string {
-  if (!path.length) return '请求内容';
-  return path.map((p) => (typeof p === 'number' ? `第 ${p + 1} 项` : String(p))).join(' ');
-}
-
 type Sentence = { key: ServerMessageKey; params: ServerMessageParams; english: string };
 
 /** The catalogue sentence of an error: an AppError's own, bad input's (zod), a lost database's; null for others. */
 function sentenceOf(code: TRPCError['code'], cause: unknown): Sentence | null {
   if (cause instanceof AppError) return { key: cause.key, params: cause.params, english: cause.message };
   if (cause instanceof ZodError) {
-    const fields = [...new Set(cause.issues.map((i) => fieldZh(i.path)))].join('、');
+    const fields = [...new Set(cause.issues.map((i) => fieldPathZh(i.path)))].join('、');
     const params = { problems: inputProblems(cause), fields };
     return { key: 'input.invalid', params, english: params.problems };
   }

@@ -90,7 +90,7 @@ describe('refusals as catalogue keys', () => {
     const data = res.body.error!.data as unknown as ErrorData;
     expect(data.messageKey).toBe('input.invalid');
     const params = data.params as { fields: string; problems: string };
-    expect(params.fields.split('、').sort()).toEqual(['role', 'username']);
+    expect(params.fields.split('、').sort()).toEqual(['用户名', '角色'].sort());
     expect(res.body.error!.message).toBe(params.problems);
     expect(res.body.error!.message).toMatch(/^(username|role): /);
     const zh = renderServerMessage('input.invalid', params, 'zh');

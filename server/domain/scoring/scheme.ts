@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DERIVED_TOTALS, type RankGroup } from '../catalogue.ts';
-import { renderServerMessage, type ServerMessage } from '../server-messages.ts';
+import { GRADE_ZH, GROUP_ZH, renderServerMessage, type ServerMessage } from '../server-messages.ts';
 
 export type Grade = 'excellent' | 'good' | 'pass' | 'fail';
 /** The grades a band can name; `fail` is what is left below the lowest band. */
@@ -297,8 +297,80 @@ function crossCheck(scheme: Scheme): Problem[] {
   return problems;
 }
 
-// Turns a zod issue into one sentence that names what is wrong where, in the admin's terms.
+// Turns a zod issue into one sentence that names what is wrong where, in the admin's terms; the Chinese names
+// the JSON field in words with its key beside it (`分母（denominator）`), as the admin finds it in the editor.
 function describeIssue(issue: z.core.$ZodIssue, raw: unknown): ServerMessage {
+  const message = describeIssueEn(issue, raw);
+  const params: Record<string, string | number> = { ...message.params };
+  if (typeof params.field === 'string') params.fieldZh = fieldZh(params.field);
+  if (typeof params.noun === 'string') params.nounZh = fieldZh(params.noun);
+  if (typeof params.fieldPart === 'string')
+    params.fieldPartZh = params.fieldPart ? `的${fieldZh(params.fieldPart.trim().slice(1, -1))}` : '';
+  if (typeof params.values === 'string')
+    params.valuesZh = params.values
+      .split(', ')
+      .map((v) => {
+        const word = GRADE_ZH[v] ?? GROUP_ZH[v];
+        return word ? `${word}（${v}）` : v;
+      })
+      .join('、');
+  if (typeof params.kinds === 'string') params.kindsZh = RULE_KINDS.map((k) => `${RULE_KIND_ZH[k]}（${k}）`).join('、');
+  return { key: message.key, params } as ServerMessage;
+}
+
+const RULE_KIND_ZH: Record<(typeof RULE_KINDS)[number], string> = {
+  ratio: '比率',
+  threshold: '达标',
+  per_count: '按次扣减',
+  timeliness: '按时报送',
+};
+
+/** The scheme's JSON keys in words. */
+const SCHEME_FIELD_ZH: Record<string, string> = {
+  bonus: '加分',
+  cap: '上限',
+  code: '规则代码',
+  deductions: '扣分',
+  denominator: '分母',
+  grade: '等级',
+  grades: '等级',
+  group: '分组',
+  groups: '适用分组',
+  grassroots: '基层单位目标',
+  indicator: '指标',
+  kind: '规则类型',
+  min: '最低值',
+  nameEn: '英文名称',
+  nameZh: '中文名称',
+  numerator: '分子',
+  organs: '机关单位目标',
+  overduePoint: '每项逾期扣分',
+  perCount: '每次扣分',
+  points: '分值',
+  rules: '规则',
+  target: '目标',
+  targets: '目标',
+  value: '取值',
+  whenZero: '分母为 0 时的得分',
+};
+
+/** `denominator.indicator` → `分母的指标（denominator.indicator）`; `groups[1]` → `适用分组第 2 项（groups[1]）`. */
+function fieldZh(field: string): string {
+  const bare = field === 'a value' ? 'value' : field;
+  const words = bare
+    .split('.')
+    .map((segment) =>
+      segment.replace(/^([A-Za-z]*)((?:\[\d+\])*)$/, (_all, name: string, indexes: string) => {
+        const word = name ? (SCHEME_FIELD_ZH[name] ?? name) : '';
+        const items = [...indexes.matchAll(/\[(\d+)\]/g)].map((m) => `第 ${Number(m[1]) + 1} 项`).join('');
+        return word + items;
+      }),
+    )
+    .join('的');
+  return bare === 'value' ? words : `${words}（${bare}）`;
+}
+
+function describeIssueEn(issue: z.core.$ZodIssue, raw: unknown): ServerMessage {
   const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
   const input = valueAt(raw, path);
   const { field, ...owner } = locate(path, raw);
@@ -382,7 +454,7 @@ function locate(path: (string | number)[], raw: unknown): Owner & { field: strin
     const grade = valueAt(raw, ['grades', index, 'grade']);
     const owner =
       typeof grade === 'string' && grade.length > 0
-        ? { owner: `Grade band "${grade}"`, ownerZh: `等级“${grade}”` }
+        ? { owner: `Grade band "${grade}"`, ownerZh: `等级“${GRADE_ZH[grade] ?? grade}”` }
         : { owner: `Grade band ${index + 1}`, ownerZh: `第 ${index + 1} 个等级` };
     return { ...owner, field: fieldName(rest) };
   }

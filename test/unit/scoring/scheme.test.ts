@@ -236,7 +236,12 @@ describe('validateScheme', () => {
     // The same problems as catalogue sentences: the English is the message, the Chinese is Chinese.
     if (result.ok) return;
     expect(result.problems.map((p) => renderServerMessage(p.key, p.params, 'en'))).toEqual(errors);
-    for (const p of result.problems) expect(renderServerMessage(p.key, p.params, 'zh')).toMatch(/[\u4e00-\u9fff]/);
+    for (const p of result.problems) {
+      const zh = renderServerMessage(p.key, p.params, 'zh');
+      expect(zh).toMatch(/[\u4e00-\u9fff]/);
+      // JSON keys and choices come in words, the key itself only in brackets beside them; what the admin wrote stays quoted.
+      expect(zh.replace(/（[^）]*）/g, '').replace(/“[^”]*”|"[^"]*"/g, ''), zh).not.toMatch(/[A-Za-z]{2,}/);
+    }
   });
 
   it.each([
@@ -267,7 +272,7 @@ describe('validateScheme', () => {
     });
     if (result.ok) return;
     expect(result.problems.map((p) => renderServerMessage(p.key, p.params, 'zh'))).toEqual([
-      '规则“training”的 points 为 -1，须大于 0。',
+      '规则“training”的分值（points）为 -1，须大于 0。',
       '规则“appeals”引用了未知指标“appeal.totl”，它既不在指标目录中，也不是派生合计。',
     ]);
   });
