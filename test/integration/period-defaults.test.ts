@@ -64,6 +64,25 @@ describe(`period defaults on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
     expect(defaultPeriod([...p.values()], '2012Q1')).toBe('2012Q1');
   });
 
+  it('a quarter holding only a finding, or only a commendation, holds data', async () => {
+    const unit = await db.prisma.unit.findFirstOrThrow({ where: { active: true }, orderBy: { code: 'asc' } });
+    for (const code of ['2013Q3', '2013Q4'])
+      await db.prisma.period.upsert({
+        where: { code },
+        create: { code, year: 2013, quarter: Number(code.slice(-1)) },
+        update: {},
+      });
+    let p = await byCode();
+    expect([p.get('2013Q3')?.hasData, p.get('2013Q4')?.hasData]).toEqual([false, false]);
+    await db.prisma.finding.create({
+      data: { unitId: unit.id, periodCode: '2013Q3', severity: 'minor', deduction: 1, description: '未按时更新' },
+    });
+    await db.prisma.commendation.create({ data: { unitId: unit.id, periodCode: '2013Q4', points: 1, reason: '表彰' } });
+    p = await byCode();
+    expect([p.get('2013Q3')?.hasData, p.get('2013Q4')?.hasData]).toEqual([true, true]);
+    expect(p.get('2013')).toMatchObject({ hasData: true });
+  });
+
   it('once a quarter is locked, pages open on it rather than on the quarter units are entering', async () => {
     await as('leader').admin.periodState({ period: '2011Q4', action: 'lock' });
     const list = await periods();

@@ -39,14 +39,16 @@ export async function listPeriods(tx: Tx, today: string) {
         publications: { select: { version: true }, orderBy: { version: 'desc' }, take: 1 },
       },
     }),
-    // One probe per period row through the (periodCode, …) indexes, never a scan of the values.
+    // One probe per period row through the (periodCode, …) indexes, never a scan of the values. The probes order
+    // by their index's columns: a bare EXISTS let the planner scan "Value" from the start (it expects a quarter's
+    // eighth of 3 M rows early) and read the whole table for a quarter stored last — 1.2 s a page at 10,000 units.
     queryRows<{ code: string; hasData: boolean; submitted: number }>(
       tx,
       sql`SELECT p.code,
-              (EXISTS (SELECT 1 FROM "Value" v WHERE v."periodCode" = p.code)
-               OR EXISTS (SELECT 1 FROM "Finding" f WHERE f."periodCode" = p.code)
-               OR EXISTS (SELECT 1 FROM "Commendation" c WHERE c."periodCode" = p.code)
-               OR EXISTS (SELECT 1 FROM "Submission" s WHERE s."periodCode" = p.code AND s.status <> 'draft')) AS "hasData",
+              ((SELECT 1 FROM "Value" v WHERE v."periodCode" = p.code ORDER BY v."unitId", v."indicatorCode" LIMIT 1) IS NOT NULL
+               OR (SELECT 1 FROM "Finding" f WHERE f."periodCode" = p.code ORDER BY f."unitId" LIMIT 1) IS NOT NULL
+               OR (SELECT 1 FROM "Commendation" c WHERE c."periodCode" = p.code ORDER BY c."unitId" LIMIT 1) IS NOT NULL
+               OR (SELECT 1 FROM "Submission" s WHERE s."periodCode" = p.code AND s.status <> 'draft' ORDER BY s.status LIMIT 1) IS NOT NULL) AS "hasData",
               (SELECT count(*)::int FROM "Submission" s
                 WHERE s."periodCode" = p.code AND s.status IN ${COUNTED_SQL}) AS submitted
          FROM "Period" p WHERE p.quarter IS NOT NULL`,
