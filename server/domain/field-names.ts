@@ -1,6 +1,6 @@
 /**
  * What the fields of the procedures' inputs (server/domain/inputs/) are called for a Chinese reader, so that
- * bad input names them in words (`第 3 项 数值`), never as the wire's English names (`rows.2.value`).
+ * bad input names them in words (`参加检查的部门 第 3 项`), never as the wire's English names (`offices.2`).
  * test/unit/field-names.test.ts walks every input schema and refuses a field without its name here.
  */
 export const FIELD_ZH: Readonly<Record<string, string>> = {
@@ -12,7 +12,6 @@ export const FIELD_ZH: Readonly<Record<string, string>> = {
   blueDays: '蓝色预警天数',
   code: '代码',
   confirm: '确认',
-  contentBase64: '文件内容',
   current: '当前密码',
   cursor: '翻页位置',
   date: '日期',
@@ -26,7 +25,6 @@ export const FIELD_ZH: Readonly<Record<string, string>> = {
   entity: '对象类别',
   evidence: '佐证材料',
   figures: '报告数字',
-  fileName: '文件名',
   findingId: '检查发现问题',
   fourEyes: '双人复核',
   from: '开始时间',
@@ -60,7 +58,6 @@ export const FIELD_ZH: Readonly<Record<string, string>> = {
   reviewDays: '审核天数',
   role: '角色',
   roundId: '检查轮次',
-  rows: '数据行',
   scheme: '评分方案',
   search: '搜索内容',
   severity: '问题等级',
@@ -71,10 +68,8 @@ export const FIELD_ZH: Readonly<Record<string, string>> = {
   to: '结束时间',
   type: '单位类型',
   unit: '单位',
-  unitId: '单位',
   unreadOnly: '只看未读',
   username: '用户名',
-  value: '数值',
   values: '数值',
   version: '版本',
   year: '年度',
@@ -82,7 +77,7 @@ export const FIELD_ZH: Readonly<Record<string, string>> = {
 };
 
 /**
- * Where a bad input sits, as a Chinese reader reads it: `rows.2.value` → `数据行 第 3 项 数值`. A key that is
+ * Where a bad input sits, as a Chinese reader reads it: `offices.2` → `参加检查的部门 第 3 项`. A key that is
  * not a field name (a record's key, such as an indicator's code) is `其中一项`: no code reaches the sentence.
  */
 export function fieldPathZh(path: readonly PropertyKey[]): string {

@@ -58,17 +58,23 @@ function fieldNames(schema: unknown, into = new Set<string>(), seen = new Set<un
 describe('Chinese names of input fields', () => {
   it('names every field of every input schema', async () => {
     const missing: string[] = [];
+    const all = new Set<string>();
     let schemas = 0;
     for (const file of fs.readdirSync(INPUTS_DIR).filter((f) => f.endsWith('.ts'))) {
       const mod = (await import(path.join(INPUTS_DIR, file))) as Record<string, unknown>;
       for (const [name, value] of Object.entries(mod)) {
         if (!(value instanceof z.ZodType)) continue;
         schemas++;
-        for (const field of fieldNames(value)) if (!FIELD_ZH[field]) missing.push(`${file}: ${name}.${field}`);
+        for (const field of fieldNames(value)) {
+          all.add(field);
+          if (!FIELD_ZH[field]) missing.push(`${file}: ${name}.${field}`);
+        }
       }
     }
     expect(schemas).toBeGreaterThan(40);
     expect(missing).toEqual([]);
+    // …and names nothing that is no field (a renamed field leaves no stale name behind).
+    expect(Object.keys(FIELD_ZH).filter((k) => !all.has(k))).toEqual([]);
   });
 
   it('walks nested objects, arrays and optional fields (so a missing name cannot hide)', () => {
@@ -77,9 +83,10 @@ describe('Chinese names of input fields', () => {
   });
 
   it('reads a path as a Chinese reader does', () => {
-    expect(fieldPathZh(['rows', 2, 'value'])).toBe('数据行 第 3 项 数值');
+    expect(fieldPathZh(['offices', 2])).toBe('参加检查的部门 第 3 项');
     expect(fieldPathZh([])).toBe('请求内容');
     expect(fieldPathZh(['figures', 'pub.total'])).toBe('报告数字 其中一项');
+    expect(fieldPathZh(['values', 'pub.news'])).toBe('数值 其中一项');
     expect(Object.values(FIELD_ZH).every((n) => /^[\u4e00-\u9fff]+$/.test(n))).toBe(true);
   });
 });
