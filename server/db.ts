@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
@@ -19,7 +20,11 @@ export type SqlRunner = {
   kind: 'pglite' | 'postgres';
   /** Runs one or more statements with no parameters (a migration file). */
   exec(sql: string): Promise<void>;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `prepared` names a statement that every request runs (the session look-up): PostgreSQL parses and plans
+   * it once per connection instead of each time. Only for a fixed text; PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], prepared?: string): Promise<T[]>;
   /** Runs fn on one dedicated connection (for BEGIN/COMMIT and session locks). */
   withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -158,9 +163,20 @@ export async function execute(db: Tx, statement: Sql): Promise<number> {
 }
 
 /** The rows of a `sql` statement on the raw channel (a SqlRunner or one of its connections). */
-export async function runQuery<T>(runner: Pick<SqlRunner, 'query'>, statement: Sql): Promise<T[]> {
+export async function runQuery<T>(runner: Pick<SqlRunner, 'query'>, statement: Sql, prepared?: string): Promise<T[]> {
   const { text, params } = statement.toQuery();
-  return runner.query<T>(text, params);
+  return runner.query<T>(text, params, prepared === undefined ? undefined : preparedName(prepared, text));
+}
+
+const preparedNames = new Map<string, string>();
+/** One name per distinct text (a statement built two ways is two statements): `session_3f2a…`. */
+function preparedName(prefix: string, text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `${prefix}_${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    if (preparedNames.size < 64) preparedNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -169,9 +185,9 @@ export async function runQuery<T>(runner: Pick<SqlRunner, 'query'>, statement: S
  * Prisma inside an interactive transaction, which must see its own writes. Write portable SQL:
  * cast numbers to int and compare in SQL, so both paths return the same JavaScript values.
  */
-export async function rawQuery<T>(db: object, statement: Sql): Promise<T[]> {
+export async function rawQuery<T>(db: object, statement: Sql, opts: { prepared?: string } = {}): Promise<T[]> {
   const runner = runners.get(db);
-  if (runner) return runQuery<T>(runner, statement);
+  if (runner) return runQuery<T>(runner, statement, opts.prepared);
   return queryRows<T>(db as Tx, statement);
 }
 
@@ -342,8 +358,9 @@ async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db
     async exec(text) {
       await pool.query(text);
     },
-    async query(text, params) {
-      const res = await pool.query(text, params as unknown[] | undefined);
+    async query(text, params, prepared) {
+      const values = params as unknown[] | undefined;
+      const res = await (prepared ? pool.query({ name: prepared, text, values }) : pool.query(text, values));
       return res.rows;
     },
     async withConnection(fn) {

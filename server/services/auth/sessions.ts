@@ -366,6 +366,9 @@ async function sessionLookup(
             ${withVersions ? sql`, ${VERSION_SNAPSHOT_SQL}::text AS versions` : sql.empty}
        FROM "Session" s JOIN "User" u ON u.id = s."userId" LEFT JOIN "Unit" un ON un.id = u."unitId"
       WHERE s.id = ${id} AND s."revokedAt" IS NULL AND s."expiresAt" > ${now.toISOString()}::timestamptz AND NOT u.disabled`,
+    // Every request runs it: prepared once per connection, it costs PostgreSQL its execution only (planning
+    // the version snapshot took 2.4 ms against 0.4 ms of execution; issue 17).
+    { prepared: 'session' },
   );
   if (!u) return { user: null, versions: null };
   const idleMs = now.getTime() - new Date(u.lastSeenAt).getTime();
