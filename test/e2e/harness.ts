@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app';
 import { readEnv } from '../../server/env';
 import { withDemo } from '../helpers/demo';
@@ -29,6 +30,22 @@ export const USERS = {
 } as const;
 
 export type RunningApp = { url: string; db: TestDatabase; app: FastifyInstance; close(): Promise<void> };
+
+/**
+ * One app and one browser for a test file, started together before its tests and closed after them:
+ * `const run = appAndBrowser();` then `run.app`, `run.browser` inside the tests.
+ */
+export function appAndBrowser(opts: { demo?: boolean } = {}): { app: RunningApp; browser: Browser } {
+  const run = {} as { app: RunningApp; browser: Browser };
+  beforeAll(async () => {
+    [run.app, run.browser] = await Promise.all([startApp(opts), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.app?.close();
+  });
+  return run;
+}
 
 /** A fresh database (with the demo data unless `demo: false`) served on a free local port. */
 export async function startApp(opts: { demo?: boolean } = {}): Promise<RunningApp> {

@@ -4,32 +4,21 @@
  * review panel and beside the field; a quarter without such a figure says so.
  */
 
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
+  appAndBrowser,
   expectCount,
   expectVisible,
-  launchBrowser,
   openPage,
-  type RunningApp,
   screenshot,
   settle,
   signIn,
-  startApp,
   USERS,
   visit,
 } from './harness';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const run = appAndBrowser();
 
 /** The review panel's line for `name` flagged against its peer group. */
 const peerFlag = (page: Page, name: string) =>
@@ -39,30 +28,30 @@ const peerFlag = (page: Page, name: string) =>
 
 describe('browser: outlier flags while verifying', () => {
   it('an inspector sees a figure far from its peer group flagged, with its name and the reason', async () => {
-    const { page, context, errors } = await openPage(browser);
-    await signIn(page, app.url, USERS.inspector);
+    const { page, context, errors } = await openPage(run.browser);
+    await signIn(page, run.app.url, USERS.inspector);
     await settle(page);
 
     // The unit's figure that its peers spread most on: not flagged at first.
-    const unit = await app.db.prisma.unit.findUniqueOrThrow({ where: { code: 'T33' } });
-    const [pick] = await app.db.prisma.$queryRaw<{ code: string; top: number }[]>`
+    const unit = await run.app.db.prisma.unit.findUniqueOrThrow({ where: { code: 'T33' } });
+    const [pick] = await run.app.db.prisma.$queryRaw<{ code: string; top: number }[]>`
       SELECT v."indicatorCode" AS code, max(v.value)::int AS top
         FROM "Value" v JOIN "Unit" u ON u.id = v."unitId"
        WHERE v."periodCode" = '2011Q4' AND u."group" = ${unit.group}::"RankGroup"
        GROUP BY v."indicatorCode" HAVING count(DISTINCT v.value) >= 5
        ORDER BY count(DISTINCT v.value) DESC, v."indicatorCode" LIMIT 1`;
     expect(pick).toBeDefined();
-    const indicator = await app.db.prisma.indicator.findUniqueOrThrow({ where: { code: pick!.code } });
-    await visit(page, app.url, '/entry?unit=T33&period=2011Q4');
+    const indicator = await run.app.db.prisma.indicator.findUniqueOrThrow({ where: { code: pick!.code } });
+    await visit(page, run.app.url, '/entry?unit=T33&period=2011Q4');
     await expectVisible(page.getByText('审核本季度数据'));
     await expectCount(peerFlag(page, indicator.nameZh), 0);
 
     // The same figure a hundred times its peers' largest: flagged, named, with the reason, and beside the field.
-    await app.db.prisma.value.update({
+    await run.app.db.prisma.value.update({
       where: { periodCode_unitId_indicatorCode: { periodCode: '2011Q4', unitId: unit.id, indicatorCode: pick!.code } },
       data: { value: Math.max(1, pick!.top) * 100 },
     });
-    await visit(page, app.url, '/entry?unit=T33&period=2011Q4');
+    await visit(page, run.app.url, '/entry?unit=T33&period=2011Q4');
     await expectVisible(page.getByText('以下数值与以往或同组单位相差很大，请核实后再审核'));
     await expectVisible(peerFlag(page, indicator.nameZh));
     await expectVisible(page.getByText('偏离较大，请核实').first());
