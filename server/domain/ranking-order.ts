@@ -75,3 +75,32 @@ export function searchRankingRows<T extends RankingRow>(rows: readonly T[], quer
 export function firstDirection(key: SortKey): SortDir {
   return key === 'rank' || key === 'name' || key === 'unit' ? 'asc' : 'desc';
 }
+
+/**
+ * Ranking order as the score views' SQL gives it (services/scores/find-scores.ts): grassroots before organs, rank (no rank last), unit code in
+ * code-point order (COLLATE "C", whatever the database's collation).
+ */
+export function compareRankingOrder(
+  a: Pick<RankingRow, 'unit' | 'rank'> & { group: string },
+  b: Pick<RankingRow, 'unit' | 'rank'> & { group: string },
+): number {
+  if (a.group !== b.group) return a.group === 'grassroots' ? -1 : 1;
+  if (a.rank !== b.rank) return a.rank === null ? 1 : b.rank === null ? -1 : a.rank - b.rank;
+  return compareCodePoints(a.unit, b.unit);
+}
+
+/** Strings in Unicode code-point order (= UTF-8 byte order, PostgreSQL's "C"), not UTF-16 unit order. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (0xD800–0xDFFF, half of a character above U+FFFF) sorts after every other unit.
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -6,6 +6,7 @@ import { parsePeriod, quartersOfPeriod, quartersOfYear } from '../../domain/peri
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { aggregateTotals } from '../values/aggregate-values';
+import { maintainedQuarterTotals } from '../values/maintained-totals';
 import { findScoreEnds } from './find-scores';
 import { cachedQuarterTotals, cachedView, requestVersions } from './view-cache';
 
@@ -39,23 +40,18 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       Promise.all(
         quartersOfYear(p.year).map(async (q) => ({
           period: q,
-          totals: await cachedQuarterTotals(tx, q, () => aggregateTotals(tx, q, CITY_SCOPE)),
+          ...(await cachedQuarterTotals(tx, q, () => quarterTotals(tx, q))),
         })),
       ),
       p.kind === 'year' ? aggregateTotals(tx, period, CITY_SCOPE) : Promise.resolve(null),
       findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
-      rawQuery<{ done: number; total: number }>(
-        tx,
-        sql`WITH last AS (
-         SELECT DISTINCT ON (v."unitId") v."unitId", v.value
-           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY(${quarters}::text[])
-          WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY(${quarters}::text[])
-          ORDER BY v."unitId", v."periodCode" DESC
-       )
-       SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
-         FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
-        WHERE u.active AND u."group" = 'grassroots'`,
-      ),
+      // A quarter's deployed units come with its totals (quarterTotals); a year's from its quarters' last figures.
+      p.kind === 'quarter'
+        ? rawQuery<{ done: number | null; total: number }>(
+            tx,
+            sql`SELECT NULL::int AS done, ${GRASSROOTS_UNITS} AS total`,
+          )
+        : deployedUnits(tx, quarters),
       rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
         tx,
         sql`SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= ${today}::date))::int AS open,
@@ -73,7 +69,9 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       ),
     ]);
   // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.
-  const totals = yearTotals ?? trendRows.find((t) => t.period === period)!.totals;
+  const own = trendRows.find((t) => t.period === period);
+  const totals = yearTotals ?? own!.totals;
+  const rollout = { done: deployed[0]?.done ?? own?.deployed ?? 0, total: deployed[0]?.total ?? 0 };
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (totals[c] ?? 0), 0);
   // The ends of each group (first 5, last 60 in ranking order) and its grade counts (findScoreEnds).
   const grassroots = scores.filter((s) => s.group === 'grassroots');
@@ -107,7 +105,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       casesOnTime: totals['approval.cases_ontime'] ?? 0,
       trainingAttendees: totals['training.attendees'] ?? 0,
     },
-    approvalRollout: deployed[0] ?? { done: 0, total: 0 },
+    approvalRollout: rollout,
     submission: submissions[0] ?? { done: 0, total: 0 },
     rectification: rect[0] ?? { open: 0, overdue: 0, rectified: 0, late: 0, total: 0 },
     totals,
@@ -147,4 +145,33 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       rules: s.rules,
     })),
   };
+}
+
+const GRASSROOTS_UNITS = sql`(SELECT count(*)::int FROM "Unit" WHERE active AND "group" = 'grassroots')`;
+
+/**
+ * A quarter's city totals and deployed units: maintained by every write (values/maintained-totals.ts),
+ * or recomputed while the quarter is not maintained.
+ */
+async function quarterTotals(tx: Tx, quarter: string): Promise<{ totals: Record<string, number>; deployed: number }> {
+  const kept = await maintainedQuarterTotals(tx, quarter);
+  if (kept) return kept;
+  const [totals, [d]] = await Promise.all([aggregateTotals(tx, quarter, CITY_SCOPE), deployedUnits(tx, [quarter])]);
+  return { totals, deployed: d?.done ?? 0 };
+}
+
+/** Active grassroots units whose last counted approval.deployed in `quarters` is at least 1, of all of them. */
+function deployedUnits(tx: Tx, quarters: string[]) {
+  return rawQuery<{ done: number | null; total: number }>(
+    tx,
+    sql`WITH last AS (
+         SELECT DISTINCT ON (v."unitId") v."unitId", v.value
+           FROM "Value" v JOIN "Submission" s ON s.id = v."submissionId" AND s.status IN ${COUNTED_SQL} AND s."periodCode" = ANY(${quarters}::text[])
+          WHERE v."indicatorCode" = 'approval.deployed' AND v."periodCode" = ANY(${quarters}::text[])
+          ORDER BY v."unitId", v."periodCode" DESC
+       )
+       SELECT count(*) FILTER (WHERE l.value >= 1)::int AS done, count(*)::int AS total
+         FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
+        WHERE u.active AND u."group" = 'grassroots'`,
+  );
 }

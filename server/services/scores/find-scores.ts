@@ -1,15 +1,15 @@
 import type { Tx } from '../../db';
-import { rawQuery } from '../../db';
+import { isRootClient, rawQuery } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import type { PublishedPageInput, RankingsInput } from '../../domain/inputs/scores';
 import type { Scope } from '../../domain/names';
 import { parsePeriod } from '../../domain/periods';
-import { searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
+import { compareRankingOrder, searchRankingRows, sortRankingRows } from '../../domain/ranking-order';
 import { AppError } from '../../errors';
 import { sql } from '../../sql';
 import { requirePublication } from '../publication/publications';
 import { schemeForYear } from '../scoring/scheme-for-year';
-import { cachedView, publishedSql, requestVersions } from './view-cache';
+import { cachedView, publishedSql, requestVersions, unitsStampOf } from './view-cache';
 
 export type ScoreRow = {
   unit: string;
@@ -51,14 +51,76 @@ export async function findScores(
 /** A scoring rule as views show it: names, the most it earns, the groups it applies to (the year's scheme, in its order). */
 export type RuleInfo = { code: string; nameZh: string; nameEn: string; points: number; groups: RankGroup[] };
 
-/** Every unit's score of a period with the rules of the scheme they were scored with; cached while the data version holds. */
+/**
+ * A period's score view: every row in ranking order, the year's rules, and what the rows were read at —
+ * the highest change number among them (`seq`, Score."changeSeq") and the deletions stamp.
+ */
+type ScoreView = { rows: ScoreRow[]; rules: RuleInfo[]; seq: string; deletions: string };
+
+/**
+ * Every unit's score of a period with the rules of the scheme they were scored with; cached while the
+ * data version holds. After a write, the cached rows are brought up to date from the rows changed since
+ * (refreshScoreView), so the first read after one value changed reads a few rows, not 10,000.
+ */
 export async function findScoreView(tx: Tx, period: string): Promise<{ rows: ScoreRow[]; rules: RuleInfo[] }> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
-  return cachedView(tx, `scores:${period}`, p.year, async () => {
-    const rules = await rulesOfYear(tx, p.year);
-    return { rows: await queryScores(tx, period, {}, rules), rules };
-  });
+  return cachedView<ScoreView>(
+    tx,
+    `scores:${period}`,
+    p.year,
+    async () => {
+      const rules = await rulesOfYear(tx, p.year);
+      const [top] = await rawQuery<{ seq: string | null; deletions: string }>(
+        tx,
+        sql`SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS seq, ${DELETIONS} AS deletions`,
+      );
+      // Read after the top: a row committed in between only makes the view newer than its seq (harmless:
+      // it is read again with the next refresh, and replaces itself).
+      const rows = await queryScores(tx, period, {}, rules);
+      return { rows, rules, seq: top?.seq ?? '0', deletions: top?.deletions ?? '-' };
+    },
+    (previous, from, to) =>
+      unitsStampOf(from) === unitsStampOf(to) ? refreshScoreView(tx, period, p.year, previous) : Promise.resolve(null),
+  );
+}
+
+/** The stamp of Score row deletions (write-scores.ts, deleteInactive), read with the rows. */
+const DELETIONS = sql`coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = 'scores.deletions'), '-')`;
+
+/**
+ * The cached view brought up to date: the rows whose change number is above the view's, put in place of
+ * the same units' rows, in ranking order again. Score rows change only under the scores lock, in commit
+ * order (NEXT_CHANGE, scoring/score-versions.ts), so every row changed since the view was read has a
+ * higher number. A deleted row leaves no row to read: when rows were deleted since (the deletions stamp
+ * moved) the view is read afresh (null); so it is when units changed (their names and codes are in the
+ * rows), which the caller checks.
+ */
+async function refreshScoreView(tx: Tx, period: string, year: number, previous: ScoreView): Promise<ScoreView | null> {
+  const [rules, changed] = await Promise.all([
+    rulesOfYear(tx, year),
+    queryScores(tx, period, { since: previous.seq }, undefined),
+  ]);
+  if (changed.deletions !== previous.deletions) return null;
+  const seq = changed.seq ?? previous.seq;
+  if (changed.length === 0) return { ...previous, rules, seq };
+  const order = rules.map((r) => r.code);
+  const fresh = changed.map((r) => ({ ...r, rules: inRuleOrder(order, r.rules) }));
+  const replaced = new Set(fresh.map((r) => r.unit));
+  // The kept rows are still in order; the changed ones go at the end and one sort (a run and a few rows:
+  // linear) puts them in place.
+  const rows = previous.rows.filter((r) => !replaced.has(r.unit));
+  for (const r of fresh) rows.push(r);
+  rows.sort(compareRankingOrder);
+  return { rows, rules, seq, deletions: changed.deletions };
+}
+
+/** A row's rule points in the scheme's order (rules the scheme no longer has after them). */
+function inRuleOrder(order: readonly string[], points: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const code of order) if (points[code] !== undefined) out[code] = points[code]!;
+  for (const [code, v] of Object.entries(points)) if (out[code] === undefined) out[code] = v;
+  return out;
 }
 
 /** The rules of a year's scheme in force (a scheme change re-scores the year, so scores and rules agree). */
@@ -77,9 +139,19 @@ export async function rulesOfYear(tx: Tx, year: number): Promise<RuleInfo[]> {
  * counts, and its ends — the first `top` and the last `bottom` rows in ranking order (group, rank, unit
  * code), in that order. At 10,000 units this is ~130 rows instead of 10,000.
  */
-export async function findScoreEnds(tx: Tx, period: string, ends: { top: number; bottom: number }) {
+export async function findScoreEnds(
+  tx: Tx,
+  period: string,
+  ends: { top: number; bottom: number },
+): Promise<{
+  rows: ScoreRow[];
+  grades: { group: RankGroup; grade: ScoreRow['grade']; n: number }[];
+  rules: RuleInfo[];
+}> {
   const p = parsePeriod(period);
   if (!p) throw new AppError('BAD_REQUEST', 'common.unknownPeriod', { period });
+  // Outside a transaction, from the cached view (kept up to date row by row after writes).
+  if (isRootClient(tx)) return endsOf(await findScoreView(tx, period), ends);
   const rules = await rulesOfYear(tx, p.year);
   const [rows, grades] = await Promise.all([
     queryScores(tx, period, { ends }, rules),
@@ -91,14 +163,49 @@ export async function findScoreEnds(tx: Tx, period: string, ends: { top: number;
   return { rows, grades, rules };
 }
 
-/** Score rows from the database; `rules` (the year's scheme) orders each row's rule points, read when not given. */
+/** findScoreEnds from a period's rows in ranking order: the same rows, counts and rules as its SQL. */
+function endsOf(view: { rows: readonly ScoreRow[]; rules: RuleInfo[] }, ends: { top: number; bottom: number }) {
+  const rows: ScoreRow[] = [];
+  const counts = new Map<string, { group: RankGroup; grade: ScoreRow['grade']; n: number }>();
+  for (const group of ['grassroots', 'organs'] as const) {
+    const list = groupsOf(view.rows)[group];
+    list.forEach((r, i) => {
+      if (i < ends.top || i >= list.length - ends.bottom) rows.push(r);
+      const key = `${group}:${r.grade}`;
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { group, grade: r.grade, n: 1 });
+    });
+  }
+  return { rows, grades: [...counts.values()], rules: view.rules };
+}
+
+/**
+ * Score rows from the database; `rules` (the year's scheme) orders each row's rule points, read when not
+ * given. With `since`, only the rows changed after that change number, in no order, with the period's
+ * highest change number and count read in the same statement (one snapshot).
+ */
+async function queryScores(
+  tx: Tx,
+  period: string,
+  opts: { since: string },
+  rules: readonly RuleInfo[] | undefined,
+): Promise<ScoreRow[] & { seq: string | null; deletions: string }>;
 async function queryScores(
   tx: Tx,
   period: string,
   opts: { unitId?: number; ends?: { top: number; bottom: number } },
   rules?: readonly RuleInfo[],
+): Promise<ScoreRow[]>;
+async function queryScores(
+  tx: Tx,
+  period: string,
+  opts: { unitId?: number; ends?: { top: number; bottom: number }; since?: string },
+  rules?: readonly RuleInfo[],
 ): Promise<ScoreRow[]> {
   const where = sql`s."periodCode" = ${period}${opts.unitId !== undefined ? sql` AND s."unitId" = ${opts.unitId}` : sql.empty}`;
+  const COLUMNS = sql`u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text,
+            s.bonus::text, s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change`;
   // Straight to the driver outside a transaction (rawQuery): 10,000 rows through Prisma cost ~2× the query.
   const rows = await rawQuery<{
     unit: string;
@@ -114,36 +221,39 @@ async function queryScores(
     veto: boolean;
     rank: number | null;
     rank_change: number | null;
+    top?: string | null;
+    deletions?: string;
   }>(
     tx,
-    opts.ends
-      ? // Both ends of each group in ranking order: row numbers from the front and from the back.
-        sql`SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
+    opts.since !== undefined
+      ? sql`WITH m AS (SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS top, ${DELETIONS} AS deletions)
+         SELECT m.top, m.deletions, x.* FROM m LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
+            WHERE ${where} AND s."changeSeq" > ${opts.since}::bigint
+         ) x ON true`
+      : opts.ends
+        ? // Both ends of each group in ranking order: row numbers from the front and from the back.
+          sql`SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
            SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
                   s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change, ${GROUP_ORDER} AS g,
-                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank NULLS LAST, u.code) AS front,
-                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank DESC NULLS FIRST, u.code DESC) AS back
+                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank NULLS LAST, u.code COLLATE "C") AS front,
+                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank DESC NULLS FIRST, u.code COLLATE "C" DESC) AS back
              FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
             WHERE ${where}
          ) x
          WHERE front <= ${Math.trunc(opts.ends.top)} OR back <= ${Math.trunc(opts.ends.bottom)}
-         ORDER BY g, rank NULLS LAST, unit`
-      : sql`SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
-            s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change
+         ORDER BY g, rank NULLS LAST, unit COLLATE "C"`
+        : sql`SELECT ${COLUMNS}
        FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
       WHERE ${where}
-      ORDER BY ${GROUP_ORDER}, s.rank NULLS LAST, u.code`,
+      ORDER BY ${GROUP_ORDER}, s.rank NULLS LAST, u.code COLLATE "C"`,
   );
-  // jsonb keeps keys in its own order; show rules in the scheme's order.
+  // jsonb keeps keys in its own order; show rules in the scheme's order (a delta's: by its caller).
   const p = parsePeriod(period);
-  const order = (rules ?? (p ? await rulesOfYear(tx, p.year) : [])).map((r) => r.code);
-  const ordered = (rules: Record<string, number>) => {
-    const out: Record<string, number> = {};
-    for (const code of order) if (rules[code] !== undefined) out[code] = rules[code]!;
-    for (const [code, v] of Object.entries(rules)) if (out[code] === undefined) out[code] = v;
-    return out;
-  };
-  return rows.map((r) => ({
+  const order =
+    opts.since !== undefined && !rules ? null : (rules ?? (p ? await rulesOfYear(tx, p.year) : [])).map((r) => r.code);
+  const ordered = (points: Record<string, number>) => (order ? inRuleOrder(order, points) : points);
+  const out = (opts.since !== undefined ? rows.filter((r) => r.unit !== null) : rows).map((r) => ({
     unit: r.unit,
     name: r.name,
     group: r.group,
@@ -159,6 +269,9 @@ async function queryScores(
     rank: r.rank,
     rank_change: r.rank_change,
   }));
+  if (opts.since !== undefined)
+    return Object.assign(out, { seq: rows[0]?.top ?? null, deletions: rows[0]?.deletions ?? '-' });
+  return out;
 }
 
 /**

@@ -100,11 +100,30 @@ export async function viewVersion(tx: Tx, year: number): Promise<string> {
   return row?.v ?? '-';
 }
 
-/** The view `key` of `year`: cached while its data version holds, else computed (once, however many ask at the same time). */
-export async function cachedView<T>(tx: Tx, key: string, year: number, compute: () => Promise<T>): Promise<T> {
+/**
+ * Brings a view cached at version `from` up to version `to` from what changed in between (the score
+ * view reads only the rows changed since: find-scores.ts), or answers null when it cannot (the view is
+ * then computed afresh). The result must equal what `compute` would give.
+ */
+export type ViewRefresh<T> = (previous: T, from: string, to: string) => Promise<T | null>;
+
+/**
+ * The view `key` of `year`: cached while its data version holds, else brought up to date by `refresh`
+ * from the previous version, or computed (once, however many ask at the same time).
+ */
+export async function cachedView<T>(
+  tx: Tx,
+  key: string,
+  year: number,
+  compute: () => Promise<T>,
+  refresh?: ViewRefresh<T>,
+): Promise<T> {
   if (!isRootClient(tx)) return compute();
-  return cachedAt(key, await viewVersion(tx, year), compute);
+  return cachedAt(key, await viewVersion(tx, year), compute, refresh);
 }
+
+/** The units stamp of a view version (`<scores stamp>|<units stamp>`, viewVersion above). */
+export const unitsStampOf = (version: string) => version.slice(version.indexOf('|') + 1);
 
 /**
  * A quarter's city totals: cached while the quarter's `totals.version:<quarter>` stamp holds. Re-scoring
@@ -146,7 +165,12 @@ export async function cachedFile(
   return cachedAt(key, await viewVersion(tx, year), make);
 }
 
-async function cachedAt<T>(key: string, version: string, compute: () => Promise<T>): Promise<T> {
+async function cachedAt<T>(
+  key: string,
+  version: string,
+  compute: () => Promise<T>,
+  refresh?: ViewRefresh<T>,
+): Promise<T> {
   const hit = entries.get(key);
   if (hit && hit.version === version) {
     entries.delete(key); // most recently used last
@@ -156,7 +180,9 @@ async function cachedAt<T>(key: string, version: string, compute: () => Promise<
   const flight = `${key}@${version}`;
   const pending = inflight.get(flight);
   if (await pending) return pending as Promise<T>;
-  const p = compute().then(
+  const fresh =
+    hit && refresh ? refresh(hit.value as T, hit.version, version).then((value) => value ?? compute()) : compute();
+  const p = fresh.then(
     (value) => {
       deepFreeze(value);
       entries.delete(key);

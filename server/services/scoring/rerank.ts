@@ -2,6 +2,7 @@ import type { Tx } from '../../db';
 import { execute } from '../../db';
 import { parsePeriod, previousPeriod } from '../../domain/periods';
 import { sql } from '../../sql';
+import { NEXT_CHANGE } from './score-versions';
 import type { ChangedScore } from './write-scores';
 
 /**
@@ -26,25 +27,29 @@ export async function rerank(tx: Tx, period: string, changed: ChangedScore[] | n
     await execute(
       tx,
       sql`WITH moved AS (
-         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}
+         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}, "changeSeq" = ${NEXT_CHANGE}
           WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
             AND score >= least(${one.oldScore}::numeric, ${one.score}::numeric) AND score < greatest(${one.oldScore}::numeric, ${one.score}::numeric)
          RETURNING "unitId"
        ), me AS (
-         SELECT 1 + count(*)::int AS rk FROM "Score"
-          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId} AND score > ${one.score}::numeric
+         -- rank = 1 + the others scoring more: the old rank, less (up) or plus (down) the others scoring
+         -- above the lower of the two scores and at most the higher: a short range of the index, not all above.
+         SELECT ${one.oldRank}::int - ${d} * count(*)::int AS rk FROM "Score"
+          WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
+            AND score > least(${one.oldScore}::numeric, ${one.score}::numeric) AND score <= greatest(${one.oldScore}::numeric, ${one.score}::numeric)
        ), mine AS (
-         UPDATE "Score" s SET rank = me.rk,
+         UPDATE "Score" s SET rank = me.rk, "changeSeq" = ${NEXT_CHANGE},
                 "rankChange" = (SELECT p.rank FROM "Score" p
                                  WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId}
                                    AND p."group" = ${one.group}::"RankGroup") - me.rk
            FROM me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
          RETURNING s.rank
        ), after AS (
-         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}
+         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}, "changeSeq" = ${NEXT_CHANGE}
            FROM moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
        )
-       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END
+       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END,
+              "changeSeq" = ${NEXT_CHANGE}
          FROM mine WHERE n."periodCode" = ${next} AND n."unitId" = ${one.unitId}`,
     );
     return;
@@ -60,11 +65,12 @@ export async function rerank(tx: Tx, period: string, changed: ChangedScore[] | n
          FROM r LEFT JOIN "Score" p ON p."periodCode" = ${prev} AND p."unitId" = r."unitId" AND p."group" = r."group"
         WHERE ${changed === null}::boolean OR r.old_rank IS DISTINCT FROM r.rk OR r."unitId" = ANY(${changed?.map((c) => c.unitId) ?? []}::int[])
      ), cur AS (
-       UPDATE "Score" s SET rank = ch.rk, "rankChange" = ch.chg FROM ch
+       UPDATE "Score" s SET rank = ch.rk, "rankChange" = ch.chg, "changeSeq" = ${NEXT_CHANGE} FROM ch
         WHERE s."periodCode" = ${period} AND s."unitId" = ch."unitId"
           AND (ch.old_rank IS DISTINCT FROM ch.rk OR ch.old_change IS DISTINCT FROM ch.chg)
      )
-     UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END
+     UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END,
+            "changeSeq" = ${NEXT_CHANGE}
        FROM ch
       WHERE n."periodCode" = ${next} AND n."unitId" = ch."unitId"
         AND n."rankChange" IS DISTINCT FROM (CASE WHEN n."group" = ch."group" THEN ch.rk - n.rank END)`,

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db';
 import { isQuarterCode, quartersOfYear, yearOf } from '../../domain/periods';
+import { maintainTotals } from '../values/maintained-totals';
 import { expandChange, type ScoreChange } from './change-expansion';
 import { nextPeriod, rerank } from './rerank';
 import { bumpScoreVersions, lockScores } from './score-versions';
@@ -23,6 +24,8 @@ export async function rescoreAffected(
 ): Promise<{ periods: number; units: number }> {
   await lockScores(tx);
   const { perPeriod, touched, quarters } = await expandChange(tx, change);
+  // The quarters' city totals follow the same change (values/maintained-totals.ts), under the same lock.
+  await maintainTotals(tx, change);
   if (perPeriod.size === 0) {
     if (touched.size || quarters.size) await bumpScoreVersions(tx, [...touched], [...quarters]);
     return { periods: 0, units: 0 };

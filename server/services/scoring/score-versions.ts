@@ -14,6 +14,13 @@ export async function lockScores(tx: Tx): Promise<void> {
 }
 
 /**
+ * The number a changed Score row takes ("changeSeq"; inserts take it by default). Only under lockScores, so
+ * numbers follow commit order and a cached view can read just the rows changed since it was read
+ * (services/scores/find-scores.ts). Every UPDATE of "Score" sets it.
+ */
+export const NEXT_CHANGE = sql.raw(`nextval('"ScoreChangeSeq"')`);
+
+/**
  * Marks the score views of these years as changed: cached rankings and overviews (server/services/scores)
  * compare this per-year stamp before answering; and the city totals of these quarters (`totals.version:`).
  * The stamp is the writing transaction's id, so it is unique per committed change and a rolled-back write

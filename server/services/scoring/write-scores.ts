@@ -7,12 +7,20 @@ import { sql } from '../../sql';
 import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
+import { NEXT_CHANGE } from './score-versions';
 
 /** Units that are no longer active (or gone) keep no score in a full recomputation. */
 export async function deleteInactive(tx: Tx, period: string): Promise<void> {
+  // The only deletion of Score rows: it moves the deletions stamp, which tells cached views that reading
+  // the changed rows is not enough (services/scores/find-scores.ts).
   await execute(
     tx,
-    sql`DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = ${period} AND u.id = s."unitId" AND NOT u.active`,
+    sql`WITH gone AS (
+       DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = ${period} AND u.id = s."unitId" AND NOT u.active RETURNING 1
+     )
+     INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT 'scores.deletions', to_jsonb(${NEXT_CHANGE}::text), now() WHERE EXISTS (SELECT 1 FROM gone)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
   );
 }
 
@@ -150,7 +158,7 @@ export async function writeScores(tx: Tx, computed: Computed[], report: boolean)
            "group" = EXCLUDED."group", submitted = EXCLUDED.submitted, rules = EXCLUDED.rules, base = EXCLUDED.base,
            deductions = EXCLUDED.deductions, bonus = EXCLUDED.bonus, score = EXCLUDED.score, grade = EXCLUDED.grade,
            veto = EXCLUDED.veto, "schemeYear" = EXCLUDED."schemeYear", "schemeVersion" = EXCLUDED."schemeVersion",
-           "computedAt" = EXCLUDED."computedAt"
+           "computedAt" = EXCLUDED."computedAt", "changeSeq" = ${NEXT_CHANGE}
          WHERE ("Score"."group", "Score".submitted, "Score".rules, "Score".base, "Score".deductions, "Score".bonus, "Score".score,
                 "Score".grade, "Score".veto, "Score"."schemeYear", "Score"."schemeVersion")
                IS DISTINCT FROM
