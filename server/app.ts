@@ -20,6 +20,7 @@ import { ROLE_GROUPS, type Role, roleIn } from './domain/names';
 import { parsePeriod, todayOf } from './domain/periods';
 import type { Env } from './env';
 import { AppError, messageBody } from './errors';
+import { registerAnswerCache } from './http/answer-cache';
 import { actorOf, requireCaller, sendError } from './http/edge';
 import { sendIfUnavailable } from './http/unavailable';
 import { ROOT } from './paths';
@@ -191,11 +192,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // A query (GET) reads the views' data versions with its session, in one statement; a mutation reads
   // them afresh where it needs them (after its own writes).
+  const sessionAndVersions = new WeakMap<FastifyRequest, ReturnType<typeof userAndVersionsOfSession>>();
+  const sessionAndVersionsOf = (req: FastifyRequest) => {
+    let found = sessionAndVersions.get(req);
+    if (!found) {
+      found = userAndVersionsOfSession(db, req.cookies[SESSION_COOKIE], now(), idleMinutes).then((r) => {
+        if (r.versions) keepRequestVersions(db, r.versions);
+        return r;
+      });
+      sessionAndVersions.set(req, found);
+    }
+    return found;
+  };
   const contextUser = async (req: FastifyRequest): Promise<SessionUser | null> => {
     if (req.method !== 'GET') return sessionUser(req);
-    const { user, versions } = await userAndVersionsOfSession(db, req.cookies[SESSION_COOKIE], now(), idleMinutes);
-    if (versions) keepRequestVersions(db, versions);
-    return user;
+    return (await sessionAndVersionsOf(req)).user;
   };
 
   // 200 {"ok":true} while the database takes writes; 503 {"ok":false,"reason"} while there is no writable
@@ -523,6 +534,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     now,
     sessionUser,
   });
+  // The hottest read-only answers as bytes per data version (http/answer-cache.ts); everything else is tRPC's.
+  if (!replicated) registerAnswerCache(app, { now, sessionOf: sessionAndVersionsOf });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
