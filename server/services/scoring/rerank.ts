@@ -1,7 +1,7 @@
 import type { Tx } from '../../db';
 import { execute } from '../../db';
 import { parsePeriod, previousPeriod } from '../../domain/periods';
-import { sql } from '../../sql';
+import { type Sql, sql } from '../../sql';
 import { NEXT_CHANGE } from './score-versions';
 import type { ChangedScore } from './write-scores';
 
@@ -17,43 +17,86 @@ import type { ChangedScore } from './write-scores';
  * that changed or moved.
  */
 export async function rerank(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<void> {
+  await rerankPeriods(tx, [{ period, changed }], null);
+}
+
+/** A period to re-rank and the scores that changed in it (null: every unit is checked). */
+export type Rerank = { period: string; changed: ChangedScore[] | null };
+
+/**
+ * Re-ranks the periods in order, then runs `after` (the view stamps). When each period has one changed unit
+ * that stayed in its group, and no period is another's next (so no row is written twice and none reads
+ * another's new ranks), every shift and `after` go in one statement: one round trip for one unit's change
+ * (a quarter and its year) instead of three.
+ */
+export async function rerankPeriods(tx: Tx, list: Rerank[], after: Sql | null): Promise<void> {
+  const shifts = list.map((r) => ({ r, one: shiftable(r.changed) }));
+  const periods = new Set(list.map((r) => r.period));
+  const independent = periods.size === list.length && list.every((r) => !periods.has(nextPeriod(r.period)));
+  if (independent && shifts.every((x) => x.one)) {
+    const ctes = shifts
+      .filter((x) => Number(x.one!.oldScore) !== Number(x.one!.score)) // same score: no rank moves
+      .map((x, i) => shiftCtes(`s${i}_`, x.r.period, x.one!));
+    if (after) ctes.push(sql`versions AS (${after})`);
+    if (ctes.length) await execute(tx, sql`WITH ${sql.join(ctes, ', ')} SELECT 1`);
+    return;
+  }
+  for (const { r, one } of shifts) {
+    if (one) {
+      if (Number(one.oldScore) !== Number(one.score))
+        await execute(tx, sql`WITH ${shiftCtes('', r.period, one)} SELECT 1`);
+    } else await rankWhole(tx, r.period, r.changed);
+  }
+  if (after) await execute(tx, after);
+}
+
+/** The one changed unit whose ranks can be shifted in place (it stayed in its group), or null. */
+function shiftable(changed: ChangedScore[] | null): ChangedScore | null {
+  const one = changed?.length === 1 ? changed[0]! : null;
+  return one && one.oldScore !== null && one.oldRank !== null && one.oldGroup === one.group ? one : null;
+}
+
+/**
+ * One changed unit's shift as CTEs named with `prefix`: only the units whose score lies between its old and
+ * new score move by one place, and the rank changes of the period after follow.
+ */
+function shiftCtes(prefix: string, period: string, one: ChangedScore): Sql {
   const prev = previousPeriod(period);
   const next = nextPeriod(period);
-  const one = changed?.length === 1 ? changed[0]! : null;
-  if (one && one.oldScore !== null && one.oldRank !== null && one.oldGroup === one.group) {
-    if (Number(one.oldScore) === Number(one.score)) return; // same score: no rank moves
-    const up = Number(one.score) > Number(one.oldScore);
-    const d = up ? 1 : -1;
-    await execute(
-      tx,
-      sql`WITH moved AS (
+  const d = Number(one.score) > Number(one.oldScore) ? 1 : -1;
+  const n = (name: string) => sql.raw(`${prefix}${name}`);
+  return sql`${n('moved')} AS (
          UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}, "changeSeq" = ${NEXT_CHANGE}
           WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
             AND score >= least(${one.oldScore}::numeric, ${one.score}::numeric) AND score < greatest(${one.oldScore}::numeric, ${one.score}::numeric)
          RETURNING "unitId"
-       ), me AS (
+       ), ${n('me')} AS (
          -- rank = 1 + the others scoring more: the old rank, less (up) or plus (down) the others scoring
          -- above the lower of the two scores and at most the higher: a short range of the index, not all above.
          SELECT ${one.oldRank}::int - ${d} * count(*)::int AS rk FROM "Score"
           WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
             AND score > least(${one.oldScore}::numeric, ${one.score}::numeric) AND score <= greatest(${one.oldScore}::numeric, ${one.score}::numeric)
-       ), mine AS (
+       ), ${n('mine')} AS (
          UPDATE "Score" s SET rank = me.rk, "changeSeq" = ${NEXT_CHANGE},
                 "rankChange" = (SELECT p.rank FROM "Score" p
                                  WHERE p."periodCode" = ${prev} AND p."unitId" = ${one.unitId}
                                    AND p."group" = ${one.group}::"RankGroup") - me.rk
-           FROM me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
+           FROM ${n('me')} me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
          RETURNING s.rank
-       ), after AS (
+       ), ${n('after')} AS (
          UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}, "changeSeq" = ${NEXT_CHANGE}
-           FROM moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
-       )
-       UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END,
-              "changeSeq" = ${NEXT_CHANGE}
-         FROM mine WHERE n."periodCode" = ${next} AND n."unitId" = ${one.unitId}`,
-    );
-    return;
-  }
+           FROM ${n('moved')} moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
+       ), ${n('next')} AS (
+         UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END,
+                "changeSeq" = ${NEXT_CHANGE}
+           FROM ${n('mine')} mine WHERE n."periodCode" = ${next} AND n."unitId" = ${one.unitId}
+       )`;
+}
+
+/** Ranks recomputed with rank() over the period; rank changes checked for the units that changed or moved. */
+async function rankWhole(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<void> {
+  const prev = previousPeriod(period);
+  const next = nextPeriod(period);
   await execute(
     tx,
     sql`WITH r AS (

@@ -2,8 +2,8 @@ import type { Tx } from '../../db';
 import { isQuarterCode, quartersOfYear, yearOf } from '../../domain/periods';
 import { maintainTotals } from '../values/maintained-totals';
 import { expandChange, type ScoreChange } from './change-expansion';
-import { nextPeriod, rerank } from './rerank';
-import { bumpScoreVersions, lockScores } from './score-versions';
+import { nextPeriod, type Rerank, rerank, rerankPeriods } from './rerank';
+import { bumpScoreVersions, lockScores, scoreVersionsStatement } from './score-versions';
 import { type ChangedScore, computeScores, deleteInactive, writeScores } from './write-scores';
 
 /*
@@ -49,15 +49,17 @@ export async function rescoreAffected(
     if (batch.unitIds === null) for (const period of batch.periods) await deleteInactive(tx, period);
     units += computed.reduce((n, c) => n + c.list.length, 0);
   }
+  const reranks: Rerank[] = [];
   for (const [period, set] of ordered) {
     const moved = set === 'all' ? null : (changed.get(period) ?? []);
     if (moved && moved.length === 0) continue; // no figure changed: ranks cannot have moved
-    await rerank(tx, period, moved);
+    reranks.push({ period, changed: moved });
     touched.add(yearOf(period));
     touched.add(yearOf(nextPeriod(period)));
   }
   for (const [period] of ordered) touched.add(yearOf(period)); // unitsEverywhere: the years scored
-  if (touched.size || quarters.size) await bumpScoreVersions(tx, [...touched], [...quarters]);
+  // The stamps go with the last re-ranking statement (one unit's change: a single statement for both periods).
+  await rerankPeriods(tx, reranks, scoreVersionsStatement([...touched], [...quarters]));
   return { periods: perPeriod.size, units };
 }
 

@@ -1,6 +1,7 @@
 import type { Tx } from '../../db';
 import { DEFAULT_SCHEME } from '../../domain/scoring/default-scheme';
 import type { Scheme } from '../../domain/scoring/scheme';
+import type { SchemeHead } from './load-score-inputs';
 
 export type SchemeInForce = { year: number; version: number; scheme: Scheme; isDefault: boolean };
 
@@ -11,13 +12,19 @@ export type SchemeInForce = { year: number; version: number; scheme: Scheme; isD
 const parsed = new Map<number, Scheme>();
 const MAX_CACHED = 64;
 
-/** The scheme in force for a year: its latest stored version, else the default (version 0). */
-export async function schemeForYear(tx: Tx, year: number): Promise<SchemeInForce> {
-  const head = await tx.scheme.findFirst({
-    where: { year },
-    orderBy: { version: 'desc' },
-    select: { id: true, version: true },
-  });
+/**
+ * The scheme in force for a year: its latest stored version, else the default (version 0). `known`: its head
+ * as read in the caller's transaction (load-score-inputs.ts reads it with the inputs), not asked again.
+ */
+export async function schemeForYear(tx: Tx, year: number, known?: SchemeHead): Promise<SchemeInForce> {
+  const head =
+    known !== undefined
+      ? known
+      : await tx.scheme.findFirst({
+          where: { year },
+          orderBy: { version: 'desc' },
+          select: { id: true, version: true },
+        });
   if (!head) return { year, version: 0, scheme: DEFAULT_SCHEME, isDefault: true };
   let scheme = parsed.get(head.id);
   if (!scheme) {

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db';
 import { ADVISORY_LOCKS, execute } from '../../db';
-import { sql } from '../../sql';
+import { type Sql, sql } from '../../sql';
 
 /**
  * Score-writing transactions run one at a time (until commit). Two at once would deadlock (each has
@@ -27,13 +27,15 @@ export const NEXT_CHANGE = sql.raw(`nextval('"ScoreChangeSeq"')`);
  * leaves the previous stamp. Written under ADVISORY_LOCKS.scores, in key order.
  */
 export async function bumpScoreVersions(tx: Tx, years: number[], quarters: string[] = []): Promise<void> {
+  await execute(tx, scoreVersionsStatement(years, quarters));
+}
+
+/** The statement of bumpScoreVersions, to run on its own or as the last part of another (rerank.ts). */
+export function scoreVersionsStatement(years: number[], quarters: string[] = []): Sql {
   const keys = [
     ...new Set([...years.map((y) => `scores.version:${y}`), ...quarters.map((q) => `totals.version:${q}`)]),
   ].sort();
-  await execute(
-    tx,
-    sql`INSERT INTO "Setting" (key, value, "updatedAt")
+  return sql`INSERT INTO "Setting" (key, value, "updatedAt")
      SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest(${keys}::text[]) AS k ORDER BY 1
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
-  );
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`;
 }

@@ -5,7 +5,7 @@ import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scori
 import type { Scheme } from '../../domain/scoring/scheme';
 import { sql } from '../../sql';
 import { basisOf } from './explanation-basis';
-import { loadScoreInputsFor } from './load-score-inputs';
+import { loadScoreInputsFor, type SchemeHead } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
 import { NEXT_CHANGE } from './score-versions';
 
@@ -41,14 +41,15 @@ export async function computeScores(
   today: string,
 ): Promise<Computed[]> {
   const schemes = new Map<number, SchemeInForce>();
-  const inputs = await loadScoreInputsFor(tx, periods, unitIds);
+  const heads = new Map<number, SchemeHead>();
+  const inputs = await loadScoreInputsFor(tx, periods, unitIds, heads);
   const out: Computed[] = [];
   for (const period of periods) {
     const p = parsePeriod(period);
     if (!p) throw new Error(`invalid period ${period}`);
     let inForce = schemes.get(p.year);
     if (!inForce) {
-      inForce = await schemeForYear(tx, p.year);
+      inForce = await schemeForYear(tx, p.year, heads.get(p.year));
       schemes.set(p.year, inForce);
     }
     const scheme = inForce.scheme;
