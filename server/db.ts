@@ -324,7 +324,10 @@ export function sessionOptions(url: string): string {
   } catch {
     // Not a URL the WHATWG parser takes (pg parses it itself); nothing to keep.
   }
-  return [given, '-c TimeZone=UTC', `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`]
+  // JIT compilation off unless the URL's options say otherwise (a later -c wins): our large statements (a
+  // quarter's re-score, an import's totals) cost well above jit_above_cost yet run in under a second, and
+  // compiling them took 350–450 ms each (EXPLAIN ANALYZE on the bench's 10,000 units; decision 003).
+  return ['-c jit=off', given, '-c TimeZone=UTC', `-c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_MS}`]
     .filter(Boolean)
     .join(' ');
 }

@@ -8,17 +8,23 @@
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase, rawQuery, sessionOptions } from '../../server/db';
+import { type Database, openDatabase, queryRows, rawQuery, sessionOptions } from '../../server/db';
 import { loadDemo } from '../../server/services/demo/load-demo';
 import { sql } from '../../server/sql';
 import { buildTestApp, DEMO_PASSWORDS, loginAs, trpcQuery } from '../helpers/http';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
 describe('the session options of a PostgreSQL connection', () => {
-  it('set the TimeZone to UTC, end transactions left idle, and keep options given in the URL', () => {
-    expect(sessionOptions('postgresql://h/db')).toBe('-c TimeZone=UTC -c idle_in_transaction_session_timeout=120000');
+  it('set the TimeZone to UTC, end transactions left idle, turn JIT off, and keep options given in the URL', () => {
+    expect(sessionOptions('postgresql://h/db')).toBe(
+      '-c jit=off -c TimeZone=UTC -c idle_in_transaction_session_timeout=120000',
+    );
     expect(sessionOptions('postgresql://h/db?options=-c%20statement_timeout%3D5000')).toBe(
-      '-c statement_timeout=5000 -c TimeZone=UTC -c idle_in_transaction_session_timeout=120000',
+      '-c jit=off -c statement_timeout=5000 -c TimeZone=UTC -c idle_in_transaction_session_timeout=120000',
+    );
+    // JIT stays the URL's to turn on: its -c comes later and wins.
+    expect(sessionOptions('postgresql://h/db?options=-c%20jit%3Don')).toBe(
+      '-c jit=off -c jit=on -c TimeZone=UTC -c idle_in_transaction_session_timeout=120000',
     );
   });
 });
@@ -60,15 +66,13 @@ describe.skipIf(!ON_POSTGRES)('a PostgreSQL database whose TimeZone is Asia/Shan
     expect(viaPrisma?.updatedAt.toISOString()).toBe(written.toISOString());
   });
 
-  it('opens every connection with both settings, for Prisma and for the raw channel', async () => {
-    const viaPrisma = await rawQuery<{ tz: string; idle: string }>(
-      database.prisma,
-      sql`SELECT current_setting('TimeZone') AS tz, current_setting('idle_in_transaction_session_timeout') AS idle`,
-    );
-    const viaRaw = await database.sql.query<{ tz: string; idle: string }>(
-      `SELECT current_setting('TimeZone') AS tz, current_setting('idle_in_transaction_session_timeout') AS idle`,
-    );
-    for (const r of [viaPrisma[0], viaRaw[0]]) expect(r).toEqual({ tz: 'UTC', idle: '2min' });
+  it('opens every connection with its settings, for Prisma and for the raw channel', async () => {
+    const settings = sql`SELECT current_setting('TimeZone') AS tz, current_setting('idle_in_transaction_session_timeout') AS idle,
+                             current_setting('jit') AS jit`;
+    // In a transaction: Prisma's own connection, not the raw channel rawQuery takes on a root client.
+    const viaPrisma = await database.prisma.$transaction((tx) => queryRows(tx, settings));
+    const viaRaw = await rawQuery(database.prisma, settings);
+    for (const r of [viaPrisma[0], viaRaw[0]]) expect(r).toEqual({ tz: 'UTC', idle: '2min', jit: 'off' });
   });
 
   it('keeps a session signed in after its first request (it is not taken for 480 minutes idle)', async () => {

@@ -56,17 +56,17 @@ export async function ensureSubmissions(
   return out;
 }
 
-/** Upserts value rows in one statement; returns how many rows actually changed. */
+/** Upserts value rows, 50,000 a statement (columns as arrays); returns how many rows actually changed. */
 export async function upsertValues(tx: Tx, rows: (ValueRow & { submissionId: number })[]): Promise<number> {
   let changed = 0;
-  // Chunks keep one statement's JSON parameter to a sensible size.
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const chunk = rows.slice(i, i + 20_000);
+  for (let i = 0; i < rows.length; i += 50_000) {
+    const chunk = rows.slice(i, i + 50_000);
     changed += await execute(
       tx,
       sql`INSERT INTO "Value" ("submissionId", "unitId", "periodCode", "indicatorCode", "value")
-       SELECT r."submissionId", r."unitId", r."periodCode", r."indicatorCode", r."value"
-         FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS r("submissionId" int, "unitId" int, "periodCode" text, "indicatorCode" text, "value" int)
+       SELECT * FROM unnest(${chunk.map((r) => r.submissionId)}::int[], ${chunk.map((r) => r.unitId)}::int[],
+                            ${chunk.map((r) => r.periodCode)}::text[], ${chunk.map((r) => r.indicatorCode)}::text[],
+                            ${chunk.map((r) => r.value)}::int[])
        ON CONFLICT ("periodCode", "unitId", "indicatorCode")
        DO UPDATE SET "value" = EXCLUDED."value", "submissionId" = EXCLUDED."submissionId"
        WHERE "Value"."value" IS DISTINCT FROM EXCLUDED."value"`,
