@@ -210,6 +210,30 @@ N01,2011Q4,approval.deployed,1
     expect(await importFile('values', file, 'values.xlsx')).toMatchObject({ changed: 0 });
   });
 
+  it('reads an XLSX from its first visible sheet: hidden sheets before it, formulas by their result, rows numbered as in the file', async () => {
+    const wb = new ExcelJS.Workbook();
+    const notes = wb.addWorksheet('说明');
+    notes.addRow(['这张表不导入']);
+    notes.state = 'hidden';
+    const ws = wb.addWorksheet('数据');
+    ws.getCell('A3').value = 'Unit';
+    ws.getCell('B3').value = 'period';
+    ws.getCell('C3').value = 'indicator';
+    ws.getCell('D3').value = 'value';
+    ws.addRow(['N02', '2011Q4', 'pub.news', { formula: '10+10', result: 20 }]);
+    ws.addRow([]);
+    ws.addRow(['N02', '2011Q4', 'req.online', 1]);
+    const table = await readTable(Buffer.from(await wb.xlsx.writeBuffer()), 'values.xlsx');
+    expect(table).toEqual({
+      header: ['unit', 'period', 'indicator', 'value'],
+      rows: [
+        ['N02', '2011Q4', 'pub.news', '20'],
+        ['N02', '2011Q4', 'req.online', '1'],
+      ],
+      rowNumbers: [2, 4], // the blank row between them still counts
+    });
+  });
+
   it('lists every bad row as `row N: …` (blank lines counted) naming unit, period and figures, and writes nothing', async () => {
     const e = await refused(() =>
       importFile(
