@@ -9,7 +9,7 @@
  * and back to draft, values removed, units deactivated and moved between groups, a whole period re-scored
  * — each followed by re-scoring in its own transaction, as the services do.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execute } from '../../server/db';
 import { COUNTED_STATUSES } from '../../server/domain/names';
 import { quartersOfYear } from '../../server/domain/periods';
@@ -18,35 +18,28 @@ import { findScores } from '../../server/services/scores/find-scores';
 import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { maintainedQuarterTotals } from '../../server/services/values/maintained-totals';
 import { sql } from '../../server/sql';
-import { withDemo } from '../helpers/demo';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db';
+import { openDemoYear } from '../helpers/demo';
 
 const TODAY = '2012-03-01';
 const QUARTERS = quartersOfYear(2011);
 const PERIODS = [...QUARTERS, '2011'];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await withDemo(db, TODAY);
-  await db.prisma.period.updateMany({ data: { lockedAt: null } });
-});
-afterAll(async () => db?.dispose());
+const demo = openDemoYear(TODAY);
 
 /** A quarter's totals and deployed units from the rows, summed here (no SQL of the app). */
 async function recomputed(quarter: string) {
-  const subs = await db.prisma.submission.findMany({
+  const subs = await demo.db.prisma.submission.findMany({
     where: { periodCode: quarter, status: { in: [...COUNTED_STATUSES] } },
     select: { id: true },
   });
-  const values = await db.prisma.value.findMany({
+  const values = await demo.db.prisma.value.findMany({
     where: { periodCode: quarter, submissionId: { in: subs.map((s) => s.id) } },
     select: { unitId: true, indicatorCode: true, value: true },
   });
   const totals: Record<string, number> = {};
   for (const v of values) totals[v.indicatorCode] = (totals[v.indicatorCode] ?? 0) + Number(v.value);
   const grassroots = new Set(
-    (await db.prisma.unit.findMany({ where: { active: true, group: 'grassroots' }, select: { id: true } })).map(
+    (await demo.db.prisma.unit.findMany({ where: { active: true, group: 'grassroots' }, select: { id: true } })).map(
       (u) => u.id,
     ),
   );
@@ -63,21 +56,21 @@ const sorted = (o: Record<string, number>) =>
 
 /** What the app keeps, for every quarter: maintained totals (built by the first write that touches a quarter). */
 async function maintained(quarter: string) {
-  const kept = await maintainedQuarterTotals(db.prisma, quarter);
+  const kept = await maintainedQuarterTotals(demo.db.prisma, quarter);
   return kept ? { totals: sorted(kept.totals), deployed: kept.deployed } : null;
 }
 
 /** Every period's cached score view (read outside a transaction) against a fresh read in one. */
 async function expectViewsFresh() {
   for (const period of PERIODS) {
-    const cached = await findScores(db.prisma, period);
-    const fresh = await db.prisma.$transaction((tx) => findScores(tx, period));
+    const cached = await findScores(demo.db.prisma, period);
+    const fresh = await demo.db.prisma.$transaction((tx) => findScores(tx, period));
     expect(JSON.parse(JSON.stringify(cached)), period).toEqual(JSON.parse(JSON.stringify(fresh)));
   }
 }
 
 async function rescored(change: Parameters<typeof rescoreAffected>[1], write: (tx: any) => Promise<unknown>) {
-  await db.prisma.$transaction(async (tx) => {
+  await demo.db.prisma.$transaction(async (tx) => {
     await write(tx);
     await rescoreAffected(tx, change, TODAY);
   });
@@ -89,8 +82,8 @@ describe('maintained totals and refreshed score views', () => {
     await expectViewsFresh();
     const r = rng(17);
     const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
-    const units = await db.prisma.unit.findMany({ select: { id: true, group: true } });
-    const indicators = (await db.prisma.indicator.findMany({ select: { code: true } })).map((i) => i.code);
+    const units = await demo.db.prisma.unit.findMany({ select: { id: true, group: true } });
+    const indicators = (await demo.db.prisma.indicator.findMany({ select: { code: true } })).map((i) => i.code);
     let builtChecks = 0;
     for (let step = 0; step < 90; step++) {
       const unit = pick(units);
@@ -175,7 +168,7 @@ describe('maintained totals and refreshed score views', () => {
     );
     await expectViewsFresh();
     await rescored({ periods: ['2011Q3'] }, async () => undefined);
-    expect(await db.prisma.score.count({ where: { periodCode: '2011Q3', unitId: leaving.id } })).toBe(0);
+    expect(await demo.db.prisma.score.count({ where: { periodCode: '2011Q3', unitId: leaving.id } })).toBe(0);
     await expectViewsFresh();
     // And at the end, each quarter built by one more write equals its recomputation.
     for (const q of QUARTERS) {

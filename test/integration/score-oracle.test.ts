@@ -6,7 +6,7 @@
  * row by row through Prisma, not through the loader: a loader that summed stock indicators, dropped a
  * finding, counted a returned submission or ranked ties differently fails it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execute } from '../../server/db';
 import { COUNTED_STATUSES } from '../../server/domain/names';
 import { parsePeriod, previousPeriod, quartersOfYear } from '../../server/domain/periods';
@@ -17,7 +17,7 @@ import { loadScoreInputs } from '../../server/services/scoring/load-score-inputs
 import { rescoreAll } from '../../server/services/scoring/rebuild';
 import { schemeForYear } from '../../server/services/scoring/scheme-for-year';
 import { sql } from '../../server/sql';
-import { withDemo } from '../helpers/demo';
+import { openDemoYear } from '../helpers/demo';
 import {
   aggregatePeriod,
   completionRates,
@@ -25,20 +25,13 @@ import {
   type RankedUnitScore,
   rankScores,
 } from '../helpers/scoring-oracle';
-import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
+import { ON_POSTGRES } from '../helpers/test-db';
 
 const TODAY = '2012-03-01';
 const QUARTERS = quartersOfYear(2011);
 const PERIODS = [...QUARTERS, '2011'];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await withDemo(db, TODAY);
-  // Every period open, so that a full recomputation rewrites each of them.
-  await db.prisma.period.updateMany({ data: { lockedAt: null } });
-});
-afterAll(async () => db?.dispose());
+const demo = openDemoYear(TODAY);
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -46,11 +39,11 @@ const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 async function scramble(seed: number) {
   const r = rng(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(r() * list.length)]!;
-  const units = await db.prisma.unit.findMany({ select: { id: true } });
-  const stocks = (await db.prisma.indicator.findMany({ where: { kind: 'stock' }, select: { code: true } })).map(
+  const units = await demo.db.prisma.unit.findMany({ select: { id: true } });
+  const stocks = (await demo.db.prisma.indicator.findMany({ where: { kind: 'stock' }, select: { code: true } })).map(
     (i) => i.code,
   );
-  const flows = (await db.prisma.indicator.findMany({ where: { kind: 'flow' }, select: { code: true } })).map(
+  const flows = (await demo.db.prisma.indicator.findMany({ where: { kind: 'flow' }, select: { code: true } })).map(
     (i) => i.code,
   );
   expect(stocks.length).toBeGreaterThan(0);
@@ -63,22 +56,22 @@ async function scramble(seed: number) {
       const indicator = r() < 0.5 ? pick(stocks) : pick(flows);
       const value = Math.floor(r() * (r() < 0.5 ? 3 : 60));
       await execute(
-        db.prisma,
+        demo.db.prisma,
         sql`UPDATE "Value" SET value = ${value}
              WHERE "unitId" = ${unitId} AND "periodCode" = ${quarter} AND "indicatorCode" = ${indicator}`,
       );
     } else if (kind < 0.6) {
       // A stock left out of a quarter: the year keeps the last quarter that has one.
-      await db.prisma.value.deleteMany({ where: { unitId, periodCode: quarter, indicatorCode: pick(stocks) } });
+      await demo.db.prisma.value.deleteMany({ where: { unitId, periodCode: quarter, indicatorCode: pick(stocks) } });
     } else if (kind < 0.72) {
-      await db.prisma.submission.updateMany({
+      await demo.db.prisma.submission.updateMany({
         where: { unitId, periodCode: quarter },
         data: { status: pick(['draft', 'submitted', 'verified', 'returned'] as const), onTime: r() < 0.5 },
       });
     } else if (kind < 0.9) {
       const deadline = `${pick(['2011', '2012'])}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-15`;
       const rectified = r() < 0.5 ? `2011-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-20` : null;
-      await db.prisma.finding.create({
+      await demo.db.prisma.finding.create({
         data: {
           unitId,
           periodCode: quarter,
@@ -90,7 +83,7 @@ async function scramble(seed: number) {
         },
       });
     } else {
-      await db.prisma.commendation.create({
+      await demo.db.prisma.commendation.create({
         data: { unitId, periodCode: quarter, points: 1 + Math.floor(r() * 3), reason: `oracle ${step}` },
       });
     }
@@ -102,25 +95,25 @@ async function oracleInputs(period: string): Promise<UnitInput[]> {
   const p = parsePeriod(period)!;
   const quarters = p.kind === 'year' ? quartersOfYear(p.year) : [p.code];
   const kinds = indicatorKinds(
-    (await db.prisma.indicator.findMany({ select: { code: true, kind: true } })).map((d) => ({
+    (await demo.db.prisma.indicator.findMany({ select: { code: true, kind: true } })).map((d) => ({
       code: d.code,
       kind: d.kind === 'stock' ? ('stock' as const) : ('flow' as const),
     })),
   );
-  const units = await db.prisma.unit.findMany({
+  const units = await demo.db.prisma.unit.findMany({
     where: { active: true },
     select: { id: true, code: true, group: true },
     orderBy: { code: 'asc' },
   });
-  const subs = await db.prisma.submission.findMany({
+  const subs = await demo.db.prisma.submission.findMany({
     where: { periodCode: { in: quarters }, status: { in: [...COUNTED_STATUSES] } },
     select: { id: true, unitId: true, periodCode: true, onTime: true },
   });
-  const values = await db.prisma.value.findMany({
+  const values = await demo.db.prisma.value.findMany({
     where: { submissionId: { in: subs.map((s) => s.id) } },
     select: { unitId: true, periodCode: true, indicatorCode: true, value: true },
   });
-  const findings = await db.prisma.finding.findMany({
+  const findings = await demo.db.prisma.finding.findMany({
     select: {
       id: true,
       unitId: true,
@@ -132,7 +125,7 @@ async function oracleInputs(period: string): Promise<UnitInput[]> {
       rectifiedAt: true,
     },
   });
-  const commendations = await db.prisma.commendation.findMany({
+  const commendations = await demo.db.prisma.commendation.findMany({
     select: { id: true, unitId: true, periodCode: true, points: true, reason: true },
   });
   return units.map((u) => {
@@ -175,13 +168,13 @@ async function oracleInputs(period: string): Promise<UnitInput[]> {
 describe(`the real loader and SQL against the pure engine and the oracle on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('loads, scores, ranks and counts completion on random data as the oracle does', async () => {
     await scramble(12);
-    await db.prisma.$transaction((tx) => rescoreAll(tx, TODAY), { timeout: 300_000 });
-    const scheme = (await schemeForYear(db.prisma, 2011)).scheme;
+    await demo.db.prisma.$transaction((tx) => rescoreAll(tx, TODAY), { timeout: 300_000 });
+    const scheme = (await schemeForYear(demo.db.prisma, 2011)).scheme;
     const ranked = new Map<string, RankedUnitScore[]>();
     for (const period of PERIODS) {
       const expected = await oracleInputs(period);
       // The loader: the same units, submitted flags, timeliness and aggregated values.
-      const loaded = await loadScoreInputs(db.prisma, period, null);
+      const loaded = await loadScoreInputs(demo.db.prisma, period, null);
       const essentials = (list: UnitInput[]) =>
         list.map((u) => ({
           unit: u.unitCode,
@@ -199,7 +192,7 @@ describe(`the real loader and SQL against the pure engine and the oracle on ${ON
       );
       ranked.set(period, scores);
       const previous = ranked.get(previousPeriod(period));
-      const stored = await db.prisma.score.findMany({
+      const stored = await demo.db.prisma.score.findMany({
         where: { periodCode: period },
         select: { unitId: true, score: true, rank: true, rankChange: true, grade: true, veto: true, submitted: true },
       });
@@ -229,7 +222,7 @@ describe(`the real loader and SQL against the pure engine and the oracle on ${ON
       expect(stored.length).toBe(scores.length);
 
       // The overview's completion rates (SQL) against the oracle's over the same inputs.
-      const overview = await findOverview(db.prisma, period, TODAY);
+      const overview = await findOverview(demo.db.prisma, period, TODAY);
       const rates = completionRates(expected, { period, today: TODAY });
       expect(
         { approvalRollout: overview.approvalRollout, submission: overview.submission },

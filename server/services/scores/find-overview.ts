@@ -45,13 +45,9 @@ async function computeOverview(tx: Tx, period: string, today: string) {
       ),
       p.kind === 'year' ? aggregateTotals(tx, period, CITY_SCOPE) : Promise.resolve(null),
       findScoreEnds(tx, period, { top: 5, bottom: HEATMAP_UNITS }),
-      // A quarter's deployed units come with its totals (quarterTotals); a year's from its quarters' last figures.
-      p.kind === 'quarter'
-        ? rawQuery<{ done: number | null; total: number }>(
-            tx,
-            sql`SELECT NULL::int AS done, ${GRASSROOTS_UNITS} AS total`,
-          )
-        : deployedUnits(tx, quarters),
+      // A quarter's deployed units come with its totals (quarterTotals), of its grassroots units; a year's
+      // from its quarters' last figures.
+      p.kind === 'quarter' ? grassrootsUnits(tx) : deployedUnits(tx, quarters),
       rawQuery<{ open: number; overdue: number; rectified: number; late: number; total: number }>(
         tx,
         sql`SELECT count(*) FILTER (WHERE "rectifiedAt" IS NULL AND (deadline IS NULL OR deadline >= ${today}::date))::int AS open,
@@ -71,7 +67,7 @@ async function computeOverview(tx: Tx, period: string, today: string) {
   // A quarter's totals are its entry in the trend; a year's flows and stocks were aggregated above.
   const own = trendRows.find((t) => t.period === period);
   const totals = yearTotals ?? own!.totals;
-  const rollout = { done: deployed[0]?.done ?? own?.deployed ?? 0, total: deployed[0]?.total ?? 0 };
+  const rollout = typeof deployed === 'number' ? { done: own?.deployed ?? 0, total: deployed } : deployed;
   const sum = (codes: readonly string[]) => codes.reduce((s, c) => s + (totals[c] ?? 0), 0);
   // The ends of each group (first 5, last 60 in ranking order) and its grade counts (findScoreEnds).
   const grassroots = scores.filter((s) => s.group === 'grassroots');
@@ -147,7 +143,14 @@ async function computeOverview(tx: Tx, period: string, today: string) {
   };
 }
 
-const GRASSROOTS_UNITS = sql`(SELECT count(*)::int FROM "Unit" WHERE active AND "group" = 'grassroots')`;
+/** Active grassroots units. */
+async function grassrootsUnits(tx: Tx): Promise<number> {
+  const [row] = await rawQuery<{ n: number }>(
+    tx,
+    sql`SELECT count(*)::int AS n FROM "Unit" WHERE active AND "group" = 'grassroots'`,
+  );
+  return row?.n ?? 0;
+}
 
 /**
  * A quarter's city totals and deployed units: maintained by every write (values/maintained-totals.ts),
@@ -156,13 +159,13 @@ const GRASSROOTS_UNITS = sql`(SELECT count(*)::int FROM "Unit" WHERE active AND 
 async function quarterTotals(tx: Tx, quarter: string): Promise<{ totals: Record<string, number>; deployed: number }> {
   const kept = await maintainedQuarterTotals(tx, quarter);
   if (kept) return kept;
-  const [totals, [d]] = await Promise.all([aggregateTotals(tx, quarter, CITY_SCOPE), deployedUnits(tx, [quarter])]);
-  return { totals, deployed: d?.done ?? 0 };
+  const [totals, d] = await Promise.all([aggregateTotals(tx, quarter, CITY_SCOPE), deployedUnits(tx, [quarter])]);
+  return { totals, deployed: d.done };
 }
 
 /** Active grassroots units whose last counted approval.deployed in `quarters` is at least 1, of all of them. */
-function deployedUnits(tx: Tx, quarters: string[]) {
-  return rawQuery<{ done: number | null; total: number }>(
+async function deployedUnits(tx: Tx, quarters: string[]): Promise<{ done: number; total: number }> {
+  const [row] = await rawQuery<{ done: number; total: number }>(
     tx,
     sql`WITH last AS (
          SELECT DISTINCT ON (v."unitId") v."unitId", v.value
@@ -174,4 +177,5 @@ function deployedUnits(tx: Tx, quarters: string[]) {
          FROM "Unit" u LEFT JOIN last l ON l."unitId" = u.id
         WHERE u.active AND u."group" = 'grassroots'`,
   );
+  return row ?? { done: 0, total: 0 };
 }

@@ -97,12 +97,10 @@ const DELETIONS = sql`coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key =
  * rows), which the caller checks.
  */
 async function refreshScoreView(tx: Tx, period: string, year: number, previous: ScoreView): Promise<ScoreView | null> {
-  const [rules, changed] = await Promise.all([
-    rulesOfYear(tx, year),
-    queryScores(tx, period, { since: previous.seq }, undefined),
-  ]);
-  if (changed.deletions !== previous.deletions) return null;
-  const seq = changed.seq ?? previous.seq;
+  const [rules, delta] = await Promise.all([rulesOfYear(tx, year), scoresChangedSince(tx, period, previous.seq)]);
+  const changed = delta.rows;
+  if (delta.deletions !== previous.deletions) return null;
+  const seq = delta.seq ?? previous.seq;
   if (changed.length === 0) return { ...previous, rules, seq };
   const order = rules.map((r) => r.code);
   const fresh = changed.map((r) => ({ ...r, rules: inRuleOrder(order, r.rules) }));
@@ -112,7 +110,7 @@ async function refreshScoreView(tx: Tx, period: string, year: number, previous: 
   const rows = previous.rows.filter((r) => !replaced.has(r.unit));
   for (const r of fresh) rows.push(r);
   rows.sort(compareRankingOrder);
-  return { rows, rules, seq, deletions: changed.deletions };
+  return { rows, rules, seq, deletions: delta.deletions };
 }
 
 /** A row's rule points in the scheme's order (rules the scheme no longer has after them). */
@@ -180,86 +178,33 @@ function endsOf(view: { rows: readonly ScoreRow[]; rules: RuleInfo[] }, ends: { 
   return { rows, grades: [...counts.values()], rules: view.rules };
 }
 
-/**
- * Score rows from the database; `rules` (the year's scheme) orders each row's rule points, read when not
- * given. With `since`, only the rows changed after that change number, in no order, with the period's
- * highest change number and count read in the same statement (one snapshot).
- */
-async function queryScores(
-  tx: Tx,
-  period: string,
-  opts: { since: string },
-  rules: readonly RuleInfo[] | undefined,
-): Promise<ScoreRow[] & { seq: string | null; deletions: string }>;
-async function queryScores(
-  tx: Tx,
-  period: string,
-  opts: { unitId?: number; ends?: { top: number; bottom: number } },
-  rules?: readonly RuleInfo[],
-): Promise<ScoreRow[]>;
-async function queryScores(
-  tx: Tx,
-  period: string,
-  opts: { unitId?: number; ends?: { top: number; bottom: number }; since?: string },
-  rules?: readonly RuleInfo[],
-): Promise<ScoreRow[]> {
-  const where = sql`s."periodCode" = ${period}${opts.unitId !== undefined ? sql` AND s."unitId" = ${opts.unitId}` : sql.empty}`;
-  const COLUMNS = sql`u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text,
+/** The columns of a score row as the database gives them (queryScores, scoresChangedSince). */
+const COLUMNS = sql`u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text,
             s.bonus::text, s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change`;
-  // Straight to the driver outside a transaction (rawQuery): 10,000 rows through Prisma cost ~2× the query.
-  const rows = await rawQuery<{
-    unit: string;
-    name: string;
-    group: RankGroup;
-    submitted: boolean;
-    rules: Record<string, number>;
-    base: string;
-    deductions: string;
-    bonus: string;
-    score: string;
-    grade: ScoreRow['grade'];
-    veto: boolean;
-    rank: number | null;
-    rank_change: number | null;
-    top?: string | null;
-    deletions?: string;
-  }>(
-    tx,
-    opts.since !== undefined
-      ? sql`WITH m AS (SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS top, ${DELETIONS} AS deletions)
-         SELECT m.top, m.deletions, x.* FROM m LEFT JOIN LATERAL (
-           SELECT ${COLUMNS} FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
-            WHERE ${where} AND s."changeSeq" > ${opts.since}::bigint
-         ) x ON true`
-      : opts.ends
-        ? // Both ends of each group in ranking order: row numbers from the front and from the back.
-          sql`SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
-           SELECT u.code AS unit, u.name, s."group"::text AS "group", s.submitted, s.rules, s.base::text, s.deductions::text, s.bonus::text,
-                  s.score::text, s.grade::text AS grade, s.veto, s.rank, s."rankChange" AS rank_change, ${GROUP_ORDER} AS g,
-                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank NULLS LAST, u.code COLLATE "C") AS front,
-                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank DESC NULLS FIRST, u.code COLLATE "C" DESC) AS back
-             FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
-            WHERE ${where}
-         ) x
-         WHERE front <= ${Math.trunc(opts.ends.top)} OR back <= ${Math.trunc(opts.ends.bottom)}
-         ORDER BY g, rank NULLS LAST, unit COLLATE "C"`
-        : sql`SELECT ${COLUMNS}
-       FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
-      WHERE ${where}
-      ORDER BY ${GROUP_ORDER}, s.rank NULLS LAST, u.code COLLATE "C"`,
-  );
-  // jsonb keeps keys in its own order; show rules in the scheme's order (a delta's: by its caller).
-  const p = parsePeriod(period);
-  const order =
-    opts.since !== undefined && !rules ? null : (rules ?? (p ? await rulesOfYear(tx, p.year) : [])).map((r) => r.code);
-  const ordered = (points: Record<string, number>) => (order ? inRuleOrder(order, points) : points);
-  const out = (opts.since !== undefined ? rows.filter((r) => r.unit !== null) : rows).map((r) => ({
+type DbScoreRow = {
+  unit: string;
+  name: string;
+  group: RankGroup;
+  submitted: boolean;
+  rules: Record<string, number>;
+  base: string;
+  deductions: string;
+  bonus: string;
+  score: string;
+  grade: ScoreRow['grade'];
+  veto: boolean;
+  rank: number | null;
+  rank_change: number | null;
+};
+
+function toScoreRow(r: DbScoreRow, period: string, rules: Record<string, number>): ScoreRow {
+  return {
     unit: r.unit,
     name: r.name,
     group: r.group,
     period,
     submitted: r.submitted,
-    rules: ordered(r.rules),
+    rules,
     base: Number(r.base),
     deductions: Number(r.deductions),
     bonus: Number(r.bonus),
@@ -268,10 +213,69 @@ async function queryScores(
     veto: r.veto,
     rank: r.rank,
     rank_change: r.rank_change,
-  }));
-  if (opts.since !== undefined)
-    return Object.assign(out, { seq: rows[0]?.top ?? null, deletions: rows[0]?.deletions ?? '-' });
-  return out;
+  };
+}
+
+/**
+ * Score rows from the database, in ranking order (or one unit's, or both ends of each group); `rules` (the
+ * year's scheme) orders each row's rule points, read when not given.
+ */
+async function queryScores(
+  tx: Tx,
+  period: string,
+  opts: { unitId?: number; ends?: { top: number; bottom: number } },
+  rules?: readonly RuleInfo[],
+): Promise<ScoreRow[]> {
+  const where = sql`s."periodCode" = ${period}${opts.unitId !== undefined ? sql` AND s."unitId" = ${opts.unitId}` : sql.empty}`;
+  // Straight to the driver outside a transaction (rawQuery): 10,000 rows through Prisma cost ~2× the query.
+  const rows = await rawQuery<DbScoreRow>(
+    tx,
+    opts.ends
+      ? // Both ends of each group in ranking order: row numbers from the front and from the back.
+        sql`SELECT unit, name, "group", submitted, rules, base, deductions, bonus, score, grade, veto, rank, rank_change FROM (
+           SELECT ${COLUMNS}, ${GROUP_ORDER} AS g,
+                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank NULLS LAST, u.code COLLATE "C") AS front,
+                  row_number() OVER (PARTITION BY s."group" ORDER BY s.rank DESC NULLS FIRST, u.code COLLATE "C" DESC) AS back
+             FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
+            WHERE ${where}
+         ) x
+         WHERE front <= ${Math.trunc(opts.ends.top)} OR back <= ${Math.trunc(opts.ends.bottom)}
+         ORDER BY g, rank NULLS LAST, unit COLLATE "C"`
+      : sql`SELECT ${COLUMNS}
+       FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
+      WHERE ${where}
+      ORDER BY ${GROUP_ORDER}, s.rank NULLS LAST, u.code COLLATE "C"`,
+  );
+  // jsonb keeps keys in its own order; show rules in the scheme's order.
+  const p = parsePeriod(period);
+  const order = (rules ?? (p ? await rulesOfYear(tx, p.year) : [])).map((r) => r.code);
+  return rows.map((r) => toScoreRow(r, period, inRuleOrder(order, r.rules)));
+}
+
+/**
+ * The rows of a period changed after change number `since`, in no order and with rule points as stored (the
+ * caller orders them), with the period's highest change number and the deletions stamp read in the same
+ * statement (one snapshot).
+ */
+async function scoresChangedSince(
+  tx: Tx,
+  period: string,
+  since: string,
+): Promise<{ rows: ScoreRow[]; seq: string | null; deletions: string }> {
+  const rows = await rawQuery<
+    (DbScoreRow | { [K in keyof DbScoreRow]: null }) & { top: string | null; deletions: string }
+  >(
+    tx,
+    sql`WITH m AS (SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS top, ${DELETIONS} AS deletions)
+         SELECT m.top, m.deletions, x.* FROM m LEFT JOIN LATERAL (
+           SELECT ${COLUMNS} FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
+            WHERE s."periodCode" = ${period} AND s."changeSeq" > ${since}::bigint
+         ) x ON true`,
+  );
+  const changed: ScoreRow[] = [];
+  for (const r of rows)
+    if (r.unit !== null) changed.push(toScoreRow(r as DbScoreRow, period, r.rules as Record<string, number>));
+  return { rows: changed, seq: rows[0]?.top ?? null, deletions: rows[0]?.deletions ?? '-' };
 }
 
 /**

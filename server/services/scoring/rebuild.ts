@@ -1,6 +1,6 @@
 import type { Tx } from '../../db';
 import { isQuarterCode } from '../../domain/periods';
-import { dropTotals } from '../values/maintained-totals';
+import { maintainTotals } from '../values/maintained-totals';
 import { rerankPeriod, scorePeriod } from './rescore';
 import { lockScores } from './score-versions';
 
@@ -37,11 +37,9 @@ export async function rescoreAll(tx: Tx, today: string, year?: number): Promise<
   } as const;
   const before = new Map<string, Awaited<ReturnType<typeof tx.score.findMany<{ select: typeof select }>>>>();
   for (const period of periods) before.set(period, await tx.score.findMany({ where: { periodCode: period }, select }));
-  // Maintained city totals are recomputed too: readers recompute them until the next write builds them again.
-  await dropTotals(
-    tx,
-    periods.filter((p) => isQuarterCode(p)),
-  );
+  // Maintained city totals are recomputed too: whole periods are no longer maintained, so readers recompute
+  // them until the next write builds them again.
+  await maintainTotals(tx, { periods: periods.filter((p) => isQuarterCode(p)) });
   let units = 0;
   for (const period of periods) {
     units += await scorePeriod(tx, period, null, today);

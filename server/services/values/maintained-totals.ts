@@ -135,11 +135,6 @@ export async function buildTotals(tx: Tx, quarters: string[]): Promise<void> {
   );
 }
 
-/** Marks quarters as no longer maintained (a repair recomputes everything; the next write builds them). */
-export async function dropTotals(tx: Tx, quarters: string[]): Promise<void> {
-  await maintainTotals(tx, { periods: quarters });
-}
-
 /**
  * A quarter's maintained city totals (indicator code → total) and how many units count as having deployed
  * online approval; null while the quarter is not maintained. One small indexed read.
