@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { afterCommit, execute, inTransaction, queryRows } from '../../server/db';
+import { rescoreAffected } from '../../server/services/scoring/rescore';
 import { writeTuning } from '../../server/services/scoring/write-scores';
 import { sql } from '../../server/sql';
 import { callerFor, sessionUserOf } from '../helpers/callers';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await withDemo(db);
 });
-afterAll(() => db.dispose());
+afterAll(() => db?.dispose());
 afterEach(() => {
   writeTuning.vacuumRows = defaultVacuumRows;
 });
@@ -60,6 +61,32 @@ describe('vacuum after a bulk re-score', () => {
     const { live, dead } = await deadShare();
     expect(live).toBeGreaterThan(400);
     expect(dead).toBe(0);
+  });
+
+  it('one-unit changes that add up to vacuumRows rewritten rows vacuum Score after a commit, in the background', async () => {
+    writeTuning.vacuumRows = 40;
+    const before = await lastVacuum();
+    const units = await db.prisma.unit.findMany({
+      where: { active: true },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
+    let vacuumed: string | null = before;
+    for (let i = 0; i < 40 && vacuumed === before; i++) {
+      const unitId = units[(i * 7) % units.length]!.id;
+      await inTransaction(db.prisma, async (tx) => {
+        await execute(
+          tx,
+          sql`UPDATE "Value" SET value = value + ${i % 2 ? 7 : 13} WHERE "unitId" = ${unitId} AND "periodCode" = '2011Q4' AND "indicatorCode" = 'pub.news'`,
+        );
+        await rescoreAffected(tx, { unitQuarters: [{ unitId, periodCode: '2011Q4' }] }, '2012-03-01');
+      });
+      // The VACUUM runs after the commit without holding up the write: give it a moment to finish.
+      for (let k = 0; k < 20 && (await lastVacuum()) === before; k++) await new Promise((r) => setTimeout(r, 100));
+      vacuumed = await lastVacuum();
+    }
+    expect(vacuumed).not.toBeNull();
+    expect(vacuumed).not.toBe(before);
   });
 
   it('runs hooks only after a commit, once per name, and not for a transaction opened elsewhere', async () => {

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { execute } from '../../db';
+import { execute, queryRows } from '../../db';
 import { parsePeriod, previousPeriod } from '../../domain/periods';
 import { type Sql, sql } from '../../sql';
 import { NEXT_CHANGE } from './score-versions';
@@ -27,9 +27,10 @@ export type Rerank = { period: string; changed: ChangedScore[] | null };
  * Re-ranks the periods in order, then runs `after` (the view stamps). When each period has one changed unit
  * that stayed in its group, and no period is another's next (so no row is written twice and none reads
  * another's new ranks), every shift and `after` go in one statement: one round trip for one unit's change
- * (a quarter and its year) instead of three.
+ * (a quarter and its year) instead of three. Returns about how many score rows were rewritten (shifted units
+ * and their next period's rows; for a whole period, the next period's rows that changed).
  */
-export async function rerankPeriods(tx: Tx, list: Rerank[], after: Sql | null): Promise<void> {
+export async function rerankPeriods(tx: Tx, list: Rerank[], after: Sql | null): Promise<number> {
   const shifts = list.map((r) => ({ r, one: shiftable(r.changed) }));
   const periods = new Set(list.map((r) => r.period));
   const independent = periods.size === list.length && list.every((r) => !periods.has(nextPeriod(r.period)));
@@ -37,17 +38,28 @@ export async function rerankPeriods(tx: Tx, list: Rerank[], after: Sql | null): 
     const ctes = shifts
       .filter((x) => Number(x.one!.oldScore) !== Number(x.one!.score)) // same score: no rank moves
       .map((x, i) => shiftCtes(`s${i}_`, x.r.period, x.one!));
+    const moved = ctes.map((_, i) => sql`(SELECT count(*) FROM ${sql.raw(`s${i}_moved`)})`);
     if (after) ctes.push(sql`versions AS (${after})`);
-    if (ctes.length) await execute(tx, sql`WITH ${sql.join(ctes, ', ')} SELECT 1`);
-    return;
+    if (!ctes.length) return 0;
+    const [row] = await queryRows<{ n: number }>(
+      tx,
+      sql`WITH ${sql.join(ctes, ', ')} SELECT (${moved.length ? sql.join(moved, ' + ') : sql`0`})::int AS n`,
+    );
+    return 2 * (row?.n ?? 0) + 2 * moved.length;
   }
+  let rows = 0;
   for (const { r, one } of shifts) {
     if (one) {
-      if (Number(one.oldScore) !== Number(one.score))
-        await execute(tx, sql`WITH ${shiftCtes('', r.period, one)} SELECT 1`);
-    } else await rankWhole(tx, r.period, r.changed);
+      if (Number(one.oldScore) === Number(one.score)) continue;
+      const [row] = await queryRows<{ n: number }>(
+        tx,
+        sql`WITH ${shiftCtes('s0_', r.period, one)} SELECT (SELECT count(*) FROM s0_moved)::int AS n`,
+      );
+      rows += 2 * (row?.n ?? 0) + 2;
+    } else rows += await rankWhole(tx, r.period, r.changed);
   }
   if (after) await execute(tx, after);
+  return rows;
 }
 
 /** The one changed unit whose ranks can be shifted in place (it stayed in its group), or null. */
@@ -94,10 +106,10 @@ function shiftCtes(prefix: string, period: string, one: ChangedScore): Sql {
 }
 
 /** Ranks recomputed with rank() over the period; rank changes checked for the units that changed or moved. */
-async function rankWhole(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<void> {
+async function rankWhole(tx: Tx, period: string, changed: ChangedScore[] | null): Promise<number> {
   const prev = previousPeriod(period);
   const next = nextPeriod(period);
-  await execute(
+  return execute(
     tx,
     sql`WITH r AS (
        SELECT "unitId", "group", rank AS old_rank, "rankChange" AS old_change,

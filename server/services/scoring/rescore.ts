@@ -4,7 +4,7 @@ import { maintainTotals } from '../values/maintained-totals';
 import { expandChange, type ScoreChange } from './change-expansion';
 import { nextPeriod, type Rerank, rerank, rerankPeriods } from './rerank';
 import { bumpScoreVersions, lockScores, scoreVersionsStatement } from './score-versions';
-import { type ChangedScore, computeScores, deleteInactive, writeScores } from './write-scores';
+import { type ChangedScore, computeScores, deleteInactive, noteSmallWrites, writeScores } from './write-scores';
 
 /*
  * Re-scoring, by job: change-expansion.ts (what a change touches), write-scores.ts (evaluation and the bulk
@@ -59,7 +59,10 @@ export async function rescoreAffected(
   }
   for (const [period] of ordered) touched.add(yearOf(period)); // unitsEverywhere: the years scored
   // The stamps go with the last re-ranking statement (one unit's change: a single statement for both periods).
-  await rerankPeriods(tx, reranks, scoreVersionsStatement([...touched], [...quarters]));
+  const shifted = await rerankPeriods(tx, reranks, scoreVersionsStatement([...touched], [...quarters]));
+  // Bulk writes vacuum after their own commit (write-scores.ts); small ones add up to it.
+  if ([...batches.values()].every((b) => b.unitIds !== null))
+    noteSmallWrites(tx, shifted + [...changed.values()].reduce((n, list) => n + list.length, 0));
   return { periods: perPeriod.size, units };
 }
 

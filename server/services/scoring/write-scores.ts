@@ -87,6 +87,26 @@ function vacuumAfterCommit(tx: Tx): void {
   afterCommit(tx, 'vacuum scores', (db) => execute(db, sql`VACUUM (ANALYZE) "Score", "ScoreExplanation"`));
 }
 
+/** Score rows rewritten by small re-scores (one unit's change) in this process since the table was last vacuumed. */
+let smallWrites = 0;
+
+/**
+ * Small re-scores rewrite a few hundred rows each (the units whose rank shifts, in a quarter, its year and the
+ * periods after), faster than autovacuum comes round when many follow each other: every writeTuning.vacuumRows
+ * rows this process rewrote so, the table is vacuumed once the transaction commits, in the background (the
+ * request does not wait for it). Only for transactions opened by inTransaction (afterCommit).
+ */
+export function noteSmallWrites(tx: Tx, rows: number): void {
+  smallWrites += rows;
+  if (smallWrites < writeTuning.vacuumRows) return;
+  smallWrites = 0;
+  afterCommit(tx, 'vacuum scores after small writes', async (db) => {
+    void execute(db, sql`VACUUM "Score", "ScoreExplanation"`).catch((err: unknown) =>
+      console.warn('after commit (vacuum scores after small writes):', err instanceof Error ? err.message : err),
+    );
+  });
+}
+
 /**
  * Upserts score rows and their explanations, one statement per chunk of rows. A row whose figures
  * did not change is not rewritten (a recomputation that changes nothing writes nothing), nor is an
