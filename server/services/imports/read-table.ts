@@ -142,10 +142,12 @@ async function readXlsx(buffer: Buffer): Promise<TableFile> {
   try {
     for await (const sheet of reader) {
       const ws = sheet as unknown as AsyncIterable<ExcelJS.Row> & { state?: string };
-      const wanted: boolean = visible === null;
-      const table: SheetTable | null = wanted ? { header: null, headerRow: 0, rows: [], rowNumbers: [] } : null;
-      for await (const row of ws) if (table) addRow(table, row);
-      if (!table) continue;
+      if (visible) {
+        for await (const _ of ws); // the stream goes on only once each sheet is read to its end
+        continue;
+      }
+      const table: SheetTable = { header: null, headerRow: 0, rows: [], rowNumbers: [] };
+      for await (const row of ws) addRow(table, row);
       first ??= table;
       if ((ws.state ?? 'visible') === 'visible') visible = table;
     }

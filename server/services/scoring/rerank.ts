@@ -34,32 +34,34 @@ export async function rerankPeriods(tx: Tx, list: Rerank[], after: Sql | null): 
   const shifts = list.map((r) => ({ r, one: shiftable(r.changed) }));
   const periods = new Set(list.map((r) => r.period));
   const independent = periods.size === list.length && list.every((r) => !periods.has(nextPeriod(r.period)));
-  if (independent && shifts.every((x) => x.one)) {
-    const ctes = shifts
-      .filter((x) => Number(x.one!.oldScore) !== Number(x.one!.score)) // same score: no rank moves
-      .map((x, i) => shiftCtes(`s${i}_`, x.r.period, x.one!));
-    const moved = ctes.map((_, i) => sql`(SELECT count(*) FROM ${sql.raw(`s${i}_moved`)})`);
-    if (after) ctes.push(sql`versions AS (${after})`);
-    if (!ctes.length) return 0;
-    const [row] = await queryRows<{ n: number }>(
+  if (independent && shifts.every((x) => x.one))
+    return shiftAll(
       tx,
-      sql`WITH ${sql.join(ctes, ', ')} SELECT (${moved.length ? sql.join(moved, ' + ') : sql`0`})::int AS n`,
+      shifts.map((x) => ({ period: x.r.period, one: x.one! })),
+      after,
     );
-    return 2 * (row?.n ?? 0) + 2 * moved.length;
-  }
   let rows = 0;
-  for (const { r, one } of shifts) {
-    if (one) {
-      if (Number(one.oldScore) === Number(one.score)) continue;
-      const [row] = await queryRows<{ n: number }>(
-        tx,
-        sql`WITH ${shiftCtes('s0_', r.period, one)} SELECT (SELECT count(*) FROM s0_moved)::int AS n`,
-      );
-      rows += 2 * (row?.n ?? 0) + 2;
-    } else rows += await rankWhole(tx, r.period, r.changed);
-  }
+  for (const { r, one } of shifts)
+    rows += one ? await shiftAll(tx, [{ period: r.period, one }], null) : await rankWhole(tx, r.period, r.changed);
   if (after) await execute(tx, after);
   return rows;
+}
+
+/**
+ * The in-place shifts of these periods, and `after`, in one statement; about how many rows they rewrote (each
+ * moved unit here and in the next period, and the changed unit's two rows). A same score moves no rank.
+ */
+async function shiftAll(tx: Tx, list: { period: string; one: ChangedScore }[], after: Sql | null): Promise<number> {
+  const moving = list.filter((x) => Number(x.one.oldScore) !== Number(x.one.score));
+  const ctes = moving.map((x, i) => shiftCtes(`s${i}_`, x.period, x.one));
+  const moved = moving.map((_, i) => sql`(SELECT count(*) FROM ${sql.raw(`s${i}_moved`)})`);
+  if (after) ctes.push(sql`versions AS (${after})`);
+  if (!ctes.length) return 0;
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`WITH ${sql.join(ctes, ', ')} SELECT (${moved.length ? sql.join(moved, ' + ') : sql`0`})::int AS n`,
+  );
+  return 2 * (row?.n ?? 0) + 2 * moving.length;
 }
 
 /** The one changed unit whose ranks can be shifted in place (it stayed in its group), or null. */
