@@ -62,7 +62,7 @@ export async function rescoreAffected(
   const shifted = await rerankPeriods(tx, reranks, scoreVersionsStatement([...touched], [...quarters]));
   // Bulk writes vacuum after their own commit (write-scores.ts); small ones add up to it.
   if ([...batches.values()].every((b) => b.unitIds !== null))
-    noteSmallWrites(tx, shifted + [...changed.values()].reduce((n, list) => n + list.length, 0));
+    await noteSmallWrites(tx, shifted + [...changed.values()].reduce((n, list) => n + list.length, 0));
   return { periods: perPeriod.size, units };
 }
 

@@ -83,8 +83,18 @@ export const writeTuning = { chunk: 5000, bulkRows: 1000, vacuumRows: 5000 };
  * transaction commits, so that `Score` does not carry them until autovacuum comes (PGlite has no autovacuum
  * at all). A role that does not own the tables gets a warning from PostgreSQL, not an error.
  */
-function vacuumAfterCommit(tx: Tx): void {
+async function vacuumAfterCommit(tx: Tx): Promise<void> {
+  await flushStatsAtCommit(tx);
   afterCommit(tx, 'vacuum scores', (db) => execute(db, sql`VACUUM (ANALYZE) "Score", "ScoreExplanation"`));
+}
+
+/**
+ * The writing connection sends its table statistics (the dead rows it left) right after its commit, not up to a
+ * second later (PostgreSQL's flush interval): otherwise they could arrive after the VACUUM's own report and count
+ * as dead rows the VACUUM had already removed.
+ */
+async function flushStatsAtCommit(tx: Tx): Promise<void> {
+  await execute(tx, sql`SELECT pg_stat_force_next_flush()`);
 }
 
 /** Score rows rewritten by small re-scores (one unit's change) in this process since the table was last vacuumed. */
@@ -96,10 +106,11 @@ let smallWrites = 0;
  * rows this process rewrote so, the table is vacuumed once the transaction commits, in the background (the
  * request does not wait for it). Only for transactions opened by inTransaction (afterCommit).
  */
-export function noteSmallWrites(tx: Tx, rows: number): void {
+export async function noteSmallWrites(tx: Tx, rows: number): Promise<void> {
   smallWrites += rows;
   if (smallWrites < writeTuning.vacuumRows) return;
   smallWrites = 0;
+  await flushStatsAtCommit(tx);
   afterCommit(tx, 'vacuum scores after small writes', async (db) => {
     void execute(db, sql`VACUUM "Score", "ScoreExplanation"`).catch((err: unknown) =>
       console.warn('after commit (vacuum scores after small writes):', err instanceof Error ? err.message : err),
@@ -115,7 +126,7 @@ export function noteSmallWrites(tx: Tx, rows: number): void {
  */
 export async function writeScores(tx: Tx, computed: Computed[], report: boolean): Promise<Map<string, ChangedScore[]>> {
   const rows = computed.flatMap((c) => c.list.map((s, i) => ({ c, s, input: c.inputs[i]! })));
-  if (rows.length >= writeTuning.vacuumRows) vacuumAfterCommit(tx);
+  if (rows.length >= writeTuning.vacuumRows) await vacuumAfterCommit(tx);
   // Thousands of rows for a period that had few (a new quarter): the planner must learn of them before
   // re-ranking joins the period, or it plans for one row and loops over all of them for each (minutes).
   let grows = false;
