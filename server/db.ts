@@ -151,15 +151,38 @@ const runners = new WeakMap<object, SqlRunner>();
  * returns them (bigint for int8, Decimal for numeric — cast in SQL to what you want). The one place, with
  * `execute` and `rawQuery`, that calls Prisma's unsafe raw API: every value is a parameter (server/sql.ts).
  */
-export async function queryRows<T>(db: Tx, statement: Sql): Promise<T[]> {
+export async function queryRows<T>(db: Tx, statement: Sql, opts: { prepared?: string } = {}): Promise<T[]> {
   const { text, params } = statement.toQuery();
-  return db.$queryRawUnsafe<T[]>(text, ...params);
+  return db.$queryRawUnsafe<T[]>(markPrepared(text, opts.prepared), ...params);
 }
 
 /** Runs a `sql` statement through Prisma (in `db`'s transaction, if it is one); the number of rows it changed. */
-export async function execute(db: Tx, statement: Sql): Promise<number> {
+export async function execute(db: Tx, statement: Sql, opts: { prepared?: string } = {}): Promise<number> {
   const { text, params } = statement.toQuery();
-  return db.$executeRawUnsafe(text, ...params);
+  return db.$executeRawUnsafe(markPrepared(text, opts.prepared), ...params);
+}
+
+/**
+ * `prepared` for a statement over a few rows (one unit's change: a handful of units and periods). A bulk
+ * statement is planned each time for its sizes: a plan kept from a small one would loop where it should hash.
+ */
+export function preparedWhenFew(rows: number, prefix: string): { prepared?: string } {
+  return rows <= 8 ? { prepared: prefix } : {};
+}
+
+/**
+ * `prepared` on a statement through Prisma (the hot path of re-scoring: one unit's change) makes it a named
+ * prepared statement on each PostgreSQL connection, planned once per connection instead of every time (its
+ * planning cost as much as its execution: docs/decisions/003). Prisma's adapter sends no statement names,
+ * so the name rides in a leading comment that the connections of openPostgres read (PreparingClient);
+ * PGlite and any other channel run the text as it is, comment and all.
+ */
+const PREPARED_MARK = /^\/\* prepared:([a-z-]+) \*\/ /;
+function markPrepared(text: string, prefix: string | undefined): string {
+  if (prefix === undefined) return text;
+  if (!/^[a-z-]+$/.test(prefix))
+    throw new Error(`prepared statement prefix ${prefix}: lowercase letters and dashes only`);
+  return `/* prepared:${prefix} */ ${text}`;
 }
 
 /** The rows of a `sql` statement on the raw channel (a SqlRunner or one of its connections). */
@@ -345,7 +368,19 @@ const POOL_CLOSE_MS = 5_000;
 /** A pool on one PostgreSQL URL, its Prisma client and its raw channel. */
 async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
   const pg = await import('pg');
+  // The connections name the statements marked `prepared` (markPrepared above).
+  class PreparingClient extends pg.default.Client {
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query is overloaded; this passes every form through.
+    override query(config: any, values?: any, callback?: any): any {
+      if (config && typeof config === 'object' && typeof config.text === 'string' && config.name === undefined) {
+        const mark = PREPARED_MARK.exec(config.text);
+        if (mark) config = { ...config, name: preparedName(mark[1]!, config.text) };
+      }
+      return super.query(config, values, callback);
+    }
+  }
   const pool = new pg.default.Pool({
+    Client: PreparingClient,
     connectionString: url,
     options: sessionOptions(url),
     max: poolSize,

@@ -13,7 +13,10 @@ export type ScoreChange = {
 
 /** What a change asks of re-scoring (rescore.ts). */
 export type ExpandedChange = {
-  /** Per unlocked period, the units to re-score ('all': every unit). */
+  /**
+   * Per period, the units to re-score ('all': every unit). Locked and unknown periods are left out when the
+   * scores are loaded (computeScores reads which are open under the scores lock, in the same statement).
+   */
   perPeriod: Map<string, Set<number> | 'all'>;
   /** Years whose cached score views go stale (scores.version stamps). */
   touched: Set<number>;
@@ -22,17 +25,12 @@ export type ExpandedChange = {
 };
 
 /**
- * Expands a change into the unit-periods to re-score (each quarter and its year; locked quarters are
- * frozen and left out), the years whose views go stale and the quarters whose totals may have changed.
+ * Expands a change into the unit-periods to re-score (each quarter and its year), the years whose views go
+ * stale and the quarters whose totals may have changed.
  */
 export async function expandChange(tx: Tx, change: ScoreChange): Promise<ExpandedChange> {
-  // Locked quarters are frozen: their scores stay as approved.
-  const known = new Set(
-    (await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } })).map((p) => p.code),
-  );
   const perPeriod = new Map<string, Set<number> | 'all'>();
   const add = (period: string, unitId: number | 'all') => {
-    if (!known.has(period)) return;
     const cur = perPeriod.get(period);
     if (cur === 'all') return;
     if (unitId === 'all') {
@@ -56,7 +54,11 @@ export async function expandChange(tx: Tx, change: ScoreChange): Promise<Expande
     if (isQuarterCode(p)) addQuarter(p, 'all');
     else add(p, 'all');
   }
-  if (change.unitsEverywhere?.length) for (const p of known) for (const u of change.unitsEverywhere) add(p, u);
+  if (change.unitsEverywhere?.length) {
+    // Every open period (locked ones are frozen: their scores stay as approved).
+    const open = await tx.period.findMany({ where: { lockedAt: null }, select: { code: true } });
+    for (const p of open) for (const u of change.unitsEverywhere) add(p.code, u);
+  }
   // Cached views of every year the change names go stale, scored or not (a locked quarter's
   // findings, say, still count in its overview).
   const touched = new Set<number>();

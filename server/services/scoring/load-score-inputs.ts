@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { COUNTED_SQL, queryRows } from '../../db';
+import { COUNTED_SQL, preparedWhenFew, queryRows } from '../../db';
 import type { RankGroup } from '../../domain/catalogue';
 import { parsePeriod, periodBounds, quartersOfPeriod } from '../../domain/periods';
 import type { CommendationInput, FindingInput, UnitInput } from '../../domain/scoring/evaluate';
@@ -21,7 +21,7 @@ export async function loadScoreInputs(tx: Tx, period: string, unitIds: number[] 
 export type SchemeHead = { id: number; version: number } | null;
 
 type SideRow = {
-  k: 'f' | 'c' | 's' | 'h' | 'u' | 'v';
+  k: 'f' | 'c' | 's' | 'h' | 'p' | 'u' | 'v';
   id: number | null;
   unitId: number | null;
   periodCode: string | null;
@@ -42,13 +42,15 @@ type SideRow = {
  * rather than 400,000, and no JSON to build in the database nor to parse here
  * (docs/decisions/003-performance-and-scale.md). Units are in code order; each unit's findings and
  * commendations may include other periods' (the engine picks the ones that belong to the period).
- * `heads` holds, per year of the periods, the scheme head in force (schemeForYear takes it and does not ask again).
+ * `heads` holds, per year of the periods, the scheme head in force (schemeForYear takes it and does not ask again);
+ * `open` the periods that exist and are not locked, read in the same snapshot.
  */
 export async function loadScoreInputsFor(
   tx: Tx,
   periods: string[],
   unitIds: number[] | null,
   heads?: Map<number, SchemeHead>,
+  open?: Set<string>,
 ): Promise<Map<string, UnitInput[]>> {
   const out = new Map<string, UnitInput[]>();
   if (periods.length === 0) return out;
@@ -74,7 +76,9 @@ export async function loadScoreInputsFor(
      SELECT 's', NULL, NULL, NULL, NULL, NULL, i.code, NULL, NULL FROM "Indicator" i WHERE i.kind = 'stock'
      UNION ALL
      SELECT 'h', h.id, NULL, h.year::text, NULL, h.version::text, NULL, NULL, NULL
-       FROM (SELECT DISTINCT ON (year) id, year, version FROM "Scheme" WHERE year = ANY(${years}::int[]) ORDER BY year, version DESC) h`;
+       FROM (SELECT DISTINCT ON (year) id, year, version FROM "Scheme" WHERE year = ANY(${years}::int[]) ORDER BY year, version DESC) h
+     UNION ALL
+     SELECT 'p', NULL, NULL, p.code, NULL, NULL, NULL, NULL, NULL FROM "Period" p WHERE p.code = ANY(${periods}::text[]) AND p."lockedAt" IS NULL`;
   let units: { id: number; code: string; group: RankGroup; qs: string[] | null }[];
   let valueRows: { u: number; p: string; t: string }[];
   let side: SideRow[];
@@ -99,6 +103,7 @@ export async function loadScoreInputsFor(
          UNION ALL
          ${sideRows}
        ) x ORDER BY k, CASE WHEN k = 'u' THEN text END, id`,
+      preparedWhenFew(unitIds.length * periods.length, 'rescore'),
     );
     units = [];
     valueRows = [];
@@ -142,6 +147,7 @@ export async function loadScoreInputsFor(
     for (const year of years) heads.set(year, null);
     for (const r of side) if (r.k === 'h') heads.set(Number(r.periodCode), { id: r.id!, version: Number(r.amount) });
   }
+  if (open) for (const r of side) if (r.k === 'p') open.add(r.periodCode!);
   // Codes missing from the catalogue count as flows.
   const stock = new Set(side.filter((r) => r.k === 's').map((r) => r.text!));
   // unit → quarter → values, decoded once and shared by every period that covers the quarter.

@@ -60,6 +60,7 @@ async function shiftAll(tx: Tx, list: { period: string; one: ChangedScore }[], a
   const [row] = await queryRows<{ n: number }>(
     tx,
     sql`WITH ${sql.join(ctes, ', ')} SELECT (${moved.length ? sql.join(moved, ' + ') : sql`0`})::int AS n`,
+    { prepared: 'rescore' },
   );
   return 2 * (row?.n ?? 0) + 2 * moving.length;
 }

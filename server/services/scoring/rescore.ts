@@ -42,28 +42,34 @@ export async function rescoreAffected(
   }
   let units = 0;
   const changed = new Map<string, ChangedScore[]>();
+  const scored = new Set<string>();
   for (const batch of batches.values()) {
-    const computed = await computeScores(tx, batch.periods, batch.unitIds, today);
+    // Locked and unknown periods drop out here: which are open is read with the inputs, under the scores lock.
+    const computed = await computeScores(tx, batch.periods, batch.unitIds, today, true);
     const res = await writeScores(tx, computed, batch.unitIds !== null);
     for (const [period, list] of res) changed.set(period, list);
-    if (batch.unitIds === null) for (const period of batch.periods) await deleteInactive(tx, period);
-    units += computed.reduce((n, c) => n + c.list.length, 0);
+    for (const c of computed) {
+      scored.add(c.period);
+      if (batch.unitIds === null) await deleteInactive(tx, c.period);
+      units += c.list.length;
+    }
   }
   const reranks: Rerank[] = [];
   for (const [period, set] of ordered) {
+    if (!scored.has(period)) continue;
     const moved = set === 'all' ? null : (changed.get(period) ?? []);
     if (moved && moved.length === 0) continue; // no figure changed: ranks cannot have moved
     reranks.push({ period, changed: moved });
     touched.add(yearOf(period));
     touched.add(yearOf(nextPeriod(period)));
   }
-  for (const [period] of ordered) touched.add(yearOf(period)); // unitsEverywhere: the years scored
+  for (const period of scored) touched.add(yearOf(period)); // unitsEverywhere: the years scored
   // The stamps go with the last re-ranking statement (one unit's change: a single statement for both periods).
   const shifted = await rerankPeriods(tx, reranks, scoreVersionsStatement([...touched], [...quarters]));
   // Bulk writes vacuum after their own commit (write-scores.ts); small ones add up to it.
   if ([...batches.values()].every((b) => b.unitIds !== null))
     await noteSmallWrites(tx, shifted + [...changed.values()].reduce((n, list) => n + list.length, 0));
-  return { periods: perPeriod.size, units };
+  return { periods: scored.size, units };
 }
 
 /** Years before their quarters is not needed for correctness; a stable order keeps locks predictable. */

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { afterCommit, execute, queryRows } from '../../db';
+import { afterCommit, execute, preparedWhenFew, queryRows } from '../../db';
 import { parsePeriod } from '../../domain/periods';
 import { evaluateUnit, type UnitInput, type UnitScore } from '../../domain/scoring/evaluate';
 import type { Scheme } from '../../domain/scoring/scheme';
@@ -34,17 +34,24 @@ export type Computed = {
   schemeVersion: number;
 };
 
+/**
+ * Evaluates units of some periods (null: every active unit). With `openOnly`, periods that are locked or do
+ * not exist are left out (locked quarters are frozen: their scores stay as approved), as read with the inputs.
+ */
 export async function computeScores(
   tx: Tx,
   periods: string[],
   unitIds: number[] | null,
   today: string,
+  openOnly = false,
 ): Promise<Computed[]> {
   const schemes = new Map<number, SchemeInForce>();
   const heads = new Map<number, SchemeHead>();
-  const inputs = await loadScoreInputsFor(tx, periods, unitIds, heads);
+  const open = new Set<string>();
+  const inputs = await loadScoreInputsFor(tx, periods, unitIds, heads, open);
   const out: Computed[] = [];
   for (const period of periods) {
+    if (openOnly && !open.has(period)) continue;
     const p = parsePeriod(period);
     if (!p) throw new Error(`invalid period ${period}`);
     let inForce = schemes.get(p.year);
@@ -201,6 +208,7 @@ export async function writeScores(tx: Tx, computed: Computed[], report: boolean)
        SELECT up."periodCode", up."unitId", up."group", up.score, old."group" AS "oldGroup", old.score::text AS "oldScore", old.rank AS "oldRank"
          FROM up LEFT JOIN old ON old."periodCode" = up."periodCode" AND old."unitId" = up."unitId"
         WHERE ${report}::boolean`,
+      preparedWhenFew(report ? slice.length : Number.POSITIVE_INFINITY, 'rescore'),
     );
     for (const r of res) changed.get(r.periodCode)!.push(r);
   }

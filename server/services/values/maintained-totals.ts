@@ -1,5 +1,5 @@
 import type { Tx } from '../../db';
-import { COUNTED_SQL, execute, queryRows, rawQuery } from '../../db';
+import { COUNTED_SQL, execute, preparedWhenFew, queryRows, rawQuery } from '../../db';
 import { isQuarterCode, quartersOfYear, yearOf } from '../../domain/periods';
 import { sql } from '../../sql';
 
@@ -103,6 +103,7 @@ export async function maintainTotals(tx: Tx, change: TotalsChange): Promise<void
      )
      SELECT (SELECT coalesce(array_agg(DISTINCT i.p), '{}') FROM input i WHERE NOT EXISTS (SELECT 1 FROM pairs pr WHERE pr.p = i.p))::text[] AS unbuilt,
             EXISTS (SELECT 1 FROM totals WHERE units = 0) AS emptied`,
+    preparedWhenFew(list.length, 'totals'),
   );
   // A key no unit contributes to any more goes, as a recomputation would not find it.
   if (res?.emptied)
