@@ -47,7 +47,17 @@ import { type BenchDatabase, freshPglite, freshPostgres } from './lib/databases'
 import { type LoadedDataset, loadDataset, quarterValues, rng, unitCode } from './lib/dataset';
 import { measureEmbeddedMemory } from './lib/embedded';
 import { cliStartSeconds, cpuMeter, deadRows, floorLoad } from './lib/floors';
-import { login, request, rssMb, sampleRss, startServer, trpcBatchUrl, trpcUrl } from './lib/http';
+import {
+  bodyLoad,
+  type LoadResult,
+  login,
+  request,
+  rssMb,
+  sampleRss,
+  startServer,
+  trpcBatchUrl,
+  trpcUrl,
+} from './lib/http';
 import { type Summary, summarize, timeOnce, timeRuns } from './lib/stats';
 import { measureDailyJob, measureUpload } from './lib/supervision';
 
@@ -494,17 +504,12 @@ async function measureReads(db: Database, url: string, base: string, cookie: str
 
 // ───────────────────────────── 5 & 8: load and memory ─────────────────────────────
 
-type AutocannonResult = {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  throughput: { average: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-};
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+type Autocannon = (opts: Record<string, unknown>) => Promise<LoadResult>;
 
+/**
+ * `connections` clients on `url` for `opts.duration` seconds: autocannon for the small answers of pages, or
+ * with `bodies` node:http (bodyLoad: the client of large exports, which autocannon cannot read fast enough).
+ */
 async function loadTest(
   base: string,
   pid: number,
@@ -514,17 +519,24 @@ async function loadTest(
   headers: Record<string, string> = {},
   /** The processes that serve (a cluster's workers); `pid` alone by default. */
   servers: () => number[] = () => [pid],
+  bodies = false,
 ) {
   const autocannon = require('autocannon') as Autocannon;
   const pids = servers();
   const rss = sampleRss(pids);
   const cpu = cpuMeter(pids);
-  const r = await autocannon({
-    url: base + url,
-    connections: opts.connections,
-    duration: opts.duration,
-    headers: { cookie, ...headers },
-  });
+  const r = bodies
+    ? await bodyLoad(base + url, {
+        connections: opts.connections,
+        seconds: opts.duration,
+        headers: { cookie, ...headers },
+      })
+    : await autocannon({
+        url: base + url,
+        connections: opts.connections,
+        duration: opts.duration,
+        headers: { cookie, ...headers },
+      });
   const peak = rss.stop();
   const perRequest = cpu.stop(r.requests.total);
   return {
@@ -905,8 +917,8 @@ function summaryRows(res: Record<string, any>): Row[] {
       rankings: `rankings page (${PAGE_SIZE} rows)`,
       rankingsWholeGroup: 'rankings, a whole group at once',
       overview: 'overview',
-      exportGzip: `GET /api/export/scores, ${p.data?.units ?? ''} units, gzip`,
-      exportPlain: `GET /api/export/scores, ${p.data?.units ?? ''} units, uncompressed`,
+      exportGzip: `GET /api/export/scores, ${p.data?.units ?? ''} units, gzip (node:http client)`,
+      exportPlain: `GET /api/export/scores, ${p.data?.units ?? ''} units, uncompressed (node:http client)`,
       rankingsBehindProxy: 'rankings page through HAProxy, two app servers (vs one server direct above, same run)',
       rankingsTwoWorkers: `rankings page (${PAGE_SIZE} rows), WORKERS=2 (npm start, node:cluster)`,
       overviewTwoWorkers: 'overview, WORKERS=2 (npm start, node:cluster)',
@@ -1209,6 +1221,8 @@ async function main() {
               cookie,
               { ...opts, duration: floorSeconds },
               headers,
+              undefined,
+              true,
             );
           }
           if (!skip('proxy')) {
