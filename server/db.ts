@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -79,10 +80,14 @@ export async function inTransaction<T>(
 ): Promise<T> {
   if (!isRootClient(db)) return fn(db);
   const hooks = new Map<string, AfterCommit>();
-  const result = await db.$transaction((tx) => {
-    afterCommitHooks.set(tx, hooks);
-    return fn(tx);
-  }, limits);
+  const connection: TxConnection = {};
+  const result = await openingTransaction.run(connection, () =>
+    db.$transaction((tx) => {
+      afterCommitHooks.set(tx, hooks);
+      txConnections.set(tx, connection);
+      return fn(tx);
+    }, limits),
+  );
   for (const [name, hook] of hooks) {
     try {
       await hook(db);
@@ -153,14 +158,52 @@ const runners = new WeakMap<object, SqlRunner>();
  */
 export async function queryRows<T>(db: Tx, statement: Sql, opts: { prepared?: string } = {}): Promise<T[]> {
   const { text, params } = statement.toQuery();
+  const direct = driverConnection(db, opts.prepared);
+  if (direct)
+    return (await direct.query({ name: preparedName(opts.prepared!, text), text, values: params })).rows as T[];
   return db.$queryRawUnsafe<T[]>(markPrepared(text, opts.prepared), ...params);
 }
 
 /** Runs a `sql` statement through Prisma (in `db`'s transaction, if it is one); the number of rows it changed. */
 export async function execute(db: Tx, statement: Sql, opts: { prepared?: string } = {}): Promise<number> {
   const { text, params } = statement.toQuery();
+  const direct = driverConnection(db, opts.prepared);
+  if (direct)
+    return (await direct.query({ name: preparedName(opts.prepared!, text), text, values: params })).rowCount ?? 0;
   return db.$executeRawUnsafe(markPrepared(text, opts.prepared), ...params);
 }
+
+/**
+ * The driver connection of a transaction opened by inTransaction on PostgreSQL, while it is open: a statement
+ * marked `prepared` goes to it straight, not through Prisma, which costs ~0.3 ms a statement in its query
+ * engine and row conversion (one unit's change runs four: docs/decisions/003). Same connection, same
+ * transaction, in the order sent (the driver queues a connection's statements). Rows come as the driver
+ * gives them, as on rawQuery's raw channel: write such statements portably (int, text, boolean; never bigint
+ * or numeric out). Elsewhere (PGlite, a caller's own `$transaction`, after COMMIT or ROLLBACK was sent —
+ * a timed-out transaction, say) the statement goes through Prisma: a late one fails there, it never runs
+ * outside its transaction.
+ */
+function driverConnection(db: Tx, prefix: string | undefined): DirectClient | undefined {
+  if (prefix === undefined) return undefined;
+  checkedPrefix(prefix);
+  const connection = txConnections.get(db);
+  const client = connection?.client;
+  return client && client.transaction === connection ? client : undefined;
+}
+
+/** An open transaction's connection (PreparingClient below): set when it sends BEGIN, cleared at its end. */
+type TxConnection = { client?: DirectClient };
+type DirectClient = {
+  transaction: TxConnection | undefined;
+  query(config: {
+    name: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+};
+/** The transaction being opened in this async context (inTransaction), for the connection that sends its BEGIN. */
+const openingTransaction = new AsyncLocalStorage<TxConnection>();
+const txConnections = new WeakMap<Tx, TxConnection>();
 
 /**
  * `prepared` for a statement over a few rows (one unit's change: a handful of units and periods). A bulk
@@ -180,9 +223,13 @@ export function preparedWhenFew(rows: number, prefix: string): { prepared?: stri
 const PREPARED_MARK = /^\/\* prepared:([a-z-]+) \*\/ /;
 function markPrepared(text: string, prefix: string | undefined): string {
   if (prefix === undefined) return text;
+  return `/* prepared:${checkedPrefix(prefix)} */ ${text}`;
+}
+
+function checkedPrefix(prefix: string): string {
   if (!/^[a-z-]+$/.test(prefix))
     throw new Error(`prepared statement prefix ${prefix}: lowercase letters and dashes only`);
-  return `/* prepared:${prefix} */ ${text}`;
+  return prefix;
 }
 
 /** The rows of a `sql` statement on the raw channel (a SqlRunner or one of its connections). */
@@ -368,13 +415,25 @@ const POOL_CLOSE_MS = 5_000;
 /** A pool on one PostgreSQL URL, its Prisma client and its raw channel. */
 async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
   const pg = await import('pg');
-  // The connections name the statements marked `prepared` (markPrepared above).
+  // The connections name the statements marked `prepared` (markPrepared above), and know the transaction they
+  // run (directConnection): Prisma's adapter sends BEGIN, COMMIT and ROLLBACK as statements of their own.
   class PreparingClient extends pg.default.Client {
+    transaction: TxConnection | undefined;
     // biome-ignore lint/suspicious/noExplicitAny: pg's query is overloaded; this passes every form through.
     override query(config: any, values?: any, callback?: any): any {
-      if (config && typeof config === 'object' && typeof config.text === 'string' && config.name === undefined) {
-        const mark = PREPARED_MARK.exec(config.text);
-        if (mark) config = { ...config, name: preparedName(mark[1]!, config.text) };
+      if (config && typeof config === 'object' && typeof config.text === 'string') {
+        const text: string = config.text;
+        if (text === 'BEGIN') {
+          const opening = openingTransaction.getStore();
+          if (opening && !opening.client) {
+            opening.client = this as unknown as DirectClient;
+            this.transaction = opening;
+          } else this.transaction = undefined;
+        } else if (text === 'COMMIT' || text === 'ROLLBACK') this.transaction = undefined;
+        else if (config.name === undefined) {
+          const mark = PREPARED_MARK.exec(text);
+          if (mark) config = { ...config, name: preparedName(mark[1]!, text) };
+        }
       }
       return super.query(config, values, callback);
     }
@@ -390,6 +449,10 @@ async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db
   });
   // A dropped connection (server restart, failover) must not crash the process; the pool discards it and reconnects.
   pool.on('error', () => undefined);
+  // Back in the pool, a connection runs no transaction of ours (a failed BEGIN releases it without a ROLLBACK).
+  pool.on('release', (_err, client) => {
+    (client as unknown as PreparingClient).transaction = undefined;
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
   const sql: SqlRunner = {
     kind: 'postgres',

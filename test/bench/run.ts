@@ -1,4 +1,4 @@
-import { execute, queryRows } from '../../server/db';
+import { execute, inTransaction, queryRows } from '../../server/db';
 import { sql } from '../../server/sql';
 /**
  * `npm run bench` — Dukao at province scale, measured against the database's own floor (issue 8).
@@ -272,7 +272,8 @@ async function measureOneUnit(db: Database, data: LoadedDataset, users: Record<s
     const code = unitCode(unit - 1);
     const t0 = performance.now();
     let ms = 0;
-    await db.prisma.$transaction(async (tx) => {
+    // A transaction as the services open it (inTransaction: its limits, after-commit work, its driver connection).
+    await inTransaction(db.prisma, async (tx) => {
       const [u] = await queryRows<{ id: number }>(tx, sql`SELECT id FROM "Unit" WHERE code = ${code}`);
       const delta = r() < 0.5 ? 3 : -1;
       await execute(

@@ -3,10 +3,11 @@
  * session look-up once per connection. A statement built two ways under one prefix is two statements (the
  * driver refuses one name for two texts), and a prepared statement answers from the data of the moment.
  * Statements through Prisma marked `prepared` (one unit's re-scoring: queryRows/execute) are named on the
- * connection too, and see their own transaction's writes.
+ * connection too, and see their own transaction's writes; in a transaction of inTransaction on PostgreSQL they
+ * go to its connection straight, and never run outside it (rolled back, timed out).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, queryRows, rawQuery } from '../../server/db';
+import { execute, inTransaction, queryRows, rawQuery } from '../../server/db';
 import { sql } from '../../server/sql';
 import { createTestDatabase, ON_POSTGRES, type TestDatabase } from '../helpers/test-db';
 
@@ -63,5 +64,56 @@ describe(`prepared statements on ${ON_POSTGRES ? 'PostgreSQL' : 'PGlite'}`, () =
     // PostgreSQL keeps both texts as named statements of the connection; PGlite runs them as they are.
     expect(seen.named).toBe(ON_POSTGRES ? 2 : 0);
     await expect(queryRows(db.prisma, count, { prepared: 'Bad Name' })).rejects.toThrow(/lowercase letters/);
+  });
+
+  const probes = sql`SELECT count(*)::int AS n FROM "Setting" WHERE key LIKE ${'probe.direct.%'}`;
+  const insertProbe = (key: string) =>
+    sql`INSERT INTO "Setting" (key, value, "updatedAt") VALUES (${`probe.direct.${key}`}, '1', now())`;
+
+  it("in inTransaction's transaction: on its own connection (PostgreSQL), seeing and seen by Prisma's statements", async () => {
+    await db.prisma.setting.deleteMany({ where: { key: { startsWith: 'probe.direct.' } } });
+    const seen = await inTransaction(db.prisma, async (tx) => {
+      await tx.setting.create({ data: { key: 'probe.direct.prisma', value: 1 } });
+      const afterPrisma = (await queryRows<{ n: number }>(tx, probes, { prepared: 'probe-direct' }))[0]!.n;
+      const inserted = await execute(tx, insertProbe('driver'), { prepared: 'probe-direct' });
+      const afterDriver = await tx.setting.count({ where: { key: { startsWith: 'probe.direct.' } } });
+      // The driver's rows, not Prisma's: int8 as the driver's text (Prisma: bigint). Hence portable SQL only.
+      const [big] = await queryRows<{ n: unknown }>(tx, sql`SELECT 1::int8 AS n`, { prepared: 'probe-direct' });
+      return { afterPrisma, inserted, afterDriver, big: typeof big!.n };
+    });
+    expect(seen).toEqual({ afterPrisma: 1, inserted: 1, afterDriver: 2, big: ON_POSTGRES ? 'string' : 'bigint' });
+    expect((await queryRows<{ n: number }>(db.prisma, probes))[0]!.n).toBe(2);
+  });
+
+  it('rolled back or timed out, nothing it sent stays: a late statement fails and writes nothing', async () => {
+    await db.prisma.setting.deleteMany({ where: { key: { startsWith: 'probe.direct.' } } });
+    await expect(
+      inTransaction(db.prisma, async (tx) => {
+        await execute(tx, insertProbe('rolled-back'), { prepared: 'probe-direct' });
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    let late: unknown = 'not run';
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    await expect(
+      inTransaction(
+        db.prisma,
+        async (tx) => {
+          await execute(tx, insertProbe('before-timeout'), { prepared: 'probe-direct' });
+          await new Promise((r) => setTimeout(r, 600)); // past the timeout: Prisma rolls back and frees the connection
+          late = await execute(tx, insertProbe('after-timeout'), { prepared: 'probe-direct' }).catch((err) => err);
+          finished();
+        },
+        { maxWait: 2_000, timeout: 200 },
+      ),
+    ).rejects.toThrow();
+    await done;
+    expect(late).toBeInstanceOf(Error);
+    // Busy connections of the pool meanwhile: none may have run the late insert outside its transaction.
+    await Promise.all(Array.from({ length: 6 }, () => db.prisma.setting.count()));
+    expect((await queryRows<{ n: number }>(db.prisma, probes))[0]!.n).toBe(0);
   });
 });
