@@ -16,6 +16,8 @@ import { quartersOfYear } from '../../server/domain/periods';
 import { seededRandom as rng } from '../../server/domain/seeded-random';
 import { findScores } from '../../server/services/scores/find-scores';
 import { rescoreAffected } from '../../server/services/scoring/rescore';
+import { SHIFTS_KEPT } from '../../server/services/scoring/score-versions';
+import { writeTuning } from '../../server/services/scoring/write-scores';
 import { maintainedQuarterTotals } from '../../server/services/values/maintained-totals';
 import { sql } from '../../server/sql';
 import { openDemoYear } from '../helpers/demo';
@@ -176,5 +178,53 @@ describe('maintained totals and refreshed score views', () => {
       expect(await maintained(q), q).toEqual(await recomputed(q));
     }
     await expectViewsFresh();
+  });
+
+  it('a view older than the rank-shift log kept is read afresh, not brought up to date from what is left', async () => {
+    await expectViewsFresh();
+    const quarter = QUARTERS[3]!;
+    const shifts = () => demo.db.prisma.scoreShift.count({ where: { periodCode: quarter } });
+    // A change that moves other units' ranks: logged as a shift, not as their rows' change numbers.
+    const ranked = await demo.db.prisma.score.findMany({
+      where: { periodCode: quarter, group: 'grassroots' },
+      orderBy: { rank: 'desc' },
+      select: { unitId: true },
+    });
+    const before = await shifts();
+    for (const { unitId } of ranked) {
+      await rescored({ unitQuarters: [{ unitId, periodCode: quarter }] }, (tx) =>
+        execute(
+          tx,
+          sql`UPDATE "Value" SET value = value * 3 + 40 WHERE "unitId" = ${unitId} AND "periodCode" = ${quarter}`,
+        ),
+      );
+      if ((await shifts()) > before) break;
+    }
+    expect(await shifts()).toBeGreaterThan(before);
+    // The log grows past twice what is kept: the next small write prunes it, the shift above with it.
+    await execute(
+      demo.db.prisma,
+      sql`INSERT INTO "ScoreShift" (seq, "periodCode", "unitIds")
+          SELECT nextval('"ScoreChangeSeq"'), '1999Q1', '{}' FROM generate_series(1, ${2 * SHIFTS_KEPT + 1})`,
+    );
+    const stamp = () => demo.db.prisma.setting.findUnique({ where: { key: 'scores.deletions' } });
+    const stampBefore = JSON.stringify(await stamp());
+    const every = writeTuning.vacuumRows;
+    writeTuning.vacuumRows = 1;
+    try {
+      const other = ranked.at(-1)!.unitId;
+      await rescored({ unitQuarters: [{ unitId: other, periodCode: QUARTERS[0]! }] }, (tx) =>
+        execute(
+          tx,
+          sql`UPDATE "Value" SET value = value + 7 WHERE "unitId" = ${other} AND "periodCode" = ${QUARTERS[0]!}`,
+        ),
+      );
+    } finally {
+      writeTuning.vacuumRows = every;
+    }
+    expect(await demo.db.prisma.scoreShift.count()).toBeLessThanOrEqual(SHIFTS_KEPT + 4);
+    expect(await shifts()).toBe(0);
+    await expectViewsFresh();
+    expect(JSON.stringify(await stamp())).not.toBe(stampBefore);
   });
 });

@@ -73,7 +73,7 @@ export async function findScoreView(tx: Tx, period: string): Promise<{ rows: Sco
       const rules = await rulesOfYear(tx, p.year);
       const [top] = await rawQuery<{ seq: string | null; deletions: string }>(
         tx,
-        sql`SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS seq, ${DELETIONS} AS deletions`,
+        sql`SELECT ${topSeq(period)}::text AS seq, ${DELETIONS} AS deletions`,
       );
       // Read after the top: a row committed in between only makes the view newer than its seq (harmless:
       // it is read again with the next refresh, and replaces itself).
@@ -85,16 +85,25 @@ export async function findScoreView(tx: Tx, period: string): Promise<{ rows: Sco
   );
 }
 
-/** The stamp of Score row deletions (write-scores.ts, deleteInactive), read with the rows. */
+/**
+ * The stamp of Score row deletions (write-scores.ts, deleteInactive) and of pruned rank-shift log entries
+ * (pruneShifts), read with the rows.
+ */
 const DELETIONS = sql`coalesce((SELECT value #>> '{}' FROM "Setting" WHERE key = 'scores.deletions'), '-')`;
 
+/** A period's highest change number: of its rows (Score."changeSeq") and of its logged rank shifts (ScoreShift). */
+const topSeq = (period: string) =>
+  sql`greatest((SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period}),
+               (SELECT max(seq) FROM "ScoreShift" WHERE "periodCode" = ${period}))`;
+
 /**
- * The cached view brought up to date: the rows whose change number is above the view's, put in place of
- * the same units' rows, in ranking order again. Score rows change only under the scores lock, in commit
- * order (NEXT_CHANGE, scoring/score-versions.ts), so every row changed since the view was read has a
- * higher number. A deleted row leaves no row to read: when rows were deleted since (the deletions stamp
- * moved) the view is read afresh (null); so it is when units changed (their names and codes are in the
- * rows), which the caller checks.
+ * The cached view brought up to date: the rows whose change number is above the view's, and those of the
+ * units a logged rank shift moved since (ScoreShift, scoring/rerank.ts), put in place of the same units'
+ * rows, in ranking order again. Score rows and shifts change only under the scores lock, in commit order
+ * (NEXT_CHANGE, scoring/score-versions.ts), so every row changed since the view was read has a higher
+ * number or a shift that has. A deleted row leaves no row to read: when rows or old shifts were deleted
+ * since (the deletions stamp moved) the view is read afresh (null); so it is when units changed (their
+ * names and codes are in the rows), which the caller checks.
  */
 async function refreshScoreView(tx: Tx, period: string, year: number, previous: ScoreView): Promise<ScoreView | null> {
   const [rules, delta] = await Promise.all([rulesOfYear(tx, year), scoresChangedSince(tx, period, previous.seq)]);
@@ -266,10 +275,13 @@ async function scoresChangedSince(
     (DbScoreRow | { [K in keyof DbScoreRow]: null }) & { top: string | null; deletions: string }
   >(
     tx,
-    sql`WITH m AS (SELECT (SELECT max("changeSeq") FROM "Score" WHERE "periodCode" = ${period})::text AS top, ${DELETIONS} AS deletions)
+    sql`WITH m AS (SELECT ${topSeq(period)}::text AS top, ${DELETIONS} AS deletions)
          SELECT m.top, m.deletions, x.* FROM m LEFT JOIN LATERAL (
            SELECT ${COLUMNS} FROM "Score" s JOIN "Unit" u ON u.id = s."unitId"
-            WHERE s."periodCode" = ${period} AND s."changeSeq" > ${since}::bigint
+            WHERE s."periodCode" = ${period} AND s."unitId" IN (
+              SELECT c."unitId" FROM "Score" c WHERE c."periodCode" = ${period} AND c."changeSeq" > ${since}::bigint
+              UNION
+              SELECT unnest(h."unitIds") FROM "ScoreShift" h WHERE h."periodCode" = ${period} AND h.seq > ${since}::bigint)
          ) x ON true`,
   );
   const changed: ScoreRow[] = [];

@@ -73,7 +73,10 @@ function shiftable(changed: ChangedScore[] | null): ChangedScore | null {
 
 /**
  * One changed unit's shift as CTEs named with `prefix`: only the units whose score lies between its old and
- * new score move by one place, and the rank changes of the period after follow.
+ * new score move by one place, and the rank changes of the period after follow. The moved rows keep their
+ * change number: rank and rank change are in no index, so each is a HOT update (no new index entries); the
+ * moved units are logged once per period in "ScoreShift" instead, numbered from the same sequence, for cached
+ * views (services/scores/find-scores.ts). The changed unit's own rows take a new change number as before.
  */
 function shiftCtes(prefix: string, period: string, one: ChangedScore): Sql {
   const prev = previousPeriod(period);
@@ -81,7 +84,7 @@ function shiftCtes(prefix: string, period: string, one: ChangedScore): Sql {
   const d = Number(one.score) > Number(one.oldScore) ? 1 : -1;
   const n = (name: string) => sql.raw(`${prefix}${name}`);
   return sql`${n('moved')} AS (
-         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}, "changeSeq" = ${NEXT_CHANGE}
+         UPDATE "Score" SET rank = rank + ${d}, "rankChange" = "rankChange" - ${d}
           WHERE "periodCode" = ${period} AND "group" = ${one.group}::"RankGroup" AND "unitId" <> ${one.unitId}
             AND score >= least(${one.oldScore}::numeric, ${one.score}::numeric) AND score < greatest(${one.oldScore}::numeric, ${one.score}::numeric)
          RETURNING "unitId"
@@ -99,8 +102,12 @@ function shiftCtes(prefix: string, period: string, one: ChangedScore): Sql {
            FROM ${n('me')} me WHERE s."periodCode" = ${period} AND s."unitId" = ${one.unitId}
          RETURNING s.rank
        ), ${n('after')} AS (
-         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}, "changeSeq" = ${NEXT_CHANGE}
+         UPDATE "Score" n SET "rankChange" = n."rankChange" + ${d}
            FROM ${n('moved')} moved WHERE n."periodCode" = ${next} AND n."unitId" = moved."unitId" AND n."rankChange" IS NOT NULL
+       ), ${n('logged')} AS (
+         INSERT INTO "ScoreShift" (seq, "periodCode", "unitIds")
+         SELECT ${NEXT_CHANGE}, v.p, m.u FROM (VALUES (${period}::text), (${next}::text)) v(p)
+          CROSS JOIN (SELECT array_agg("unitId") AS u FROM ${n('moved')}) m WHERE m.u IS NOT NULL
        ), ${n('next')} AS (
          UPDATE "Score" n SET "rankChange" = CASE WHEN n."group" = ${one.group}::"RankGroup" THEN mine.rank - n.rank END,
                 "changeSeq" = ${NEXT_CHANGE}

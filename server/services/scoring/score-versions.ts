@@ -39,3 +39,26 @@ export function scoreVersionsStatement(years: number[], quarters: string[] = [])
      SELECT k, to_jsonb(pg_current_xact_id()::text), now() FROM unnest(${keys}::text[]) AS k ORDER BY 1
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`;
 }
+
+/** Rank-shift log entries kept (rerank.ts: about two a one-unit change); pruned down to this at twice as many. */
+export const SHIFTS_KEPT = 2000;
+
+/**
+ * Prunes the rank-shift log ("ScoreShift") to its newest SHIFTS_KEPT entries once it holds twice as many, under
+ * the scores lock. A pruning moves the deletions stamp, as a deleted Score row does: a cached view read before
+ * the oldest entry kept is read afresh rather than brought up to date (services/scores/find-scores.ts).
+ */
+export async function pruneShifts(tx: Tx): Promise<void> {
+  await execute(
+    tx,
+    sql`WITH gone AS (
+       DELETE FROM "ScoreShift"
+        WHERE EXISTS (SELECT 1 FROM "ScoreShift" ORDER BY seq DESC OFFSET ${2 * SHIFTS_KEPT})
+          AND seq <= (SELECT seq FROM "ScoreShift" ORDER BY seq DESC OFFSET ${SHIFTS_KEPT} LIMIT 1)
+       RETURNING 1
+     )
+     INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT 'scores.deletions', to_jsonb(${NEXT_CHANGE}::text), now() WHERE EXISTS (SELECT 1 FROM gone)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
+  );
+}

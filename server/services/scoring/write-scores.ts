@@ -7,7 +7,7 @@ import { sql } from '../../sql';
 import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor, type SchemeHead } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
-import { NEXT_CHANGE } from './score-versions';
+import { NEXT_CHANGE, pruneShifts } from './score-versions';
 
 /** Units that are no longer active (or gone) keep no score in a full recomputation. */
 export async function deleteInactive(tx: Tx, period: string): Promise<void> {
@@ -117,6 +117,7 @@ export async function noteSmallWrites(tx: Tx, rows: number): Promise<void> {
   smallWrites += rows;
   if (smallWrites < writeTuning.vacuumRows) return;
   smallWrites = 0;
+  await pruneShifts(tx);
   await flushStatsAtCommit(tx);
   afterCommit(tx, 'vacuum scores after small writes', async (db) => {
     void execute(db, sql`VACUUM "Score", "ScoreExplanation"`).catch((err: unknown) =>
