@@ -524,6 +524,7 @@ async function loadTest(
 ) {
   const autocannon = require('autocannon') as Autocannon;
   const pids = servers();
+  const rssBefore = pids.reduce((sum, p) => sum + rssMb(p), 0);
   const rss = sampleRss(pids);
   const cpu = cpuMeter(pids);
   const r = bodies
@@ -553,6 +554,7 @@ async function loadTest(
     errors: r.errors + r.timeouts + r.non2xx,
     mbPerSecond: round(r.throughput.average / 1e6, 1),
     serverRssPeakMb: peak,
+    serverRssBeforeMb: rssBefore,
   };
 }
 
@@ -945,7 +947,7 @@ function summaryRows(res: Record<string, any>): Row[] {
         measure: `${labels[name] ?? name}: ${l.connections} connections × ${l.seconds} s — req/s, p99, errors${exports.has(name) ? ', server RSS peak' : ''}`,
         result:
           `${l.requestsPerSecond} req/s, p99 ${l.latencyP99} ms, ${l.errors} errors (${l.mbPerSecond} MB/s)` +
-          `${exports.has(name) ? `, RSS ${l.serverRssPeakMb} MB` : ''}${cpu}`,
+          `${exports.has(name) ? `, RSS ${l.serverRssPeakMb} MB (${l.serverRssBeforeMb ?? '?'} MB before)` : ''}${cpu}`,
         goal,
         met,
       });
