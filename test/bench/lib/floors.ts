@@ -131,6 +131,29 @@ export async function floorLoad(
 export type DeadRows = { table: string; live: number; dead: number; deadPercent: number };
 
 /** Exact live and dead tuples of the score tables (pgstattuple scans them; the statistics views lag). */
+/**
+ * Waits (up to `maxSeconds`) until no VACUUM runs on the database: the one-unit phase's small writes end in
+ * background VACUUMs (write-scores.ts, noteSmallWrites) and autovacuum, which would otherwise run beside the
+ * one-request-at-a-time reads that follow. Returns the seconds waited.
+ */
+export async function settle(url: string, maxSeconds = 60): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const t = performance.now();
+  try {
+    while ((performance.now() - t) / 1000 < maxSeconds) {
+      const r = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_progress_vacuum WHERE datname = current_database()`,
+      );
+      if (r.rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return Math.round((performance.now() - t) / 100) / 10;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function deadRows(url: string): Promise<DeadRows[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
