@@ -63,6 +63,8 @@ describe('browser: honest period defaults', () => {
 
     await picker.selectOption('2012Q1');
     await expectContains(page.getByTestId('entry-open-banner'), `填报中：1/${units} 已报送`);
+    // The previous quarter's rows stay on screen while the new ones load (placeholder data, aria-busy): wait for them.
+    await expectVisible(page.locator('.table-scroll[aria-busy="false"]'));
     const rows = page.getByTestId('ranking-table').locator('tbody tr');
     const own = rows.filter({ hasText: 'T01' });
     await expectVisible(own);
