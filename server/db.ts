@@ -416,7 +416,7 @@ const POOL_CLOSE_MS = 5_000;
 async function openPostgres(url: string, poolSize: number): Promise<{ prisma: Db; sql: SqlRunner }> {
   const pg = await import('pg');
   // The connections name the statements marked `prepared` (markPrepared above), and know the transaction they
-  // run (directConnection): Prisma's adapter sends BEGIN, COMMIT and ROLLBACK as statements of their own.
+  // run (driverConnection): Prisma's adapter sends BEGIN, COMMIT and ROLLBACK as statements of their own.
   class PreparingClient extends pg.default.Client {
     transaction: TxConnection | undefined;
     // biome-ignore lint/suspicious/noExplicitAny: pg's query is overloaded; this passes every form through.

@@ -57,8 +57,14 @@ export async function pruneShifts(tx: Tx): Promise<void> {
           AND seq <= (SELECT seq FROM "ScoreShift" ORDER BY seq DESC OFFSET ${SHIFTS_KEPT} LIMIT 1)
        RETURNING 1
      )
-     INSERT INTO "Setting" (key, value, "updatedAt")
-     SELECT 'scores.deletions', to_jsonb(${NEXT_CHANGE}::text), now() WHERE EXISTS (SELECT 1 FROM gone)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
+     ${MOVE_DELETIONS_STAMP}`,
   );
 }
+
+/**
+ * The statement's last part when it deletes what cached views cannot see go (Score rows, old rank shifts): moves
+ * the deletions stamp ("scores.deletions") when its CTE `gone` returned a row, so those views are read afresh.
+ */
+export const MOVE_DELETIONS_STAMP = sql`INSERT INTO "Setting" (key, value, "updatedAt")
+     SELECT 'scores.deletions', to_jsonb(${NEXT_CHANGE}::text), now() WHERE EXISTS (SELECT 1 FROM gone)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`;

@@ -7,7 +7,7 @@ import { sql } from '../../sql';
 import { basisOf } from './explanation-basis';
 import { loadScoreInputsFor, type SchemeHead } from './load-score-inputs';
 import { type SchemeInForce, schemeForYear } from './scheme-for-year';
-import { NEXT_CHANGE, pruneShifts } from './score-versions';
+import { MOVE_DELETIONS_STAMP, NEXT_CHANGE, pruneShifts } from './score-versions';
 
 /** Units that are no longer active (or gone) keep no score in a full recomputation. */
 export async function deleteInactive(tx: Tx, period: string): Promise<void> {
@@ -18,9 +18,7 @@ export async function deleteInactive(tx: Tx, period: string): Promise<void> {
     sql`WITH gone AS (
        DELETE FROM "Score" s USING "Unit" u WHERE s."periodCode" = ${period} AND u.id = s."unitId" AND NOT u.active RETURNING 1
      )
-     INSERT INTO "Setting" (key, value, "updatedAt")
-     SELECT 'scores.deletions', to_jsonb(${NEXT_CHANGE}::text), now() WHERE EXISTS (SELECT 1 FROM gone)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, "updatedAt" = EXCLUDED."updatedAt"`,
+     ${MOVE_DELETIONS_STAMP}`,
   );
 }
 
